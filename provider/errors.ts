@@ -1,0 +1,178 @@
+/**
+ * Errors are values with a stable code. Where HNS has an HRESULT we keep it, so the emulator
+ * and the PowerShell transport raise the same error for the same condition, and callers
+ * branch on codes, never on message text.
+ *
+ * HRESULT values: HCN facility 0x803B00xx (Microsoft HCNHResult reference, golang/sys
+ * zerrors_windows.go); Win32 ones are facility 7 (0x8007xxxx).
+ */
+
+/** HRESULTs we produce or recognise, by the name Windows gives them. */
+export const HResult = {
+  E_FAIL: 0x80004005,
+  E_NOTIMPL: 0x80004001,
+  E_ACCESSDENIED: 0x80070005,
+  E_INVALIDARG: 0x80070057,
+  ERROR_NOT_FOUND: 0x80070490, // "Element not found. "
+  ERROR_ALREADY_EXISTS: 0x800700b7, // "Cannot create a file when that file already exists. "
+  HCN_E_NETWORK_NOT_FOUND: 0x803b0001,
+  HCN_E_ENDPOINT_NOT_FOUND: 0x803b0002,
+  HCN_E_SUBNET_NOT_FOUND: 0x803b0005,
+  HCN_E_ADAPTER_NOT_FOUND: 0x803b0006,
+  HCN_E_POLICY_NOT_FOUND: 0x803b0008,
+  HCN_E_INVALID_NETWORK: 0x803b000a,
+  HCN_E_INVALID_NETWORK_TYPE: 0x803b000b,
+  HCN_E_INVALID_ENDPOINT: 0x803b000c,
+  HCN_E_INVALID_POLICY: 0x803b000d,
+  HCN_E_INVALID_POLICY_TYPE: 0x803b000e,
+  HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION: 0x803b000f,
+  HCN_E_NETWORK_ALREADY_EXISTS: 0x803b0010,
+  HCN_E_POLICY_ALREADY_EXISTS: 0x803b0012,
+  HCN_E_PORT_ALREADY_EXISTS: 0x803b0013,
+  HCN_E_ENDPOINT_ALREADY_ATTACHED: 0x803b0014,
+  HCN_E_REQUEST_UNSUPPORTED: 0x803b0015,
+  HCN_E_INVALID_JSON: 0x803b001b,
+  HCN_E_INVALID_JSON_REFERENCE: 0x803b001c,
+  HCN_E_INVALID_IP: 0x803b001e,
+  HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS: 0x803b002b,
+  HCN_E_ENTITY_HAS_REFERENCES: 0x803b002c,
+  HCN_E_INVALID_INTERNAL_PORT: 0x803b002d,
+  HCN_E_ADDR_INVALID_OR_RESERVED: 0x803b002f,
+  HCN_E_INVALID_PREFIX: 0x803b0030,
+  HCN_E_INVALID_SUBNET: 0x803b0032,
+  HCN_E_ENDPOINT_NOT_ATTACHED: 0x803b0034,
+} as const;
+export type HResultName = keyof typeof HResult;
+
+/** The text HNS puts in its error record for each code (texts end with ". " as HNS prints them). */
+const hnsText: Partial<Record<HResultName, string>> = {
+  E_FAIL: "Unspecified error. ",
+  E_NOTIMPL: "Not implemented. ",
+  E_ACCESSDENIED: "Access is denied. ",
+  E_INVALIDARG: "The parameter is incorrect. ",
+  ERROR_NOT_FOUND: "Element not found. ",
+  ERROR_ALREADY_EXISTS: "Cannot create a file when that file already exists. ",
+  HCN_E_NETWORK_NOT_FOUND: "The network was not found. ",
+  HCN_E_ENDPOINT_NOT_FOUND: "The endpoint was not found. ",
+  HCN_E_INVALID_NETWORK_TYPE: "The network type is invalid. ",
+  HCN_E_INVALID_POLICY: "The provided policy configuration is invalid or missing parameters. ",
+  HCN_E_INVALID_POLICY_TYPE: "Invalid policy type. ",
+  HCN_E_NETWORK_ALREADY_EXISTS: "A network with this name already exists. ",
+  HCN_E_PORT_ALREADY_EXISTS: "A port with the same configuration already exists. ",
+  HCN_E_ENDPOINT_ALREADY_ATTACHED: "This endpoint is already attached to the switch. ",
+  HCN_E_REQUEST_UNSUPPORTED: "The specified request is unsupported. ",
+  HCN_E_INVALID_JSON: "The JSON document is invalid. ",
+  HCN_E_INVALID_JSON_REFERENCE: "The JSON document has a reference that is invalid. ",
+  HCN_E_INVALID_IP: "The IP address is not part of any configured subnet(s). ",
+  HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS: "The endpoint is already part of a namespace. ",
+  HCN_E_ENTITY_HAS_REFERENCES: "The entity has references and cannot be deleted. ",
+  HCN_E_INVALID_INTERNAL_PORT: "The internal port must exist and cannot be zero. ",
+  HCN_E_ADDR_INVALID_OR_RESERVED: "The address is invalid or reserved. ",
+  HCN_E_INVALID_PREFIX: "The prefix is invalid. ",
+  HCN_E_INVALID_SUBNET: "The subnet is invalid. ",
+  HCN_E_ENDPOINT_NOT_ATTACHED: "The endpoint is not attached to the namespace. ",
+};
+
+const nameByValue = new Map<number, HResultName>(
+  (Object.entries(HResult) as [HResultName, number][]).map(([k, v]) => [v, k]),
+);
+
+/** Codes for failures that are not HNS's own: the transport, our validation, our choices. */
+export type LocalCode =
+  | "InvalidInput" // caught before anything touched a host
+  | "TransportFailure" // the session dropped, the shell died, garbage on the wire
+  | "ReplyLost" // the call may have committed but no reply arrived
+  | "Timeout"
+  | "Conflict"; // the object on the host is not the one we expected
+
+export type HnsErrorCode = HResultName | LocalCode;
+
+/** The error record HNS returns next to a failing HRESULT. */
+export interface HnsErrorRecord {
+  Success: false;
+  Error: string;
+  ErrorCode: number;
+}
+
+export interface HnsErrorInit {
+  code: HnsErrorCode;
+  message?: string;
+  /** What the user can do about it. */
+  remedy?: string;
+  /** Dotted input path when the error is about one field. */
+  path?: string;
+  hresult?: number;
+  cause?: unknown;
+}
+
+export class HnsError extends Error {
+  override readonly name = "HnsError";
+  readonly code: HnsErrorCode;
+  readonly hresult?: number;
+  readonly remedy?: string;
+  readonly path?: string;
+
+  constructor(init: HnsErrorInit) {
+    const hresult = init.hresult ?? (init.code in HResult ? HResult[init.code as HResultName] : undefined);
+    const text = init.message ?? (init.code in hnsText ? hnsText[init.code as HResultName]!.trim() : init.code);
+    super(text, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = init.code;
+    this.hresult = hresult;
+    this.remedy = init.remedy;
+    this.path = init.path;
+  }
+
+  /** HNS's own record for this error, as a host prints it. */
+  record(): HnsErrorRecord | undefined {
+    if (this.hresult === undefined) return undefined;
+    return { Success: false, Error: this.message.endsWith(". ") ? this.message : `${this.message} `, ErrorCode: this.hresult };
+  }
+
+  /** A plain object that survives JSON (the transport sends errors as data). */
+  toJSON(): HnsErrorInit {
+    return { code: this.code, message: this.message, remedy: this.remedy, path: this.path, hresult: this.hresult };
+  }
+
+  override toString(): string {
+    const hr = this.hresult === undefined ? "" : ` (0x${this.hresult.toString(16).toUpperCase().padStart(8, "0")})`;
+    const where = this.path ? `${this.path}: ` : "";
+    return `${where}${this.message}${hr}${this.remedy ? `. ${this.remedy}` : ""}`;
+  }
+}
+
+/** An HNS error from an HRESULT as a host reports it (the code name comes from the table). */
+export function hnsErrorFromHResult(hresult: number, text?: string, remedy?: string): HnsError {
+  const unsigned = hresult >>> 0;
+  const name = nameByValue.get(unsigned);
+  return new HnsError({ code: name ?? "E_FAIL", hresult: unsigned, message: text?.trim() || undefined, remedy });
+}
+
+/** Build an HNS error by name, with HNS's text unless a more specific one is given. */
+export function hnsError(code: HResultName, message?: string, remedy?: string): HnsError {
+  return new HnsError({ code, message, remedy });
+}
+
+export function isHnsError(e: unknown): e is HnsError {
+  return e instanceof HnsError || (typeof e === "object" && e !== null && (e as { name?: unknown }).name === "HnsError");
+}
+
+const notFoundCodes: ReadonlySet<HnsErrorCode> = new Set<HnsErrorCode>([
+  "ERROR_NOT_FOUND",
+  "HCN_E_NETWORK_NOT_FOUND",
+  "HCN_E_ENDPOINT_NOT_FOUND",
+  "HCN_E_POLICY_NOT_FOUND",
+]);
+
+/** Both the Win32 "Element not found" and the HCN-specific codes mean not found (reference §7.3). */
+export function isNotFound(e: unknown): boolean {
+  return isHnsError(e) && notFoundCodes.has(e.code);
+}
+
+export function isCode(e: unknown, ...codes: HnsErrorCode[]): e is HnsError {
+  return isHnsError(e) && codes.includes(e.code);
+}
+
+/** Failures after which the request may or may not have been applied on the host. */
+export function isIndeterminate(e: unknown): boolean {
+  return isCode(e, "ReplyLost", "Timeout", "TransportFailure");
+}

@@ -1,0 +1,70 @@
+/**
+ * HNS features by version, as data (hcsshim hcn/hcnglobals.go, reference §1.7).
+ * A feature is supported when the host's HNS version falls in one of its ranges.
+ */
+import { HnsError } from "./errors";
+import type { HnsVersion } from "./hosts/client";
+
+type Range = { min: [number, number]; max?: [number, number] }; // inclusive bounds
+const from = (maj: number, min: number): Range => ({ min: [maj, min] });
+const between = (a: [number, number], b: [number, number]): Range => ({ min: a, max: b });
+const majorOnly = (maj: number, minMinor: number): Range => between([maj, minMinor], [maj, Number.MAX_SAFE_INTEGER]);
+
+export const FEATURES = {
+  AclRules: [from(7, 2)],
+  V2Api: [from(9, 2)],
+  RemoteSubnet: [from(9, 2)],
+  HostRoute: [from(9, 2)],
+  DSR: [majorOnly(9, 3), from(10, 2)],
+  Slash32EndpointPrefixes: [majorOnly(9, 3), from(10, 4)],
+  VxlanPort: [from(10, 3)],
+  AclSupportForProtocol252: [from(11, 0)],
+  IPv6DualStack: [from(11, 10)],
+  L4Proxy: [majorOnly(9, 5), majorOnly(10, 5), majorOnly(11, 11), majorOnly(12, 1), from(13, 1)],
+  SessionAffinity: [from(12, 0)],
+  SetPolicy: [from(13, 0)],
+  L4WfpProxy: [from(13, 2)],
+  TierAcl: [from(14, 0)],
+  NetworkACL: [from(15, 0)],
+  NestedIpSet: [from(15, 0)],
+  DisableHostPort: [from(15, 1)],
+  ModifyLoadBalancer: [from(15, 4)],
+  Accelnet: [from(15, 4)],
+} satisfies Record<string, Range[]>;
+export type Feature = keyof typeof FEATURES;
+
+const cmp = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
+
+export function supports(version: HnsVersion, feature: Feature): boolean {
+  const v: [number, number] = [version.Major, version.Minor];
+  return FEATURES[feature].some((r: Range) => cmp(v, r.min) >= 0 && (r.max === undefined || cmp(v, r.max) <= 0));
+}
+
+/** Windows releases and the HNS version they report, for host presets. */
+export const HNS_VERSION_PRESETS = {
+  ws2019: { Major: 9, Minor: 2 }, // RS5 / 17763: corpus Version 38654705666 = 9.2 (moby#40128)
+  "win10-2004": { Major: 11, Minor: 10 }, // 19041 reports 11.10 (hcsshim#1003)
+  ws2022: { Major: 13, Minor: 3 }, // corpus Version 55834574851 = 13.3 on WS2022-era hosts (docker-netrestore); unverified
+  ws2025: { Major: 15, Minor: 4 }, // newest feature gates (ModifyLoadBalancer, Accelnet) assumed present; unverified
+} satisfies Record<string, HnsVersion>;
+
+export function parseHnsVersion(text: string): HnsVersion | undefined {
+  if (text in HNS_VERSION_PRESETS) return HNS_VERSION_PRESETS[text as keyof typeof HNS_VERSION_PRESETS];
+  const m = /^(\d+)\.(\d+)$/.exec(text);
+  return m ? { Major: Number(m[1]), Minor: Number(m[2]) } : undefined;
+}
+
+export function formatVersion(v: HnsVersion): string {
+  return `${v.Major}.${v.Minor}`;
+}
+
+/** Throws hcsshim's "platform does not support feature X" as an HNS REQUEST_UNSUPPORTED error. */
+export function requireFeature(version: HnsVersion, feature: Feature, what?: string): void {
+  if (supports(version, feature)) return;
+  const need = FEATURES[feature].map((r: Range) => `${r.min[0]}.${r.min[1]}`).join(" or ");
+  throw new HnsError({
+    code: "HCN_E_REQUEST_UNSUPPORTED",
+    message: `platform does not support feature ${feature}${what ? ` (${what})` : ""}: HNS ${formatVersion(version)}`,
+    remedy: `this needs HNS ${need} or newer; remove it or target a newer Windows host`,
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * HnsClient: the one interface every transport implements (emulator, PowerShell sessions).
+ * It mirrors the HCN v2 API (computenetwork.dll): per kind, enumerate / query / create /
+ * modify / delete, plus the host's HNS version (HNSCall GET /globals/version).
+ * Documents in and out are HCN v2 JSON, parsed with the schemas in ../hcn.
+ */
+import type {
+  HostComputeEndpoint,
+  HostComputeLoadBalancer,
+  HostComputeNamespace,
+  HostComputeNetwork,
+  HostComputeRoute,
+  ModifyRequest,
+} from "../hcn";
+
+export const HNS_KINDS = ["network", "endpoint", "namespace", "loadBalancer", "route"] as const;
+export type HnsKind = (typeof HNS_KINDS)[number];
+
+export interface HnsDocuments {
+  network: HostComputeNetwork;
+  endpoint: HostComputeEndpoint;
+  namespace: HostComputeNamespace;
+  loadBalancer: HostComputeLoadBalancer;
+  route: HostComputeRoute;
+}
+export type HnsDocument<K extends HnsKind> = HnsDocuments[K];
+
+/** What HcnModify* takes: a ModifyRequest, except load balancers, which take the whole object. */
+export type HnsModify<K extends HnsKind> = K extends "loadBalancer" ? HostComputeLoadBalancer : ModifyRequest;
+
+/** HNS version as `/globals/version` reports it. */
+export interface HnsVersion {
+  Major: number;
+  Minor: number;
+}
+
+/** Equality filter over top-level fields, as the `Filter` of a HostComputeQuery. */
+export type HnsFilter = Record<string, string | number | boolean>;
+
+export interface HnsClient {
+  /** A name for logs and error messages (never a credential). */
+  readonly hostName: string;
+  version(): Promise<HnsVersion>;
+  /** HcnEnumerate + Query of each: every object of a kind matching the filter. */
+  list<K extends HnsKind>(kind: K, filter?: HnsFilter): Promise<HnsDocument<K>[]>;
+  /** The object with this ID, or undefined when the host has none (GUIDs compare case-insensitively). */
+  get<K extends HnsKind>(kind: K, id: string): Promise<HnsDocument<K> | undefined>;
+  /** HcnCreate: a zero or absent ID lets HNS choose one; a given ID is used as is. */
+  create<K extends HnsKind>(kind: K, settings: HnsDocument<K>): Promise<HnsDocument<K>>;
+  modify<K extends HnsKind>(kind: K, id: string, request: HnsModify<K>): Promise<HnsDocument<K>>;
+  delete(kind: HnsKind, id: string): Promise<void>;
+  /** Releases sessions; the client must not be used afterwards. */
+  close(): Promise<void>;
+}
+
+export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
+
+export function sameGuid(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+}

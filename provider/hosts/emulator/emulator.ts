@@ -1,0 +1,286 @@
+/**
+ * The HNS emulator: an HnsClient backed by one JSON file per host, reproducing what HNS does
+ * (reference §7) so stacks can be previewed, deployed and tested without Windows.
+ * Every call is one transaction on the file; a failed call changes nothing.
+ */
+import { HnsError, hnsErrorFromHResult, HResult } from "../../errors";
+import { requireFeature } from "../../features";
+import { ModifyRequest, endpointToV1, loadBalancerToPolicyListV1, networkToV1 } from "../../hcn";
+import { sameGuid, type HnsClient, type HnsDocument, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
+import { createEndpoint, deleteEndpoint, modifyEndpoint } from "./endpoint";
+import { createNetwork, deleteNetwork, modifyNetwork } from "./network";
+import {
+  createLoadBalancer,
+  createNamespace,
+  createRoute,
+  deleteNamespace,
+  deleteSimple,
+  modifyLoadBalancer,
+  modifyNamespace,
+} from "./others";
+import { Fault, HOST_DEFAULT_NAMESPACE_ID, initialState, parseState, type EmulatorState, type FaultInput, type Op } from "./state";
+import { StateStore } from "./store";
+import { findById, invalidJson } from "./util";
+
+export interface EmulatorOptions {
+  /** Name used in messages. */
+  hostName?: string;
+  /** HNS version of a host whose state file does not exist yet. */
+  version?: HnsVersion;
+  /** Key the host demands; stored with a new state file, compared on every call. */
+  accessKey?: string;
+}
+
+export const DEFAULT_HNS_VERSION: HnsVersion = { Major: 15, Minor: 4 };
+
+export class HnsEmulator implements HnsClient {
+  readonly hostName: string;
+  private readonly store: StateStore<EmulatorState>;
+
+  constructor(
+    readonly file: string,
+    private readonly options: EmulatorOptions = {},
+  ) {
+    this.hostName = options.hostName ?? file;
+    this.store = new StateStore(file, () => initialState(options.version ?? DEFAULT_HNS_VERSION, options.accessKey), parseState);
+  }
+
+  version(): Promise<HnsVersion> {
+    return this.call("version", undefined, false, (s) => ({ ...s.version }));
+  }
+
+  list<K extends HnsKind>(kind: K, filter?: HnsFilter): Promise<HnsDocument<K>[]> {
+    return this.call("list", kind, false, (s) =>
+      Object.values(s.objects[kind])
+        .filter((doc) => matches(s, kind, doc as Record<string, unknown>, filter))
+        .map((doc) => present(kind, doc as HnsDocument<K>)),
+    );
+  }
+
+  get<K extends HnsKind>(kind: K, id: string): Promise<HnsDocument<K> | undefined> {
+    return this.call("get", kind, false, (s) => {
+      const doc = findById(s.objects[kind], id) as HnsDocument<K> | undefined;
+      return doc && present(kind, doc);
+    });
+  }
+
+  create<K extends HnsKind>(kind: K, settings: HnsDocument<K>): Promise<HnsDocument<K>> {
+    return this.call("create", kind, true, (s) => {
+      const made = {
+        network: createNetwork,
+        endpoint: createEndpoint,
+        namespace: createNamespace,
+        loadBalancer: createLoadBalancer,
+        route: createRoute,
+      }[kind](s, settings);
+      return present(kind, made as HnsDocument<K>);
+    });
+  }
+
+  modify<K extends HnsKind>(kind: K, id: string, request: HnsModify<K>): Promise<HnsDocument<K>> {
+    return this.call("modify", kind, true, (s) => {
+      let doc: unknown;
+      switch (kind) {
+        case "network":
+          doc = modifyNetwork(s, id, parseModify(request));
+          break;
+        case "endpoint":
+          doc = modifyEndpoint(s, id, parseModify(request));
+          break;
+        case "namespace":
+          doc = modifyNamespace(s, id, parseModify(request));
+          break;
+        case "loadBalancer":
+          doc = modifyLoadBalancer(s, id, request);
+          break;
+        default:
+          // "HCNRoute doesn't implement modify functionality" (hcsshim hcnroute.go)
+          throw new HnsError({ code: "HCN_E_REQUEST_UNSUPPORTED", message: "SDN routes cannot be modified", remedy: "delete and re-create the route" });
+      }
+      return present(kind, doc as HnsDocument<K>);
+    });
+  }
+
+  delete(kind: HnsKind, id: string): Promise<void> {
+    return this.call("delete", kind, true, (s) => {
+      switch (kind) {
+        case "network":
+          return deleteNetwork(s, id);
+        case "endpoint":
+          return deleteEndpoint(s, id);
+        case "namespace":
+          return deleteNamespace(s, id);
+        default:
+          return deleteSimple(s, kind, id);
+      }
+    });
+  }
+
+  async close(): Promise<void> {}
+
+  // ---- v1 views (what Get-HnsNetwork / Get-HnsEndpoint / Get-HnsPolicyList print) ----
+
+  async getV1(kind: "network" | "endpoint" | "loadBalancer", id: string): Promise<unknown> {
+    const s = await this.store.read();
+    if (kind === "network") {
+      const n = findById(s.objects.network, id);
+      return n && networkToV1(n);
+    }
+    if (kind === "endpoint") {
+      const e = findById(s.objects.endpoint, id);
+      return e && endpointToV1(e, findById(s.objects.network, e.HostComputeNetwork ?? ""));
+    }
+    const lb = findById(s.objects.loadBalancer, id);
+    return lb && loadBalancerToPolicyListV1(lb);
+  }
+
+  // ---- administration: what a test or an operator does to the host, not HNS calls ----
+
+  /** The whole state, for inspection. */
+  snapshot(): Promise<EmulatorState> {
+    return this.store.read();
+  }
+
+  /**
+   * A reboot as Windows Server 2019+ does it: NAT networks and networks flagged
+   * EnableNonPersistent are gone, with their endpoints; container namespaces are gone;
+   * load balancers and routes that used a lost endpoint are gone.
+   */
+  reboot(): Promise<void> {
+    return this.admin((s) => {
+      const lost = Object.values(s.objects.network).filter((n) => (n.Type ?? "NAT") === "NAT" || ((n.Flags ?? 0) & 8) !== 0);
+      const lostNets = new Set(lost.map((n) => n.ID!.toLowerCase()));
+      const lostEps = new Set<string>();
+      for (const [k, e] of Object.entries(s.objects.endpoint)) {
+        if (lostNets.has((e.HostComputeNetwork ?? "").toLowerCase())) {
+          lostEps.add(k);
+          delete s.objects.endpoint[k];
+        }
+      }
+      for (const k of lostNets) delete s.objects.network[k];
+      for (const kind of ["loadBalancer", "route"] as const) {
+        for (const [k, o] of Object.entries(s.objects[kind])) {
+          if ((o.HostComputeEndpoints ?? []).some((e) => lostEps.has(e.toLowerCase()))) delete s.objects[kind][k];
+        }
+      }
+      for (const [k, ns] of Object.entries(s.objects.namespace)) {
+        if (sameGuid(ns.ID, HOST_DEFAULT_NAMESPACE_ID)) ns.Resources = (ns.Resources ?? []).filter((r) => !lostEps.has(String((r.Data as { ID?: string }).ID).toLowerCase()));
+        else delete s.objects.namespace[k];
+      }
+      for (const e of Object.values(s.objects.endpoint)) if (e.HostComputeNamespace && !sameGuid(e.HostComputeNamespace, HOST_DEFAULT_NAMESPACE_ID)) delete e.HostComputeNamespace;
+      s.bootCount++;
+    });
+  }
+
+  /** Arms a fault: the nth matching call fails, or commits and loses its reply. */
+  injectFault(fault: FaultInput): Promise<void> {
+    const f = Fault.parse(fault);
+    return this.admin((s) => void s.faults.push(f));
+  }
+
+  clearFaults(): Promise<void> {
+    return this.admin((s) => void (s.faults = []));
+  }
+
+  setVersion(version: HnsVersion): Promise<void> {
+    return this.admin((s) => void (s.version = { ...version }));
+  }
+
+  setAdapters(adapters: string[]): Promise<void> {
+    return this.admin((s) => void (s.adapters = [...adapters]));
+  }
+
+  /** Deletes one object behind the provider's back, bypassing HNS's reference checks (drift tests). */
+  removeOutOfBand(kind: HnsKind, id: string): Promise<boolean> {
+    return this.admin((s) => {
+      const doc = findById(s.objects[kind], id);
+      if (!doc) return false;
+      delete s.objects[kind][(doc as { ID: string }).ID.toLowerCase()];
+      return true;
+    });
+  }
+
+  /** Changes a stored document behind the provider's back (drift tests). */
+  editOutOfBand<K extends HnsKind>(kind: K, id: string, edit: (doc: HnsDocument<K>) => void): Promise<void> {
+    return this.admin((s) => {
+      const doc = findById(s.objects[kind], id) as HnsDocument<K> | undefined;
+      if (!doc) throw new HnsError({ code: "ERROR_NOT_FOUND", message: `${kind} ${id} not found` });
+      edit(doc);
+    });
+  }
+
+  private admin<T>(fn: (s: EmulatorState) => T): Promise<T> {
+    return this.store.transaction((tx) => {
+      const r = fn(tx.state);
+      tx.dirty = true;
+      return r;
+    });
+  }
+
+  private call<T>(op: Op, kind: HnsKind | undefined, mutates: boolean, fn: (s: EmulatorState) => T): Promise<T> {
+    return this.store.transaction((tx) => {
+      const s = tx.state;
+      if (s.accessKey !== undefined && s.accessKey !== this.options.accessKey) {
+        throw new HnsError({ code: "E_ACCESSDENIED", remedy: `host ${this.hostName} wants its access key; set host.accessKey (as a secret)` });
+      }
+      s.calls[op] = (s.calls[op] ?? 0) + 1;
+      tx.dirty = true;
+      const fault = takeFault(s, op, kind);
+      if (fault?.mode === "fail") throw hnsErrorFromHResult(fault.hresult ?? HResult.E_FAIL);
+      if (op !== "version") requireFeature(s.version, "V2Api", "HCN v2 API");
+      // Work on a copy so a refused call leaves the state as it was.
+      const draft = structuredClone(s);
+      const result = fn(draft);
+      if (mutates) tx.state = draft;
+      if (fault?.mode === "lose-reply") {
+        throw new HnsError({ code: "ReplyLost", message: `the reply to ${op} ${kind ?? ""} was lost (emulated fault)`.trim() });
+      }
+      return result;
+    });
+  }
+}
+
+function takeFault(s: EmulatorState, op: Op, kind: HnsKind | undefined) {
+  const i = s.faults.findIndex((f) => (!f.op || f.op === op) && (!f.kind || f.kind === kind));
+  if (i < 0) return undefined;
+  const f = s.faults[i];
+  if (f.nth > 1) {
+    f.nth--;
+    return undefined;
+  }
+  s.faults.splice(i, 1);
+  return f;
+}
+
+/** Modify requests carry enums as strings or integers (reference §7.7): normalise them first. */
+function parseModify(req: unknown): ModifyRequest {
+  const r = ModifyRequest.safeParse(req);
+  if (!r.success) throw invalidJson(r.error);
+  return r.data;
+}
+
+/** HNS omits zero values on output: NAT (type 0) has no Type, zero Flags are absent (reference §1.2, §7.6). */
+function present<K extends HnsKind>(kind: K, doc: HnsDocument<K>): HnsDocument<K> {
+  const out = structuredClone(doc) as Record<string, unknown>;
+  if (kind === "network" && out.Type === "NAT") delete out.Type;
+  if (out.Flags === 0) delete out.Flags;
+  return out as HnsDocument<K>;
+}
+
+function matches(s: EmulatorState, kind: HnsKind, doc: Record<string, unknown>, filter?: HnsFilter): boolean {
+  if (!filter) return true;
+  return Object.entries(filter).every(([key, want]) => {
+    let field = key;
+    let value = want;
+    // hcsshim and hns.v2.psm1 filter endpoints on the v1 names (reference §1.1).
+    if (kind === "endpoint" && key === "VirtualNetwork") field = "HostComputeNetwork";
+    if (kind === "endpoint" && key === "VirtualNetworkName") {
+      const net = Object.values(s.objects.network).find((n) => (n.Name ?? "").toLowerCase() === String(want).toLowerCase());
+      if (!net) return false;
+      field = "HostComputeNetwork";
+      value = net.ID!;
+    }
+    const have = field === "Type" && kind === "network" && doc.Type === undefined ? "NAT" : doc[field];
+    return typeof have === "string" && typeof value === "string" ? have.toLowerCase() === value.toLowerCase() : have === value;
+  });
+}

@@ -1,0 +1,208 @@
+/**
+ * HcnCreateEndpoint and friends: addresses and MACs from the network when not given, the
+ * default route and DNS inherited, PortMapping conflicts refused with 0x803B0013 (WinNAT port
+ * forwarding is host-wide, so NAT conflicts are checked across the host's NAT networks).
+ */
+import { randomUUID } from "node:crypto";
+import { HnsError, hnsError } from "../../errors";
+import { requireFeature } from "../../features";
+import { EndpointFlags, HostComputeEndpoint, endpointFromV1, type ModifyRequest } from "../../hcn";
+import { addressAt, broadcastOffset, canonicalIp, offsetOf, parseCidr, type Cidr } from "../../net/cidr";
+import { ZERO_GUID, sameGuid } from "../client";
+import { nextFreeMac, normalizeMac } from "./macs";
+import { applyPolicyRequest } from "./network";
+import type { EmulatorState } from "./state";
+import { findById, invalidJson } from "./util";
+
+type Endpoint = HostComputeEndpoint;
+type Policy = NonNullable<Endpoint["Policies"]>[number];
+
+export function parseEndpointSettings(settings: unknown): Endpoint {
+  const body = settings as Record<string, unknown> | null;
+  const isV1 = body !== null && typeof body === "object" && ("VirtualNetwork" in body || "IPAddress" in body) && !("HostComputeNetwork" in body);
+  const r = HostComputeEndpoint.safeParse(isV1 ? endpointFromV1(body as never) : body);
+  if (!r.success) throw invalidJson(r.error);
+  return r.data;
+}
+
+function staticSubnets(state: EmulatorState, networkId: string) {
+  const net = findById(state.objects.network, networkId)!;
+  return (net.Ipams ?? [])
+    .filter((i) => (i.Type ?? "Static") === "Static")
+    .flatMap((i) => i.Subnets ?? [])
+    .map((s) => ({ subnet: s, cidr: parseCidr(s.IpAddressPrefix ?? "") }))
+    .filter((x): x is { subnet: typeof x.subnet; cidr: Cidr } => x.cidr !== undefined);
+}
+
+function gatewayOf(s: { Routes?: { NextHop?: string; DestinationPrefix?: string }[] }): string | undefined {
+  return s.Routes?.find((r) => r.DestinationPrefix === "0.0.0.0/0" || r.DestinationPrefix === "::/0")?.NextHop;
+}
+
+function usedAddresses(state: EmulatorState, networkId: string, except?: string): Set<string> {
+  const used = new Set<string>();
+  for (const e of Object.values(state.objects.endpoint)) {
+    if (!sameGuid(e.HostComputeNetwork, networkId) || (except && sameGuid(e.ID, except))) continue;
+    for (const c of e.IpConfigurations ?? []) if (c.IpAddress) used.add(canonicalIp(c.IpAddress) ?? c.IpAddress);
+  }
+  return used;
+}
+
+/** Network, gateway and broadcast addresses are never handed out. */
+function reserved(cidr: Cidr, gateway: string | undefined, addr: bigint): boolean {
+  return addr === 0n || addr === broadcastOffset(cidr) || (gateway !== undefined && offsetOf(cidr, gateway) === addr);
+}
+
+export function createEndpoint(state: EmulatorState, settings: unknown): Endpoint {
+  const ep = structuredClone(parseEndpointSettings(settings));
+  const netId = ep.HostComputeNetwork;
+  const net = netId ? findById(state.objects.network, netId) : undefined;
+  if (!net) throw hnsError("HCN_E_NETWORK_NOT_FOUND");
+  const id = !ep.ID || sameGuid(ep.ID, ZERO_GUID) ? randomUUID() : ep.ID;
+  if (findById(state.objects.endpoint, id)) throw hnsError("ERROR_ALREADY_EXISTS");
+  ep.ID = id;
+  ep.HostComputeNetwork = net.ID;
+  // HostComputeNamespace is read-only: set by namespace Modify, never by create (hcsshim hcnendpoint.go).
+  delete ep.HostComputeNamespace;
+  const type = net.Type ?? "NAT";
+  const remote = ((ep.Flags ?? 0) & EndpointFlags.RemoteEndpoint) !== 0;
+  if (remote && (type === "NAT" || type === "ICS")) throw hnsError("HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION");
+
+  const subnets = staticSubnets(state, net.ID!);
+  const used = usedAddresses(state, net.ID!);
+  const configs = ep.IpConfigurations ?? [];
+  for (const c of configs) {
+    const ip = c.IpAddress ? canonicalIp(c.IpAddress) : undefined;
+    if (!ip) throw hnsError("HCN_E_INVALID_IP", `The IP address ${c.IpAddress ?? "(none)"} is not valid`);
+    const home = subnets.find((s) => offsetOf(s.cidr, ip) !== undefined);
+    if (!home && subnets.length > 0) throw hnsError("HCN_E_INVALID_IP");
+    if (home && reserved(home.cidr, gatewayOf(home.subnet), offsetOf(home.cidr, ip)!)) {
+      throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", `The address ${ip} is the network, gateway or broadcast address of ${home.cidr.text}`);
+    }
+    if (!remote && used.has(ip)) {
+      throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", `The address ${ip} is already used by another endpoint of this network`);
+    }
+    c.IpAddress = ip;
+    c.PrefixLength = c.PrefixLength ?? home?.cidr.prefixLength;
+  }
+  if (configs.length === 0 && subnets.length > 0 && !remote) {
+    const home = subnets[0];
+    configs.push({ IpAddress: allocate(home.cidr, gatewayOf(home.subnet), used), PrefixLength: home.cidr.prefixLength });
+  }
+  ep.IpConfigurations = configs;
+  if (!ep.Routes?.length && configs.length > 0 && !remote) {
+    const home = subnets.find((s) => offsetOf(s.cidr, configs[0].IpAddress!) !== undefined);
+    const gw = home && gatewayOf(home.subnet);
+    if (gw) ep.Routes = [{ NextHop: gw, DestinationPrefix: home!.cidr.family === "ipv4" ? "0.0.0.0/0" : "::/0" }];
+  }
+  if (!ep.Dns && net.Dns) ep.Dns = structuredClone(net.Dns);
+
+  const macs = new Set(Object.values(state.objects.endpoint).filter((e) => sameGuid(e.HostComputeNetwork, net.ID)).map((e) => e.MacAddress ?? ""));
+  if (ep.MacAddress) {
+    const mac = normalizeMac(ep.MacAddress);
+    if (!mac) throw hnsError("HCN_E_INVALID_ENDPOINT", `The MAC address ${ep.MacAddress} is not valid`);
+    ep.MacAddress = mac;
+  } else {
+    ep.MacAddress = nextFreeMac(net.MacPool?.Ranges ?? [], macs);
+  }
+  for (const p of ep.Policies ?? []) checkEndpointPolicy(state, p);
+  checkPortConflicts(state, net.ID!, type, id, ep.Policies ?? []);
+  ep.SchemaVersion = ep.SchemaVersion ?? { Major: 2, Minor: 0 };
+  state.objects.endpoint[id.toLowerCase()] = ep;
+  return ep;
+}
+
+function allocate(cidr: Cidr, gateway: string | undefined, used: Set<string>): string {
+  const limit = cidr.size < 65536n ? cidr.size : 65536n;
+  for (let off = 1n; off < limit; off++) {
+    if (reserved(cidr, gateway, off)) continue;
+    const ip = addressAt(cidr, off);
+    if (!used.has(ip)) return ip;
+  }
+  throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", `No free address left in ${cidr.text}`);
+}
+
+function checkEndpointPolicy(state: EmulatorState, p: Policy): void {
+  const s = ((p as { Settings?: Record<string, unknown> }).Settings ?? {}) as Record<string, unknown>;
+  switch (p.Type) {
+    case "PortMapping":
+      if (!Number(s.InternalPort)) throw hnsError("HCN_E_INVALID_INTERNAL_PORT");
+      break;
+    case "ACL":
+      requireFeature(state.version, "AclRules", "ACL policy");
+      break;
+    case "L4Proxy":
+      requireFeature(state.version, "L4Proxy", "L4Proxy policy");
+      break;
+    case "L4WFPPROXY":
+      requireFeature(state.version, "L4WfpProxy", "L4WFPPROXY policy");
+      break;
+    case "TierAcl":
+      requireFeature(state.version, "TierAcl", "TierAcl policy");
+      break;
+  }
+}
+
+type PortKey = string;
+function portKeys(policies: Policy[]): PortKey[] {
+  return policies
+    .filter((p) => p.Type === "PortMapping")
+    .map((p) => {
+      const s = (p as { Settings: Record<string, unknown> }).Settings;
+      const ext = Number(s.ExternalPort ?? 0);
+      return ext ? `${String(s.Protocol ?? 6)}/${ext}/${String(s.VIP ?? "")}` : "";
+    })
+    .filter((k) => k !== "");
+}
+
+function checkPortConflicts(state: EmulatorState, networkId: string, type: string, selfId: string, policies: Policy[]): void {
+  const mine = portKeys(policies);
+  if (mine.length === 0) return;
+  const natIds = new Set(Object.values(state.objects.network).filter((n) => (n.Type ?? "NAT") === "NAT").map((n) => n.ID!.toLowerCase()));
+  const scope = (e: Endpoint) =>
+    sameGuid(e.HostComputeNetwork, networkId) || (type === "NAT" && natIds.has((e.HostComputeNetwork ?? "").toLowerCase()));
+  for (const other of Object.values(state.objects.endpoint)) {
+    if (sameGuid(other.ID, selfId) || !scope(other)) continue;
+    const theirs = new Set(portKeys(other.Policies ?? []));
+    const clash = mine.find((k) => theirs.has(k));
+    if (clash) {
+      throw new HnsError({
+        code: "HCN_E_PORT_ALREADY_EXISTS",
+        message: `A port mapping for ${clash.split("/").slice(0, 2).join(" port ")} already exists on endpoint ${other.Name ?? other.ID}`,
+        remedy: "pick another external port",
+      });
+    }
+  }
+}
+
+export function modifyEndpoint(state: EmulatorState, id: string, req: ModifyRequest): Endpoint {
+  const ep = findById(state.objects.endpoint, id);
+  if (!ep) throw hnsError("HCN_E_ENDPOINT_NOT_FOUND");
+  if (req.ResourceType !== "Policy") throw hnsError("HCN_E_REQUEST_UNSUPPORTED", `Modify of ${req.ResourceType} on an endpoint is not supported by the emulator`);
+  const given = parseEndpointSettings({ HostComputeNetwork: ep.HostComputeNetwork, Policies: (req.Settings as { Policies?: unknown })?.Policies ?? [] }).Policies ?? [];
+  if (req.RequestType !== "Remove") for (const p of given) checkEndpointPolicy(state, p);
+  const next = applyPolicyRequest(ep.Policies ?? [], given, req.RequestType);
+  const net = findById(state.objects.network, ep.HostComputeNetwork!)!;
+  checkPortConflicts(state, net.ID!, net.Type ?? "NAT", ep.ID!, next);
+  ep.Policies = next;
+  return ep;
+}
+
+export function deleteEndpoint(state: EmulatorState, id: string): void {
+  const ep = findById(state.objects.endpoint, id);
+  if (!ep) throw hnsError("HCN_E_ENDPOINT_NOT_FOUND");
+  const refs = [...Object.values(state.objects.loadBalancer), ...Object.values(state.objects.route)].filter((o) =>
+    (o.HostComputeEndpoints ?? []).some((e) => sameGuid(e, ep.ID)),
+  );
+  if (refs.length > 0) {
+    throw new HnsError({
+      code: "HCN_E_ENTITY_HAS_REFERENCES",
+      message: `The endpoint ${ep.Name ?? ep.ID} is used by ${refs.length} load balancer(s) or route(s)`,
+      remedy: "delete those policies first",
+    });
+  }
+  // Deleting an endpoint takes it out of its namespace, as removing the port does on a host.
+  for (const ns of Object.values(state.objects.namespace)) {
+    ns.Resources = (ns.Resources ?? []).filter((r) => !(r.Type === "Endpoint" && sameGuid((r.Data as { ID?: string })?.ID, ep.ID)));
+  }
+  delete state.objects.endpoint[ep.ID!.toLowerCase()];
+}

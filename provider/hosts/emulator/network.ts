@@ -1,0 +1,235 @@
+/**
+ * HcnCreateNetwork / HcnModifyNetwork / HcnDeleteNetwork as HNS behaves (reference §1.2, §1.6,
+ * §7): server-chosen IDs and MAC pools, default prefix and gateway, duplicate names refused
+ * with 0x803B0010, feature gates by HNS version, deletes refused while endpoints remain.
+ */
+import { randomUUID } from "node:crypto";
+import { HnsError, hnsError } from "../../errors";
+import { requireFeature, supports } from "../../features";
+import { HostComputeNetwork, NetworkFlags, networkFromV1, type ModifyRequest } from "../../hcn";
+import { addressAt, hasHostBits, offsetOf, overlaps, parseCidr } from "../../net/cidr";
+import { ZERO_GUID, sameGuid } from "../client";
+import { macPoolBlock } from "./macs";
+import type { EmulatorState } from "./state";
+import { findById, invalidJson, samePolicy } from "./util";
+
+type Network = HostComputeNetwork;
+type Subnet = NonNullable<NonNullable<Network["Ipams"]>[number]["Subnets"]>[number];
+
+/** Network types whose switch is external and bound to a physical adapter. */
+const EXTERNAL_TYPES = new Set(["Transparent", "L2Bridge", "L2Tunnel", "Overlay"]);
+/** Types whose HNS hands out a prefix of its own when none is given. */
+const AUTO_PREFIX_TYPES = new Set(["NAT", "ICS", "Internal", "Private"]);
+
+export function parseNetworkSettings(settings: unknown): Network {
+  const body = settings as Record<string, unknown> | null;
+  // HCN Create accepts v1-shaped bodies (flat Subnets[], MacPools[]) too (hcsshim hcnv1schema_test.go).
+  const isV1 = body !== null && typeof body === "object" && ("Subnets" in body || "MacPools" in body) && !("Ipams" in body);
+  const r = HostComputeNetwork.safeParse(isV1 ? networkFromV1(body as never) : body);
+  if (!r.success) throw invalidJson(r.error);
+  return r.data;
+}
+
+export function createNetwork(state: EmulatorState, settings: unknown): Network {
+  const net = structuredClone(parseNetworkSettings(settings));
+  const v = state.version;
+  const id = !net.ID || sameGuid(net.ID, ZERO_GUID) ? randomUUID() : net.ID;
+  if (findById(state.objects.network, id)) throw hnsError("ERROR_ALREADY_EXISTS");
+  net.ID = id;
+  net.Name = net.Name ?? id;
+  const clash = Object.values(state.objects.network).find((n) => (n.Name ?? "").toLowerCase() === net.Name!.toLowerCase());
+  if (clash) {
+    throw new HnsError({
+      code: "HCN_E_NETWORK_ALREADY_EXISTS",
+      remedy: `network ${clash.ID} is already named "${net.Name}"; choose another name or adopt that network`,
+    });
+  }
+  const type = net.Type ?? "NAT";
+  if (!["NAT", "ICS", "Transparent", "L2Bridge", "L2Tunnel", "Overlay", "Private", "Internal"].includes(type)) {
+    throw hnsError("HCN_E_INVALID_NETWORK_TYPE", `The network type ${type} is not supported by this host. `);
+  }
+  if ((net.Flags ?? 0) & NetworkFlags.DisableHostPort) requireFeature(v, "DisableHostPort", "network flag DisableHostPort");
+  for (const p of net.Policies ?? []) checkNetworkPolicy(state, type, p);
+
+  net.Ipams = fillIpams(state, net, type);
+  if (!net.MacPool?.Ranges?.length) net.MacPool = { Ranges: [macPoolBlock(state.macBlock++)] };
+  net.SchemaVersion = net.SchemaVersion ?? { Major: 2, Minor: 0 };
+  state.objects.network[id.toLowerCase()] = net;
+  return net;
+}
+
+function checkNetworkPolicy(state: EmulatorState, type: string, p: NonNullable<Network["Policies"]>[number]): void {
+  const v = state.version;
+  const s = (p as { Settings?: Record<string, unknown> }).Settings ?? {};
+  switch (p.Type) {
+    case "VxlanPort":
+      requireFeature(v, "VxlanPort", "VxlanPort policy");
+      if (type !== "Overlay") throw hnsError("HCN_E_INVALID_POLICY", "VxlanPort applies to Overlay networks only");
+      break;
+    case "HostRoute":
+      requireFeature(v, "HostRoute", "HostRoute policy");
+      break;
+    case "RemoteSubnetRoute":
+      requireFeature(v, "RemoteSubnet", "RemoteSubnetRoute policy");
+      break;
+    case "NetworkACL":
+      requireFeature(v, "NetworkACL", "NetworkACL policy");
+      break;
+    case "SetPolicy":
+      requireFeature(v, "SetPolicy", "SetPolicy");
+      break;
+    case "L4Proxy":
+      requireFeature(v, "L4Proxy", "L4Proxy policy");
+      break;
+    case "NetAdapterName": {
+      const name = String(s.NetworkAdapterName ?? "");
+      if (!EXTERNAL_TYPES.has(type)) throw hnsError("HCN_E_INVALID_POLICY", `NetAdapterName does not apply to ${type} networks`);
+      if (!state.adapters.some((a) => a.toLowerCase() === name.toLowerCase())) {
+        throw new HnsError({
+          code: "HCN_E_ADAPTER_NOT_FOUND",
+          message: `The network adapter "${name}" was not found`,
+          remedy: `adapters on this host: ${state.adapters.join(", ") || "none"}`,
+        });
+      }
+      break;
+    }
+  }
+}
+
+function fillIpams(state: EmulatorState, net: Network, type: string): Network["Ipams"] {
+  const ipams = structuredClone(net.Ipams ?? []);
+  const statics = ipams.filter((i) => (i.Type ?? "Static") === "Static");
+  const subnets = statics.flatMap((i) => i.Subnets ?? []);
+  const real = subnets.filter((s) => s.IpAddressPrefix && s.IpAddressPrefix !== "0.0.0.0/0");
+  if (ipams.some((i) => i.Type === "Dhcp") && type === "L2Bridge") {
+    throw hnsError("HCN_E_INVALID_SUBNET", "L2Bridge networks take static subnets only (no DHCP)");
+  }
+  if (real.length === 0 && AUTO_PREFIX_TYPES.has(type)) {
+    // NAT without Ipams (or Docker's 0.0.0.0/0 placeholder) gets a prefix chosen by HNS.
+    const prefix = freePrefix(state);
+    const subnet: Subnet = { IpAddressPrefix: prefix, Routes: [{ NextHop: addressAt(parseCidr(prefix)!, 1n), DestinationPrefix: "0.0.0.0/0" }] };
+    return [{ Type: "Static", Subnets: [subnet] }];
+  }
+  if (real.length === 0 && type === "L2Bridge") {
+    throw hnsError("HCN_E_INVALID_SUBNET", "L2Bridge networks need a static subnet with a prefix");
+  }
+  if (real.length > 1 && !["L2Bridge", "L2Tunnel", "Overlay", "Transparent"].includes(type)) {
+    throw hnsError("HCN_E_INVALID_SUBNET", `${type} networks take a single subnet`);
+  }
+  for (const s of real) checkSubnet(state, type, s);
+  for (let i = 0; i < real.length; i++)
+    for (let j = i + 1; j < real.length; j++)
+      if (overlaps(parseCidr(real[i].IpAddressPrefix!)!, parseCidr(real[j].IpAddressPrefix!)!)) {
+        throw hnsError("HCN_E_INVALID_SUBNET", `Subnets ${real[i].IpAddressPrefix} and ${real[j].IpAddressPrefix} overlap`);
+      }
+  return ipams.map((i) => (i.Type ?? "Static") === "Static" ? { ...i, Type: "Static", Subnets: (i.Subnets ?? []).filter((s) => s.IpAddressPrefix !== "0.0.0.0/0") } : i);
+}
+
+function checkSubnet(state: EmulatorState, type: string, s: Subnet): void {
+  const c = parseCidr(s.IpAddressPrefix!);
+  if (!c || hasHostBits(s.IpAddressPrefix!)) {
+    throw hnsError("HCN_E_INVALID_PREFIX", `The prefix ${s.IpAddressPrefix} is invalid. `);
+  }
+  if (c.family === "ipv6") {
+    // IPv6 needs dual-stack support and is refused on NAT and Overlay (reference §3, [ARCH]).
+    if (type === "NAT" || type === "Overlay" || type === "ICS") {
+      throw hnsError("HCN_E_INVALID_PREFIX", `IPv6 prefixes are not supported on ${type} networks`);
+    }
+    requireFeature(state.version, "IPv6DualStack", "IPv6 subnet");
+  }
+  for (const r of s.Routes ?? []) {
+    if (r.NextHop && (r.DestinationPrefix === "0.0.0.0/0" || r.DestinationPrefix === "::/0") && offsetOf(c, r.NextHop) === undefined) {
+      throw hnsError("HCN_E_INVALID_SUBNET", `The gateway ${r.NextHop} is outside the subnet ${s.IpAddressPrefix}`);
+    }
+  }
+  if (!(s.Routes ?? []).some((r) => r.DestinationPrefix === "0.0.0.0/0" || r.DestinationPrefix === "::/0")) {
+    // HNS fills the default gateway: the first address of the prefix.
+    s.Routes = [...(s.Routes ?? []), { NextHop: addressAt(c, 1n), DestinationPrefix: c.family === "ipv4" ? "0.0.0.0/0" : "::/0" }];
+  }
+  for (const p of s.Policies ?? []) {
+    const id = Number((p as { Settings?: { IsolationId?: number } }).Settings?.IsolationId);
+    if (p.Type === "VLAN" && !(id >= 1 && id <= 4094)) throw hnsError("HCN_E_INVALID_POLICY", `VLAN ${id} is outside 1-4094`);
+    if (p.Type === "VSID" && !(id >= 4096 && id <= 0xffffff)) {
+      throw hnsError("HCN_E_INVALID_POLICY", `VSID ${id} is outside 4096-16777215 (Windows reserves VSIDs below 4096)`);
+    }
+  }
+}
+
+/** First /20 of 172.16.0.0/12 free on this host, like HNS's own choice of NAT prefix. */
+function freePrefix(state: EmulatorState): string {
+  const taken = Object.values(state.objects.network).flatMap((n) =>
+    (n.Ipams ?? []).flatMap((i) => (i.Subnets ?? []).map((s) => parseCidr(s.IpAddressPrefix ?? "")).filter((c) => c !== undefined)),
+  );
+  const pool = parseCidr("172.16.0.0/12")!;
+  for (let off = 0n; off < pool.size; off += 4096n) {
+    const cand = parseCidr(`${addressAt(pool, off)}/20`)!;
+    if (!taken.some((t) => overlaps(t, cand))) return cand.text;
+  }
+  throw hnsError("HCN_E_INVALID_SUBNET", "No free prefix left in 172.16.0.0/12 for a NAT network");
+}
+
+export function modifyNetwork(state: EmulatorState, id: string, req: ModifyRequest): Network {
+  const net = findById(state.objects.network, id);
+  if (!net) throw hnsError("HCN_E_NETWORK_NOT_FOUND");
+  const type = net.Type ?? "NAT";
+  const settings = (req.Settings ?? {}) as Record<string, unknown>;
+  switch (req.ResourceType) {
+    case "Policy": {
+      const parsed = parseNetworkSettings({ Type: type, Policies: settings.Policies ?? [] }).Policies ?? [];
+      if (req.RequestType !== "Remove") for (const p of parsed) checkNetworkPolicy(state, type, p);
+      net.Policies = applyPolicyRequest(net.Policies ?? [], parsed, req.RequestType);
+      break;
+    }
+    case "DNS": {
+      if (req.RequestType === "Remove") delete net.Dns;
+      else net.Dns = parseNetworkSettings({ Type: type, Dns: settings }).Dns;
+      break;
+    }
+    case "Subnet": {
+      if (!supports(state.version, "IPv6DualStack")) requireFeature(state.version, "IPv6DualStack", "subnet modify");
+      const subnets = parseNetworkSettings({ Type: type, Ipams: [{ Type: "Static", Subnets: settings.Subnets ?? [] }] }).Ipams![0].Subnets ?? [];
+      const ipam = (net.Ipams ??= []).find((i) => i.Type === "Static") ?? (net.Ipams.push({ Type: "Static", Subnets: [] }), net.Ipams.at(-1)!);
+      if (req.RequestType === "Add") {
+        for (const s of subnets) checkSubnet(state, type, s);
+        ipam.Subnets = [...(ipam.Subnets ?? []), ...subnets];
+      } else if (req.RequestType === "Remove") {
+        ipam.Subnets = (ipam.Subnets ?? []).filter((s) => !subnets.some((r) => r.IpAddressPrefix === s.IpAddressPrefix));
+      } else throw hnsError("HCN_E_REQUEST_UNSUPPORTED");
+      break;
+    }
+    default:
+      throw hnsError("HCN_E_REQUEST_UNSUPPORTED", `Modify of ${req.ResourceType} on a network is not supported by the emulator`);
+  }
+  return net;
+}
+
+/** Modify Policy semantics shared by networks and endpoints: Add appends, Remove deletes, Update replaces. */
+export function applyPolicyRequest<P>(current: P[], given: P[], request: ModifyRequest["RequestType"]): P[] {
+  switch (request) {
+    case "Add":
+      for (const p of given) if (current.some((c) => samePolicy(c, p))) throw hnsError("HCN_E_POLICY_ALREADY_EXISTS");
+      return [...current, ...given];
+    case "Remove":
+      for (const p of given) if (!current.some((c) => samePolicy(c, p))) throw hnsError("HCN_E_POLICY_NOT_FOUND");
+      return current.filter((c) => !given.some((p) => samePolicy(c, p)));
+    case "Update":
+      return given;
+    default:
+      throw hnsError("HCN_E_REQUEST_UNSUPPORTED");
+  }
+}
+
+export function deleteNetwork(state: EmulatorState, id: string): void {
+  const net = findById(state.objects.network, id);
+  if (!net) throw hnsError("HCN_E_NETWORK_NOT_FOUND");
+  const users = Object.values(state.objects.endpoint).filter((e) => sameGuid(e.HostComputeNetwork, net.ID));
+  if (users.length > 0) {
+    // Our documented choice where HNS's behaviour is unverified (reference §7.15): refuse.
+    throw new HnsError({
+      code: "HCN_E_ENTITY_HAS_REFERENCES",
+      message: `The network ${net.Name} still has ${users.length} endpoint(s)`,
+      remedy: "delete its endpoints first",
+    });
+  }
+  delete state.objects.network[net.ID!.toLowerCase()];
+}

@@ -1,0 +1,97 @@
+/**
+ * What the emulator keeps per host. Documents are stored as HNS returns them (HCN v2), keyed
+ * by lower-case ID; fault plans and call counters live in the same file so that tests can
+ * steer a provider running in another process.
+ */
+import { z } from "zod";
+import type { HnsDocuments, HnsKind, HnsVersion } from "../client";
+import { HNS_KINDS } from "../client";
+
+export const FaultMode = z.enum([
+  "fail", // refuse the call before it changes anything
+  "lose-reply", // apply the call, then fail as if the reply was lost on the wire
+]);
+export type FaultMode = z.infer<typeof FaultMode>;
+
+export const Op = z.enum(["version", "list", "get", "create", "modify", "delete"]);
+export type Op = z.infer<typeof Op>;
+
+export const Fault = z.object({
+  mode: FaultMode,
+  /** Trigger on the nth matching call from now (1 = the next one). */
+  nth: z.number().int().min(1).default(1),
+  op: Op.optional(),
+  kind: z.enum(HNS_KINDS).optional(),
+  /** HRESULT for mode "fail"; E_FAIL when omitted. */
+  hresult: z.number().int().optional(),
+});
+export type Fault = z.infer<typeof Fault>;
+export type FaultInput = z.input<typeof Fault>;
+
+export type ObjectTable<K extends HnsKind> = Record<string, HnsDocuments[K]>;
+
+export interface EmulatorState {
+  format: 1;
+  version: HnsVersion;
+  accessKey?: string;
+  /** Physical adapters present on the host, for NetAdapterName policies. */
+  adapters: string[];
+  bootCount: number;
+  /** Next 4096-address block of the host's MAC space handed to a network without a MacPool. */
+  macBlock: number;
+  objects: { [K in HnsKind]: ObjectTable<K> };
+  faults: Fault[];
+  /** Calls served, by operation name, for tests and `emulator inspect`. */
+  calls: Record<string, number>;
+}
+
+export const HOST_DEFAULT_NAMESPACE_ID = "f6a3cbd8-7a2e-4a3c-9d8e-000000000001";
+
+export function initialState(version: HnsVersion, accessKey?: string): EmulatorState {
+  return {
+    format: 1,
+    version,
+    ...(accessKey ? { accessKey } : {}),
+    adapters: ["Ethernet"],
+    bootCount: 0,
+    macBlock: 0,
+    objects: {
+      network: {},
+      endpoint: {},
+      namespace: {
+        // The host's default compartment exists on every host (NamespaceId 1).
+        [HOST_DEFAULT_NAMESPACE_ID]: {
+          ID: HOST_DEFAULT_NAMESPACE_ID,
+          NamespaceId: 1,
+          Type: "HostDefault",
+          Resources: [],
+          SchemaVersion: { Major: 2, Minor: 0 },
+        } as unknown as HnsDocuments["namespace"],
+      },
+      loadBalancer: {},
+      route: {},
+    },
+    faults: [],
+    calls: {},
+  };
+}
+
+const StateFile = z.object({
+  format: z.literal(1),
+  version: z.object({ Major: z.number().int(), Minor: z.number().int() }),
+  accessKey: z.string().optional(),
+  adapters: z.array(z.string()),
+  bootCount: z.number().int(),
+  macBlock: z.number().int(),
+  objects: z.object(Object.fromEntries(HNS_KINDS.map((k) => [k, z.record(z.string(), z.looseObject({}))]))),
+  faults: z.array(Fault),
+  calls: z.record(z.string(), z.number()),
+});
+
+export function parseState(raw: unknown): EmulatorState {
+  const r = StateFile.safeParse(raw);
+  if (!r.success) {
+    throw new Error(`emulator state file has an unexpected shape: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  return r.data as unknown as EmulatorState;
+}

@@ -1,0 +1,94 @@
+/**
+ * The emulator's state file: one JSON file per host, changed only inside a transaction that
+ * holds an in-process queue (for concurrent calls in one process) and a lock file (for
+ * several processes: the Pulumi engine runs providers in their own process). Writes are
+ * atomic (temp file + rename), so a crash never leaves half a document.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import * as lockfile from "proper-lockfile";
+
+const queues = new Map<string, Promise<unknown>>();
+
+export interface Transaction<S> {
+  state: S;
+  /** Set when the transaction changed the state and it must be written back. */
+  dirty: boolean;
+}
+
+export class StateStore<S> {
+  constructor(
+    readonly file: string,
+    private readonly initial: () => S,
+    private readonly parse: (raw: unknown) => S,
+  ) {}
+
+  /** Runs fn with exclusive access to the state; fn's changes are written when it marks them dirty. */
+  transaction<T>(fn: (tx: Transaction<S>) => T | Promise<T>): Promise<T> {
+    const prev = queues.get(this.file) ?? Promise.resolve();
+    const run = prev.then(
+      () => this.locked(fn),
+      () => this.locked(fn),
+    );
+    const tail = run.catch(() => undefined);
+    queues.set(this.file, tail);
+    void tail.then(() => {
+      if (queues.get(this.file) === tail) queues.delete(this.file);
+    });
+    return run;
+  }
+
+  /** Reads without locking (a consistent snapshot, thanks to atomic renames). */
+  async read(): Promise<S> {
+    return (await this.load()) ?? this.initial();
+  }
+
+  private async locked<T>(fn: (tx: Transaction<S>) => T | Promise<T>): Promise<T> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    const release = await lockfile.lock(this.file, {
+      realpath: false,
+      stale: 15_000,
+      retries: { retries: 1000, minTimeout: 2, maxTimeout: 50, factor: 1.5 },
+    });
+    try {
+      const loaded = await this.load();
+      const tx: Transaction<S> = { state: loaded ?? this.initial(), dirty: loaded === undefined };
+      let result: T;
+      let failure: unknown;
+      try {
+        result = await fn(tx);
+      } catch (e) {
+        failure = e;
+      }
+      // Faults such as "commit but lose the reply" change state and then throw: write first.
+      if (tx.dirty) await this.write(tx.state);
+      if (failure !== undefined) throw failure;
+      return result!;
+    } finally {
+      await release();
+    }
+  }
+
+  private async load(): Promise<S | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, "utf8");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw e;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`emulator state file ${this.file} is not valid JSON (${(e as Error).message}); restore it or delete it to start empty`);
+    }
+    return this.parse(raw);
+  }
+
+  private async write(state: S): Promise<void> {
+    const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify(state, null, 2) + "\n", "utf8");
+    await fs.rename(tmp, this.file);
+  }
+}

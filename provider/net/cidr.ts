@@ -1,0 +1,90 @@
+/**
+ * Address arithmetic over IPv4 and IPv6 prefixes, with BigInt offsets so /64s work.
+ * Parsing and formatting go through ipaddr.js; everything here is pure.
+ */
+import * as ipaddr from "ipaddr.js";
+
+export type Family = "ipv4" | "ipv6";
+
+export interface Cidr {
+  family: Family;
+  /** First address of the prefix, as an integer. */
+  base: bigint;
+  prefixLength: number;
+  /** Number of addresses in the prefix. */
+  size: bigint;
+  /** Canonical text, host bits cleared: "10.0.0.0/24". */
+  text: string;
+}
+
+const bitsOf = (f: Family) => (f === "ipv4" ? 32 : 128);
+
+/** Strict: IPv4 only in four-part decimal ("10.1" and "0x0a.1.1.1" are refused, unlike ipaddr.isValid). */
+export function isIp(text: string): boolean {
+  if (typeof text !== "string") return false;
+  return text.includes(":") ? ipaddr.IPv6.isValid(text) : ipaddr.IPv4.isValidFourPartDecimal(text);
+}
+
+export function familyOf(text: string): Family | undefined {
+  if (!isIp(text)) return undefined;
+  return ipaddr.parse(text).kind();
+}
+
+export function ipToBigInt(text: string): bigint {
+  const bytes = ipaddr.parse(text).toByteArray();
+  return bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
+}
+
+export function bigIntToIp(value: bigint, family: Family): string {
+  const n = family === "ipv4" ? 4 : 16;
+  const bytes: number[] = [];
+  for (let i = 0, v = value; i < n; i++, v >>= 8n) bytes.unshift(Number(v & 0xffn));
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/** Parses "a.b.c.d/n" or "x::/n"; undefined when it is not a prefix. Host bits are cleared. */
+export function parseCidr(text: string): Cidr | undefined {
+  if (typeof text !== "string" || !ipaddr.isValidCIDR(text) || !isIp(text.split("/")[0])) return undefined;
+  const [addr, len] = ipaddr.parseCIDR(text);
+  const family = addr.kind();
+  const bits = bitsOf(family);
+  const size = 1n << BigInt(bits - len);
+  const base = (ipToBigInt(addr.toString()) / size) * size;
+  return { family, base, prefixLength: len, size, text: `${bigIntToIp(base, family)}/${len}` };
+}
+
+/** True when the text has host bits set ("10.0.0.10/10"). */
+export function hasHostBits(text: string): boolean {
+  const c = parseCidr(text);
+  if (!c) return false;
+  return ipToBigInt(text.split("/")[0]) !== c.base;
+}
+
+export function addressAt(c: Cidr, offset: bigint): string {
+  return bigIntToIp(c.base + offset, c.family);
+}
+
+/** Offset of an address inside the prefix, or undefined when outside (or of the other family). */
+export function offsetOf(c: Cidr, address: string): bigint | undefined {
+  if (familyOf(address) !== c.family) return undefined;
+  const off = ipToBigInt(address) - c.base;
+  return off >= 0n && off < c.size ? off : undefined;
+}
+
+export function contains(c: Cidr, address: string): boolean {
+  return offsetOf(c, address) !== undefined;
+}
+
+export function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.family === b.family && a.base < b.base + b.size && b.base < a.base + a.size;
+}
+
+/** The broadcast address exists only for IPv4 prefixes shorter than /31. */
+export function broadcastOffset(c: Cidr): bigint | undefined {
+  return c.family === "ipv4" && c.prefixLength < 31 ? c.size - 1n : undefined;
+}
+
+/** Normalises an address's text ("010.0.0.1" is not accepted; "::FFFF" becomes "::ffff"). */
+export function canonicalIp(text: string): string | undefined {
+  return isIp(text) ? ipaddr.parse(text).toString() : undefined;
+}

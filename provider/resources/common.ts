@@ -1,0 +1,142 @@
+/**
+ * What the three resource providers share: input checking that reports every failure with
+ * its field and fix, the engine's "unknown" sentinel, deterministic IDs, and field-table diffs.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { v5 as uuidv5 } from "uuid";
+import type { z } from "zod";
+import { HnsError, isHnsError } from "../errors";
+import type { Host } from "../hosts/host";
+
+/** The value the engine sends for inputs not known yet during preview (rpc.unknownValue). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/**
+ * Parses inputs with a zod schema. Every issue becomes {property, reason}; the reason says
+ * what is wrong and what to write instead. Fields still unknown (preview) skip validation.
+ */
+export function checkWith<S extends z.ZodType>(
+  schema: S,
+  news: Record<string, unknown>,
+): { inputs?: z.output<S>; failures: CheckFailure[] } {
+  const r = schema.safeParse(news);
+  if (r.success) return { inputs: r.data, failures: [] };
+  const failures = r.error.issues
+    .filter((i) => !containsUnknown(valueAt(news, i.path)))
+    .map((i) => ({ property: i.path.map(String).join(".") || "(inputs)", reason: reasonOf(i) }));
+  return { failures };
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+}
+
+function reasonOf(i: z.core.$ZodIssue): string {
+  switch (i.code) {
+    case "invalid_type":
+      return i.input === undefined ? `is required (${i.expected})` : `${i.message}`;
+    case "unrecognized_keys":
+      return `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(", ")}: remove them or check the spelling`;
+    case "invalid_value":
+      return `must be one of ${i.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    default:
+      return i.message;
+  }
+}
+
+/** A failure thrown from create/update when inputs the engine checked turn out invalid. */
+export function inputError(failures: CheckFailure[]): HnsError {
+  return new HnsError({ code: "InvalidInput", message: failures.map((f) => `${f.property}: ${f.reason}`).join("; ") });
+}
+
+const ID_NAMESPACE = "0b4f5d0e-0c5b-4f35-8d2a-7d1c5e6f9a31";
+
+/**
+ * HNS accepts client-chosen IDs, so creates use an ID derived from what identifies the
+ * object: a retry after a lost reply finds the object instead of making a second one.
+ */
+export function deterministicId(...parts: string[]): string {
+  return uuidv5(parts.join("\u0000"), ID_NAMESPACE);
+}
+
+/** The host's identity without credentials: changing only a credential is not a new host. */
+export function hostIdentity(host: Host): Record<string, unknown> {
+  const { accessKey: _secret, ...rest } = host;
+  return rest;
+}
+
+export type FieldRule = "replace" | "update" | "ignore";
+
+export interface DiffOutcome {
+  changes: boolean;
+  replaces: string[];
+  updates: string[];
+  deleteBeforeReplace?: boolean;
+}
+
+/**
+ * Diffs checked inputs against old outputs field by field. A field that is undefined in the
+ * new inputs but was resolved by the host (an allocated address) is "no preference", not a change.
+ */
+export function diffFields<T extends Record<string, unknown>>(
+  olds: Record<string, unknown>,
+  news: T,
+  rules: { [K in keyof T]-?: FieldRule },
+  optionalResolved: ReadonlySet<string> = new Set(),
+): DiffOutcome {
+  const replaces: string[] = [];
+  const updates: string[] = [];
+  for (const [field, rule] of Object.entries(rules) as [string, FieldRule][]) {
+    if (rule === "ignore") continue;
+    const a = field === "host" ? hostIdentity(olds.host as Host) : olds[field];
+    const b = field === "host" ? hostIdentity(news.host as Host) : news[field];
+    if (b === undefined && optionalResolved.has(field)) continue;
+    if (!sameValue(a, b)) (rule === "replace" ? replaces : updates).push(field);
+  }
+  if (rules.host !== undefined && !sameValue(olds.host, news.host) && !replaces.includes("host")) updates.push("host");
+  return { changes: replaces.length + updates.length > 0, replaces, updates };
+}
+
+/** Equality over JSON values where absent, undefined and empty arrays mean the same. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(canonical(a), canonical(b));
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v.map(canonical);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const c = canonical((v as Record<string, unknown>)[k]);
+      if (c !== undefined) out[k] = c;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  return v;
+}
+
+/** Errors reach the engine as one line with the fix, not a stack of internals. */
+export function explain(e: unknown, action: string): Error {
+  if (isHnsError(e)) {
+    const err = new Error(`error while ${action}: ${e.toString()}`);
+    (err as Error & { code?: string }).code = e.code;
+    return err;
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+export function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,70 @@
+/**
+ * Endpoint arguments: one HNS endpoint (vNIC + switch port) on a network, with its addresses,
+ * DNS, routes and policies, optionally attached to the host compartment or a namespace.
+ */
+import { z } from "zod";
+import { EndpointPolicy } from "../../hcn";
+import { Host } from "../../hosts/host";
+import { Adopt, Dns, Guid, IpAddress, MacAddress, Route, Seed } from "../args";
+
+export const Attach = z.union([
+  /** The host's default compartment (the host vNIC of l2bridge / flannel "cbr0_ep" setups). */
+  z.literal("host"),
+  /** An existing namespace (container compartment), by ID. */
+  z.object({ namespace: Guid }).strict(),
+]);
+export type Attach = z.infer<typeof Attach>;
+
+export const EndpointArgs = z
+  .object({
+    host: Host,
+    /** ID of the network (a Network's networkId output). */
+    network: Guid,
+    /** Endpoint name (HNS allows duplicates). The SDK auto-names it from the resource name. */
+    name: z.string().min(1).max(256),
+    /** IP address. Defaults to the lowest free address HNS hands out. */
+    ipAddress: IpAddress.optional(),
+    /** Prefix length of the address. Defaults to the subnet's. */
+    prefixLength: z.number().int().min(0).max(128).optional(),
+    /** MAC address. Defaults to the next free one of the network's MAC pool. */
+    macAddress: MacAddress.optional(),
+    /** DNS. Defaults to the network's. */
+    dns: Dns.optional(),
+    /** Routes. Defaults to a default route via the subnet gateway. */
+    routes: z.array(Route).optional(),
+    /** Endpoint policies in HCN v2 form ({ Type, Settings }): PortMapping, ACL, OutBoundNAT, SDNRoute, ... */
+    policies: z.array(EndpointPolicy).optional(),
+    /** A remote endpoint (RemoteEndpoint flag): represents a peer on another host; needs ipAddress. */
+    remote: z.boolean().optional(),
+    /** Sets DisableICC (no traffic to other endpoints of the network). Defaults to false. */
+    disableIcc: z.boolean().optional(),
+    /** Attach to the host compartment ("host") or a namespace ({ namespace }). Defaults to unattached. */
+    attach: Attach.optional(),
+    adopt: Adopt.optional(),
+    __seed: Seed.optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.remote && !a.ipAddress) {
+      ctx.addIssue({ code: "custom", path: ["ipAddress"], message: "a remote endpoint needs its peer's ipAddress" });
+    }
+    if (a.remote && a.attach) {
+      ctx.addIssue({ code: "custom", path: ["attach"], message: "a remote endpoint cannot be attached: remove attach or remote" });
+    }
+    if (a.prefixLength !== undefined && !a.ipAddress) {
+      ctx.addIssue({ code: "custom", path: ["prefixLength"], message: "set ipAddress with prefixLength, or leave both to HNS" });
+    }
+  });
+export type EndpointArgs = z.infer<typeof EndpointArgs>;
+
+export interface EndpointResolved {
+  endpointId: string;
+  /** Address as the host applied it (allocated when ipAddress was not given). */
+  appliedIpAddress?: string;
+  appliedPrefixLength?: number;
+  appliedMacAddress?: string;
+  gateway?: string;
+  /** Namespace the endpoint is attached to. */
+  namespaceId?: string;
+}
+export type EndpointState = EndpointArgs & EndpointResolved;

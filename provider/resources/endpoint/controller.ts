@@ -1,0 +1,178 @@
+/** Endpoint provider: create with a deterministic ID, attach to a namespace, policies updated in place. */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { HnsError, isCode, isIndeterminate, isNotFound } from "../../errors";
+import type { EndpointPolicy, HostComputeEndpoint } from "../../hcn";
+import type { HnsClient } from "../../hosts/client";
+import { sameGuid } from "../../hosts/client";
+import { connect } from "../../hosts/connect";
+import { Host, hostKey } from "../../hosts/host";
+import { checkWith, deterministicId, diffFields, dropUndefined, explain, sameValue, type FieldRule } from "../common";
+import { EndpointArgs, type Attach, type EndpointState } from "./args";
+import { fromHcn, resolved, toHcn } from "./mapping";
+
+export const ENDPOINT_FIELDS: { [K in keyof EndpointArgs]-?: FieldRule } = {
+  host: "replace",
+  network: "replace",
+  name: "replace",
+  ipAddress: "replace",
+  prefixLength: "replace",
+  macAddress: "replace",
+  dns: "replace", // HNS has no endpoint DNS modify
+  routes: "replace",
+  remote: "replace",
+  disableIcc: "replace",
+  policies: "update", // Modify ResourceType Policy Update
+  attach: "update", // namespace Modify Endpoint Remove/Add
+  adopt: "ignore",
+  __seed: "ignore",
+};
+/** Left to HNS when unset: a later explicit value equal to what HNS chose is no change. */
+const RESOLVED_BY_HOST = new Set(["ipAddress", "prefixLength", "macAddress"]);
+
+export function endpointId(args: EndpointArgs): string {
+  return deterministicId("endpoint", hostKey(args.host), args.__seed ?? "", args.network.toLowerCase(), args.name);
+}
+
+export class EndpointProvider implements dynamic.ResourceProvider {
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+    const { inputs, failures } = checkWith(EndpointArgs, strip(news));
+    return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
+  }
+
+  async diff(_id: string, olds: EndpointState, news: EndpointArgs): Promise<dynamic.DiffResult> {
+    const have = { ...olds, ipAddress: olds.ipAddress ?? olds.appliedIpAddress, prefixLength: olds.prefixLength ?? olds.appliedPrefixLength, macAddress: olds.macAddress ?? olds.appliedMacAddress };
+    const d = diffFields(have as unknown as Record<string, unknown>, news, ENDPOINT_FIELDS, RESOLVED_BY_HOST);
+    // The same static address cannot exist twice on a network: delete first.
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: true };
+  }
+
+  async create(args: EndpointArgs): Promise<dynamic.CreateResult> {
+    const client = connect(args.host);
+    try {
+      let doc = args.adopt ? await this.adopt(client, args) : await this.createOrFind(client, args);
+      doc = await attach(client, doc, undefined, args.attach);
+      return { id: doc.ID!, outs: { ...args, ...resolved(doc) } };
+    } catch (e) {
+      throw explain(e, `creating endpoint "${args.name}" on host ${client.hostName}`);
+    }
+  }
+
+  private async createOrFind(client: HnsClient, args: EndpointArgs): Promise<HostComputeEndpoint> {
+    const id = endpointId(args);
+    try {
+      return await client.create("endpoint", toHcn(args, id));
+    } catch (e) {
+      if (isCode(e, "ERROR_ALREADY_EXISTS") || isIndeterminate(e)) {
+        const found = await client.get("endpoint", id);
+        if (found && found.Name === args.name && sameGuid(found.HostComputeNetwork, args.network)) return found;
+      }
+      if (isCode(e, "HCN_E_NETWORK_NOT_FOUND")) {
+        throw new HnsError({ code: e.code, message: `network ${args.network} does not exist on host ${client.hostName}`, remedy: "run pulumi refresh: the network may have been lost (reboot) and needs re-creating" });
+      }
+      throw e;
+    }
+  }
+
+  private async adopt(client: HnsClient, args: EndpointArgs): Promise<HostComputeEndpoint> {
+    const found =
+      typeof args.adopt === "object"
+        ? await client.get("endpoint", args.adopt.id)
+        : (await client.list("endpoint", { HostComputeNetwork: args.network, Name: args.name }))[0];
+    if (!found) {
+      throw new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", message: `no endpoint "${args.name}" on network ${args.network} to adopt`, remedy: "remove adopt to create it" });
+    }
+    const seen = fromHcn(found, args);
+    const differs = (Object.keys(ENDPOINT_FIELDS) as (keyof EndpointArgs)[]).filter(
+      (k) => ENDPOINT_FIELDS[k] === "replace" && k !== "host" && args[k] !== undefined && !sameValue(seen[k], args[k]),
+    );
+    if (differs.length) {
+      throw new HnsError({
+        code: "Conflict",
+        message: `endpoint ${found.ID} differs from the arguments in ${differs.join(", ")}`,
+        remedy: "change those arguments to match the host, or remove adopt",
+      });
+    }
+    return this.applyPolicies(client, found, args.policies);
+  }
+
+  async read(id: string, props: Partial<EndpointState>): Promise<dynamic.ReadResult> {
+    const host = Host.parse(props.host);
+    const doc = await connect(host).get("endpoint", id);
+    if (!doc) return { id: "" };
+    const seen = fromHcn(doc, props);
+    const attached = attachmentOf(doc, props.attach);
+    const inputs = dropUndefined({ ...strip(props as Record<string, unknown>), ...seen, attach: attached, host });
+    return { id: doc.ID!, props: { ...inputs, ...resolved(doc) }, inputs };
+  }
+
+  async update(id: string, olds: EndpointState, news: EndpointArgs): Promise<dynamic.UpdateResult> {
+    const client = connect(news.host);
+    try {
+      let doc = await client.get("endpoint", id);
+      if (!doc) throw new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", remedy: "run pulumi refresh, then pulumi up to re-create it" });
+      if (!sameValue(olds.policies, news.policies)) doc = await this.applyPolicies(client, doc, news.policies);
+      if (!sameValue(olds.attach, news.attach)) doc = await attach(client, doc, olds.attach, news.attach);
+      return { outs: { ...news, ...resolved(doc) } };
+    } catch (e) {
+      throw explain(e, `updating endpoint "${news.name}"`);
+    }
+  }
+
+  private async applyPolicies(client: HnsClient, doc: HostComputeEndpoint, policies: EndpointPolicy[] | undefined): Promise<HostComputeEndpoint> {
+    if (sameValue(doc.Policies, policies)) return doc;
+    return client.modify("endpoint", doc.ID!, { ResourceType: "Policy", RequestType: "Update", Settings: { Policies: policies ?? [] } });
+  }
+
+  async delete(id: string, props: EndpointState): Promise<void> {
+    const client = connect(Host.parse(props.host));
+    try {
+      const doc = await client.get("endpoint", id);
+      if (!doc) return;
+      // Detach first, as CNI plugins do (namespace remove, then delete).
+      if (doc.HostComputeNamespace) await client.modify("namespace", doc.HostComputeNamespace, { ResourceType: "Endpoint", RequestType: "Remove", Settings: { EndpointId: doc.ID } }).catch(ignoreNotFound);
+      await client.delete("endpoint", id);
+    } catch (e) {
+      if (isNotFound(e)) return;
+      throw explain(e, `deleting endpoint "${props.name}"`);
+    }
+  }
+}
+
+async function hostNamespaceId(client: HnsClient): Promise<string> {
+  const [ns] = await client.list("namespace", { Type: "HostDefault" });
+  if (!ns) throw new HnsError({ code: "ERROR_NOT_FOUND", message: `host ${client.hostName} has no default (host) namespace` });
+  return ns.ID!;
+}
+
+async function namespaceFor(client: HnsClient, a: Attach): Promise<string> {
+  return a === "host" ? hostNamespaceId(client) : a.namespace;
+}
+
+/** Moves the endpoint from the old attachment to the new one (namespace Modify requests). */
+async function attach(client: HnsClient, doc: HostComputeEndpoint, from: Attach | undefined, to: Attach | undefined): Promise<HostComputeEndpoint> {
+  const target = to && (await namespaceFor(client, to));
+  if (doc.HostComputeNamespace && !sameGuid(doc.HostComputeNamespace, target)) {
+    await client.modify("namespace", doc.HostComputeNamespace, { ResourceType: "Endpoint", RequestType: "Remove", Settings: { EndpointId: doc.ID } });
+  } else if (from && !doc.HostComputeNamespace && !to) {
+    return doc;
+  }
+  if (target && !sameGuid(doc.HostComputeNamespace, target)) {
+    await client.modify("namespace", target, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: doc.ID } });
+  }
+  return (await client.get("endpoint", doc.ID!)) ?? doc;
+}
+
+function attachmentOf(doc: HostComputeEndpoint, like: Attach | undefined): Attach | undefined {
+  if (!doc.HostComputeNamespace) return undefined;
+  if (like === "host") return like; // the host namespace ID is not worth a call to confirm on every refresh
+  return { namespace: doc.HostComputeNamespace };
+}
+
+function ignoreNotFound(e: unknown): void {
+  if (!isNotFound(e) && !isCode(e, "HCN_E_ENDPOINT_NOT_ATTACHED")) throw e;
+}
+
+function strip(news: Record<string, unknown>): Record<string, unknown> {
+  const { __provider: _p, endpointId: _e, appliedIpAddress: _i, appliedPrefixLength: _l, appliedMacAddress: _m, gateway: _g, namespaceId: _n, ...rest } = news;
+  return rest;
+}

@@ -1,0 +1,56 @@
+/** Endpoint arguments <-> HostComputeEndpoint. */
+import type { EndpointPolicy, HostComputeEndpoint } from "../../hcn";
+import { EndpointFlags } from "../../hcn";
+import { normalizeMac } from "../../hosts/emulator/macs";
+import { dnsFromHcn, dnsToHcn } from "../network/mapping";
+import type { EndpointArgs, EndpointResolved } from "./args";
+
+const isDefault = (p?: string) => p === "0.0.0.0/0" || p === "::/0";
+
+export function toHcn(args: EndpointArgs, id: string): HostComputeEndpoint {
+  const flags = (args.remote ? EndpointFlags.RemoteEndpoint : 0) | (args.disableIcc ? EndpointFlags.DisableICC : 0);
+  return {
+    ID: id,
+    Name: args.name,
+    HostComputeNetwork: args.network,
+    ...(args.ipAddress ? { IpConfigurations: [{ IpAddress: args.ipAddress, ...(args.prefixLength !== undefined ? { PrefixLength: args.prefixLength } : {}) }] } : {}),
+    ...(args.macAddress ? { MacAddress: normalizeMac(args.macAddress) } : {}),
+    ...(args.dns ? { Dns: dnsToHcn(args.dns) } : {}),
+    ...(args.routes ? { Routes: args.routes.map((r) => ({ DestinationPrefix: r.destination, NextHop: r.nextHop, ...(r.metric !== undefined ? { Metric: r.metric } : {}) })) } : {}),
+    ...(args.policies?.length ? { Policies: args.policies } : {}),
+    ...(flags ? { Flags: flags } : {}),
+    SchemaVersion: { Major: 2, Minor: 0 },
+  } as HostComputeEndpoint;
+}
+
+/** The host's document in argument form; fields the arguments left to HNS stay unset. */
+export function fromHcn(doc: HostComputeEndpoint, like: Partial<EndpointArgs>): Partial<EndpointArgs> {
+  const ip = doc.IpConfigurations?.[0];
+  const flags = doc.Flags ?? 0;
+  const explicitRoutes = (doc.Routes ?? []).filter((r) => like.routes !== undefined || !isDefault(r.DestinationPrefix));
+  return {
+    network: doc.HostComputeNetwork,
+    name: doc.Name,
+    ...(like.ipAddress !== undefined ? { ipAddress: ip?.IpAddress } : {}),
+    ...(like.prefixLength !== undefined ? { prefixLength: ip?.PrefixLength } : {}),
+    ...(like.macAddress !== undefined ? { macAddress: doc.MacAddress ?? undefined } : {}),
+    ...(like.dns !== undefined ? { dns: dnsFromHcn(doc.Dns) } : {}),
+    ...(explicitRoutes.length ? { routes: explicitRoutes.map((r) => ({ destination: r.DestinationPrefix!, nextHop: r.NextHop!, ...(r.Metric ? { metric: r.Metric } : {}) })) } : {}),
+    policies: (doc.Policies ?? []).length ? (doc.Policies as EndpointPolicy[]) : undefined,
+    ...(like.remote !== undefined || flags & EndpointFlags.RemoteEndpoint ? { remote: !!(flags & EndpointFlags.RemoteEndpoint) } : {}),
+    ...(like.disableIcc !== undefined || flags & EndpointFlags.DisableICC ? { disableIcc: !!(flags & EndpointFlags.DisableICC) } : {}),
+  };
+}
+
+export function resolved(doc: HostComputeEndpoint): EndpointResolved {
+  const ip = doc.IpConfigurations?.[0];
+  const gw = (doc.Routes ?? []).find((r) => isDefault(r.DestinationPrefix))?.NextHop;
+  return {
+    endpointId: doc.ID!,
+    ...(ip?.IpAddress ? { appliedIpAddress: ip.IpAddress } : {}),
+    ...(ip?.PrefixLength !== undefined ? { appliedPrefixLength: ip.PrefixLength } : {}),
+    ...(doc.MacAddress ? { appliedMacAddress: doc.MacAddress } : {}),
+    ...(gw ? { gateway: gw } : {}),
+    ...(doc.HostComputeNamespace ? { namespaceId: doc.HostComputeNamespace } : {}),
+  };
+}

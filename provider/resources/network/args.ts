@@ -1,0 +1,102 @@
+/**
+ * Network arguments: one HNS network (and the Hyper-V vSwitch HNS makes for it).
+ * State = these arguments + what the host resolved (NetworkOutputs).
+ */
+import { z } from "zod";
+import { NetworkPolicy } from "../../hcn";
+import { Host } from "../../hosts/host";
+import { contains, parseCidr } from "../../net/cidr";
+import { Adopt, Dns, IpAddress, MacAddress, Port, Prefix, Route, Seed } from "../args";
+
+export const NETWORK_TYPES = ["nat", "ics", "transparent", "l2bridge", "l2tunnel", "overlay", "private", "internal"] as const;
+export const NetworkType = z.enum(NETWORK_TYPES);
+export type NetworkType = z.infer<typeof NetworkType>;
+
+/** Types whose vSwitch is external, bound to a physical adapter. */
+export const EXTERNAL_NETWORK_TYPES: ReadonlySet<NetworkType> = new Set(["transparent", "l2bridge", "l2tunnel", "overlay"]);
+
+export const Subnet = z
+  .object({
+    /** Address prefix, e.g. "10.244.1.0/24". */
+    prefix: Prefix,
+    /** Default gateway. Defaults to the first address of the prefix, as HNS does. */
+    gateway: IpAddress.optional(),
+    /** Extra routes of the subnet (the default route via the gateway is always added). */
+    routes: z.array(Route).optional(),
+    /** VLAN isolation (1-4094), for transparent and l2bridge networks. Excludes vsid. */
+    vlan: z.number().int().min(1).max(4094).optional(),
+    /** Virtual subnet ID (4096-16777215; Windows reserves lower values), for overlay and l2bridge. Excludes vlan. */
+    vsid: z.number().int().min(4096).max(16_777_215).optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.vlan !== undefined && s.vsid !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["vsid"], message: "a subnet takes either vlan or vsid, not both: remove one" });
+    }
+    const c = parseCidr(s.prefix);
+    if (c && s.gateway && !contains(c, s.gateway)) {
+      ctx.addIssue({ code: "custom", path: ["gateway"], message: `${s.gateway} is outside ${s.prefix}: pick an address inside the prefix` });
+    }
+  });
+export type Subnet = z.infer<typeof Subnet>;
+
+export const NetworkArgs = z
+  .object({
+    host: Host,
+    /** HNS network name, unique on the host. The SDK auto-names it from the resource name. */
+    name: z.string().min(1).max(256),
+    type: NetworkType,
+    /** Subnets. Omit for nat/ics to let HNS pick a prefix; l2bridge needs one. Defaults to none. */
+    subnets: z.array(Subnet).optional(),
+    dns: Dns.optional(),
+    /** Physical adapter the external vSwitch binds to (transparent, l2bridge, l2tunnel, overlay). */
+    adapterName: z.string().min(1).optional(),
+    /** MAC range for endpoints. Defaults to a 4096-address block HNS picks. */
+    macPool: z.object({ start: MacAddress, end: MacAddress }).strict().optional(),
+    /** Survives a reboot (false sets EnableNonPersistent). NAT networks never survive one on WS2019+. Defaults to true. */
+    persistent: z.boolean().optional(),
+    /** Sets the DisableHostPort flag (HNS 15.1+). Defaults to false. */
+    disableHostPort: z.boolean().optional(),
+    /** VXLAN UDP port (overlay only, HNS 10.3+). Defaults to 4789. */
+    vxlanPort: Port.optional(),
+    /** More network policies, in HCN v2 form ({ Type, Settings }). */
+    policies: z.array(NetworkPolicy).optional(),
+    adopt: Adopt.optional(),
+    __seed: Seed.optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.vxlanPort !== undefined && a.type !== "overlay") {
+      ctx.addIssue({ code: "custom", path: ["vxlanPort"], message: `applies to overlay networks only, not ${a.type}: remove it` });
+    }
+    if (a.adapterName !== undefined && !EXTERNAL_NETWORK_TYPES.has(a.type)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["adapterName"],
+        message: `a ${a.type} network has an internal vSwitch and takes no adapter: remove adapterName, or use transparent, l2bridge, l2tunnel or overlay`,
+      });
+    }
+    if (a.type === "l2bridge" && !(a.subnets ?? []).length) {
+      ctx.addIssue({ code: "custom", path: ["subnets"], message: "l2bridge networks need at least one static subnet (HNS gives them no DHCP)" });
+    }
+    (a.subnets ?? []).forEach((s, i) => {
+      if (s.vlan !== undefined && !["transparent", "l2bridge", "l2tunnel"].includes(a.type)) {
+        ctx.addIssue({ code: "custom", path: ["subnets", i, "vlan"], message: `VLANs apply to transparent, l2bridge and l2tunnel networks, not ${a.type}` });
+      }
+      if (s.vsid !== undefined && !["overlay", "l2bridge"].includes(a.type)) {
+        ctx.addIssue({ code: "custom", path: ["subnets", i, "vsid"], message: `VSIDs apply to overlay and l2bridge networks, not ${a.type}` });
+      }
+    });
+  });
+export type NetworkArgs = z.infer<typeof NetworkArgs>;
+
+/** What the host resolved, added to the arguments in the resource's state. */
+export interface NetworkResolved {
+  /** HNS network ID (also the resource ID). */
+  networkId: string;
+  /** Subnets as the host applied them: prefix and gateway filled in. */
+  appliedSubnets: { prefix: string; gateway?: string }[];
+  /** MAC range endpoints get their addresses from. */
+  appliedMacPool?: { start: string; end: string };
+}
+export type NetworkState = NetworkArgs & NetworkResolved;

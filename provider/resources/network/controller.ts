@@ -1,0 +1,161 @@
+/**
+ * Network provider: check / diff / create / read / update / delete through the host's HnsClient.
+ * check and diff never touch a host (preview stops there).
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { HnsError, isCode, isIndeterminate, isNotFound } from "../../errors";
+import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
+import { connect } from "../../hosts/connect";
+import { Host, hostKey } from "../../hosts/host";
+import { checkWith, deterministicId, diffFields, dropUndefined, explain, sameValue, type FieldRule } from "../common";
+import { NetworkArgs, type NetworkState } from "./args";
+import { dnsToHcn, fromHcn, resolved, toHcn } from "./mapping";
+
+/** What changes replace the network and what HNS Modify updates in place. */
+export const NETWORK_FIELDS: { [K in keyof NetworkArgs]-?: FieldRule } = {
+  host: "replace",
+  name: "replace",
+  type: "replace",
+  subnets: "replace",
+  adapterName: "replace",
+  macPool: "replace",
+  persistent: "replace",
+  disableHostPort: "replace",
+  vxlanPort: "replace",
+  dns: "update", // Modify ResourceType DNS
+  policies: "update", // Modify ResourceType Policy Add/Remove
+  adopt: "ignore",
+  __seed: "ignore",
+};
+
+export function networkId(args: NetworkArgs): string {
+  return deterministicId("network", hostKey(args.host), args.__seed ?? "", args.name);
+}
+
+export class NetworkProvider implements dynamic.ResourceProvider {
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+    const { inputs, failures } = checkWith(NetworkArgs, strip(news));
+    return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
+  }
+
+  async diff(_id: string, olds: NetworkState, news: NetworkArgs): Promise<dynamic.DiffResult> {
+    const d = diffFields(olds as unknown as Record<string, unknown>, news, NETWORK_FIELDS);
+    // HNS network names are unique per host, so a replacement must delete the old one first.
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: true };
+  }
+
+  async create(args: NetworkArgs): Promise<dynamic.CreateResult> {
+    const client = connect(args.host);
+    try {
+      const doc = args.adopt ? await this.adopt(args) : await this.createOrFind(args);
+      return { id: doc.ID!, outs: { ...args, ...resolved(doc) } };
+    } catch (e) {
+      throw explain(e, `creating network "${args.name}" on host ${client.hostName}`);
+    }
+  }
+
+  private async createOrFind(args: NetworkArgs): Promise<HostComputeNetwork> {
+    const client = connect(args.host);
+    const id = networkId(args);
+    try {
+      return await client.create("network", toHcn(args, id));
+    } catch (e) {
+      // A retry after a lost reply, or a second attempt of an interrupted up: the object with
+      // our deterministic ID is ours, so take it instead of making a duplicate.
+      if (isCode(e, "ERROR_ALREADY_EXISTS") || isIndeterminate(e)) {
+        const found = await client.get("network", id);
+        if (found && found.Name === args.name) return found;
+      }
+      if (isCode(e, "HCN_E_NETWORK_ALREADY_EXISTS")) {
+        throw new HnsError({
+          code: e.code,
+          message: `a network named "${args.name}" already exists on host ${client.hostName}`,
+          remedy: "choose another name, or set adopt: true to take that network over",
+        });
+      }
+      throw e;
+    }
+  }
+
+  /** Takes over an existing network, then converges the fields HNS can update in place. */
+  private async adopt(args: NetworkArgs): Promise<HostComputeNetwork> {
+    const client = connect(args.host);
+    const found =
+      typeof args.adopt === "object"
+        ? await client.get("network", args.adopt.id)
+        : (await client.list("network", { Name: args.name }))[0];
+    if (!found) {
+      const what = typeof args.adopt === "object" ? `ID ${args.adopt.id}` : `name "${args.name}"`;
+      throw new HnsError({ code: "HCN_E_NETWORK_NOT_FOUND", message: `no network with ${what} on host ${client.hostName} to adopt`, remedy: "remove adopt to create it" });
+    }
+    const seen = fromHcn(found, args);
+    const differs = (Object.keys(NETWORK_FIELDS) as (keyof NetworkArgs)[]).filter(
+      (k) => NETWORK_FIELDS[k] === "replace" && k !== "host" && !sameValue(seen[k], args[k]) && !(k === "subnets" && args.subnets === undefined),
+    );
+    if (differs.length) {
+      throw new HnsError({
+        code: "Conflict",
+        message: `network "${found.Name}" (${found.ID}) differs from the arguments in ${differs.map((k) => `${k} (host has ${JSON.stringify(seen[k])})`).join(", ")}`,
+        remedy: "change those arguments to match the host, or remove adopt and let pulumi create a new network",
+      });
+    }
+    return this.converge(found.ID!, seen, args);
+  }
+
+  async read(id: string, props: Partial<NetworkState>): Promise<dynamic.ReadResult> {
+    const host = Host.parse(props.host);
+    const doc = await connect(host).get("network", id);
+    // Gone (deleted behind our back, or lost in a reboot): an empty ID makes refresh drop it,
+    // and the next up re-creates it.
+    if (!doc) return { id: "" };
+    const seen = fromHcn(doc, props);
+    const inputs = { ...pick(props), ...seen, host };
+    return { id: doc.ID!, props: { ...inputs, ...resolved(doc) }, inputs: dropUndefined(inputs) };
+  }
+
+  async update(id: string, olds: NetworkState, news: NetworkArgs): Promise<dynamic.UpdateResult> {
+    try {
+      const doc = await this.converge(id, olds, news);
+      return { outs: { ...news, ...resolved(doc) } };
+    } catch (e) {
+      throw explain(e, `updating network "${news.name}"`);
+    }
+  }
+
+  /** Applies DNS and policy differences with HNS Modify requests. */
+  private async converge(id: string, have: Partial<NetworkArgs>, want: NetworkArgs): Promise<HostComputeNetwork> {
+    const client = connect(want.host);
+    if (!sameValue(have.dns, want.dns)) {
+      await client.modify("network", id, { ResourceType: "DNS", RequestType: "Update", Settings: want.dns ? dnsToHcn(want.dns) : {} });
+    }
+    const before = (have.policies ?? []) as NetworkPolicy[];
+    const after = (want.policies ?? []) as NetworkPolicy[];
+    const removed = before.filter((p) => !after.some((q) => sameValue(p, q)));
+    const added = after.filter((p) => !before.some((q) => sameValue(p, q)));
+    if (removed.length) await client.modify("network", id, { ResourceType: "Policy", RequestType: "Remove", Settings: { Policies: removed } });
+    if (added.length) await client.modify("network", id, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: added } });
+    const doc = await client.get("network", id);
+    if (!doc) throw new HnsError({ code: "HCN_E_NETWORK_NOT_FOUND", remedy: "run pulumi refresh, then pulumi up to re-create it" });
+    return doc;
+  }
+
+  async delete(id: string, props: NetworkState): Promise<void> {
+    const client = connect(Host.parse(props.host));
+    try {
+      await client.delete("network", id);
+    } catch (e) {
+      if (isNotFound(e)) return; // already gone: deleting converges
+      throw explain(e, `deleting network "${props.name}"`);
+    }
+  }
+}
+
+/** Drops our own output keys and the serialized provider before validating inputs. */
+function strip(news: Record<string, unknown>): Record<string, unknown> {
+  const { __provider: _p, networkId: _i, appliedSubnets: _s, appliedMacPool: _m, ...rest } = news;
+  return rest;
+}
+
+function pick(props: Partial<NetworkState>): Partial<NetworkArgs> {
+  return strip(props as Record<string, unknown>) as Partial<NetworkArgs>;
+}

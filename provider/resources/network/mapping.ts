@@ -1,0 +1,135 @@
+/**
+ * Network arguments <-> HostComputeNetwork. `toHcn` builds the create body; `fromHcn` reads a
+ * host's document back into argument form so refresh can report drift field by field.
+ */
+import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
+import { NetworkFlags } from "../../hcn";
+import { addressAt, parseCidr } from "../../net/cidr";
+import type { NetworkArgs, NetworkResolved, NetworkType, Subnet } from "./args";
+
+const HCN_TYPE: Record<NetworkType, string> = {
+  nat: "NAT",
+  ics: "ICS",
+  transparent: "Transparent",
+  l2bridge: "L2Bridge",
+  l2tunnel: "L2Tunnel",
+  overlay: "Overlay",
+  private: "Private",
+  internal: "Internal",
+};
+const ARG_TYPE = Object.fromEntries(Object.entries(HCN_TYPE).map(([k, v]) => [v, k])) as Record<string, NetworkType>;
+
+const isDefault = (p?: string) => p === "0.0.0.0/0" || p === "::/0";
+
+export function defaultGateway(prefix: string): string | undefined {
+  const c = parseCidr(prefix);
+  return c && addressAt(c, 1n);
+}
+
+export function toHcn(args: NetworkArgs, id: string): HostComputeNetwork {
+  const subnets = (args.subnets ?? []).map((s) => {
+    const family = parseCidr(s.prefix)?.family;
+    const gateway = s.gateway ?? defaultGateway(s.prefix);
+    return {
+      IpAddressPrefix: s.prefix,
+      Routes: [
+        { NextHop: gateway, DestinationPrefix: family === "ipv6" ? "::/0" : "0.0.0.0/0" },
+        ...(s.routes ?? []).map((r) => ({ NextHop: r.nextHop, DestinationPrefix: r.destination, ...(r.metric !== undefined ? { Metric: r.metric } : {}) })),
+      ],
+      ...(s.vlan !== undefined ? { Policies: [{ Type: "VLAN", Settings: { IsolationId: s.vlan } }] } : {}),
+      ...(s.vsid !== undefined ? { Policies: [{ Type: "VSID", Settings: { IsolationId: s.vsid } }] } : {}),
+    };
+  });
+  const policies: unknown[] = [
+    ...(args.adapterName ? [{ Type: "NetAdapterName", Settings: { NetworkAdapterName: args.adapterName } }] : []),
+    ...(args.vxlanPort !== undefined ? [{ Type: "VxlanPort", Settings: { Port: args.vxlanPort } }] : []),
+    ...(args.policies ?? []),
+  ];
+  const flags = (args.persistent === false ? NetworkFlags.EnableNonPersistent : 0) | (args.disableHostPort ? NetworkFlags.DisableHostPort : 0);
+  return {
+    ID: id,
+    Name: args.name,
+    Type: HCN_TYPE[args.type],
+    ...(flags ? { Flags: flags } : {}),
+    ...(subnets.length ? { Ipams: [{ Type: "Static", Subnets: subnets }] } : {}),
+    ...(args.dns ? { Dns: dnsToHcn(args.dns) } : {}),
+    ...(args.macPool ? { MacPool: { Ranges: [{ StartMacAddress: args.macPool.start, EndMacAddress: args.macPool.end }] } } : {}),
+    ...(policies.length ? { Policies: policies } : {}),
+    SchemaVersion: { Major: 2, Minor: 0 },
+  } as HostComputeNetwork;
+}
+
+export function dnsToHcn(dns: NonNullable<NetworkArgs["dns"]>) {
+  return {
+    ...(dns.servers ? { ServerList: dns.servers } : {}),
+    ...(dns.domain ? { Domain: dns.domain } : {}),
+    ...(dns.search ? { Search: dns.search } : {}),
+    ...(dns.options ? { Options: dns.options } : {}),
+  };
+}
+
+export function dnsFromHcn(dns: HostComputeNetwork["Dns"]): NetworkArgs["dns"] {
+  if (!dns) return undefined;
+  const out = {
+    ...(dns.ServerList?.length ? { servers: dns.ServerList } : {}),
+    ...(dns.Domain ? { domain: dns.Domain } : {}),
+    ...(dns.Search?.length ? { search: dns.Search } : {}),
+    ...(dns.Options?.length ? { options: dns.Options } : {}),
+  };
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The host's document in argument form, for the fields the arguments manage. */
+export function fromHcn(doc: HostComputeNetwork, like: Partial<NetworkArgs>): Partial<NetworkArgs> {
+  const policies = (doc.Policies ?? []) as NetworkPolicy[];
+  const settingsOf = (t: string) => (policies.find((p) => p.Type === t) as { Settings?: Record<string, unknown> } | undefined)?.Settings;
+  const subnets: Subnet[] = (doc.Ipams ?? []).flatMap((i) =>
+    (i.Subnets ?? []).filter((s) => s.IpAddressPrefix).map((s) => {
+      const def = (s.Routes ?? []).find((r) => isDefault(r.DestinationPrefix));
+      const other = (s.Routes ?? []).filter((r) => !isDefault(r.DestinationPrefix));
+      const iso = (t: string) => ((s.Policies ?? []).find((p) => p.Type === t) as { Settings?: { IsolationId?: number } } | undefined)?.Settings?.IsolationId;
+      const likeSubnet = (like.subnets ?? []).find((l) => l.prefix === s.IpAddressPrefix);
+      return {
+        prefix: s.IpAddressPrefix!,
+        ...(def?.NextHop && (likeSubnet?.gateway !== undefined || def.NextHop !== defaultGateway(s.IpAddressPrefix!)) ? { gateway: def.NextHop } : {}),
+        ...(other.length ? { routes: other.map((r) => ({ destination: r.DestinationPrefix!, nextHop: r.NextHop!, ...(r.Metric ? { metric: r.Metric } : {}) })) } : {}),
+        ...(iso("VLAN") !== undefined ? { vlan: iso("VLAN") } : {}),
+        ...(iso("VSID") !== undefined ? { vsid: iso("VSID") } : {}),
+      };
+    }),
+  );
+  const flags = doc.Flags ?? 0;
+  const range = doc.MacPool?.Ranges?.[0];
+  const adapter = settingsOf("NetAdapterName")?.NetworkAdapterName as string | undefined;
+  const vxlan = settingsOf("VxlanPort")?.Port as number | undefined;
+  const rest = policies.filter((p) => p.Type !== "NetAdapterName" && p.Type !== "VxlanPort");
+  return {
+    name: doc.Name,
+    type: ARG_TYPE[doc.Type ?? "NAT"] ?? (String(doc.Type).toLowerCase() as NetworkType),
+    // Subnets HNS chose itself (nat without subnets) are not drift.
+    ...(like.subnets !== undefined || !["nat", "ics", "private", "internal"].includes(ARG_TYPE[doc.Type ?? "NAT"]) ? { subnets } : {}),
+    dns: dnsFromHcn(doc.Dns),
+    adapterName: adapter,
+    ...(like.macPool !== undefined && range ? { macPool: { start: range.StartMacAddress, end: range.EndMacAddress } } : {}),
+    ...(like.persistent !== undefined || flags & NetworkFlags.EnableNonPersistent ? { persistent: !(flags & NetworkFlags.EnableNonPersistent) } : {}),
+    ...(like.disableHostPort !== undefined || flags & NetworkFlags.DisableHostPort ? { disableHostPort: !!(flags & NetworkFlags.DisableHostPort) } : {}),
+    vxlanPort: vxlan,
+    policies: rest.length ? rest : undefined,
+  };
+}
+
+export function resolved(doc: HostComputeNetwork): NetworkResolved {
+  const range = doc.MacPool?.Ranges?.[0];
+  return {
+    networkId: doc.ID!,
+    appliedSubnets: (doc.Ipams ?? []).flatMap((i) =>
+      (i.Subnets ?? [])
+        .filter((s) => s.IpAddressPrefix)
+        .map((s) => {
+          const gw = (s.Routes ?? []).find((r) => isDefault(r.DestinationPrefix))?.NextHop;
+          return { prefix: s.IpAddressPrefix!, ...(gw ? { gateway: gw } : {}) };
+        }),
+    ),
+    ...(range ? { appliedMacPool: { start: range.StartMacAddress, end: range.EndMacAddress } } : {}),
+  };
+}

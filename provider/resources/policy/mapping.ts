@@ -1,0 +1,79 @@
+/** Policy arguments -> HostComputeLoadBalancer / HostComputeRoute. */
+import { LoadBalancerFlags, type HostComputeLoadBalancer, type HostComputeRoute } from "../../hcn";
+import type { LoadBalancerArgs, RouteArgs } from "./args";
+
+const PROTOCOL = { tcp: 6, udp: 17 } as const;
+const DISTRIBUTION = { none: 0, sourceIpProtocol: 1, sourceIp: 2 } as const;
+// PortMapping flags (hcsshim hcnloadbalancer.go)
+const ILB = 1;
+const LOCAL_ROUTED_VIP = 2;
+const PRESERVE_DIP = 8;
+
+export function loadBalancerToHcn(a: LoadBalancerArgs, id: string): HostComputeLoadBalancer {
+  const flags = (a.dsr ? LoadBalancerFlags.DSR : 0) | (a.ipv6 ? LoadBalancerFlags.IPv6 : 0);
+  return {
+    ID: id,
+    HostComputeEndpoints: a.endpoints,
+    ...(a.sourceVip ? { SourceVIP: a.sourceVip } : {}),
+    ...(a.frontendVips?.length ? { FrontendVIPs: a.frontendVips } : {}),
+    PortMappings: a.portMappings.map((m) => {
+      const f = (m.ilb ? ILB : 0) | (m.localRoutedVip ? LOCAL_ROUTED_VIP : 0) | (m.preserveDip ? PRESERVE_DIP : 0);
+      const protocol = m.protocol === undefined ? 6 : typeof m.protocol === "number" ? m.protocol : PROTOCOL[m.protocol];
+      return {
+        Protocol: protocol,
+        InternalPort: m.internalPort,
+        ExternalPort: m.externalPort,
+        ...(m.distribution && m.distribution !== "none" ? { DistributionType: DISTRIBUTION[m.distribution] } : {}),
+        ...(f ? { Flags: f } : {}),
+      };
+    }),
+    ...(flags ? { Flags: flags } : {}),
+    SchemaVersion: { Major: 2, Minor: 0 },
+  } as HostComputeLoadBalancer;
+}
+
+export function routeToHcn(a: RouteArgs, id: string): HostComputeRoute {
+  return {
+    ID: id,
+    HostComputeEndpoints: a.endpoints,
+    Setting: a.routes.map((r) => ({ DestinationPrefix: r.destinationPrefix, NextHop: r.nextHop, ...(r.needEncap ? { NeedEncap: true } : {}) })),
+    SchemaVersion: { Major: 2, Minor: 0 },
+  } as HostComputeRoute;
+}
+
+const PROTOCOL_NAME: Record<number, "tcp" | "udp"> = { 6: "tcp", 17: "udp" };
+const DISTRIBUTION_NAME = ["none", "sourceIpProtocol", "sourceIp"] as const;
+
+/** A host's load balancer in argument form (for drift), shaped like the arguments given. */
+export function loadBalancerFromHcn(lb: HostComputeLoadBalancer, like: LoadBalancerArgs): Partial<LoadBalancerArgs> {
+  const flags = Number(lb.Flags ?? 0);
+  return {
+    endpoints: lb.HostComputeEndpoints ?? [],
+    ...(lb.SourceVIP ? { sourceVip: lb.SourceVIP } : {}),
+    ...(lb.FrontendVIPs?.length ? { frontendVips: lb.FrontendVIPs } : {}),
+    portMappings: (lb.PortMappings ?? []).map((m, i) => {
+      const want = like.portMappings[i];
+      const f = Number(m.Flags ?? 0);
+      const proto = Number(m.Protocol ?? 6);
+      const dist = DISTRIBUTION_NAME[Number(m.DistributionType ?? 0)] ?? "none";
+      return {
+        ...(want?.protocol !== undefined || proto !== 6 ? { protocol: typeof want?.protocol === "number" ? proto : (PROTOCOL_NAME[proto] ?? proto) } : {}),
+        internalPort: Number(m.InternalPort),
+        externalPort: Number(m.ExternalPort),
+        ...(want?.distribution !== undefined || dist !== "none" ? { distribution: dist } : {}),
+        ...(want?.ilb !== undefined || f & ILB ? { ilb: !!(f & ILB) } : {}),
+        ...(want?.localRoutedVip !== undefined || f & LOCAL_ROUTED_VIP ? { localRoutedVip: !!(f & LOCAL_ROUTED_VIP) } : {}),
+        ...(want?.preserveDip !== undefined || f & PRESERVE_DIP ? { preserveDip: !!(f & PRESERVE_DIP) } : {}),
+      };
+    }),
+    ...(like.dsr !== undefined || flags & LoadBalancerFlags.DSR ? { dsr: !!(flags & LoadBalancerFlags.DSR) } : {}),
+    ...(like.ipv6 !== undefined || flags & LoadBalancerFlags.IPv6 ? { ipv6: !!(flags & LoadBalancerFlags.IPv6) } : {}),
+  };
+}
+
+export function routeFromHcn(r: HostComputeRoute): Partial<RouteArgs> {
+  return {
+    endpoints: r.HostComputeEndpoints ?? [],
+    routes: (r.Setting ?? []).map((s) => ({ destinationPrefix: s.DestinationPrefix!, nextHop: s.NextHop!, ...(s.NeedEncap ? { needEncap: true } : {}) })),
+  };
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Makes a Pulumi CLI that matches @pulumi/pulumi available, without downloading a binary.
+#
+# Order: a `pulumi` already on PATH whose version fits (with a pulumi-language-nodejs beside it);
+# else a cached build; else build `pulumi` from the Go module proxy (see
+# shared/reference/pulumi-dynamic-providers.md §A) plus our own minimal Node.js language host
+# (tools/language-host/main.go; the upstream one is not on the proxy) and cache both outside
+# the repo. The language host is rebuilt when its source changes.
+# Prints the directory holding the binaries on its last line (stdout); progress goes to stderr.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+version=${PULUMI_VERSION:-$(node -p "require('$here/node_modules/@pulumi/pulumi/package.json').version" 2>/dev/null || echo 3.248.0)}
+cache_root=${PULUMI_HNS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-hns}
+bin_dir="$cache_root/pulumi-v$version/bin"
+work="$cache_root/build-v$version"
+langhost_src="$here/tools/language-host"
+langhost_marker="$bin_dir/.pulumi-language-nodejs.srchash"
+
+log() { printf '[setup-pulumi] %s\n' "$*" >&2; }
+
+fits() { # $1 = pulumi binary; true when it prints our version
+  local v
+  v=$("$1" version 2>/dev/null || true)
+  [ "$v" = "v$version" ]
+}
+
+plugin_script() { # the dynamic-provider plugin ships at the npm package root
+  local src="$here/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  if [ -f "$src" ]; then
+    cmp -s "$src" "$1/pulumi-resource-pulumi-nodejs" 2>/dev/null \
+      || install -m 0755 "$src" "$1/pulumi-resource-pulumi-nodejs"
+  else
+    log "warning: $src not found; run npm ci first"
+  fi
+}
+
+langhost_hash() { # identifies the language-host source and the version it is built for
+  [ -d "$langhost_src" ] || { echo missing; return; }
+  { echo "v$version"; cat "$langhost_src"/*.go; } | sha256sum | cut -d' ' -f1
+}
+
+# 1. A matching CLI already on PATH (not our own cache dir, which is checked below).
+if command -v pulumi >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/null 2>&1; then
+  dir=$(cd "$(dirname "$(command -v pulumi)")" && pwd -P)
+  if [ "$dir" != "$(cd "$bin_dir" 2>/dev/null && pwd -P || echo -)" ] && fits "$(command -v pulumi)"; then
+    log "using pulumi v$version already on PATH ($dir)"
+    [ -x "$dir/pulumi-resource-pulumi-nodejs" ] || command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1 \
+      || { mkdir -p "$bin_dir"; plugin_script "$bin_dir"; dir="$bin_dir"; }
+    echo "$dir"
+    exit 0
+  fi
+fi
+
+want_hash=$(langhost_hash)
+have_cli=false have_langhost=false
+[ -x "$bin_dir/pulumi" ] && fits "$bin_dir/pulumi" && have_cli=true
+[ -x "$bin_dir/pulumi-language-nodejs" ] && [ "$(cat "$langhost_marker" 2>/dev/null)" = "$want_hash" ] \
+  && have_langhost=true
+
+# 2. The cache.
+if $have_cli && $have_langhost; then
+  log "using cached pulumi v$version ($bin_dir)"
+  plugin_script "$bin_dir"
+  echo "$bin_dir"
+  exit 0
+fi
+
+# 3. Build what is missing.
+command -v go >/dev/null 2>&1 || { log "error: go is not installed; cannot build the Pulumi CLI"; exit 2; }
+[ "$want_hash" != missing ] || { log "error: $langhost_src not found (it holds the language host source)"; exit 2; }
+
+start=$(date +%s)
+mkdir -p "$work" "$bin_dir"
+cd "$work"
+# The proxy reachable here does not serve the checksum database, so checksums cannot be
+# verified against it: GOSUMDB=off, and go.sum still pins what was fetched.
+export GOFLAGS=-mod=mod CGO_ENABLED=0 GOSUMDB=off
+# A throwaway main module: replace directives inside pkg/ are ignored here, which is exactly
+# what lets us build it at a release version. The language host is compiled in it too, so it
+# uses the same sdk/v3 as the CLI.
+if [ ! -f go.mod ]; then
+  go mod init pulumi-hns.local/pulumi-build >/dev/null 2>&1
+  cat > tools.go <<'GO'
+//go:build tools
+
+package tools
+
+import (
+	_ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+)
+GO
+fi
+rm -rf langhost && mkdir langhost && cp "$langhost_src"/*.go langhost/
+if [ "$(cat .resolved 2>/dev/null)" != "v$version" ]; then
+  log "resolving pulumi v$version modules from the Go module proxy"
+  go get "github.com/pulumi/pulumi/pkg/v3@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" >&2
+  # Keep the CVE floor pin from sdk/go.mod.
+  go mod edit -replace golang.org/x/text=golang.org/x/text@v0.39.0
+  go mod tidy >&2
+  echo "v$version" > .resolved
+fi
+flags=(-trimpath -tags osusergo,grpcnotrace)
+if ! $have_cli; then
+  log "compiling pulumi v$version (first run only; takes several minutes)"
+  go build "${flags[@]}" -ldflags "-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
+    -o "$bin_dir/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
+  mv "$bin_dir/pulumi.tmp" "$bin_dir/pulumi"
+  fits "$bin_dir/pulumi" || { log "error: built pulumi does not report v$version"; exit 2; }
+fi
+if ! $have_langhost; then
+  log "compiling pulumi-language-nodejs (tools/language-host)"
+  go build "${flags[@]}" -ldflags "-w -s -X main.version=$version" \
+    -o "$bin_dir/pulumi-language-nodejs.tmp" ./langhost >&2
+  mv "$bin_dir/pulumi-language-nodejs.tmp" "$bin_dir/pulumi-language-nodejs"
+  echo "$want_hash" > "$langhost_marker"
+fi
+plugin_script "$bin_dir"
+log "built in $(( $(date +%s) - start ))s -> $bin_dir"
+echo "$bin_dir"

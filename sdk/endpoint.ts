@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { EndpointArgs as EndpointArgsSchema } from "../provider/resources/endpoint/args";
+import { seedOf, type ResourceInputs } from "./inputs";
+import { providerShim } from "./shim";
+
+const provider = providerShim("endpoint");
+
+/** Arguments of an Endpoint (field docs: provider/resources/endpoint/args.ts). `name` defaults to the resource name. */
+export type EndpointArgs = ResourceInputs<Omit<EndpointArgsSchema, "__seed" | "name">> & { name?: pulumi.Input<string> };
+
+/** An HNS endpoint: a vNIC on a network, with addresses, DNS, routes and policies. */
+export class Endpoint extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  /** HNS endpoint ID. */
+  declare readonly endpointId: pulumi.Output<string>;
+  /** Address as applied on the host (allocated by HNS when ipAddress is not given). */
+  declare readonly appliedIpAddress: pulumi.Output<string | undefined>;
+  declare readonly appliedPrefixLength: pulumi.Output<number | undefined>;
+  declare readonly appliedMacAddress: pulumi.Output<string | undefined>;
+  declare readonly gateway: pulumi.Output<string | undefined>;
+  declare readonly namespaceId: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: EndpointArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        ...args,
+        name: args.name ?? name,
+        __seed: seedOf("Endpoint", name),
+        endpointId: undefined,
+        appliedIpAddress: undefined,
+        appliedPrefixLength: undefined,
+        appliedMacAddress: undefined,
+        gateway: undefined,
+        namespaceId: undefined,
+      },
+      opts,
+      "hns",
+      "Endpoint",
+    );
+  }
+
+  static get(name: string, id: pulumi.Input<pulumi.ID>, args: Pick<EndpointArgs, "host">, opts?: pulumi.CustomResourceOptions): Endpoint {
+    return new Endpoint(name, args as EndpointArgs, { ...opts, id });
+  }
+}

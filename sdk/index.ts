@@ -1,0 +1,5 @@
+/** pulumi-hns: declarative Windows container networking (HNS) for Pulumi programs. */
+export { Network, type NetworkArgs } from "./network";
+export { Endpoint, type EndpointArgs } from "./endpoint";
+export { Policy, type PolicyArgs } from "./policy";
+export { emulatorHost, type HostArgs } from "./host";

@@ -1,0 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { NetworkArgs as NetworkArgsSchema } from "../provider/resources/network/args";
+import { autoName, seedOf, type ResourceInputs } from "./inputs";
+import { providerShim } from "./shim";
+
+const provider = providerShim("network");
+
+/**
+ * Arguments of a Network: see the field docs in the provider's schema (provider/resources/network/args.ts).
+ * `name` defaults to the resource name plus a short hash of project and stack.
+ */
+export type NetworkArgs = ResourceInputs<Omit<NetworkArgsSchema, "__seed" | "name">> & { name?: pulumi.Input<string> };
+
+/** An HNS network (nat, ics, transparent, l2bridge, l2tunnel, overlay, private, internal) on one host. */
+export class Network extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<NetworkArgsSchema["type"]>;
+  /** HNS network ID: pass it to Endpoint.network. */
+  declare readonly networkId: pulumi.Output<string>;
+  /** Subnets as applied on the host, gateways filled in. */
+  declare readonly appliedSubnets: pulumi.Output<{ prefix: string; gateway?: string }[]>;
+  declare readonly appliedMacPool: pulumi.Output<{ start: string; end: string } | undefined>;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        ...args,
+        name: args.name ?? autoName(name),
+        __seed: seedOf("Network", name),
+        networkId: undefined,
+        appliedSubnets: undefined,
+        appliedMacPool: undefined,
+      },
+      opts,
+      "hns",
+      "Network",
+    );
+  }
+
+  /** Reads an existing network by HNS ID; the host block is needed to reach it. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, args: Pick<NetworkArgs, "host">, opts?: pulumi.CustomResourceOptions): Network {
+    return new Network(name, args as NetworkArgs, { ...opts, id });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * A fresh stack and emulator per test, driven through the real Pulumi engine (Automation API,
+ * inline programs, local file backend, no login, no prompts).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { HnsEmulator } from "../../provider/hosts/emulator";
+
+export interface Harness {
+  stack: Stack;
+  dir: string;
+  /** The emulated host the programs use, opened on the same state file. */
+  host(name?: string): HnsEmulator;
+  log: string[];
+  cleanup(): Promise<void>;
+}
+
+export async function newHarness(program: pulumi.automation.PulumiFn, project = "hns-e2e"): Promise<Harness> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "hns-e2e-"));
+  const bin = process.env.PULUMI_HNS_BIN;
+  if (!bin) throw new Error("PULUMI_HNS_BIN is not set: the e2e global setup did not run");
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
+  const envVars = {
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_HOME: path.join(dir, "home"),
+    PULUMI_HNS_EMULATOR_DIR: path.join(dir, "hns"),
+    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+  };
+  require("node:fs").mkdirSync(path.join(dir, "state"), { recursive: true });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { projectName: project, stackName: "e2e", program },
+    { pulumiCommand, envVars, workDir: undefined },
+  );
+  const log: string[] = [];
+  return {
+    stack,
+    dir,
+    log,
+    host: (name = "h1") => new HnsEmulator(path.join(dir, "hns", `${name}.json`)),
+    cleanup: async () => {
+      await stack.workspace.removeStack("e2e", { force: true }).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const capture = (h: Harness) => ({ onOutput: (s: string) => void h.log.push(s) });

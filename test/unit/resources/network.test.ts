@@ -1,0 +1,174 @@
+import * as path from "node:path";
+import { HnsEmulator } from "../../../provider/hosts/emulator";
+import { disconnectAll } from "../../../provider/hosts/connect";
+import { NetworkProvider } from "../../../provider/resources/network/controller";
+import { UNKNOWN } from "../../../provider/resources/common";
+import { tempDir } from "../../helpers/tmp";
+
+const tmp = tempDir();
+afterAll(async () => {
+  await disconnectAll();
+  tmp.cleanup();
+});
+let n = 0;
+function setup() {
+  const name = `host${++n}`;
+  const host = { kind: "emulator" as const, name, stateDir: tmp.dir };
+  return { host, hns: new HnsEmulator(path.join(tmp.dir, `${name}.json`)), p: new NetworkProvider() };
+}
+const base = (host: object) => ({ host, name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], __seed: "proj/dev/Network/web" });
+
+describe("check", () => {
+  test("valid inputs come back with the schema's canonical form", async () => {
+    const { host, p } = setup();
+    const r = await p.check({}, base(host));
+    expect(r.failures).toBeUndefined();
+    expect(r.inputs).toMatchObject({ name: "web", type: "nat" });
+  });
+
+  test("every failure names the field and the fix", async () => {
+    const { host, p } = setup();
+    const r = await p.check({}, {
+      host,
+      name: "",
+      type: "natt",
+      subnets: [{ prefix: "10.0.0.7/24", gateway: "10.9.9.9", vlan: 5, vsid: 5000 }],
+      vxlanPort: 4789,
+      adapterName: "Ethernet",
+      colour: "blue",
+    });
+    const byField = Object.fromEntries((r.failures ?? []).map((f) => [f.property, f.reason]));
+    expect(byField["name"]).toMatch(/at least 1|too small|>=1/i);
+    expect(byField["type"]).toMatch(/one of "nat", "ics"/);
+    expect(byField["subnets.0.prefix"]).toMatch(/host bits set: use the network address/);
+    expect(byField["(inputs)"]).toMatch(/unknown field\(s\) "colour"/);
+  });
+
+  test("cross-field rules: vxlanPort only on overlay, adapter only on external types, gateway inside the prefix", async () => {
+    const { host, p } = setup();
+    const r = await p.check({}, { host, name: "x", type: "nat", vxlanPort: 4789, adapterName: "Ethernet", subnets: [{ prefix: "10.0.0.0/24", gateway: "10.1.0.1" }] });
+    const fields = (r.failures ?? []).map((f) => f.property).sort();
+    expect(fields).toEqual(["adapterName", "subnets.0.gateway", "vxlanPort"]);
+  });
+
+  test("unknown values (preview) are not reported as failures", async () => {
+    const { host, p } = setup();
+    const r = await p.check({}, { ...base(host), name: UNKNOWN });
+    expect(r.failures).toBeUndefined();
+  });
+
+  test("unsupported host kinds are refused with a clear message", async () => {
+    const { p } = setup();
+    const r = await p.check({}, base({ kind: "ssh", name: "w1" }));
+    expect(r.failures?.[0].property).toBe("host");
+    expect(r.failures?.[0].reason).toMatch(/emulator only/);
+  });
+});
+
+describe("diff", () => {
+  const olds = (host: object) => ({ ...base(host), networkId: "x", appliedSubnets: [] });
+  test.each([
+    ["no change", {}, { changes: false, replaces: [] }],
+    ["dns updates in place", { dns: { servers: ["10.0.0.10"] } }, { changes: true, replaces: [] }],
+    ["policies update in place", { policies: [{ Type: "HostRoute", Settings: {} }] }, { changes: true, replaces: [] }],
+    ["type replaces", { type: "ics" }, { changes: true, replaces: ["type"] }],
+    ["subnets replace", { subnets: [{ prefix: "172.21.0.0/24" }] }, { changes: true, replaces: ["subnets"] }],
+    ["name replaces", { name: "web2" }, { changes: true, replaces: ["name"] }],
+    ["adopt alone changes nothing", { adopt: true }, { changes: false, replaces: [] }],
+  ])("%s", async (_label, change, want) => {
+    const { host, p } = setup();
+    const d = await p.diff("x", olds(host) as never, { ...base(host), ...change } as never);
+    expect(d).toMatchObject({ ...want, deleteBeforeReplace: true });
+  });
+
+  test("a credential change is an update, another host a replacement", async () => {
+    const { host, p } = setup();
+    expect(await p.diff("x", olds({ ...host, accessKey: "a" }) as never, base({ ...host, accessKey: "b" }) as never)).toMatchObject({ changes: true, replaces: [] });
+    expect(await p.diff("x", olds(host) as never, base({ ...host, name: "other" }) as never)).toMatchObject({ replaces: ["host"] });
+  });
+});
+
+describe("lifecycle against the emulator", () => {
+  test("create, read (no drift), update dns and policies in place, delete", async () => {
+    const { host, hns, p } = setup();
+    const args = (await p.check({}, { ...base(host), type: "overlay", subnets: [{ prefix: "10.8.0.0/24", vsid: 4096 }] })).inputs!;
+    const created = await p.create(args as never);
+    expect(created.outs).toMatchObject({ networkId: created.id, appliedSubnets: [{ prefix: "10.8.0.0/24", gateway: "10.8.0.1" }] });
+    const net = await hns.get("network", created.id);
+    expect(net).toMatchObject({ Name: "web", Type: "Overlay" });
+
+    const read = await p.read(created.id, created.outs as never);
+    expect(read.id).toBe(created.id);
+    expect(await p.diff(created.id, read.props as never, args as never)).toMatchObject({ changes: false });
+
+    const next = { ...args, dns: { servers: ["10.8.0.10"] }, policies: [{ Type: "HostRoute", Settings: {} }] };
+    const updated = await p.update(created.id, created.outs as never, next as never);
+    expect(updated.outs).toMatchObject({ dns: { servers: ["10.8.0.10"] } });
+    expect((await hns.get("network", created.id))).toMatchObject({ Dns: { ServerList: ["10.8.0.10"] }, Policies: [{ Type: "HostRoute" }] });
+    // update returns the full outputs, never only __provider
+    expect(Object.keys(updated.outs!)).toEqual(expect.arrayContaining(["host", "name", "type", "networkId"]));
+
+    await p.delete(created.id, updated.outs as never);
+    expect(await hns.list("network")).toEqual([]);
+    await p.delete(created.id, updated.outs as never); // already gone: converges
+  });
+
+  test("read reports drift made behind Pulumi's back, and an empty id when the network is gone", async () => {
+    const { host, hns, p } = setup();
+    const args = (await p.check({}, base(host))).inputs!;
+    const created = await p.create(args as never);
+    await hns.modify("network", created.id, { ResourceType: "DNS", RequestType: "Update", Settings: { ServerList: ["1.1.1.1"] } } as never);
+    const drifted = await p.read(created.id, created.outs as never);
+    expect(drifted.props).toMatchObject({ dns: { servers: ["1.1.1.1"] } });
+    expect(await p.diff(created.id, drifted.props as never, args as never)).toMatchObject({ changes: true, replaces: [] });
+    await hns.reboot(); // NAT networks do not survive a reboot
+    expect(await p.read(created.id, created.outs as never)).toEqual({ id: "" });
+  });
+
+  test("a lost reply on create is retried into the same object, not a duplicate", async () => {
+    const { host, hns, p } = setup();
+    const args = (await p.check({}, base(host))).inputs!;
+    await hns.injectFault({ mode: "lose-reply", op: "create", kind: "network" });
+    const created = await p.create(args as never);
+    expect(await hns.list("network")).toHaveLength(1);
+    // a second attempt (next pulumi up after a failed one) also finds it
+    const again = await p.create(args as never);
+    expect(again.id).toBe(created.id);
+    expect(await hns.list("network")).toHaveLength(1);
+  });
+
+  test("a failed create leaves nothing behind and names the fix", async () => {
+    const { host, hns, p } = setup();
+    await hns.create("network", { Name: "web", Type: "NAT" } as never);
+    const args = (await p.check({}, base(host))).inputs!;
+    await expect(p.create(args as never)).rejects.toThrow(/a network named "web" already exists on host .*set adopt: true/);
+    expect(await hns.list("network")).toHaveLength(1);
+  });
+
+  test("adopt takes over an existing network by name and converges policies; refuses mismatches", async () => {
+    const { host, hns, p } = setup();
+    const existing = await hns.create("network", { Name: "web", Type: "NAT", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.20.0.0/24" }] }] } as never);
+    const args = (await p.check({}, { ...base(host), adopt: true, dns: { servers: ["9.9.9.9"] } })).inputs!;
+    const adopted = await p.create(args as never);
+    expect(adopted.id).toBe(existing.ID);
+    expect((await hns.get("network", existing.ID!))!.Dns).toMatchObject({ ServerList: ["9.9.9.9"] });
+    const wrong = (await p.check({}, { ...base(host), adopt: { id: existing.ID }, type: "ics" })).inputs!;
+    await expect(p.create(wrong as never)).rejects.toThrow(/differs from the arguments in type/);
+  });
+
+  test("get by id reads a network from the host block alone", async () => {
+    const { host, hns, p } = setup();
+    const existing = await hns.create("network", { Name: "legacy", Type: "Transparent" } as never);
+    const r = await p.read(existing.ID!, { host } as never);
+    expect(r.props).toMatchObject({ name: "legacy", type: "transparent", networkId: existing.ID });
+  });
+
+  test("an interrupted delete converges on the next attempt", async () => {
+    const { host, hns, p } = setup();
+    const created = await p.create((await p.check({}, base(host))).inputs as never);
+    await hns.injectFault({ mode: "lose-reply", op: "delete" });
+    await expect(p.delete(created.id, created.outs as never)).rejects.toThrow(/lost/);
+    expect(await hns.list("network")).toEqual([]);
+    await expect(p.delete(created.id, created.outs as never)).resolves.toBeUndefined();
+  });
+});
