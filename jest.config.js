@@ -1,5 +1,5 @@
 // Two projects: "unit" (no engine, fast) and "e2e" (real Pulumi engine, slow).
-const transform = { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] };
+const transform = { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] };
 module.exports = {
   projects: [
     {

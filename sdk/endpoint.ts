@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { EndpointArgs as EndpointArgsSchema } from "../provider/resources/endpoint/args";
+import type { EndpointInput as EndpointArgsSchema } from "../provider/resources/endpoint/args";
 import { seedOf, type ResourceInputs } from "./inputs";
 import { providerShim } from "./shim";
 

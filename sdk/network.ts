@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { NetworkArgs as NetworkArgsSchema } from "../provider/resources/network/args";
+import type { NetworkInput as NetworkArgsSchema } from "../provider/resources/network/args";
 import { autoName, seedOf, type ResourceInputs } from "./inputs";
 import { providerShim } from "./shim";
 
@@ -14,7 +14,7 @@ export type NetworkArgs = ResourceInputs<Omit<NetworkArgsSchema, "__seed" | "nam
 /** An HNS network (nat, ics, transparent, l2bridge, l2tunnel, overlay, private, internal) on one host. */
 export class Network extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
-  declare readonly type: pulumi.Output<NetworkArgsSchema["type"]>;
+  declare readonly type: pulumi.Output<string>;
   /** HNS network ID: pass it to Endpoint.network. */
   declare readonly networkId: pulumi.Output<string>;
   /** Subnets as applied on the host, gateways filled in. */

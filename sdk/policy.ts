@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyArgs as PolicyArgsSchema } from "../provider/resources/policy/args";
+import type { PolicyInput as PolicyArgsSchema } from "../provider/resources/policy/args";
 import { seedOf, type ResourceInputs } from "./inputs";
 import { providerShim } from "./shim";
 

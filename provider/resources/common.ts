@@ -3,7 +3,7 @@
  * its field and fix, the engine's "unknown" sentinel, deterministic IDs, and field-table diffs.
  */
 import { isDeepStrictEqual } from "node:util";
-import { v5 as uuidv5 } from "uuid";
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { HnsError, isHnsError } from "../errors";
 import type { Host } from "../hosts/host";
@@ -61,14 +61,19 @@ export function inputError(failures: CheckFailure[]): HnsError {
   return new HnsError({ code: "InvalidInput", message: failures.map((f) => `${f.property}: ${f.reason}`).join("; ") });
 }
 
-const ID_NAMESPACE = "0b4f5d0e-0c5b-4f35-8d2a-7d1c5e6f9a31";
+const ID_NAMESPACE = Buffer.from("0b4f5d0e0c5b4f358d2a7d1c5e6f9a31", "hex");
 
 /**
  * HNS accepts client-chosen IDs, so creates use an ID derived from what identifies the
  * object: a retry after a lost reply finds the object instead of making a second one.
+ * A name-based UUID (RFC 9562 version 5: SHA-1 over namespace + name).
  */
 export function deterministicId(...parts: string[]): string {
-  return uuidv5(parts.join("\u0000"), ID_NAMESPACE);
+  const h = createHash("sha1").update(ID_NAMESPACE).update(parts.join("\u0000"), "utf8").digest();
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString("hex");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
 /** The host's identity without credentials: changing only a credential is not a new host. */
@@ -115,7 +120,14 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.length === 0 ? undefined : v.map(canonical);
+  // Built with literals, not v.map: arrays made by structuredClone can come from another realm
+  // (jest's sandbox) and their species would make equal values compare unequal.
+  if (Array.isArray(v)) {
+    if (v.length === 0) return undefined;
+    const out: unknown[] = [];
+    for (const x of v) out.push(canonical(x));
+    return out;
+  }
   if (v && typeof v === "object") {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) {

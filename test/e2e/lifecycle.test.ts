@@ -18,8 +18,8 @@ function topology(t: Topology = {}): pulumi.automation.PulumiFn {
       host,
       network: web.networkId,
       policies: [
-        { Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } },
-        ...(t.acl ? [{ Type: "ACL", Settings: { Protocols: "6", Action: "Allow", Direction: "In", LocalPorts: "80", Priority: 200 } }] : []),
+        { Type: "PortMapping" as const, Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } },
+        ...(t.acl ? [{ Type: "ACL" as const, Settings: { Protocols: "6", Action: "Allow", Direction: "In", LocalPorts: "80", Priority: 200 } }] : []),
       ],
     });
     const pods = new hns.Network("pods", {

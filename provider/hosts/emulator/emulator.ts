@@ -20,7 +20,7 @@ import {
 } from "./others";
 import { Fault, HOST_DEFAULT_NAMESPACE_ID, initialState, parseState, type EmulatorState, type FaultInput, type Op } from "./state";
 import { StateStore } from "./store";
-import { findById, invalidJson } from "./util";
+import { findById, invalidJson, type AnyTable } from "./util";
 
 export interface EmulatorOptions {
   /** Name used in messages. */
@@ -59,7 +59,7 @@ export class HnsEmulator implements HnsClient {
 
   get<K extends HnsKind>(kind: K, id: string): Promise<HnsDocument<K> | undefined> {
     return this.call("get", kind, false, (s) => {
-      const doc = findById(s.objects[kind], id) as HnsDocument<K> | undefined;
+      const doc = findById(s.objects[kind] as AnyTable, id) as HnsDocument<K> | undefined;
       return doc && present(kind, doc);
     });
   }
@@ -160,7 +160,7 @@ export class HnsEmulator implements HnsClient {
       for (const k of lostNets) delete s.objects.network[k];
       for (const kind of ["loadBalancer", "route"] as const) {
         for (const [k, o] of Object.entries(s.objects[kind])) {
-          if ((o.HostComputeEndpoints ?? []).some((e) => lostEps.has(e.toLowerCase()))) delete s.objects[kind][k];
+          if ((o.HostComputeEndpoints ?? []).some((e: string) => lostEps.has(e.toLowerCase()))) delete s.objects[kind][k];
         }
       }
       for (const [k, ns] of Object.entries(s.objects.namespace)) {
@@ -193,7 +193,7 @@ export class HnsEmulator implements HnsClient {
   /** Deletes one object behind the provider's back, bypassing HNS's reference checks (drift tests). */
   removeOutOfBand(kind: HnsKind, id: string): Promise<boolean> {
     return this.admin((s) => {
-      const doc = findById(s.objects[kind], id);
+      const doc = findById(s.objects[kind] as AnyTable, id);
       if (!doc) return false;
       delete s.objects[kind][(doc as { ID: string }).ID.toLowerCase()];
       return true;
@@ -203,7 +203,7 @@ export class HnsEmulator implements HnsClient {
   /** Changes a stored document behind the provider's back (drift tests). */
   editOutOfBand<K extends HnsKind>(kind: K, id: string, edit: (doc: HnsDocument<K>) => void): Promise<void> {
     return this.admin((s) => {
-      const doc = findById(s.objects[kind], id) as HnsDocument<K> | undefined;
+      const doc = findById(s.objects[kind] as AnyTable, id) as HnsDocument<K> | undefined;
       if (!doc) throw new HnsError({ code: "ERROR_NOT_FOUND", message: `${kind} ${id} not found` });
       edit(doc);
     });

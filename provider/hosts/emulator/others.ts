@@ -7,11 +7,11 @@ import { requireFeature } from "../../features";
 import { HostComputeLoadBalancer, HostComputeNamespace, HostComputeRoute, LoadBalancerFlags, type ModifyRequest } from "../../hcn";
 import { ZERO_GUID, sameGuid, type HnsDocuments, type HnsKind } from "../client";
 import { HOST_DEFAULT_NAMESPACE_ID, type EmulatorState } from "./state";
-import { findById, invalidJson } from "./util";
+import { findById, invalidJson, type AnyTable } from "./util";
 
 function newId(state: EmulatorState, kind: HnsKind, given: string | undefined): string {
   const id = !given || sameGuid(given, ZERO_GUID) ? randomUUID() : given;
-  if (findById(state.objects[kind], id)) throw hnsError("ERROR_ALREADY_EXISTS");
+  if (findById(state.objects[kind] as AnyTable, id)) throw hnsError("ERROR_ALREADY_EXISTS");
   return id;
 }
 
@@ -84,7 +84,7 @@ function parseLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument
   if (((lb.Flags ?? 0) & LoadBalancerFlags.IPv6) !== 0) requireFeature(state.version, "IPv6DualStack", "IPv6 load balancer");
   for (const pm of lb.PortMappings ?? []) {
     if (!Number(pm.InternalPort)) throw hnsError("HCN_E_INVALID_INTERNAL_PORT");
-    if (pm.DistributionType && pm.DistributionType !== "None" && pm.DistributionType !== 0) requireFeature(state.version, "SessionAffinity", "DistributionType");
+    if (Number(pm.DistributionType ?? 0) !== 0) requireFeature(state.version, "SessionAffinity", "DistributionType");
   }
   lb.SchemaVersion = lb.SchemaVersion ?? { Major: 2, Minor: 0 };
   return lb;

@@ -6,6 +6,9 @@ export function findById<T>(table: Record<string, T>, id: string): T | undefined
   return table[id.toLowerCase()];
 }
 
+/** Any kind's table, for code that only needs IDs. */
+export type AnyTable = Record<string, { ID?: string }>;
+
 /** A body that does not fit HNS's schema: 0x803B001B with the first problems named. */
 export function invalidJson(error: z.ZodError): HnsError {
   const what = error.issues

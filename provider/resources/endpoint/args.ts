@@ -56,6 +56,7 @@ export const EndpointArgs = z
     }
   });
 export type EndpointArgs = z.infer<typeof EndpointArgs>;
+export type EndpointInput = z.input<typeof EndpointArgs>;
 
 export interface EndpointResolved {
   endpointId: string;

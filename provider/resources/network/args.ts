@@ -89,6 +89,8 @@ export const NetworkArgs = z
     });
   });
 export type NetworkArgs = z.infer<typeof NetworkArgs>;
+/** What a program may write (enums in any accepted form, before defaults). */
+export type NetworkInput = z.input<typeof NetworkArgs>;
 
 /** What the host resolved, added to the arguments in the resource's state. */
 export interface NetworkResolved {

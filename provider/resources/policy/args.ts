@@ -77,6 +77,7 @@ export const NetworkPoliciesArgs = z
 
 export const PolicyArgs = z.discriminatedUnion("kind", [LoadBalancerArgs, RouteArgs, EndpointPoliciesArgs, NetworkPoliciesArgs]);
 export type PolicyArgs = z.infer<typeof PolicyArgs>;
+export type PolicyInput = z.input<typeof PolicyArgs>;
 export type LoadBalancerArgs = z.infer<typeof LoadBalancerArgs>;
 export type RouteArgs = z.infer<typeof RouteArgs>;
 

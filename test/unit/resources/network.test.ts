@@ -60,7 +60,7 @@ describe("check", () => {
   test("unsupported host kinds are refused with a clear message", async () => {
     const { p } = setup();
     const r = await p.check({}, base({ kind: "ssh", name: "w1" }));
-    expect(r.failures?.[0].property).toBe("host");
+    expect(r.failures?.[0].property).toBe("host.kind");
     expect(r.failures?.[0].reason).toMatch(/emulator only/);
   });
 });

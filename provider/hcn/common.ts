@@ -1,0 +1,367 @@
+// Shared building blocks for the HCN v2 / HNS v1 document model.
+// Reading is lenient (real hosts print enums in any case, as integers, and null for
+// absent values); parsing always yields canonical values. Facts: shared/reference/hns.md §1.
+import { z } from "zod";
+
+// ---------------------------------------------------------------------------
+// Generic helpers
+
+/**
+ * An optional field that also accepts `null` (PowerShell and some HNS builds print null
+ * for absent values). Null becomes absent, so consumers only ever see `T | undefined`.
+ */
+export function opt<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema.optional()).optional();
+}
+
+/**
+ * A field HNS omits when it holds the zero value (NAT, Static, …): absent or null reads as
+ * `value`, so the parsed document always carries it (§1.2, §7.6).
+ */
+export function orDefault<T extends z.ZodType>(schema: T, value: NoInfer<z.output<T>>) {
+  return opt(schema).transform((v): z.output<T> => (v === undefined ? value : v));
+}
+
+/** Integer form table for enumOf: the docs list enum variants in wire order (§1.1). */
+export function ordinals<const T extends readonly string[]>(names: T): Readonly<Record<number, T[number]>> {
+  const table: Record<number, T[number]> = {};
+  names.forEach((n, i) => (table[i] = n));
+  return table;
+}
+
+/**
+ * "String or number, case-insensitive → canonical string" enum schema.
+ * HNS documents the string form, but hcsshim and the docs samples also send integers
+ * (`"Type":0`, `"RequestType":0`), and v1 hosts print lower-case names ("nat") (§1.1, §7.7).
+ * `numbers` maps the accepted integer forms; without it only names are accepted.
+ */
+export function enumOf<const T extends readonly [string, ...string[]]>(
+  names: T,
+  numbers?: Readonly<Record<number, T[number]>>,
+) {
+  const byLower = new Map<string, T[number]>(names.map((n) => [n.toLowerCase(), n]));
+  const expected =
+    names.join(" | ") +
+    " (any case)" +
+    (numbers ? ` or one of ${Object.keys(numbers).join(", ")}` : "");
+  const fromNumber = (n: number): T[number] | undefined => (numbers ? numbers[n] : undefined);
+  return z.union([z.string(), z.number()]).transform((v, ctx): T[number] => {
+    let hit: T[number] | undefined;
+    if (typeof v === "number") hit = fromNumber(v);
+    else {
+      const s = v.trim();
+      hit = byLower.get(s.toLowerCase()) ?? (/^\d+$/.test(s) ? fromNumber(Number(s)) : undefined);
+    }
+    if (hit !== undefined) return hit;
+    ctx.issues.push({ code: "custom", input: v, message: `Expected ${expected}, received ${JSON.stringify(v)}` });
+    return z.NEVER;
+  });
+}
+
+/**
+ * A number field whose values also have names (hcsshim models it as an integer, the docs
+ * name the variants): a number, numeric string or name (any case) → the number.
+ */
+export function namedNumber(table: Readonly<Record<string, number>>, what: string, max = Number.MAX_SAFE_INTEGER) {
+  const byLower = new Map(Object.entries(table).map(([k, v]) => [k.toLowerCase(), v]));
+  return z.union([z.number().int().min(0).max(max), z.string()]).transform((v, ctx): number => {
+    if (typeof v === "number") return v;
+    const s = v.trim();
+    const n = /^\d+$/.test(s) ? Number(s) : byLower.get(s.toLowerCase());
+    if (n !== undefined && n <= max) return n;
+    ctx.issues.push({
+      code: "custom",
+      input: v,
+      message: `Expected ${what} (${Object.keys(table).join(", ")}), received ${JSON.stringify(v)}`,
+    });
+    return z.NEVER;
+  });
+}
+
+/**
+ * Bit-flag schema: a number, a numeric string, or flag names joined by "," or "|"
+ * (the docs name flag variants as strings) → the numeric mask hcsshim sends (§1.1).
+ */
+export function flagsOf(table: Readonly<Record<string, number>>) {
+  const byLower = new Map(Object.entries(table).map(([k, v]) => [k.toLowerCase(), v]));
+  return z.union([z.number().int().min(0), z.string()]).transform((v, ctx): number => {
+    if (typeof v === "number") return v;
+    let mask = 0;
+    for (const part of v.split(/[,|]/).map((p) => p.trim()).filter((p) => p !== "")) {
+      const bit = /^\d+$/.test(part) ? Number(part) : byLower.get(part.toLowerCase());
+      if (bit === undefined) {
+        ctx.issues.push({
+          code: "custom",
+          input: v,
+          message: `Unknown flag ${JSON.stringify(part)}; expected a number or names from ${Object.keys(table).join(", ")}`,
+        });
+        return z.NEVER;
+      }
+      mask |= bit;
+    }
+    return mask;
+  });
+}
+
+/**
+ * Preprocessor that renames alias keys to their canonical spelling when the canonical key
+ * is absent (the docs and hcsshim spell some keys differently).
+ */
+export function aliasKeys(aliases: Readonly<Record<string, string>>) {
+  return (v: unknown): unknown => {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
+    const rec = v as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const [alias, canonical] of Object.entries(aliases)) {
+      if (alias in rec && !(canonical in rec)) {
+        out ??= { ...rec };
+        out[canonical] = out[alias];
+        delete out[alias];
+      }
+    }
+    return out ?? v;
+  };
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Preprocessor for tagged objects: rewrites `Type` to its canonical casing
+ * ("INTERFACECONSTRAINT" → "InterfaceConstraint" [PS2], "nat" → "NAT"), then applies
+ * `extra` to known types.
+ */
+export function canonicalType(names: readonly string[], extra?: (p: Record<string, unknown>) => Record<string, unknown>) {
+  const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  return (v: unknown): unknown => {
+    if (!isRecord(v) || typeof v.Type !== "string") return v;
+    const hit = byLower.get(v.Type.trim().toLowerCase());
+    if (hit === undefined) return v;
+    const out = hit === v.Type ? v : { ...v, Type: hit };
+    return extra ? extra(out) : out;
+  };
+}
+
+/**
+ * A tagged union that keeps members of unknown Type: objects whose Type (any case) is in
+ * `names` must satisfy `strict` (errors keep their paths); any other Type is read by
+ * `fallback`. Host documents use this so a newer Windows build's policy does not break reads.
+ */
+export function lenientUnion<S extends z.ZodType, F extends z.ZodType>(strict: S, names: readonly string[], fallback: F) {
+  const known = new Set(names.map((n) => n.toLowerCase()));
+  return z.unknown().transform((v, ctx): z.output<S> | z.output<F> => {
+    const type = isRecord(v) && typeof v.Type === "string" ? v.Type.trim().toLowerCase() : undefined;
+    const r = type !== undefined && !known.has(type) ? fallback.safeParse(v) : strict.safeParse(v);
+    if (r.success) return r.data as z.output<S> | z.output<F>;
+    for (const issue of r.error.issues) ctx.issues.push({ ...issue, input: v } as never);
+    return z.NEVER;
+  });
+}
+
+// Unsigned integers. uint64 fields (LUIDs, Version, timestamps) may exceed 2^53 on real
+// hosts, so they are plain non-negative numbers rather than safe integers.
+export const UInt = z.number().int().min(0);
+export const UInt16 = UInt.max(65535);
+export const UInt64 = z.number().min(0);
+
+/** A comma list that hosts print as a string but clients sometimes send as an array/number. */
+export const CommaList = z
+  .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))])
+  .transform((v) => (Array.isArray(v) ? v.join(",") : String(v)));
+export type CommaList = z.infer<typeof CommaList>;
+
+/** A list that may arrive as a comma string ("10.0.0.1, 10.0.0.2") → trimmed array. */
+export const StringList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(",").map((s) => s.trim()).filter((s) => s !== "")));
+export type StringList = z.infer<typeof StringList>;
+
+// ---------------------------------------------------------------------------
+// GUIDs
+
+const GUID_RE = /^\{?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?$/;
+
+/**
+ * A GUID as read from a document: any string. Hosts print any case, and captured
+ * templates contain placeholders such as "$($id)" (corpus network-wslscript-1), so
+ * reading never rejects; use GuidStrict for user input.
+ */
+export const Guid = z.string();
+export type Guid = z.infer<typeof Guid>;
+
+/** A well-formed GUID (docs pattern, optional braces) for validating user input. */
+export const GuidStrict = z.string().regex(GUID_RE, {
+  message: "Expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+});
+export type GuidStrict = z.infer<typeof GuidStrict>;
+
+export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
+
+/** Canonical form used for comparisons: lower case, no braces. */
+export function normalizeGuid(id: string): string {
+  return id.trim().replace(/^\{|\}$/g, "").toLowerCase();
+}
+
+/** HNS GUIDs compare case-insensitively (clients use EqualFold, §6, §7.1). */
+export function guidEquals(a: string | undefined | null, b: string | undefined | null): boolean {
+  if (a == null || b == null) return false;
+  return normalizeGuid(a) === normalizeGuid(b);
+}
+
+export function isGuid(s: string): boolean {
+  return GUID_RE.test(s.trim());
+}
+
+// ---------------------------------------------------------------------------
+// Versions, queries, shared structs
+
+export const SchemaVersion = z.looseObject({ Major: UInt, Minor: UInt });
+export type SchemaVersion = z.infer<typeof SchemaVersion>;
+
+/** Default schema version of hcsshim queries and creates (§1.1). */
+export const SCHEMA_VERSION_2_0: SchemaVersion = Object.freeze({ Major: 2, Minor: 0 });
+
+export const HostComputeQueryFlags = { None: 0, Detailed: 1 } as const;
+
+export const HostComputeQuery = z.looseObject({
+  SchemaVersion: opt(SchemaVersion),
+  Flags: opt(flagsOf(HostComputeQueryFlags)),
+  // A JSON *string* such as '{"Name":"nat"}' (§1.1).
+  Filter: opt(z.string()),
+});
+export type HostComputeQuery = z.infer<typeof HostComputeQuery>;
+
+/** Object health: v1 prints {LastErrorCode, LastUpdateTime}, v2 {Data, Extra}; kept opaque. */
+export const Health = z.looseObject({});
+export type Health = z.infer<typeof Health>;
+
+export const Dns = z.looseObject({
+  Domain: opt(z.string()),
+  Search: opt(StringList),
+  ServerList: opt(StringList),
+  Options: opt(StringList),
+});
+export type Dns = z.infer<typeof Dns>;
+
+export const Route = z.looseObject({
+  NextHop: opt(z.string()),
+  DestinationPrefix: opt(z.string()),
+  Metric: opt(UInt),
+});
+export type Route = z.infer<typeof Route>;
+
+/** A MAC range; both ends are required (a range without them is meaningless, hosts print both). */
+export const MacRange = z.looseObject({
+  StartMacAddress: z.string(),
+  EndMacAddress: z.string(),
+});
+export type MacRange = z.infer<typeof MacRange>;
+
+export const MacPool = z.looseObject({ Ranges: opt(z.array(MacRange)) });
+export type MacPool = z.infer<typeof MacPool>;
+
+/**
+ * IP protocol. hcsshim sends IANA numbers (TCP 6, UDP 17) while the docs name
+ * ProtocolType variants; both are accepted and the number is canonical.
+ */
+export const ProtocolNumbers = { Unknown: 0, ICMPv4: 1, ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, ICMPv6: 58 } as const;
+const protocolByLower = new Map(Object.entries(ProtocolNumbers).map(([k, v]) => [k.toLowerCase(), v]));
+
+export const Protocol = namedNumber(ProtocolNumbers, "an IP protocol number (6 TCP, 17 UDP) or name", 255);
+export type Protocol = z.infer<typeof Protocol>;
+
+/** ACL-style protocol list ("6" or "6,17"); names are turned into numbers. */
+export const ProtocolList = z
+  .union([z.string(), z.number()])
+  .transform((v) =>
+    String(v)
+      .split(",")
+      .map((p) => p.trim())
+      .filter((p) => p !== "")
+      .map((p) => String(protocolByLower.get(p.toLowerCase()) ?? p))
+      .join(","),
+  );
+export type ProtocolList = z.infer<typeof ProtocolList>;
+
+// ---------------------------------------------------------------------------
+// Modify requests (§1.6). Integer forms are the docs' variant order: observed
+// `"ResourceType":0` = endpoint Port and `"ResourceType":1` = namespace Endpoint [SCEN].
+
+export const MODIFY_REQUEST_TYPES = ["Add", "Remove", "Update", "Refresh"] as const;
+export const ModifyRequestType = enumOf(MODIFY_REQUEST_TYPES, ordinals(MODIFY_REQUEST_TYPES));
+export type ModifyRequestType = z.infer<typeof ModifyRequestType>;
+
+export const NETWORK_RESOURCE_TYPES = ["DNS", "Extension", "Policy", "Subnet", "IPSubnet"] as const;
+export const NetworkResourceType = enumOf(NETWORK_RESOURCE_TYPES, ordinals(NETWORK_RESOURCE_TYPES));
+export type NetworkResourceType = z.infer<typeof NetworkResourceType>;
+
+export const ENDPOINT_RESOURCE_TYPES = ["Port", "Policy"] as const;
+export const EndpointResourceType = enumOf(ENDPOINT_RESOURCE_TYPES, ordinals(ENDPOINT_RESOURCE_TYPES));
+export type EndpointResourceType = z.infer<typeof EndpointResourceType>;
+
+export const NAMESPACE_RESOURCE_TYPES = ["Container", "Endpoint"] as const;
+export const NamespaceResourceType = enumOf(NAMESPACE_RESOURCE_TYPES, ordinals(NAMESPACE_RESOURCE_TYPES));
+export type NamespaceResourceType = z.infer<typeof NamespaceResourceType>;
+
+export const MODIFY_RESOURCE_TYPES = [
+  "DNS",
+  "Extension",
+  "Policy",
+  "Subnet",
+  "IPSubnet",
+  "Port",
+  "Container",
+  "Endpoint",
+] as const;
+
+/**
+ * Resource type of a request whose object kind is not known. The integer form depends on
+ * the kind (0 is "DNS" for a network but "Port" for an endpoint), so integers are refused
+ * here: parse with NetworkModifyRequest / EndpointModifyRequest / NamespaceModifyRequest.
+ */
+const ModifyResourceTypeName = enumOf(MODIFY_RESOURCE_TYPES);
+
+export const ModifyResourceType = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  if (typeof v === "number" || /^\d+$/.test(v.trim())) {
+    ctx.issues.push({
+      code: "custom",
+      input: v,
+      message:
+        "An integer ResourceType depends on the object kind; parse with NetworkModifyRequest, EndpointModifyRequest or NamespaceModifyRequest",
+    });
+    return z.NEVER;
+  }
+  const r = ModifyResourceTypeName.safeParse(v);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) ctx.issues.push({ code: "custom", input: v, message: issue.message });
+  return z.NEVER;
+});
+export type ModifyResourceType = z.infer<typeof ModifyResourceType>;
+
+function modifyRequest<R extends z.ZodType>(resourceType: R) {
+  return z.looseObject({
+    ResourceType: resourceType,
+    RequestType: ModifyRequestType,
+    // Docs-only fields (§1.6).
+    ResourceUri: opt(z.string()),
+    // Shape depends on ResourceType (policies, DNS, {EndpointId}, …); validated by the caller.
+    Settings: z.unknown().optional(),
+  });
+}
+
+export const ModifyRequest = modifyRequest(ModifyResourceType);
+export type ModifyRequest = z.infer<typeof ModifyRequest>;
+export const NetworkModifyRequest = modifyRequest(NetworkResourceType);
+export type NetworkModifyRequest = z.infer<typeof NetworkModifyRequest>;
+export const EndpointModifyRequest = modifyRequest(EndpointResourceType);
+export type EndpointModifyRequest = z.infer<typeof EndpointModifyRequest>;
+export const NamespaceModifyRequest = modifyRequest(NamespaceResourceType);
+export type NamespaceModifyRequest = z.infer<typeof NamespaceModifyRequest>;
+
+/** The kind-specific schema to read a Modify request with (integer ResourceType needs the kind). */
+export const MODIFY_REQUEST_SCHEMAS = {
+  network: NetworkModifyRequest,
+  endpoint: EndpointModifyRequest,
+  namespace: NamespaceModifyRequest,
+} as const;

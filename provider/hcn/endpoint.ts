@@ -1,0 +1,48 @@
+// HCN v2 HostComputeEndpoint (hcsshim hcn/hcnendpoint.go; reference §1.3).
+import { z } from "zod";
+import { Dns, Guid, Health, Route, SchemaVersion, UInt, UInt64, aliasKeys, flagsOf, opt } from "./common";
+import { EndpointPolicyRead } from "./policy";
+
+/** Endpoint flag bits: RemoteEndpoint [HS]; the rest [PS2] (docs names in the same order). */
+export const EndpointFlags = {
+  None: 0,
+  RemoteEndpoint: 1,
+  DisableICC: 2,
+  DisableInterComputeCommunication: 2,
+  EnableMirroring: 4,
+  EnableLowInterfaceMetric: 8,
+  OverrideDNSServerOrder: 16,
+  EnableDhcp: 32,
+} as const;
+
+export const IpConfig = z.looseObject({
+  IpAddress: opt(z.string()),
+  PrefixLength: opt(UInt.max(128)),
+  IpSubnetId: opt(Guid),
+});
+export type IpConfig = z.infer<typeof IpConfig>;
+
+const endpointShape = z.looseObject({
+  ID: opt(Guid),
+  Name: opt(z.string()),
+  HostComputeNetwork: opt(Guid),
+  // Read-only: set by a namespace Modify, never on create (§1.3).
+  HostComputeNamespace: opt(Guid),
+  Policies: opt(z.array(EndpointPolicyRead)),
+  IpConfigurations: opt(z.array(IpConfig)),
+  Dns: opt(Dns),
+  Routes: opt(z.array(Route)),
+  // null asks HNS to pick from the network's MacPool (multipass corpus).
+  MacAddress: z.string().nullable().optional(),
+  Flags: opt(flagsOf(EndpointFlags)),
+  Health: opt(Health),
+  SchemaVersion: opt(SchemaVersion),
+  State: opt(UInt),
+  Owner: opt(z.string()),
+  Version: opt(UInt64),
+  AdditionalParams: opt(z.looseObject({})),
+});
+
+// The docs spell `IPConfigurations` and `DNS`; hcsshim's spelling is canonical.
+export const HostComputeEndpoint = z.preprocess(aliasKeys({ IPConfigurations: "IpConfigurations", DNS: "Dns" }), endpointShape);
+export type HostComputeEndpoint = z.infer<typeof HostComputeEndpoint>;

@@ -1,0 +1,51 @@
+// HCN v2 HostComputeLoadBalancer (hcsshim hcn/hcnloadbalancer.go; reference §1.5).
+// hcsshim models Flags and DistributionType as integers, so numbers are canonical here.
+import { z } from "zod";
+import { Guid, Health, Protocol, SchemaVersion, UInt, UInt16, UInt64, flagsOf, namedNumber, opt } from "./common";
+
+/** LoadBalancerFlags: DSR 1 (docs EnableDirectServerReturn), IPv6 2. */
+export const LoadBalancerFlags = { None: 0, DSR: 1, IPv6: 2 } as const;
+/** LoadBalancerPortMappingFlags; the docs call 4 "NotUsed". */
+export const LoadBalancerPortMappingFlags = { None: 0, ILB: 1, LocalRoutedVIP: 2, UseMux: 4, PreserveDIP: 8 } as const;
+/** LoadBalancerDistribution (2.7): session affinity. */
+export const LoadBalancerDistribution = { None: 0, SourceIPProtocol: 1, SourceIP: 2 } as const;
+
+// Docs variant names read as aliases of the hcsshim names.
+const lbFlags = flagsOf({ ...LoadBalancerFlags, EnableDirectServerReturn: 1 });
+const portMappingFlags = flagsOf({
+  ...LoadBalancerPortMappingFlags,
+  EnableInternalLoadBalancer: 1,
+  LocalRoutedVip: 2,
+  NotUsed: 4,
+  EnablePreserveDip: 8,
+});
+
+const DistributionType = namedNumber(LoadBalancerDistribution, "a distribution type or its number");
+
+export const LoadBalancerPortMapping = z.looseObject({
+  Protocol: opt(Protocol),
+  InternalPort: opt(UInt16),
+  ExternalPort: opt(UInt16),
+  DistributionType: opt(DistributionType),
+  Flags: opt(portMappingFlags),
+});
+export type LoadBalancerPortMapping = z.infer<typeof LoadBalancerPortMapping>;
+
+export const HostComputeLoadBalancer = z.looseObject({
+  ID: opt(Guid),
+  Name: opt(z.string()),
+  HostComputeEndpoints: opt(z.array(Guid)),
+  SourceVIP: opt(z.string()),
+  FrontendVIPs: opt(z.array(z.string())),
+  PortMappings: opt(z.array(LoadBalancerPortMapping)),
+  Flags: opt(lbFlags),
+  // Docs 2.5.
+  HostComputeNetwork: opt(Guid),
+  Health: opt(Health),
+  SchemaVersion: opt(SchemaVersion),
+  State: opt(UInt),
+  Owner: opt(z.string()),
+  Version: opt(UInt64),
+  AdditionalParams: opt(z.looseObject({})),
+});
+export type HostComputeLoadBalancer = z.infer<typeof HostComputeLoadBalancer>;

@@ -1,0 +1,36 @@
+// HCN v2 HostComputeNamespace (hcsshim hcn/hcnnamespace.go; reference §1.5).
+import { z } from "zod";
+import { Guid, Health, NamespaceResourceType, SchemaVersion, UInt, UInt64, enumOf, opt, ordinals } from "./common";
+
+// Integer forms follow the docs' NamespaceType order (the docs sample creates `"Type":0`).
+const NAMESPACE_TYPES = ["Host", "HostDefault", "Guest", "GuestDefault"] as const;
+export const NamespaceType = enumOf(NAMESPACE_TYPES, ordinals(NAMESPACE_TYPES));
+export type NamespaceType = z.infer<typeof NamespaceType>;
+
+/** hcsshim serialises the resource's Id as "ID"; the docs write "Id". Both are read. */
+export const NamespaceResourceData = z.looseObject({ ID: opt(Guid), Id: opt(Guid) });
+export type NamespaceResourceData = z.infer<typeof NamespaceResourceData>;
+
+export const NamespaceResource = z.looseObject({
+  Type: NamespaceResourceType,
+  Data: NamespaceResourceData.prefault({}),
+});
+export type NamespaceResource = z.infer<typeof NamespaceResource>;
+
+export const HostComputeNamespace = z.looseObject({
+  ID: opt(Guid),
+  Name: opt(z.string()),
+  // Compartment number (uint32), not a GUID.
+  NamespaceId: opt(UInt),
+  NamespaceGuid: opt(Guid),
+  // Left optional: no source shows whether HNS omits the zero value (Host) here.
+  Type: opt(NamespaceType),
+  Resources: opt(z.array(NamespaceResource)),
+  Health: opt(Health),
+  SchemaVersion: opt(SchemaVersion),
+  State: opt(UInt),
+  Owner: opt(z.string()),
+  Version: opt(UInt64),
+  AdditionalParams: opt(z.looseObject({})),
+});
+export type HostComputeNamespace = z.infer<typeof HostComputeNamespace>;
