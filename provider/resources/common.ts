@@ -84,6 +84,16 @@ export function hostIdentity(host: Host): Record<string, unknown> {
 
 export type FieldRule = "replace" | "update" | "ignore";
 
+/**
+ * The values of the fields that force a replacement, as stable text: part of a deterministic
+ * ID, so a retry of the same create finds its object while a replacement gets a new ID
+ * (HNS has been seen to fail a create right after a delete of the same object, hcsshim#95).
+ */
+export function replaceKey(args: Record<string, unknown>, rules: Record<string, FieldRule>): string {
+  const fields = Object.keys(rules).filter((k) => rules[k] === "replace").sort();
+  return JSON.stringify(fields.map((k) => [k, canonical(k === "host" ? hostIdentity(args.host as Host) : args[k]) ?? null]));
+}
+
 export interface DiffOutcome {
   changes: boolean;
   replaces: string[];
@@ -149,6 +159,10 @@ export function explain(e: unknown, action: string): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
-export function dropUndefined<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/**
+ * What goes back to the engine must be plain JSON: the dynamic-provider host refuses
+ * `undefined` anywhere in a struct ("Unexpected struct type").
+ */
+export function plain<T>(o: T): T {
+  return JSON.parse(JSON.stringify(o)) as T;
 }

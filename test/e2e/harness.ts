@@ -2,7 +2,7 @@
  * A fresh stack and emulator per test, driven through the real Pulumi engine (Automation API,
  * inline programs, local file backend, no login, no prompts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -32,7 +32,7 @@ export async function newHarness(program: pulumi.automation.PulumiFn, project = 
     PULUMI_HNS_EMULATOR_DIR: path.join(dir, "hns"),
     PATH: `${bin}${path.delimiter}${process.env.PATH}`,
   };
-  require("node:fs").mkdirSync(path.join(dir, "state"), { recursive: true });
+  mkdirSync(path.join(dir, "state"), { recursive: true });
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: project, stackName: "e2e", program },
     { pulumiCommand, envVars, workDir: undefined },
@@ -48,6 +48,23 @@ export async function newHarness(program: pulumi.automation.PulumiFn, project = 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every stack state file of the harness's file backend, concatenated. */
+export function stateFileText(h: Harness): string {
+  const fs = { readdirSync, readFileSync };
+  const root = path.join(h.dir, "state", ".pulumi", "stacks");
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".json")) files.push(fs.readFileSync(p, "utf8"));
+    }
+  };
+  walk(root);
+  if (files.length === 0) throw new Error(`no state file under ${root}`);
+  return files.join("\n");
 }
 
 export const capture = (h: Harness) => ({ onOutput: (s: string) => void h.log.push(s) });

@@ -5,7 +5,7 @@
  */
 import { HnsError, hnsErrorFromHResult, HResult } from "../../errors";
 import { requireFeature } from "../../features";
-import { ModifyRequest, endpointToV1, loadBalancerToPolicyListV1, networkToV1 } from "../../hcn";
+import { MODIFY_REQUEST_SCHEMAS, type ModifyRequest, endpointToV1, loadBalancerToPolicyListV1, networkToV1 } from "../../hcn";
 import { sameGuid, type HnsClient, type HnsDocument, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import { createEndpoint, deleteEndpoint, modifyEndpoint } from "./endpoint";
 import { createNetwork, deleteNetwork, modifyNetwork } from "./network";
@@ -82,13 +82,13 @@ export class HnsEmulator implements HnsClient {
       let doc: unknown;
       switch (kind) {
         case "network":
-          doc = modifyNetwork(s, id, parseModify(request));
+          doc = modifyNetwork(s, id, parseModify("network", request));
           break;
         case "endpoint":
-          doc = modifyEndpoint(s, id, parseModify(request));
+          doc = modifyEndpoint(s, id, parseModify("endpoint", request));
           break;
         case "namespace":
-          doc = modifyNamespace(s, id, parseModify(request));
+          doc = modifyNamespace(s, id, parseModify("namespace", request));
           break;
         case "loadBalancer":
           doc = modifyLoadBalancer(s, id, request);
@@ -252,9 +252,12 @@ function takeFault(s: EmulatorState, op: Op, kind: HnsKind | undefined) {
   return f;
 }
 
-/** Modify requests carry enums as strings or integers (reference §7.7): normalise them first. */
-function parseModify(req: unknown): ModifyRequest {
-  const r = ModifyRequest.safeParse(req);
+/**
+ * Modify requests carry enums as strings or integers (reference §7.7): normalise them first.
+ * Integer ResourceTypes mean different things per kind (0 is DNS for a network, Port for an endpoint).
+ */
+function parseModify(kind: keyof typeof MODIFY_REQUEST_SCHEMAS, req: unknown): ModifyRequest {
+  const r = MODIFY_REQUEST_SCHEMAS[kind].safeParse(req);
   if (!r.success) throw invalidJson(r.error);
   return r.data;
 }

@@ -6,7 +6,7 @@ import type { HnsClient } from "../../hosts/client";
 import { sameGuid } from "../../hosts/client";
 import { connect } from "../../hosts/connect";
 import { Host, hostKey } from "../../hosts/host";
-import { checkWith, deterministicId, diffFields, dropUndefined, explain, sameValue, type FieldRule } from "../common";
+import { checkWith, deterministicId, replaceKey, diffFields, plain, explain, sameValue, type FieldRule } from "../common";
 import { EndpointArgs, type Attach, type EndpointState } from "./args";
 import { fromHcn, resolved, toHcn } from "./mapping";
 
@@ -30,7 +30,7 @@ export const ENDPOINT_FIELDS: { [K in keyof EndpointArgs]-?: FieldRule } = {
 const RESOLVED_BY_HOST = new Set(["ipAddress", "prefixLength", "macAddress"]);
 
 export function endpointId(args: EndpointArgs): string {
-  return deterministicId("endpoint", hostKey(args.host), args.__seed ?? "", args.network.toLowerCase(), args.name);
+  return deterministicId("endpoint", hostKey(args.host), args.__seed ?? "", replaceKey({ ...args, network: args.network.toLowerCase() }, ENDPOINT_FIELDS));
 }
 
 export class EndpointProvider implements dynamic.ResourceProvider {
@@ -51,7 +51,7 @@ export class EndpointProvider implements dynamic.ResourceProvider {
     try {
       let doc = args.adopt ? await this.adopt(client, args) : await this.createOrFind(client, args);
       doc = await attach(client, doc, undefined, args.attach);
-      return { id: doc.ID!, outs: { ...args, ...resolved(doc) } };
+      return { id: doc.ID!, outs: plain({ ...args, ...resolved(doc) }) };
     } catch (e) {
       throw explain(e, `creating endpoint "${args.name}" on host ${client.hostName}`);
     }
@@ -101,8 +101,8 @@ export class EndpointProvider implements dynamic.ResourceProvider {
     if (!doc) return { id: "" };
     const seen = fromHcn(doc, props);
     const attached = attachmentOf(doc, props.attach);
-    const inputs = dropUndefined({ ...strip(props as Record<string, unknown>), ...seen, attach: attached, host });
-    return { id: doc.ID!, props: { ...inputs, ...resolved(doc) }, inputs };
+    const inputs = plain({ ...strip(props as Record<string, unknown>), ...seen, attach: attached, host });
+    return { id: doc.ID!, props: plain({ ...inputs, ...resolved(doc) }), inputs };
   }
 
   async update(id: string, olds: EndpointState, news: EndpointArgs): Promise<dynamic.UpdateResult> {
@@ -112,7 +112,7 @@ export class EndpointProvider implements dynamic.ResourceProvider {
       if (!doc) throw new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", remedy: "run pulumi refresh, then pulumi up to re-create it" });
       if (!sameValue(olds.policies, news.policies)) doc = await this.applyPolicies(client, doc, news.policies);
       if (!sameValue(olds.attach, news.attach)) doc = await attach(client, doc, olds.attach, news.attach);
-      return { outs: { ...news, ...resolved(doc) } };
+      return { outs: plain({ ...news, ...resolved(doc) }) };
     } catch (e) {
       throw explain(e, `updating endpoint "${news.name}"`);
     }

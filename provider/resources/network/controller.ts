@@ -7,7 +7,7 @@ import { HnsError, isCode, isIndeterminate, isNotFound } from "../../errors";
 import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
 import { connect } from "../../hosts/connect";
 import { Host, hostKey } from "../../hosts/host";
-import { checkWith, deterministicId, diffFields, dropUndefined, explain, sameValue, type FieldRule } from "../common";
+import { checkWith, deterministicId, replaceKey, diffFields, plain, explain, sameValue, type FieldRule } from "../common";
 import { NetworkArgs, type NetworkState } from "./args";
 import { dnsToHcn, fromHcn, resolved, toHcn } from "./mapping";
 
@@ -29,7 +29,7 @@ export const NETWORK_FIELDS: { [K in keyof NetworkArgs]-?: FieldRule } = {
 };
 
 export function networkId(args: NetworkArgs): string {
-  return deterministicId("network", hostKey(args.host), args.__seed ?? "", args.name);
+  return deterministicId("network", hostKey(args.host), args.__seed ?? "", replaceKey(args, NETWORK_FIELDS));
 }
 
 export class NetworkProvider implements dynamic.ResourceProvider {
@@ -48,7 +48,7 @@ export class NetworkProvider implements dynamic.ResourceProvider {
     const client = connect(args.host);
     try {
       const doc = args.adopt ? await this.adopt(args) : await this.createOrFind(args);
-      return { id: doc.ID!, outs: { ...args, ...resolved(doc) } };
+      return { id: doc.ID!, outs: plain({ ...args, ...resolved(doc) }) };
     } catch (e) {
       throw explain(e, `creating network "${args.name}" on host ${client.hostName}`);
     }
@@ -110,13 +110,13 @@ export class NetworkProvider implements dynamic.ResourceProvider {
     if (!doc) return { id: "" };
     const seen = fromHcn(doc, props);
     const inputs = { ...pick(props), ...seen, host };
-    return { id: doc.ID!, props: { ...inputs, ...resolved(doc) }, inputs: dropUndefined(inputs) };
+    return { id: doc.ID!, props: plain({ ...inputs, ...resolved(doc) }), inputs: plain(inputs) };
   }
 
   async update(id: string, olds: NetworkState, news: NetworkArgs): Promise<dynamic.UpdateResult> {
     try {
       const doc = await this.converge(id, olds, news);
-      return { outs: { ...news, ...resolved(doc) } };
+      return { outs: plain({ ...news, ...resolved(doc) }) };
     } catch (e) {
       throw explain(e, `updating network "${news.name}"`);
     }

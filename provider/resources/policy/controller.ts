@@ -8,7 +8,7 @@ import { supports } from "../../features";
 import type { HnsClient } from "../../hosts/client";
 import { connect } from "../../hosts/connect";
 import { Host, hostKey } from "../../hosts/host";
-import { checkWith, deterministicId, dropUndefined, explain, hostIdentity, sameValue } from "../common";
+import { checkWith, deterministicId, plain, explain, hostIdentity, sameValue } from "../common";
 import { PolicyArgs, type PolicyState } from "./args";
 import { loadBalancerFromHcn, loadBalancerToHcn, routeFromHcn, routeToHcn } from "./mapping";
 
@@ -40,7 +40,7 @@ export class PolicyProvider implements dynamic.ResourceProvider {
     const id = policyId(args);
     try {
       const hnsId = await this.apply(client, id, undefined, args);
-      return { id, outs: { ...args, hnsId } };
+      return { id, outs: plain({ ...args, hnsId }) };
     } catch (e) {
       throw explain(e, `creating ${args.kind} policy on host ${client.hostName}`);
     }
@@ -108,15 +108,15 @@ export class PolicyProvider implements dynamic.ResourceProvider {
         seen = { policies: ours };
       }
     }
-    const inputs = dropUndefined({ ...strip(props as unknown as Record<string, unknown>), ...seen });
-    return { id, props: { ...inputs, hnsId: props.hnsId }, inputs };
+    const inputs = plain({ ...strip(props as unknown as Record<string, unknown>), ...seen });
+    return { id, props: plain({ ...inputs, hnsId: props.hnsId }), inputs };
   }
 
   async update(id: string, olds: PolicyState, news: PolicyArgs): Promise<dynamic.UpdateResult> {
     const client = connect(news.host);
     try {
       const hnsId = await this.apply(client, id, olds, news);
-      return { outs: { ...news, hnsId } };
+      return { outs: plain({ ...news, hnsId }) };
     } catch (e) {
       throw explain(e, `updating ${news.kind} policy`);
     }

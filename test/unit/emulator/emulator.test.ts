@@ -106,8 +106,8 @@ describe("networks", () => {
     await hns.modify("network", net.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [route, { Type: "HostRoute", Settings: {} }] } } as never);
     expect((await hns.get("network", net.ID!))!.Policies).toHaveLength(2);
     await rejects(hns.modify("network", net.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [route] } } as never), "HCN_E_POLICY_ALREADY_EXISTS");
-    // integer enums: RequestType 1 = Remove, ResourceType 0 = Policy? use strings and ints both
-    await hns.modify("network", net.ID!, { ResourceType: "Policy", RequestType: "Remove", Settings: { Policies: [route] } } as never);
+    // enums as integers, as the HCN docs samples send them: RequestType 1 = Remove, network ResourceType 2 = Policy
+    await hns.modify("network", net.ID!, { ResourceType: 2, RequestType: 1, Settings: { Policies: [route] } } as never);
     expect((await hns.get("network", net.ID!))!.Policies!.map((p) => p.Type)).toEqual(["HostRoute"]);
     await hns.modify("network", net.ID!, { ResourceType: "DNS", RequestType: "Update", Settings: { ServerList: ["10.0.0.10"], Domain: "corp" } } as never);
     expect((await hns.get("network", net.ID!))!.Dns).toMatchObject({ ServerList: ["10.0.0.10"], Domain: "corp" });

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { disconnectAll } from "../../../provider/hosts/connect";
-import { NetworkProvider } from "../../../provider/resources/network/controller";
+import { NetworkProvider, networkId } from "../../../provider/resources/network/controller";
 import { UNKNOWN } from "../../../provider/resources/common";
 import { tempDir } from "../../helpers/tmp";
 
@@ -99,6 +99,9 @@ describe("lifecycle against the emulator", () => {
 
     const read = await p.read(created.id, created.outs as never);
     expect(read.id).toBe(created.id);
+    // the dynamic-provider host refuses undefined anywhere in what it sends back
+    expect(JSON.parse(JSON.stringify(read))).toEqual(read);
+    expect(JSON.parse(JSON.stringify(created))).toEqual(created);
     expect(await p.diff(created.id, read.props as never, args as never)).toMatchObject({ changes: false });
 
     const next = { ...args, dns: { servers: ["10.8.0.10"] }, policies: [{ Type: "HostRoute", Settings: {} }] };
@@ -134,6 +137,9 @@ describe("lifecycle against the emulator", () => {
     // a second attempt (next pulumi up after a failed one) also finds it
     const again = await p.create(args as never);
     expect(again.id).toBe(created.id);
+    // a replacement (different subnets) gets a different ID, so it never reuses a just-deleted one
+    const moved = (await p.check({}, { ...base(host), subnets: [{ prefix: "172.21.0.0/24" }] })).inputs!;
+    expect(networkId(moved as never)).not.toBe(created.id);
     expect(await hns.list("network")).toHaveLength(1);
   });
 
