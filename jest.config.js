@@ -14,8 +14,7 @@ module.exports = {
       transform,
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
       globalSetup: "<rootDir>/test/e2e/global-setup.ts",
-      // Engine runs take seconds each; the CLI build (first run only) happens in globalSetup.
-      testTimeout: 300_000,
+      // The CLI build (first run only) happens in globalSetup; tests set their own timeouts.
     },
   ],
 };
