@@ -236,6 +236,16 @@ export type HostComputeQuery = z.infer<typeof HostComputeQuery>;
 export const Health = z.looseObject({});
 export type Health = z.infer<typeof Health>;
 
+/** Fields every HCN object inherits from `Base` (HNS_Schema.md): spread into each kind's shape. */
+export const baseFields = {
+  Health: opt(Health),
+  SchemaVersion: opt(SchemaVersion),
+  State: opt(UInt),
+  Owner: opt(z.string()),
+  Version: opt(UInt64),
+  AdditionalParams: opt(z.looseObject({})),
+};
+
 export const Dns = z.looseObject({
   Domain: opt(z.string()),
   Search: opt(StringList),

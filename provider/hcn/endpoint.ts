@@ -1,6 +1,6 @@
 // HCN v2 HostComputeEndpoint (hcsshim hcn/hcnendpoint.go; reference §1.3).
 import { z } from "zod";
-import { Dns, Guid, Health, Route, SchemaVersion, UInt, UInt64, aliasKeys, flagsOf, opt } from "./common";
+import { Dns, Guid, Route, UInt, aliasKeys, flagsOf, opt, baseFields } from "./common";
 import { EndpointPolicyRead } from "./policy";
 
 /** Endpoint flag bits: RemoteEndpoint [HS]; the rest [PS2] (docs names in the same order). */
@@ -35,12 +35,7 @@ const endpointShape = z.looseObject({
   // null asks HNS to pick from the network's MacPool (multipass corpus).
   MacAddress: z.string().nullable().optional(),
   Flags: opt(flagsOf(EndpointFlags)),
-  Health: opt(Health),
-  SchemaVersion: opt(SchemaVersion),
-  State: opt(UInt),
-  Owner: opt(z.string()),
-  Version: opt(UInt64),
-  AdditionalParams: opt(z.looseObject({})),
+  ...baseFields,
 });
 
 // The docs spell `IPConfigurations` and `DNS`; hcsshim's spelling is canonical.

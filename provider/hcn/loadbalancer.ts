@@ -1,7 +1,7 @@
 // HCN v2 HostComputeLoadBalancer (hcsshim hcn/hcnloadbalancer.go; reference §1.5).
 // hcsshim models Flags and DistributionType as integers, so numbers are canonical here.
 import { z } from "zod";
-import { Guid, Health, Protocol, SchemaVersion, UInt, UInt16, UInt64, flagsOf, namedNumber, opt } from "./common";
+import { Guid, Protocol, UInt16, flagsOf, namedNumber, opt, baseFields } from "./common";
 
 /** LoadBalancerFlags: DSR 1 (docs EnableDirectServerReturn), IPv6 2. */
 export const LoadBalancerFlags = { None: 0, DSR: 1, IPv6: 2 } as const;
@@ -41,11 +41,6 @@ export const HostComputeLoadBalancer = z.looseObject({
   Flags: opt(lbFlags),
   // Docs 2.5.
   HostComputeNetwork: opt(Guid),
-  Health: opt(Health),
-  SchemaVersion: opt(SchemaVersion),
-  State: opt(UInt),
-  Owner: opt(z.string()),
-  Version: opt(UInt64),
-  AdditionalParams: opt(z.looseObject({})),
+  ...baseFields,
 });
 export type HostComputeLoadBalancer = z.infer<typeof HostComputeLoadBalancer>;

@@ -1,6 +1,6 @@
 // HCN v2 HostComputeNamespace (hcsshim hcn/hcnnamespace.go; reference §1.5).
 import { z } from "zod";
-import { Guid, Health, NamespaceResourceType, SchemaVersion, UInt, UInt64, enumOf, opt, ordinals } from "./common";
+import { Guid, NamespaceResourceType, UInt, enumOf, opt, ordinals, baseFields } from "./common";
 
 // Integer forms follow the docs' NamespaceType order (the docs sample creates `"Type":0`).
 const NAMESPACE_TYPES = ["Host", "HostDefault", "Guest", "GuestDefault"] as const;
@@ -26,11 +26,6 @@ export const HostComputeNamespace = z.looseObject({
   // Left optional: no source shows whether HNS omits the zero value (Host) here.
   Type: opt(NamespaceType),
   Resources: opt(z.array(NamespaceResource)),
-  Health: opt(Health),
-  SchemaVersion: opt(SchemaVersion),
-  State: opt(UInt),
-  Owner: opt(z.string()),
-  Version: opt(UInt64),
-  AdditionalParams: opt(z.looseObject({})),
+  ...baseFields,
 });
 export type HostComputeNamespace = z.infer<typeof HostComputeNamespace>;

@@ -1,6 +1,6 @@
 // HCN v2 HostComputeNetwork (hcsshim hcn/hcnnetwork.go; reference §1.2).
 import { z } from "zod";
-import { Dns, Guid, Health, MacPool, Route, SchemaVersion, UInt, UInt64, enumOf, flagsOf, opt, orDefault, ordinals } from "./common";
+import { Dns, Guid, MacPool, Route, enumOf, flagsOf, opt, orDefault, ordinals, baseFields } from "./common";
 import { NetworkPolicyRead, SubnetPolicyRead } from "./policy";
 
 /**
@@ -86,12 +86,7 @@ export const HostComputeNetwork = z.looseObject({
   Dns: opt(Dns),
   Ipams: opt(z.array(Ipam)),
   Flags: opt(flagsOf(NetworkFlags)),
-  Health: opt(Health),
-  SchemaVersion: opt(SchemaVersion),
+  ...baseFields,
   // Base fields every HCN object may carry (§1.1).
-  Owner: opt(z.string()),
-  Version: opt(UInt64),
-  State: opt(UInt),
-  AdditionalParams: opt(z.looseObject({})),
 });
 export type HostComputeNetwork = z.infer<typeof HostComputeNetwork>;

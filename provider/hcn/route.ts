@@ -1,6 +1,6 @@
 // HCN v2 HostComputeRoute, the SDN route (hcsshim hcn/hcnroute.go; reference §1.5).
 import { z } from "zod";
-import { Guid, Health, SchemaVersion, UInt, UInt64, aliasKeys, opt } from "./common";
+import { Guid, aliasKeys, opt, baseFields } from "./common";
 import { SDNRoutePolicySetting } from "./policy";
 
 const routeShape = z.looseObject({
@@ -10,12 +10,7 @@ const routeShape = z.looseObject({
   Setting: opt(z.array(SDNRoutePolicySetting)),
   // Docs 2.5.
   HostComputeNetwork: opt(Guid),
-  Health: opt(Health),
-  SchemaVersion: opt(SchemaVersion),
-  State: opt(UInt),
-  Owner: opt(z.string()),
-  Version: opt(UInt64),
-  AdditionalParams: opt(z.looseObject({})),
+  ...baseFields,
 });
 
 // hcsshim's key is `Setting`; the docs call the array `Routes`, read as an alias.

@@ -223,13 +223,17 @@ export class HnsEmulator implements HnsClient {
       if (s.accessKey !== undefined && s.accessKey !== this.options.accessKey) {
         throw new HnsError({ code: "E_ACCESSDENIED", remedy: `host ${this.hostName} wants its access key; set host.accessKey (as a secret)` });
       }
-      s.calls[op] = (s.calls[op] ?? 0) + 1;
-      tx.dirty = true;
+      // Reads leave the file alone unless a fault plan changes; changes are counted.
       const fault = takeFault(s, op, kind);
+      if (fault || s.faults.length) tx.dirty = true;
+      if (mutates) {
+        s.calls[op] = (s.calls[op] ?? 0) + 1;
+        tx.dirty = true;
+      }
       if (fault?.mode === "fail") throw hnsErrorFromHResult(fault.hresult ?? HResult.E_FAIL);
       if (op !== "version") requireFeature(s.version, "V2Api", "HCN v2 API");
       // Work on a copy so a refused call leaves the state as it was.
-      const draft = structuredClone(s);
+      const draft = mutates ? structuredClone(s) : s;
       const result = fn(draft);
       if (mutates) tx.state = draft;
       if (fault?.mode === "lose-reply") {

@@ -16,7 +16,18 @@ export interface Transaction<S> {
   dirty: boolean;
 }
 
+/** What identifies one version of the file: a write is a rename, so the inode changes too. */
+interface Stamp {
+  ino: number;
+  size: number;
+  mtimeNs: bigint;
+}
+const sameStamp = (a: Stamp, b: Stamp) => a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
+
 export class StateStore<S> {
+  /** The last state this process read or wrote, reused while the file is unchanged. */
+  private cached?: { stamp: Stamp; text: string };
+
   constructor(
     readonly file: string,
     private readonly initial: () => S,
@@ -72,7 +83,14 @@ export class StateStore<S> {
   private async load(): Promise<S | undefined> {
     let text: string;
     try {
-      text = await fs.readFile(this.file, "utf8");
+      const st = await fs.stat(this.file, { bigint: true });
+      const stamp = { ino: Number(st.ino), size: Number(st.size), mtimeNs: st.mtimeNs };
+      if (this.cached && sameStamp(this.cached.stamp, stamp)) {
+        text = this.cached.text;
+      } else {
+        text = await fs.readFile(this.file, "utf8");
+        this.cached = { stamp, text };
+      }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw e;
@@ -88,7 +106,10 @@ export class StateStore<S> {
 
   private async write(state: S): Promise<void> {
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(state, null, 2) + "\n", "utf8");
+    const text = JSON.stringify(state) + "\n";
+    await fs.writeFile(tmp, text, "utf8");
     await fs.rename(tmp, this.file);
+    const st = await fs.stat(this.file, { bigint: true });
+    this.cached = { stamp: { ino: Number(st.ino), size: Number(st.size), mtimeNs: st.mtimeNs }, text };
   }
 }

@@ -50,7 +50,7 @@ export class EndpointProvider implements dynamic.ResourceProvider {
     const client = connect(args.host);
     try {
       let doc = args.adopt ? await this.adopt(client, args) : await this.createOrFind(client, args);
-      doc = await attach(client, doc, undefined, args.attach);
+      doc = await attach(client, doc, args.attach);
       return { id: doc.ID!, outs: plain({ ...args, ...resolved(doc) }) };
     } catch (e) {
       throw explain(e, `creating endpoint "${args.name}" on host ${client.hostName}`);
@@ -97,10 +97,11 @@ export class EndpointProvider implements dynamic.ResourceProvider {
 
   async read(id: string, props: Partial<EndpointState>): Promise<dynamic.ReadResult> {
     const host = Host.parse(props.host);
-    const doc = await connect(host).get("endpoint", id);
+    const client = connect(host);
+    const doc = await client.get("endpoint", id);
     if (!doc) return { id: "" };
     const seen = fromHcn(doc, props);
-    const attached = attachmentOf(doc, props.attach);
+    const attached = await attachmentOf(client, doc);
     const inputs = plain({ ...strip(props as Record<string, unknown>), ...seen, attach: attached, host });
     return { id: doc.ID!, props: plain({ ...inputs, ...resolved(doc) }), inputs };
   }
@@ -111,7 +112,7 @@ export class EndpointProvider implements dynamic.ResourceProvider {
       let doc = await client.get("endpoint", id);
       if (!doc) throw new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", remedy: "run pulumi refresh, then pulumi up to re-create it" });
       if (!sameValue(olds.policies, news.policies)) doc = await this.applyPolicies(client, doc, news.policies);
-      if (!sameValue(olds.attach, news.attach)) doc = await attach(client, doc, olds.attach, news.attach);
+      if (!sameValue(olds.attach, news.attach)) doc = await attach(client, doc, news.attach);
       return { outs: plain({ ...news, ...resolved(doc) }) };
     } catch (e) {
       throw explain(e, `updating endpoint "${news.name}"`);
@@ -148,24 +149,21 @@ async function namespaceFor(client: HnsClient, a: Attach): Promise<string> {
   return a === "host" ? hostNamespaceId(client) : a.namespace;
 }
 
-/** Moves the endpoint from the old attachment to the new one (namespace Modify requests). */
-async function attach(client: HnsClient, doc: HostComputeEndpoint, from: Attach | undefined, to: Attach | undefined): Promise<HostComputeEndpoint> {
+/** Moves the endpoint to the wanted namespace (or out of any), with namespace Modify requests. */
+async function attach(client: HnsClient, doc: HostComputeEndpoint, to: Attach | undefined): Promise<HostComputeEndpoint> {
   const target = to && (await namespaceFor(client, to));
-  if (doc.HostComputeNamespace && !sameGuid(doc.HostComputeNamespace, target)) {
+  if (sameGuid(doc.HostComputeNamespace, target) || (!doc.HostComputeNamespace && !target)) return doc;
+  if (doc.HostComputeNamespace) {
     await client.modify("namespace", doc.HostComputeNamespace, { ResourceType: "Endpoint", RequestType: "Remove", Settings: { EndpointId: doc.ID } });
-  } else if (from && !doc.HostComputeNamespace && !to) {
-    return doc;
   }
-  if (target && !sameGuid(doc.HostComputeNamespace, target)) {
-    await client.modify("namespace", target, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: doc.ID } });
-  }
+  if (target) await client.modify("namespace", target, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: doc.ID } });
   return (await client.get("endpoint", doc.ID!)) ?? doc;
 }
 
-function attachmentOf(doc: HostComputeEndpoint, like: Attach | undefined): Attach | undefined {
+/** The attachment in argument form: "host" when the endpoint sits in the host's default namespace. */
+async function attachmentOf(client: HnsClient, doc: HostComputeEndpoint): Promise<Attach | undefined> {
   if (!doc.HostComputeNamespace) return undefined;
-  if (like === "host") return like; // the host namespace ID is not worth a call to confirm on every refresh
-  return { namespace: doc.HostComputeNamespace };
+  return sameGuid(doc.HostComputeNamespace, await hostNamespaceId(client)) ? "host" : { namespace: doc.HostComputeNamespace };
 }
 
 function ignoreNotFound(e: unknown): void {

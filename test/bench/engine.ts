@@ -1,0 +1,107 @@
+/**
+ * Benchmark: `pulumi up` (and a no-change preview) of N resources through the real engine,
+ * pulumi-hns against the emulator vs the same shape of stack through a no-op dynamic
+ * provider, the engine's own floor. Both run in this process, one after the other.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import * as hns from "../../sdk";
+
+/**
+ * The floor: the very same program and inputs, but the provider shim resolves
+ * `pulumi-hns/provider` (from the provider process's directory) to a no-op implementation
+ * that echoes its inputs. Only what the provider does differs between the two runs.
+ */
+function noopProjectDir(root: string): string {
+  const dir = path.join(root, "noop-project");
+  const pkg = path.join(dir, "node_modules", "pulumi-hns");
+  mkdirSync(pkg, { recursive: true });
+  symlinkSync(path.resolve(__dirname, "../../node_modules/@pulumi"), path.join(dir, "node_modules", "@pulumi"));
+  writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "pulumi-hns", exports: { "./provider": "./provider.js" } }));
+  writeFileSync(
+    path.join(pkg, "provider.js"),
+    `const noop = {
+  async check(_olds, news) { return { inputs: news }; },
+  async diff() { return { changes: false }; },
+  async create(inputs) { return { id: require("node:crypto").randomUUID(), outs: inputs }; },
+  async read(id, props) { return { id, props }; },
+  async update(_id, _olds, news) { return { outs: news }; },
+  async delete() {},
+};
+exports.providers = { network: noop, endpoint: noop, policy: noop };
+`,
+  );
+  return dir;
+}
+
+/** n resources: one network per 50, endpoints on them. */
+function program(n: number): pulumi.automation.PulumiFn {
+  return async () => {
+    const host = { kind: "emulator" as const, name: "bench" };
+    const nets: hns.Network[] = [];
+    for (let i = 0; i < n; i++) {
+      if (i % 50 === 0) {
+        nets.push(new hns.Network(`net${i / 50}`, { host, type: "l2bridge", subnets: [{ prefix: `10.${i / 50}.0.0/16` }] }));
+      } else {
+        new hns.Endpoint(`ep${i}`, { host, network: nets[nets.length - 1].networkId });
+      }
+    }
+  };
+}
+
+async function timeStack(label: string, n: number, noop: boolean, bin: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `bench-${label}-`));
+  mkdirSync(path.join(dir, "state"));
+  try {
+    const main = noop ? noopProjectDir(dir) : process.cwd();
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { projectName: `bench-${label}`, stackName: "bench", program: program(n) },
+      {
+        projectSettings: { name: `bench-${label}`, runtime: "nodejs", main },
+        pulumiCommand: await PulumiCommand.get({ root: path.dirname(bin) }),
+        envVars: {
+          PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+          PULUMI_CONFIG_PASSPHRASE: "bench",
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+          PULUMI_HOME: path.join(dir, "home"),
+          PULUMI_HNS_EMULATOR_DIR: path.join(dir, "hns"),
+          PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+        },
+      },
+    );
+    let t = performance.now();
+    const up = await stack.up();
+    const upMs = performance.now() - t;
+    if (up.summary.result !== "succeeded") throw new Error(`${label}: up ${up.summary.result}`);
+    t = performance.now();
+    await stack.preview();
+    const previewMs = performance.now() - t;
+    await stack.destroy();
+    return { upMs, previewMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Rounds alternate floor and ours so drift in machine load hits both; medians are compared. */
+export async function benchEngine(bin: string, sizes = [50, 200], rounds = Number(process.env.BENCH_ROUNDS ?? 3)): Promise<void> {
+  console.log(`engine: pulumi up / no-change preview, pulumi-hns (emulator) vs the same program on a no-op provider; median of ${rounds}`);
+  for (const n of sizes) {
+    const floor: { upMs: number; previewMs: number }[] = [];
+    const ours: { upMs: number; previewMs: number }[] = [];
+    for (let i = 0; i < rounds; i++) {
+      floor.push(await timeStack(`noop${n}`, n, true, bin));
+      ours.push(await timeStack(`hns${n}`, n, false, bin));
+    }
+    const m = (xs: typeof ours, k: "upMs" | "previewMs") => median(xs.map((x) => x[k]));
+    const line = (k: "upMs" | "previewMs") =>
+      `${(m(ours, k) / 1000).toFixed(2)}s vs ${(m(floor, k) / 1000).toFixed(2)}s  ratio ${(m(ours, k) / m(floor, k)).toFixed(2)}`;
+    console.log(`  ${String(n).padStart(4)} resources  up: ${line("upMs")}   preview: ${line("previewMs")}`);
+  }
+}
