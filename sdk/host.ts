@@ -1,4 +1,3 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type { Host } from "../provider/hosts/host";
 import type { ResourceInputs } from "./inputs";
 
@@ -8,4 +7,3 @@ export type HostArgs = ResourceInputs<Host>;
 export function emulatorHost(name: string, options: Omit<ResourceInputs<Extract<Host, { kind: "emulator" }>>, "kind" | "name"> = {}): HostArgs {
   return { kind: "emulator", name, ...options } as HostArgs;
 }
-export type { pulumi };

@@ -79,6 +79,11 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.family === b.family && a.base < b.base + b.size && b.base < a.base + a.size;
 }
 
+/** A default route's destination, IPv4 or IPv6. */
+export function isDefaultRoute(prefix: string | undefined): boolean {
+  return prefix === "0.0.0.0/0" || prefix === "::/0";
+}
+
 /** The broadcast address exists only for IPv4 prefixes shorter than /31. */
 export function broadcastOffset(c: Cidr): bigint | undefined {
   return c.family === "ipv4" && c.prefixLength < 31 ? c.size - 1n : undefined;

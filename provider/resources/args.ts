@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { hasHostBits, isIp, parseCidr } from "../net/cidr";
-import { parseMac } from "../hosts/emulator/macs";
+import { parseMac } from "../net/mac";
 
 export const IpAddress = z.string().refine(isIp, { message: 'must be an IPv4 or IPv6 address such as "10.0.0.5"' });
 

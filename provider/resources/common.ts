@@ -115,12 +115,13 @@ export function diffFields<T extends Record<string, unknown>>(
   const updates: string[] = [];
   for (const [field, rule] of Object.entries(rules) as [string, FieldRule][]) {
     if (rule === "ignore") continue;
-    const a = field === "host" ? hostIdentity(olds.host as Host) : olds[field];
-    const b = field === "host" ? hostIdentity(news.host as Host) : news[field];
-    if (b === undefined && optionalResolved.has(field)) continue;
-    if (!sameValue(a, b)) (rule === "replace" ? replaces : updates).push(field);
+    const want = news[field];
+    if (want === undefined && optionalResolved.has(field)) continue;
+    if (sameValue(olds[field], want)) continue;
+    // Another host replaces; the same host with a new credential only updates the state.
+    const sameHost = field === "host" && sameValue(hostIdentity(olds.host as Host), hostIdentity(news.host as Host));
+    (rule === "replace" && !sameHost ? replaces : updates).push(field);
   }
-  if (rules.host !== undefined && !sameValue(olds.host, news.host) && !replaces.includes("host")) updates.push("host");
   return { changes: replaces.length + updates.length > 0, replaces, updates };
 }
 

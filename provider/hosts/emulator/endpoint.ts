@@ -7,9 +7,9 @@ import { randomUUID } from "node:crypto";
 import { HnsError, hnsError } from "../../errors";
 import { requireFeature } from "../../features";
 import { EndpointFlags, HostComputeEndpoint, endpointFromV1, type ModifyRequest } from "../../hcn";
-import { addressAt, broadcastOffset, canonicalIp, offsetOf, parseCidr, type Cidr } from "../../net/cidr";
+import { addressAt, broadcastOffset, canonicalIp, isDefaultRoute, offsetOf, parseCidr, type Cidr } from "../../net/cidr";
 import { ZERO_GUID, sameGuid } from "../client";
-import { nextFreeMac, normalizeMac } from "./macs";
+import { nextFreeMac, normalizeMac } from "../../net/mac";
 import { applyPolicyRequest } from "./network";
 import type { EmulatorState } from "./state";
 import { findById, invalidJson } from "./util";
@@ -35,7 +35,7 @@ function staticSubnets(state: EmulatorState, networkId: string) {
 }
 
 function gatewayOf(s: { Routes?: { NextHop?: string; DestinationPrefix?: string }[] }): string | undefined {
-  return s.Routes?.find((r) => r.DestinationPrefix === "0.0.0.0/0" || r.DestinationPrefix === "::/0")?.NextHop;
+  return s.Routes?.find((r) => isDefaultRoute(r.DestinationPrefix))?.NextHop;
 }
 
 function usedAddresses(state: EmulatorState, networkId: string, except?: string): Set<string> {

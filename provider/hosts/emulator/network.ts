@@ -7,9 +7,9 @@ import { randomUUID } from "node:crypto";
 import { HnsError, hnsError } from "../../errors";
 import { requireFeature, supports } from "../../features";
 import { HostComputeNetwork, NetworkFlags, networkFromV1, type ModifyRequest } from "../../hcn";
-import { addressAt, hasHostBits, offsetOf, overlaps, parseCidr } from "../../net/cidr";
+import { addressAt, hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../net/cidr";
 import { ZERO_GUID, sameGuid } from "../client";
-import { macPoolBlock } from "./macs";
+import { macPoolBlock } from "../../net/mac";
 import type { EmulatorState } from "./state";
 import { findById, invalidJson, samePolicy } from "./util";
 
@@ -138,11 +138,11 @@ function checkSubnet(state: EmulatorState, type: string, s: Subnet): void {
     requireFeature(state.version, "IPv6DualStack", "IPv6 subnet");
   }
   for (const r of s.Routes ?? []) {
-    if (r.NextHop && (r.DestinationPrefix === "0.0.0.0/0" || r.DestinationPrefix === "::/0") && offsetOf(c, r.NextHop) === undefined) {
+    if (r.NextHop && isDefaultRoute(r.DestinationPrefix) && offsetOf(c, r.NextHop) === undefined) {
       throw hnsError("HCN_E_INVALID_SUBNET", `The gateway ${r.NextHop} is outside the subnet ${s.IpAddressPrefix}`);
     }
   }
-  if (!(s.Routes ?? []).some((r) => r.DestinationPrefix === "0.0.0.0/0" || r.DestinationPrefix === "::/0")) {
+  if (!(s.Routes ?? []).some((r) => isDefaultRoute(r.DestinationPrefix))) {
     // HNS fills the default gateway: the first address of the prefix.
     s.Routes = [...(s.Routes ?? []), { NextHop: addressAt(c, 1n), DestinationPrefix: c.family === "ipv4" ? "0.0.0.0/0" : "::/0" }];
   }

@@ -1,11 +1,10 @@
 /** Endpoint arguments <-> HostComputeEndpoint. */
 import type { EndpointPolicy, HostComputeEndpoint } from "../../hcn";
 import { EndpointFlags } from "../../hcn";
-import { normalizeMac } from "../../hosts/emulator/macs";
+import { isDefaultRoute as isDefault } from "../../net/cidr";
+import { normalizeMac } from "../../net/mac";
 import { dnsFromHcn, dnsToHcn } from "../network/mapping";
 import type { EndpointArgs, EndpointResolved } from "./args";
-
-const isDefault = (p?: string) => p === "0.0.0.0/0" || p === "::/0";
 
 export function toHcn(args: EndpointArgs, id: string): HostComputeEndpoint {
   const flags = (args.remote ? EndpointFlags.RemoteEndpoint : 0) | (args.disableIcc ? EndpointFlags.DisableICC : 0);

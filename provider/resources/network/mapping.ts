@@ -4,7 +4,7 @@
  */
 import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
 import { NetworkFlags } from "../../hcn";
-import { addressAt, parseCidr } from "../../net/cidr";
+import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../net/cidr";
 import type { NetworkArgs, NetworkResolved, NetworkType, Subnet } from "./args";
 
 const HCN_TYPE: Record<NetworkType, string> = {
@@ -18,8 +18,6 @@ const HCN_TYPE: Record<NetworkType, string> = {
   internal: "Internal",
 };
 const ARG_TYPE = Object.fromEntries(Object.entries(HCN_TYPE).map(([k, v]) => [v, k])) as Record<string, NetworkType>;
-
-const isDefault = (p?: string) => p === "0.0.0.0/0" || p === "::/0";
 
 export function defaultGateway(prefix: string): string | undefined {
   const c = parseCidr(prefix);

@@ -1,5 +1,5 @@
 /** MAC addresses as HNS prints them: upper-case hex octets joined by '-'. */
-import { hnsError } from "../../errors";
+import { hnsError } from "../errors";
 
 const MAC = /^([0-9A-Fa-f]{2})([-:]?)([0-9A-Fa-f]{2})\2([0-9A-Fa-f]{2})\2([0-9A-Fa-f]{2})\2([0-9A-Fa-f]{2})\2([0-9A-Fa-f]{2})$/;
 
