@@ -1,0 +1,265 @@
+/**
+ * IPAM: concrete endpoint addresses, source VIPs and load-balancer VIPs, offline.
+ *
+ * Order of precedence, per pool: reserved offsets, then static addresses from the topology,
+ * then addresses the lock file already holds, then new allocations (lowest free address, in
+ * declaration order). Because locked addresses are claimed before anything new is handed out,
+ * adding or removing an endpoint never moves another endpoint's address; the lock file makes
+ * that hold across runs and machines. IPAM reports facts (conflicts, exhaustion); the rules
+ * turn them into messages.
+ */
+import { addressAt, bigIntToIp, canonicalIp, offsetOf, parseCidr, type Cidr, type Family } from "../net/cidr";
+import { emptyLock, type Lock } from "./lock";
+import type { EndpointNode, LoadBalancerNode, Model, NetworkNode, SubnetNode } from "./model";
+import { reservedOffsets } from "./reservations";
+
+export interface Assigned {
+  address: string;
+  prefixLength: number;
+  gateway: string;
+  /** Where the address came from. */
+  source: "static" | "locked" | "allocated";
+}
+
+export type IpamIssue =
+  | { kind: "outside"; key: string; path: string; address: string; prefixes: string[] }
+  | { kind: "reserved"; key: string; path: string; address: string; pool: string }
+  | { kind: "duplicate"; key: string; path: string; address: string; other: string }
+  | { kind: "exhausted"; key: string; path: string; pool: string }
+  | { kind: "no-subnet"; key: string; path: string; family: Family }
+  | { kind: "no-vip-pool"; key: string; path: string };
+
+export interface IpamResult {
+  /** Endpoint key → its IPv4 / IPv6 assignment. */
+  endpoints: Map<string, { ipv4?: Assigned; ipv6?: Assigned }>;
+  /** Load balancer key → frontend VIP, and source VIP when asked for. */
+  vips: Map<string, { frontend?: string; source?: string }>;
+  /** The lock after this plan: exactly the allocations in use, nothing stale. */
+  lock: Lock;
+  issues: IpamIssue[];
+}
+
+/** One subnet's address space during planning: offsets taken, by whom, and a scan cursor. */
+class Pool {
+  readonly taken = new Map<bigint, string>();
+  readonly reserved: Set<bigint>;
+  readonly hostOffset?: bigint;
+  private cursor = 0n;
+
+  constructor(
+    readonly cidr: Cidr,
+    readonly gateway: string,
+    reserved: { offsets: Set<bigint>; hostOffset?: bigint },
+  ) {
+    this.reserved = reserved.offsets;
+    this.hostOffset = reserved.hostOffset;
+  }
+
+  has(address: string): boolean {
+    return offsetOf(this.cidr, address) !== undefined;
+  }
+
+  /** Claims an address for an owner; says why it cannot. */
+  claim(address: string, owner: string, asHost: boolean): "ok" | "reserved" | { takenBy: string } {
+    const off = offsetOf(this.cidr, address)!;
+    const hostSlot = asHost && off === this.hostOffset;
+    if (this.reserved.has(off) && !hostSlot) return "reserved";
+    const other = this.taken.get(off);
+    if (other !== undefined && other !== owner) return { takenBy: other };
+    this.taken.set(off, owner);
+    return "ok";
+  }
+
+  /** The lowest free offset; the cursor only moves forward because nothing is freed mid-plan. */
+  next(owner: string, asHost: boolean): string | undefined {
+    if (asHost && this.hostOffset !== undefined && !this.taken.has(this.hostOffset)) {
+      this.taken.set(this.hostOffset, owner);
+      return addressAt(this.cidr, this.hostOffset);
+    }
+    const size = this.cidr.size;
+    while (this.cursor < size && (this.reserved.has(this.cursor) || this.taken.has(this.cursor))) this.cursor++;
+    if (this.cursor >= size) return undefined;
+    this.taken.set(this.cursor, owner);
+    return bigIntToIp(this.cidr.base + this.cursor, this.cidr.family);
+  }
+}
+
+const FAMILIES: Family[] = ["ipv4", "ipv6"];
+const FIELD: Record<Family, "ipAddress" | "ipv6Address"> = { ipv4: "ipAddress", ipv6: "ipv6Address" };
+
+/** The endpoint's static address of a family, and the field that declares it. */
+function staticOf(ep: EndpointNode, family: Family): { ip: string; field: string } | undefined {
+  const fields = family === "ipv4" ? (["ipAddress"] as const) : (["ipv6Address", "ipAddress"] as const);
+  for (const field of fields) {
+    const ip = ep.endpoint[field] && canonicalIp(ep.endpoint[field]!);
+    if (ip && (ip.includes(":") ? "ipv6" : "ipv4") === family) return { ip, field: `${ep.path}.${field}` };
+  }
+  return undefined;
+}
+
+export function allocate(model: Model, previous: Lock = emptyLock()): IpamResult {
+  const result: IpamResult = { endpoints: new Map(), vips: new Map(), lock: emptyLock(), issues: [] };
+  const byNetwork = new Map<NetworkNode, EndpointNode[]>();
+  for (const ep of model.endpoints) byNetwork.set(ep.net, [...(byNetwork.get(ep.net) ?? []), ep]);
+  const lbsByNetwork = new Map<NetworkNode, LoadBalancerNode[]>();
+  for (const lb of model.loadBalancers) lbsByNetwork.set(lb.net, [...(lbsByNetwork.get(lb.net) ?? []), lb]);
+
+  for (const net of model.networks) {
+    const endpoints = byNetwork.get(net) ?? [];
+    const sourceVips = (lbsByNetwork.get(net) ?? []).filter((l) => l.lb.sourceVip === "auto");
+    for (const family of FAMILIES) {
+      const subnets = net.subnets.filter((s) => s.cidr.family === family);
+      planFamily(result, net, subnets, family, endpoints, sourceVips, previous);
+    }
+  }
+  planVips(result, model, previous);
+  return result;
+}
+
+function planFamily(
+  result: IpamResult,
+  net: NetworkNode,
+  subnets: SubnetNode[],
+  family: Family,
+  endpoints: EndpointNode[],
+  sourceVips: LoadBalancerNode[],
+  previous: Lock,
+): void {
+  const pools = subnets.map((s) => new Pool(s.cidr, s.gateway, reservedOffsets(s.cidr, s.gateway, net.reservations, net.network.reserved)));
+  const poolOf = (address: string) => pools.find((p) => p.has(address));
+  const assign = (ep: EndpointNode, pool: Pool, address: string, source: Assigned["source"]) => {
+    const entry = result.endpoints.get(ep.key) ?? {};
+    entry[family] = { address, prefixLength: pool.cidr.prefixLength, gateway: pool.gateway, source };
+    result.endpoints.set(ep.key, entry);
+    if (source !== "static") (result.lock.endpoints[ep.key] ??= {})[family] = address;
+  };
+  // An endpoint wants an address of this family when it has a static one, or when the
+  // network has a subnet of the family to allocate from (IPv4 always; IPv6 = dual stack).
+  // A network with no subnet at all cannot be planned: its IPv4 wish is reported below.
+  const wanting = endpoints.filter((ep) => staticOf(ep, family) || pools.length > 0 || (family === "ipv4" && !net.subnets.length));
+  const pending: EndpointNode[] = [];
+
+  for (const ep of wanting) {
+    const declared = staticOf(ep, family);
+    if (!declared) {
+      pending.push(ep);
+      continue;
+    }
+    const { ip, field } = declared;
+    const pool = poolOf(ip);
+    if (!pool) {
+      if (pools.length) result.issues.push({ kind: "outside", key: ep.key, path: field, address: ip, prefixes: pools.map((p) => p.cidr.text) });
+      else result.issues.push({ kind: "no-subnet", key: ep.key, path: field, family });
+      continue;
+    }
+    const r = pool.claim(ip, ep.key, ep.endpoint.attach === "host");
+    if (r === "reserved") result.issues.push({ kind: "reserved", key: ep.key, path: field, address: ip, pool: pool.cidr.text });
+    else if (r !== "ok") result.issues.push({ kind: "duplicate", key: ep.key, path: field, address: ip, other: r.takenBy });
+    else assign(ep, pool, ip, "static");
+  }
+
+  const lockedSource = new Map<string, string>(); // lock key of a source VIP → its address
+  for (const lb of sourceVips) {
+    const ip = previous.vips[`${lb.key}#source`];
+    if (ip && (ip.includes(":") ? "ipv6" : "ipv4") === family) lockedSource.set(lb.key, ip);
+  }
+  // Locked addresses next: claimed before anything new, so nothing moves. One that no longer
+  // fits (its prefix changed, or a static address now takes it) is reallocated or reported.
+  const fresh: EndpointNode[] = [];
+  for (const ep of pending) {
+    const ip = previous.endpoints[ep.key]?.[family];
+    const pool = ip ? poolOf(ip) : undefined;
+    if (!ip || !pool) {
+      fresh.push(ep);
+      continue;
+    }
+    const r = pool.claim(ip, ep.key, ep.endpoint.attach === "host");
+    if (r === "ok") assign(ep, pool, ip, "locked");
+    else if (r === "reserved") fresh.push(ep);
+    else result.issues.push({ kind: "duplicate", key: ep.key, path: `${ep.path}.${FIELD[family]}`, address: ip, other: r.takenBy });
+  }
+  const freshSources: LoadBalancerNode[] = [];
+  for (const lb of family === "ipv4" ? sourceVips : []) {
+    const ip = lockedSource.get(lb.key);
+    const pool = ip ? poolOf(ip) : undefined;
+    if (ip && pool && pool.claim(ip, `${lb.key}#source`, false) === "ok") setSource(result, lb, ip);
+    else freshSources.push(lb);
+  }
+
+  for (const ep of fresh) {
+    if (!pools.length) {
+      result.issues.push({ kind: "no-subnet", key: ep.key, path: `${ep.net.path}.subnets`, family });
+      continue;
+    }
+    const got = firstFree(pools, ep.key, ep.endpoint.attach === "host");
+    if (got) assign(ep, got.pool, got.address, "allocated");
+    else result.issues.push({ kind: "exhausted", key: ep.key, path: `${ep.path}.${FIELD[family]}`, pool: pools.map((p) => p.cidr.text).join(", ") });
+  }
+  for (const lb of freshSources) {
+    const got = pools.length ? firstFree(pools, `${lb.key}#source`, false) : undefined;
+    if (got) setSource(result, lb, got.address);
+    else if (pools.length) result.issues.push({ kind: "exhausted", key: lb.key, path: `${lb.path}.sourceVip`, pool: pools.map((p) => p.cidr.text).join(", ") });
+    else result.issues.push({ kind: "no-subnet", key: lb.key, path: `${lb.net.path}.subnets`, family });
+  }
+}
+
+function firstFree(pools: Pool[], owner: string, asHost: boolean): { pool: Pool; address: string } | undefined {
+  for (const pool of pools) {
+    const address = pool.next(owner, asHost);
+    if (address) return { pool, address };
+  }
+  return undefined;
+}
+
+function setSource(result: IpamResult, lb: LoadBalancerNode, ip: string): void {
+  result.vips.set(lb.key, { ...result.vips.get(lb.key), source: ip });
+  result.lock.vips[`${lb.key}#source`] = ip;
+}
+
+/** Frontend VIPs: one pool per domain (or per host outside a domain), shared by its hosts. */
+function planVips(result: IpamResult, model: Model, previous: Lock): void {
+  const pools = new Map<string, Pool | undefined>();
+  const poolFor = (lb: LoadBalancerNode) => {
+    const scope = lb.net.host.domain;
+    if (!pools.has(scope)) {
+      const text = model.domains.get(lb.net.host.host.domain ?? "")?.vipPool ?? lb.net.host.host.vipPool;
+      const cidr = text ? parseCidr(text) : undefined;
+      // Only the network address and the broadcast address are kept back in a VIP pool.
+      pools.set(scope, cidr && new Pool(cidr, addressAt(cidr, 0n), reservedOffsets(cidr, addressAt(cidr, 0n), { first: 1, last: 0 })));
+    }
+    return pools.get(scope);
+  };
+  // Declared VIPs may repeat across hosts (a service VIP exists on every node) but are never
+  // handed out to another load balancer.
+  for (const lb of model.loadBalancers) {
+    const vip = lb.lb.vip && canonicalIp(lb.lb.vip);
+    if (!vip) continue;
+    const pool = poolFor(lb);
+    if (pool?.has(vip)) pool.taken.set(offsetOf(pool.cidr, vip)!, `${lb.key}`);
+    result.vips.set(lb.key, { ...result.vips.get(lb.key), frontend: vip });
+  }
+  const fresh: LoadBalancerNode[] = [];
+  for (const lb of model.loadBalancers) {
+    if (lb.lb.vip) continue;
+    const pool = poolFor(lb);
+    const ip = previous.vips[lb.key];
+    if (pool && ip && pool.has(ip) && pool.claim(ip, lb.key, false) === "ok") {
+      result.vips.set(lb.key, { ...result.vips.get(lb.key), frontend: ip });
+      result.lock.vips[lb.key] = ip;
+    } else fresh.push(lb);
+  }
+  for (const lb of fresh) {
+    const pool = poolFor(lb);
+    if (!pool) {
+      result.issues.push({ kind: "no-vip-pool", key: lb.key, path: `${lb.path}.vip` });
+      continue;
+    }
+    const ip = pool.next(lb.key, false);
+    if (!ip) {
+      result.issues.push({ kind: "exhausted", key: lb.key, path: `${lb.path}.vip`, pool: pool.cidr.text });
+      continue;
+    }
+    result.vips.set(lb.key, { ...result.vips.get(lb.key), frontend: ip });
+    result.lock.vips[lb.key] = ip;
+  }
+}

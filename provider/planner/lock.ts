@@ -1,0 +1,84 @@
+/**
+ * The lock file (`hns.lock.json`): every address the planner allocated, keyed by where it
+ * belongs, committed next to the program so allocations stay put and are reviewed in pull
+ * requests like a package lock. Static addresses are not recorded: the program holds them.
+ *
+ * Keys: `<host>/<network>/<endpoint>` for endpoint addresses, `<host>/<network>/<lb>` for
+ * load balancer VIPs (and `<host>/<network>/<lb>#source` for source VIPs).
+ */
+import { z } from "zod";
+import { IpAddress } from "../resources/args";
+
+export const LOCKFILE_VERSION = 1;
+
+export const LockedEndpoint = z
+  .object({
+    ipv4: IpAddress.optional(),
+    ipv6: IpAddress.optional(),
+  })
+  .strict();
+export type LockedEndpoint = z.infer<typeof LockedEndpoint>;
+
+export const Lock = z
+  .object({
+    lockfileVersion: z.literal(LOCKFILE_VERSION),
+    endpoints: z.record(z.string(), LockedEndpoint),
+    vips: z.record(z.string(), IpAddress),
+  })
+  .strict();
+export type Lock = z.infer<typeof Lock>;
+
+export function emptyLock(): Lock {
+  return { lockfileVersion: LOCKFILE_VERSION, endpoints: {}, vips: {} };
+}
+
+/** Parses lock-file text; a message that names the problem when it is not a lock file. */
+export function parseLock(text: string): Lock {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`the lock file is not JSON (${(e as Error).message}): fix it, or delete it and run "hns-plan lock"`);
+  }
+  const r = Lock.safeParse(data);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new Error(`the lock file is not valid at ${first.path.join(".") || "(top)"}: ${first.message}; delete it and run "hns-plan lock"`);
+  }
+  return r.data;
+}
+
+/** Canonical text: sorted keys and a final newline, so the same lock is the same bytes everywhere. */
+export function formatLock(lock: Lock): string {
+  const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  const endpoints = Object.fromEntries(
+    Object.entries(sorted(lock.endpoints)).map(([k, v]) => [k, { ...(v.ipv4 ? { ipv4: v.ipv4 } : {}), ...(v.ipv6 ? { ipv6: v.ipv6 } : {}) }]),
+  );
+  return `${JSON.stringify({ lockfileVersion: LOCKFILE_VERSION, endpoints, vips: sorted(lock.vips) }, null, 2)}\n`;
+}
+
+/** What changed between two locks, for review output. */
+export interface LockChanges {
+  added: string[];
+  released: string[];
+  moved: string[];
+}
+
+export function lockChanges(before: Lock, after: Lock): LockChanges {
+  const changes: LockChanges = { added: [], released: [], moved: [] };
+  const compare = <T>(a: Record<string, T>, b: Record<string, T>, same: (x: T, y: T) => boolean) => {
+    for (const k of Object.keys(b)) {
+      if (!(k in a)) changes.added.push(k);
+      else if (!same(a[k], b[k])) changes.moved.push(k);
+    }
+    for (const k of Object.keys(a)) if (!(k in b)) changes.released.push(k);
+  };
+  compare(before.endpoints, after.endpoints, (x, y) => x.ipv4 === y.ipv4 && x.ipv6 === y.ipv6);
+  compare(before.vips, after.vips, (x, y) => x === y);
+  for (const list of Object.values(changes)) list.sort();
+  return changes;
+}
+
+export function lockChanged(c: LockChanges): boolean {
+  return c.added.length + c.released.length + c.moved.length > 0;
+}

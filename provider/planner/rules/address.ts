@@ -1,0 +1,224 @@
+/** Address rules: prefixes, gateways, static addresses, pools, names. */
+import { contains, overlaps } from "../../net/cidr";
+import type { IpamIssue } from "../ipam";
+import type { NetworkNode, SubnetNode } from "../model";
+import { single, type Report, type Rule, type RuleContext } from "./rule";
+
+function issues<K extends IpamIssue["kind"]>(ctx: RuleContext, kind: K): Extract<IpamIssue, { kind: K }>[] {
+  return ctx.ipam.issues.filter((i): i is Extract<IpamIssue, { kind: K }> => i.kind === kind);
+}
+
+/** Pairs of overlapping subnets, found with one sort and a sweep instead of comparing all pairs. */
+function overlappingPairs(subnets: { node: SubnetNode; net: NetworkNode }[]): [(typeof subnets)[number], (typeof subnets)[number]][] {
+  const sorted = [...subnets].sort((a, b) =>
+    a.node.cidr.family !== b.node.cidr.family ? (a.node.cidr.family < b.node.cidr.family ? -1 : 1) : a.node.cidr.base < b.node.cidr.base ? -1 : a.node.cidr.base > b.node.cidr.base ? 1 : 0,
+  );
+  const pairs: [(typeof subnets)[number], (typeof subnets)[number]][] = [];
+  const open: (typeof subnets)[number][] = [];
+  for (const s of sorted) {
+    // Drop the open intervals that end before this one starts; the rest overlap it.
+    for (let i = open.length - 1; i >= 0; i--) if (!overlaps(open[i].node.cidr, s.node.cidr)) open.splice(i, 1);
+    for (const o of open) pairs.push([o, s]);
+    open.push(s);
+  }
+  return pairs;
+}
+
+const describe = (s: { node: SubnetNode; net: NetworkNode }) => `${s.net.key} (${s.node.cidr.text})`;
+
+export const addressRules: Rule[] = [
+  {
+    id: "subnet-required",
+    severity: "error",
+    title: "A network with endpoints declares a subnet of each address family it uses",
+    fix: "add subnets: [{ prefix: ... }] to the network, so addresses are concrete in a preview",
+    check: (ctx) =>
+      issues(ctx, "no-subnet").map((i) => ({
+        where: i.key,
+        path: i.path,
+        message: `${i.key} needs an ${i.family === "ipv4" ? "IPv4" : "IPv6"} address but its network declares no ${i.family === "ipv4" ? "IPv4" : "IPv6"} subnet: the planner cannot allocate one offline (HNS would pick at create time, invisible to a preview)`,
+      })),
+    example: { fail: single({ type: "nat", subnets: undefined, endpoints: [{ name: "web" }] }), pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web" }] }) },
+  },
+  {
+    id: "gateway-outside-subnet",
+    severity: "error",
+    title: "A subnet's gateway lies inside its prefix",
+    fix: "pick a gateway inside the prefix (usually its first address), or omit it",
+    check: (ctx) =>
+      ctx.model.networks.flatMap((net) =>
+        net.subnets
+          .filter((s) => s.subnet.gateway !== undefined && !contains(s.cidr, s.subnet.gateway))
+          .map((s) => ({ where: net.key, path: `${s.path}.gateway`, message: `gateway ${s.subnet.gateway} is outside ${s.cidr.text}: HNS refuses it (HCN_E_INVALID_SUBNET)` })),
+      ),
+    example: {
+      fail: single({ subnets: [{ prefix: "10.244.1.0/24", gateway: "10.244.2.1" }] }),
+      pass: single({ subnets: [{ prefix: "10.244.1.0/24", gateway: "10.244.1.1" }] }),
+    },
+  },
+  {
+    id: "address-outside-subnet",
+    severity: "error",
+    title: "A static address lies inside one of its network's subnets",
+    fix: "use an address inside the network's subnets, or omit it to have one allocated",
+    check: (ctx) =>
+      issues(ctx, "outside").map((i) => ({
+        where: i.key,
+        path: i.path,
+        message: `${i.address} is not in ${i.prefixes.join(" or ")}: HNS refuses it (HCN_E_INVALID_IP)`,
+      })),
+    example: { fail: single({ endpoints: [{ name: "web", ipAddress: "10.9.9.9" }] }), pass: single({ endpoints: [{ name: "web", ipAddress: "10.244.1.9" }] }) },
+  },
+  {
+    id: "address-reserved",
+    severity: "error",
+    title: "A static address is not the network, gateway, broadcast or a reserved address",
+    fix: "pick another address, or omit it to have one allocated",
+    check: (ctx) =>
+      issues(ctx, "reserved").map((i) => ({
+        where: i.key,
+        path: i.path,
+        message: `${i.address} is reserved in ${i.pool} (network, gateway or broadcast address, the reservation convention, or reserved:)`,
+      })),
+    example: { fail: single({ endpoints: [{ name: "web", ipAddress: "10.244.1.1" }] }), pass: single({ endpoints: [{ name: "web", ipAddress: "10.244.1.10" }] }) },
+  },
+  {
+    id: "address-duplicate",
+    severity: "error",
+    title: "No two endpoints of a network share an address (static or locked)",
+    fix: "give one of them another address, or omit it to have one allocated",
+    check: (ctx) =>
+      issues(ctx, "duplicate").map((i) => ({
+        where: i.key,
+        path: i.path,
+        message: `${i.address} is wanted by both ${i.other} and ${i.key}`,
+      })),
+    example: {
+      fail: single({ endpoints: [{ name: "a", ipAddress: "10.244.1.10" }, { name: "b", ipAddress: "10.244.1.10" }] }),
+      pass: single({ endpoints: [{ name: "a", ipAddress: "10.244.1.10" }, { name: "b", ipAddress: "10.244.1.11" }] }),
+    },
+  },
+  {
+    id: "pool-exhausted",
+    severity: "error",
+    title: "Every endpoint and VIP gets an address from its pool",
+    fix: "use a larger prefix, add a subnet, or remove endpoints",
+    check: (ctx) => issues(ctx, "exhausted").map((i) => ({ where: i.key, path: i.path, message: `no free address left in ${i.pool} for ${i.key}` })),
+    example: {
+      fail: single({ subnets: [{ prefix: "10.244.1.0/30" }], endpoints: [{ name: "a" }, { name: "b" }] }),
+      pass: single({ subnets: [{ prefix: "10.244.1.0/29" }], endpoints: [{ name: "a" }, { name: "b" }] }),
+    },
+  },
+  {
+    id: "vip-pool-missing",
+    severity: "error",
+    title: "A load balancer without a vip has a VIP pool to take one from",
+    fix: "set the load balancer's vip, or a vipPool on its domain (or host)",
+    check: (ctx) => issues(ctx, "no-vip-pool").map((i) => ({ where: i.key, path: i.path, message: `${i.key} has no vip and no vipPool covers its host` })),
+    example: {
+      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", backends: ["a"], ports: [{ internal: 80, external: 80 }] }] }),
+      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", backends: ["a"], ports: [{ internal: 80, external: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
+    },
+  },
+  {
+    id: "prefix-overlap-host",
+    severity: "error",
+    title: "Subnets on one host do not overlap",
+    fix: "give each network of the host its own prefix",
+    check: (ctx) => {
+      const byHost = new Map<string, { node: SubnetNode; net: NetworkNode }[]>();
+      for (const net of ctx.model.networks) for (const node of net.subnets) byHost.set(net.host.key, [...(byHost.get(net.host.key) ?? []), { node, net }]);
+      return [...byHost.values()].flatMap((list) =>
+        overlappingPairs(list).map(([a, b]) => ({
+          where: b.net.key,
+          path: `${b.node.path}.prefix`,
+          message: `${describe(b)} overlaps ${describe(a)} on the same host: routing between them is ambiguous`,
+        })),
+      );
+    },
+    example: {
+      fail: { hosts: [{ name: "node-1", networks: [{ name: "a", type: "nat", subnets: [{ prefix: "172.20.0.0/16" }] }, { name: "b", type: "nat", subnets: [{ prefix: "172.20.5.0/24" }] }] }] },
+      pass: { hosts: [{ name: "node-1", networks: [{ name: "a", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] }, { name: "b", type: "nat", subnets: [{ prefix: "172.20.5.0/24" }] }] }] },
+    },
+  },
+  {
+    id: "prefix-overlap-domain",
+    severity: "error",
+    title: "Subnets on different hosts of one L2 domain (cluster) do not overlap",
+    fix: "give each host its own slice of the cluster range (e.g. 10.244.<n>.0/24 per node, flannel host-gw style)",
+    check: (ctx) => {
+      const byDomain = new Map<string, { node: SubnetNode; net: NetworkNode }[]>();
+      for (const net of ctx.model.networks) {
+        if (!net.host.host.domain) continue;
+        for (const node of net.subnets) byDomain.set(net.host.domain, [...(byDomain.get(net.host.domain) ?? []), { node, net }]);
+      }
+      return [...byDomain.values()].flatMap((list) =>
+        overlappingPairs(list)
+          .filter(([a, b]) => a.net.host !== b.net.host)
+          .map(([a, b]) => ({
+            where: b.net.key,
+            path: `${b.node.path}.prefix`,
+            message: `${describe(b)} overlaps ${describe(a)} in domain ${b.net.host.host.domain}: both hosts would claim the same addresses on one L2 segment`,
+          })),
+      );
+    },
+    example: {
+      fail: {
+        hosts: [
+          { name: "node-1", domain: "k8s", networks: [{ name: "cbr0", type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }] }] },
+          { name: "node-2", domain: "k8s", networks: [{ name: "cbr0", type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }] }] },
+        ],
+      },
+      pass: {
+        hosts: [
+          { name: "node-1", domain: "k8s", networks: [{ name: "cbr0", type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }] }] },
+          { name: "node-2", domain: "k8s", networks: [{ name: "cbr0", type: "l2bridge", subnets: [{ prefix: "10.244.2.0/24" }] }] },
+        ],
+      },
+    },
+  },
+  {
+    id: "duplicate-name",
+    severity: "error",
+    title: "Names are unique: hosts, domains, networks on a host, endpoints and load balancers in a network",
+    fix: "rename one of them (names key the lock file and HNS refuses duplicate network names)",
+    check: (ctx) => {
+      const out: Report[] = [];
+      const seen = new Map<string, string>();
+      const once = (scope: string, name: string, where: string, path: string) => {
+        const k = `${scope}\0${name}`;
+        const first = seen.get(k);
+        if (first !== undefined) out.push({ where, path: `${path}.name`, message: `"${name}" is declared twice (first at ${first})` });
+        else seen.set(k, path);
+      };
+      (ctx.model.topology.domains ?? []).forEach((d, i) => once("domain", d.name, d.name, `domains.${i}`));
+      for (const h of ctx.model.hosts) once("host", h.host.name, h.key, h.path);
+      for (const n of ctx.model.networks) once(`net:${n.host.key}`, n.network.name, n.key, n.path);
+      for (const e of ctx.model.endpoints) once(`ep:${e.net.key}`, e.endpoint.name, e.key, e.path);
+      for (const l of ctx.model.loadBalancers) once(`ep:${l.net.key}`, l.lb.name, l.key, l.path);
+      return out;
+    },
+    example: {
+      fail: single({ endpoints: [{ name: "web" }, { name: "web" }] }),
+      pass: single({ endpoints: [{ name: "web-1" }, { name: "web-2" }] }),
+    },
+  },
+  {
+    id: "lb-backend-unknown",
+    severity: "error",
+    title: "A load balancer's backends are endpoints of its network",
+    fix: "list endpoint names declared in the same network",
+    check: (ctx) =>
+      ctx.model.loadBalancers.flatMap((lb) => {
+        const names = new Set((lb.net.network.endpoints ?? []).map((e) => e.name));
+        return lb.lb.backends
+          .map((b, i) => ({ b, i }))
+          .filter(({ b }) => !names.has(b))
+          .map(({ b, i }) => ({ where: lb.key, path: `${lb.path}.backends.${i}`, message: `backend "${b}" is not an endpoint of ${lb.net.key}` }));
+      }),
+    example: {
+      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["b"], ports: [{ internal: 80, external: 80 }] }] }),
+      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }] }] }),
+    },
+  },
+];

@@ -1,0 +1,241 @@
+/**
+ * The topology document: everything declared for one or many hosts, as the planner reads it.
+ * The same schema backs `hns-plan` (YAML or JSON files) and the SDK's Topology component.
+ *
+ * The schema checks shapes only. Ranges and cross-field facts (VLAN 1-4094, VSIDs, overlaps,
+ * port conflicts, what a network type allows) are planner rules with ids, so every such
+ * failure names its rule (see rules/catalog.ts). Options Windows does not support (Docker's
+ * `--aux-address`, `--internal`, encrypted overlay, ...) are accepted here on purpose, only
+ * so that a rule can refuse them with the reason instead of a bare "unknown key".
+ */
+import { z } from "zod";
+import { EndpointPolicy, NetworkPolicy } from "../hcn";
+import { Host } from "../hosts/host";
+import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
+import { Dns, IpAddress, MacAddress, Prefix, Route } from "../resources/args";
+import { NetworkType } from "../resources/network/args";
+
+/** A name used in lock-file keys and resource names: no "/" (the key separator) and no blanks. */
+const Name = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^/\s]+$/, 'use a name without "/" or spaces');
+
+export const HnsVersionText = z.string().refine((v) => parseHnsVersion(v) !== undefined, {
+  message: `use "major.minor" (e.g. "13.3") or one of ${Object.keys(HNS_VERSION_PRESETS).join(", ")}`,
+});
+
+/**
+ * Which addresses of a subnet are never handed out, besides the network address, the gateway
+ * and (IPv4) the broadcast address:
+ * - "hns": nothing more (what HNS itself does);
+ * - "flannel": offset 2 is kept for the host endpoint (flannel host-gw, win-bridge);
+ * - "calico": the first 3 and the last address of the subnet (Calico's Windows IPAM);
+ * - { first, last, host }: the first `first` and last `last` offsets; `host` is the offset
+ *   a host endpoint (attach: host) gets.
+ */
+export const Reservations = z.union([
+  z.enum(["hns", "flannel", "calico"]),
+  z
+    .object({
+      first: z.number().int().min(1).max(1024),
+      last: z.number().int().min(0).max(1024),
+      host: z.number().int().min(1).max(1024).optional(),
+    })
+    .strict(),
+]);
+export type Reservations = z.infer<typeof Reservations>;
+
+const PortNumber = z.number().int().min(1).max(65535);
+const Protocol = z.enum(["tcp", "udp"]);
+
+export const PublishedPort = z
+  .object({
+    /** Defaults to tcp. */
+    protocol: Protocol.optional(),
+    /** Port inside the container. */
+    internal: PortNumber,
+    /** Port on the host (NAT port forwarding is per host: unique per protocol on a host). */
+    external: PortNumber,
+  })
+  .strict();
+export type PublishedPort = z.infer<typeof PublishedPort>;
+
+export const AclRule = z
+  .object({
+    action: z.enum(["allow", "block"]),
+    direction: z.enum(["in", "out"]),
+    /** Lower runs first; two rules of one direction must not share a priority. */
+    priority: z.number().int().min(0).max(65535),
+    /** Protocol name or IP protocol number. Defaults to any. */
+    protocol: z.union([z.enum(["tcp", "udp", "icmp"]), z.number().int().min(0).max(255)]).optional(),
+    localAddresses: z.array(z.string().min(1)).optional(),
+    remoteAddresses: z.array(z.string().min(1)).optional(),
+    localPorts: z.array(z.union([PortNumber, z.string().regex(/^\d+-\d+$/)])).optional(),
+    remotePorts: z.array(z.union([PortNumber, z.string().regex(/^\d+-\d+$/)])).optional(),
+    /** "switch" (VFP, default) or "host" (WFP). */
+    ruleType: z.enum(["switch", "host"]).optional(),
+  })
+  .strict();
+export type AclRule = z.infer<typeof AclRule>;
+
+export const TopologyEndpoint = z
+  .object({
+    name: Name,
+    /** Static IPv4 (or IPv6) address. Omit to let the planner allocate one (recorded in the lock file). */
+    ipAddress: IpAddress.optional(),
+    /** Static IPv6 address of a dual-stack endpoint. Omit to allocate when the network has an IPv6 subnet. */
+    ipv6Address: IpAddress.optional(),
+    /** "host": the host's own vNIC on this network (gets the convention's host slot, e.g. .2). */
+    attach: z.literal("host").optional(),
+    /** Published ports (PortMapping policies). */
+    ports: z.array(PublishedPort).optional(),
+    acls: z.array(AclRule).optional(),
+    /** Set false to leave this endpoint out of the network's outbound NAT. */
+    outboundNat: z.boolean().optional(),
+    disableIcc: z.boolean().optional(),
+    /** More endpoint policies in HCN form, appended after the planned ones. */
+    policies: z.array(EndpointPolicy).optional(),
+    /** Docker `--dns-option`: not supported on Windows (rule docker-dns-option). */
+    dnsOptions: z.array(z.string()).optional(),
+  })
+  .strict();
+export type TopologyEndpoint = z.infer<typeof TopologyEndpoint>;
+
+export const TopologySubnet = z
+  .object({
+    prefix: Prefix,
+    /** Defaults to the first address of the prefix. */
+    gateway: IpAddress.optional(),
+    vlan: z.number().int().optional(),
+    vsid: z.number().int().optional(),
+    routes: z.array(Route).optional(),
+  })
+  .strict();
+export type TopologySubnet = z.infer<typeof TopologySubnet>;
+
+export const TopologyLoadBalancer = z
+  .object({
+    name: Name,
+    /** Frontend VIP. Omit to allocate one from the domain's (or host's) vipPool. */
+    vip: IpAddress.optional(),
+    /** Source VIP (overlay/l2bridge kube-proxy style); "auto" takes an address of the network. */
+    sourceVip: z.union([IpAddress, z.literal("auto")]).optional(),
+    /** Endpoint names of this network. */
+    backends: z.array(Name).min(1, "a load balancer needs at least one backend"),
+    ports: z
+      .array(
+        z
+          .object({
+            protocol: Protocol.optional(),
+            internal: PortNumber,
+            external: PortNumber,
+            distribution: z.enum(["none", "sourceIpProtocol", "sourceIp"]).optional(),
+          })
+          .strict(),
+      )
+      .min(1, "give at least one port"),
+    dsr: z.boolean().optional(),
+    ilb: z.boolean().optional(),
+  })
+  .strict();
+export type TopologyLoadBalancer = z.infer<typeof TopologyLoadBalancer>;
+
+export const OutboundNat = z.union([
+  z.boolean(),
+  z
+    .object({
+      /** Destinations reached without NAT (the network's own prefixes are always added). */
+      exceptions: z.array(Prefix).optional(),
+    })
+    .strict(),
+]);
+
+export const TopologyNetwork = z
+  .object({
+    name: Name,
+    type: NetworkType,
+    subnets: z.array(TopologySubnet).optional(),
+    dns: Dns.optional(),
+    adapterName: z.string().min(1).optional(),
+    macPool: z.object({ start: MacAddress, end: MacAddress }).strict().optional(),
+    persistent: z.boolean().optional(),
+    /** Overlay only: VXLAN UDP port (HNS 10.3+). */
+    vxlanPort: PortNumber.optional(),
+    /** Overlay only: the HostRoute policy, so the host reaches its pods (HNS 9.2+). */
+    hostRoute: z.boolean().optional(),
+    /**
+     * Overlay only: add a RemoteSubnetRoute to every other host of the domain that has an
+     * overlay network of the same name (flannel vxlan style). Defaults to true.
+     */
+    remoteSubnetRoutes: z.boolean().optional(),
+    /** Outbound NAT for the endpoints (l2bridge, overlay): `true` or `{ exceptions }`. */
+    outboundNat: OutboundNat.optional(),
+    /** Overrides the topology's reservation convention for this network. */
+    reservations: Reservations.optional(),
+    /** Extra addresses never handed out. */
+    reserved: z.array(IpAddress).optional(),
+    endpoints: z.array(TopologyEndpoint).optional(),
+    loadBalancers: z.array(TopologyLoadBalancer).optional(),
+    /** More network policies in HCN form, appended after the planned ones. */
+    policies: z.array(NetworkPolicy).optional(),
+    // Recognised only to be refused with the reason (Windows does not support them):
+    /** Docker `--opt encrypted` / IPsec overlay (rule encrypted-overlay). */
+    encrypted: z.boolean().optional(),
+    /** Docker `--internal` (rule docker-internal). */
+    internal: z.boolean().optional(),
+    /** Docker `--ip-range` (rule docker-ip-range). */
+    ipRange: z.string().optional(),
+    /** Docker `--aux-address` (rule docker-aux-address). */
+    auxAddresses: z.record(z.string(), z.string()).optional(),
+    /** Docker `--ipam-driver` (rule docker-ipam-driver). */
+    ipamDriver: z.string().optional(),
+    /** Docker `--ipam-opt` (rule docker-ipam-opt). */
+    ipamOptions: z.record(z.string(), z.string()).optional(),
+    /** Docker `--ipv6` (rule docker-ipv6). */
+    enableIpv6: z.boolean().optional(),
+    /** An HTTP proxy for the network (rule http-proxy). */
+    httpProxy: z.string().optional(),
+  })
+  .strict();
+export type TopologyNetwork = z.infer<typeof TopologyNetwork>;
+
+export const TopologyHost = z
+  .object({
+    name: Name,
+    /** The HNS version the planner checks features against: "major.minor" or a preset. Defaults to ws2025. */
+    hnsVersion: HnsVersionText.optional(),
+    /** The L2 domain / cluster this host belongs to: prefixes must not overlap across its hosts. */
+    domain: Name.optional(),
+    /** The host's provider address (its own IP on the physical network), for overlay encapsulation. */
+    providerAddress: IpAddress.optional(),
+    /** VIP pool of a host outside any domain. */
+    vipPool: Prefix.optional(),
+    /** How to reach the host. Defaults to the emulator host of the same name. Never read by the planner. */
+    connection: Host.optional(),
+    networks: z.array(TopologyNetwork).optional(),
+  })
+  .strict();
+export type TopologyHost = z.infer<typeof TopologyHost>;
+
+export const TopologyDomain = z
+  .object({
+    name: Name,
+    /** Service VIPs of load balancers without a `vip` come from here. */
+    vipPool: Prefix.optional(),
+  })
+  .strict();
+export type TopologyDomain = z.infer<typeof TopologyDomain>;
+
+export const Topology = z
+  .object({
+    version: z.literal(1).optional(),
+    /** The reservation convention of every network (overridable per network). Defaults to "hns". */
+    reservations: Reservations.optional(),
+    domains: z.array(TopologyDomain).optional(),
+    hosts: z.array(TopologyHost).min(1, "declare at least one host"),
+  })
+  .strict();
+export type Topology = z.infer<typeof Topology>;
+export type TopologyInput = z.input<typeof Topology>;
