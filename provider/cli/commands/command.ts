@@ -1,0 +1,35 @@
+/** The shape of an `hns-plan` command, and the options most of them share. */
+import type { ParseArgsConfig } from "node:util";
+import type { Terminal } from "../terminal";
+
+/** Documented exit codes (README "hns-plan"). */
+export const EXIT = {
+  ok: 0,
+  /** The topology breaks a rule (or its schema). */
+  invalid: 1,
+  /** Bad command line, or an unreadable / unparsable file. */
+  usage: 2,
+  /** --frozen-lock: the plan would change the lock file. */
+  lockOutdated: 3,
+} as const;
+
+export type Options = NonNullable<ParseArgsConfig["options"]>;
+export type Values = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Options;
+  run(values: Values, positionals: string[], term: Terminal): Promise<number> | number;
+}
+
+export const TOPOLOGY_OPTIONS: Options = {
+  file: { type: "string", short: "f" },
+  lock: { type: "string" },
+  "frozen-lock": { type: "boolean" },
+};
+
+export const TOPOLOGY_USAGE = `  -f, --file <path>   topology (YAML or JSON); default hns.topology.yaml|yml|json here
+  --lock <path>       lock file; default hns.lock.json next to the topology
+  --frozen-lock       fail (exit 3) when the plan would change the lock file`;

@@ -1,0 +1,30 @@
+import { hasErrors } from "../../planner/plan";
+import { findingLines } from "../render/table";
+import { EXIT, TOPOLOGY_OPTIONS, TOPOLOGY_USAGE, type Command } from "./command";
+import { frozenLockCheck, loadAndPlan } from "./load";
+
+export const validate: Command = {
+  name: "validate",
+  summary: "check a topology against the schema and every planner rule; exit 1 with all failures",
+  usage: `hns-plan validate [options]\n${TOPOLOGY_USAGE}\n  --json              findings as JSON on stdout`,
+  options: { ...TOPOLOGY_OPTIONS, json: { type: "boolean" } },
+  run(values, _positionals, term) {
+    const loaded = loadAndPlan(values, term);
+    const { plan } = loaded;
+    const failed = hasErrors(plan);
+    if (values.json) {
+      term.out(JSON.stringify({ ok: !failed, findings: plan.findings }, null, 2));
+    } else {
+      for (const line of findingLines(plan.findings, term)) term.out(line);
+      const count = (k: "networks" | "endpoints") => plan.hosts.reduce((n, h) => n + (k === "networks" ? h.networks.length : h.networks.reduce((m, x) => m + x.endpoints.length, 0)), 0);
+      const errors = plan.findings.filter((f) => f.severity === "error").length;
+      term.out(
+        failed
+          ? term.paint(["bold", "red"], `✗ ${errors} error${errors > 1 ? "s" : ""}`) + ` in ${loaded.topologyFile}`
+          : term.paint(["bold", "green"], "✓ valid") + `: ${plan.hosts.length} hosts, ${count("networks")} networks, ${count("endpoints")} endpoints`,
+      );
+    }
+    if (failed) return EXIT.invalid;
+    return frozenLockCheck(values, loaded, term) ?? EXIT.ok;
+  },
+};

@@ -1,0 +1,55 @@
+/** `hns-plan <command>`: argument parsing, help, and the mapping of failures to exit codes. */
+import { parseArgs } from "node:util";
+import { COMMANDS } from "./commands";
+import { EXIT } from "./commands/command";
+import { UsageError } from "./files";
+import { terminal, type Terminal } from "./terminal";
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "hns-plan: plan, validate and draw Windows container networking (HNS) topologies offline",
+    "",
+    "usage: hns-plan <command> [options]    (hns-plan <command> --help for its options)",
+    "",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "exit codes: 0 ok · 1 topology invalid · 2 usage or input error · 3 lock file out of date (--frozen-lock)",
+    "colour: on when stdout is a terminal; NO_COLOR=1 or --no-color turns it off, FORCE_COLOR=1 on",
+  ].join("\n");
+}
+
+export async function run(argv: string[], term?: Terminal): Promise<number> {
+  const [name, ...rest] = argv;
+  const t0 = term ?? terminal({ color: argv.includes("--no-color") ? false : undefined });
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    t0.out(help());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    t0.err(`hns-plan: unknown command "${name}"\n\n${help()}`);
+    return EXIT.usage;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: "boolean", short: "h" }, "no-color": { type: "boolean" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      t0.out(command.usage);
+      return EXIT.ok;
+    }
+    return await command.run(values as Record<string, string | boolean | undefined>, positionals, t0);
+  } catch (e) {
+    t0.done();
+    const message = (e as Error).message;
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      t0.err(`hns-plan ${name}: ${message}\n(see hns-plan ${name} --help)`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
