@@ -3,3 +3,5 @@ export { Network, type NetworkArgs } from "./network";
 export { Endpoint, type EndpointArgs } from "./endpoint";
 export { Policy, type PolicyArgs } from "./policy";
 export { emulatorHost, type HostArgs } from "./host";
+export { Topology, type TopologyArgs } from "./topology";
+export type { Plan, TopologyInput, Finding } from "../provider/planner";

@@ -26,6 +26,8 @@ export const EndpointArgs = z
     ipAddress: IpAddress.optional(),
     /** Prefix length of the address. Defaults to the subnet's. */
     prefixLength: z.number().int().min(0).max(128).optional(),
+    /** Second, IPv6 address of a dual-stack endpoint (l2bridge on Windows Server 2022+); ipAddress is then the IPv4 one. */
+    ipv6Address: IpAddress.refine((v) => v.includes(":"), { message: "must be an IPv6 address; put an IPv4 address in ipAddress" }).optional(),
     /** MAC address. Defaults to the next free one of the network's MAC pool. */
     macAddress: MacAddress.optional(),
     /** DNS. Defaults to the network's. */
@@ -50,6 +52,9 @@ export const EndpointArgs = z
     }
     if (a.remote && a.attach) {
       ctx.addIssue({ code: "custom", path: ["attach"], message: "a remote endpoint cannot be attached: remove attach or remote" });
+    }
+    if (a.ipv6Address && a.ipAddress?.includes(":")) {
+      ctx.addIssue({ code: "custom", path: ["ipAddress"], message: "with ipv6Address set, ipAddress is the IPv4 address: move the IPv6 address to ipv6Address" });
     }
     if (a.prefixLength !== undefined && !a.ipAddress) {
       ctx.addIssue({ code: "custom", path: ["prefixLength"], message: "set ipAddress with prefixLength, or leave both to HNS" });

@@ -16,6 +16,7 @@ export const ENDPOINT_FIELDS: { [K in keyof EndpointArgs]-?: FieldRule } = {
   name: "replace",
   ipAddress: "replace",
   prefixLength: "replace",
+  ipv6Address: "replace",
   macAddress: "replace",
   dns: "replace", // HNS has no endpoint DNS modify
   routes: "replace",

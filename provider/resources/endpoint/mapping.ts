@@ -12,7 +12,14 @@ export function toHcn(args: EndpointArgs, id: string): HostComputeEndpoint {
     ID: id,
     Name: args.name,
     HostComputeNetwork: args.network,
-    ...(args.ipAddress ? { IpConfigurations: [{ IpAddress: args.ipAddress, ...(args.prefixLength !== undefined ? { PrefixLength: args.prefixLength } : {}) }] } : {}),
+    ...(args.ipAddress || args.ipv6Address
+      ? {
+          IpConfigurations: [
+            ...(args.ipAddress ? [{ IpAddress: args.ipAddress, ...(args.prefixLength !== undefined ? { PrefixLength: args.prefixLength } : {}) }] : []),
+            ...(args.ipv6Address ? [{ IpAddress: args.ipv6Address }] : []),
+          ],
+        }
+      : {}),
     ...(args.macAddress ? { MacAddress: normalizeMac(args.macAddress) } : {}),
     ...(args.dns ? { Dns: dnsToHcn(args.dns) } : {}),
     ...(args.routes ? { Routes: args.routes.map((r) => ({ DestinationPrefix: r.destination, NextHop: r.nextHop, ...(r.metric !== undefined ? { Metric: r.metric } : {}) })) } : {}),
@@ -32,6 +39,7 @@ export function fromHcn(doc: HostComputeEndpoint, like: Partial<EndpointArgs>): 
     name: doc.Name,
     ...(like.ipAddress !== undefined ? { ipAddress: ip?.IpAddress } : {}),
     ...(like.prefixLength !== undefined ? { prefixLength: ip?.PrefixLength } : {}),
+    ...(like.ipv6Address !== undefined ? { ipv6Address: (doc.IpConfigurations ?? []).filter((c) => c.IpAddress?.includes(":")).pop()?.IpAddress } : {}),
     ...(like.macAddress !== undefined ? { macAddress: doc.MacAddress ?? undefined } : {}),
     ...(like.dns !== undefined ? { dns: dnsFromHcn(doc.Dns) } : {}),
     ...(explicitRoutes.length ? { routes: explicitRoutes.map((r) => ({ destination: r.DestinationPrefix!, nextHop: r.NextHop!, ...(r.Metric ? { metric: r.Metric } : {}) })) } : {}),

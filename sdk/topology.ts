@@ -1,0 +1,153 @@
+/**
+ * Topology: runs the offline planner at program time over everything declared for one or
+ * many hosts, then declares the Network / Endpoint / Policy resources with concrete inputs.
+ * Addresses, VIPs and policy lists are therefore known in `pulumi preview` with no host
+ * reachable: the planner reads only the topology and the lock file, never a host.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parseDocument } from "yaml";
+import type { Host } from "../provider/hosts/host";
+import { emptyLock, formatLock, lockChanged, parseLock, type Lock } from "../provider/planner/lock";
+import { hasErrors, plan as planTopology, type Plan, type PlannedHost, type PlannedNetwork } from "../provider/planner/plan";
+import type { TopologyInput } from "../provider/planner/topology";
+import { Endpoint } from "./endpoint";
+import type { HostArgs } from "./host";
+import { Network } from "./network";
+import { Policy } from "./policy";
+
+export const FROZEN_LOCK_ENV = "PULUMI_HNS_FROZEN_LOCK";
+
+export interface TopologyArgs {
+  /** A YAML or JSON topology file (relative to the program's working directory), or the document itself (the schema `hns-plan` reads). */
+  topology: string | TopologyInput;
+  /** The lock file. Defaults to hns.lock.json next to the topology file (or in the working directory for an inline document). */
+  lockFile?: string;
+  /** Fail instead of changing the lock file, as CI should. Defaults to true when $PULUMI_HNS_FROZEN_LOCK is "1". */
+  frozenLock?: boolean;
+  /** How to reach each host, by host name; overrides the document's `connection` (use this to pass secrets). Defaults to an emulator host of the same name. */
+  connections?: Record<string, HostArgs>;
+}
+
+function readDocument(file: string): unknown {
+  const doc = parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true });
+  if (doc.errors.length) throw new pulumi.RunError(`${file}: ${doc.errors[0].message}`);
+  return doc.toJS();
+}
+
+function lockLocation(args: TopologyArgs): string {
+  if (args.lockFile) return path.resolve(args.lockFile);
+  return typeof args.topology === "string" ? path.join(path.dirname(path.resolve(args.topology)), "hns.lock.json") : path.resolve("hns.lock.json");
+}
+
+function describeFindings(p: Plan): string {
+  return p.findings.map((f) => `  ${f.severity} ${f.rule} at ${f.where} (${f.path}): ${f.message}\n    fix: ${f.fix}`).join("\n");
+}
+
+export class Topology extends pulumi.ComponentResource {
+  /** The plan: every host's networks, endpoints with their addresses, policy lists and load balancers. */
+  readonly plan: Plan;
+  /** Networks by "host/network". */
+  readonly networks: Record<string, Network> = {};
+  /** Endpoints by "host/network/endpoint". */
+  readonly endpoints: Record<string, Endpoint> = {};
+  /** Load balancers by "host/network/lb". */
+  readonly loadBalancers: Record<string, Policy> = {};
+  /** Planned IPv4 (else IPv6) address of each endpoint, by "host/network/endpoint": plain values, concrete in preview. */
+  readonly addresses: Record<string, string> = {};
+
+  constructor(name: string, args: TopologyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hns:index:Topology", name, {}, opts);
+    const document = typeof args.topology === "string" ? readDocument(path.resolve(args.topology)) : args.topology;
+    const lockFile = lockLocation(args);
+    const previous: Lock = fs.existsSync(lockFile) ? parseLock(fs.readFileSync(lockFile, "utf8")) : emptyLock();
+    this.plan = planTopology(document, previous);
+    if (hasErrors(this.plan)) throw new pulumi.RunError(`topology "${name}" is not valid:\n${describeFindings(this.plan)}`);
+    for (const f of this.plan.findings) pulumi.log.warn(`${f.rule} at ${f.where}: ${f.message} (fix: ${f.fix})`, this);
+    this.syncLock(lockFile, args.frozenLock ?? process.env[FROZEN_LOCK_ENV] === "1");
+
+    for (const host of this.plan.hosts) {
+      const connection = args.connections?.[host.name] ?? host.connection ?? defaultConnection(host);
+      for (const net of host.networks) this.declareNetwork(name, host, net, connection as HostArgs);
+    }
+    this.registerOutputs({ addresses: this.addresses });
+  }
+
+  /** Preview reports a lock change; `up` writes it (before any resource, so an interrupted up keeps the same addresses). */
+  private syncLock(lockFile: string, frozen: boolean): void {
+    const changes = this.plan.lockChanges;
+    if (!lockChanged(changes)) return;
+    const summary = `${changes.added.length} added, ${changes.moved.length} moved, ${changes.released.length} released`;
+    if (frozen) {
+      throw new pulumi.RunError(`${lockFile} is out of date (${summary}) and the lock is frozen: run "hns-plan lock" and commit the lock file`);
+    }
+    if (pulumi.runtime.isDryRun()) {
+      pulumi.log.info(`${path.basename(lockFile)} will change on up: ${summary}`, this);
+      return;
+    }
+    const tmp = `${lockFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, formatLock(this.plan.lock));
+    fs.renameSync(tmp, lockFile);
+    pulumi.log.info(`wrote ${path.basename(lockFile)}: ${summary}`, this);
+  }
+
+  private declareNetwork(prefix: string, host: PlannedHost, net: PlannedNetwork, connection: HostArgs): void {
+    const parent = { parent: this };
+    const network = new Network(
+      `${prefix}-${host.name}-${net.name}`,
+      {
+        host: connection,
+        name: net.name,
+        type: net.type,
+        subnets: net.subnets,
+        ...(net.dns ? { dns: net.dns } : {}),
+        ...(net.adapterName ? { adapterName: net.adapterName } : {}),
+        ...(net.macPool ? { macPool: net.macPool } : {}),
+        ...(net.persistent !== undefined ? { persistent: net.persistent } : {}),
+        ...(net.vxlanPort !== undefined ? { vxlanPort: net.vxlanPort } : {}),
+        ...(net.policies.length ? { policies: net.policies } : {}),
+      },
+      parent,
+    );
+    this.networks[net.key] = network;
+    for (const ep of net.endpoints) {
+      const v4 = ep.ipv4 ?? ep.ipv6;
+      this.endpoints[ep.key] = new Endpoint(
+        `${prefix}-${host.name}-${net.name}-${ep.name}`,
+        {
+          host: connection,
+          network: network.networkId,
+          name: ep.name,
+          ...(v4 ? { ipAddress: v4.address, prefixLength: v4.prefixLength } : {}),
+          ...(ep.ipv4 && ep.ipv6 ? { ipv6Address: ep.ipv6.address } : {}),
+          ...(ep.policies.length ? { policies: ep.policies } : {}),
+          ...(ep.attach ? { attach: ep.attach } : {}),
+          ...(ep.disableIcc !== undefined ? { disableIcc: ep.disableIcc } : {}),
+        },
+        parent,
+      );
+      if (v4) this.addresses[ep.key] = v4.address;
+    }
+    for (const lb of net.loadBalancers) {
+      this.loadBalancers[lb.key] = new Policy(
+        `${prefix}-${host.name}-${net.name}-${lb.name}`,
+        {
+          kind: "loadBalancer",
+          host: connection,
+          endpoints: lb.backends.map((b) => this.endpoints[b].endpointId),
+          ...(lb.frontendVips.length ? { frontendVips: lb.frontendVips } : {}),
+          ...(lb.sourceVip ? { sourceVip: lb.sourceVip } : {}),
+          portMappings: lb.portMappings,
+          ...(lb.dsr ? { dsr: true } : {}),
+        },
+        parent,
+      );
+    }
+  }
+}
+
+/** The embedded emulator, reporting the HNS version the plan was checked against. */
+function defaultConnection(host: PlannedHost): Host {
+  return { kind: "emulator", name: host.name, hnsVersion: host.hnsVersion };
+}

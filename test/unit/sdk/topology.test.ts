@@ -1,0 +1,118 @@
+/**
+ * The Topology component under Pulumi's mocks: which resources it declares, with which
+ * concrete inputs, and how it treats the lock file in preview and in up.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { Topology } from "../../../sdk/topology";
+import type { TopologyInput } from "../../../provider/planner";
+import { tempDir } from "../../helpers/tmp";
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+type Declared = { type: string; name: string; inputs: Record<string, unknown> };
+let declared: Declared[] = [];
+
+function mock(preview: boolean) {
+  declared = [];
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        declared.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const outs = { ...args.inputs, networkId: `net-${args.name}`, endpointId: `ep-${args.name}` };
+        return { id: `${args.name}-id`, state: outs };
+      },
+      call: () => ({}),
+    },
+    "proj",
+    "dev",
+    preview,
+  );
+}
+
+const doc = (endpoints: string[]): TopologyInput => ({
+  reservations: "flannel",
+  domains: [{ name: "k8s", vipPool: "10.96.0.0/24" }],
+  hosts: [
+    {
+      name: "node-1",
+      domain: "k8s",
+      networks: [
+        {
+          name: "cbr0",
+          type: "l2bridge",
+          subnets: [{ prefix: "10.244.1.0/24" }],
+          outboundNat: { exceptions: ["10.96.0.0/12"] },
+          endpoints: [{ name: "host-ep", attach: "host" }, ...endpoints.map((name) => ({ name }))],
+          loadBalancers: [{ name: "svc", backends: endpoints.slice(0, 1), ports: [{ internal: 80, external: 80 }] }],
+        },
+      ],
+    },
+  ],
+});
+
+/** Resolves once every child resource has been registered with the mocks. */
+const settle = (t: Topology) =>
+  new Promise<void>((resolve) => {
+    pulumi.all([...Object.values(t.networks), ...Object.values(t.endpoints), ...Object.values(t.loadBalancers)].map((r) => r.urn)).apply(() => resolve());
+  });
+
+test("preview: concrete addresses and policies in the inputs, the lock file untouched", async () => {
+  mock(true);
+  const lockFile = path.join(tmp.dir, "preview.lock.json");
+  const t = new Topology("t", { topology: doc(["a", "b"]), lockFile });
+  await settle(t);
+  expect(t.addresses).toEqual({ "node-1/cbr0/host-ep": "10.244.1.2", "node-1/cbr0/a": "10.244.1.3", "node-1/cbr0/b": "10.244.1.4" });
+  const ep = declared.find((d) => d.name === "t-node-1-cbr0-a")!;
+  expect(ep.type).toBe("pulumi-nodejs:dynamic/hns:Endpoint");
+  expect(ep.inputs).toMatchObject({
+    ipAddress: "10.244.1.3",
+    prefixLength: 24,
+    name: "a",
+    host: { kind: "emulator", name: "node-1", hnsVersion: "15.4" },
+    policies: [{ Type: "OutBoundNAT", Settings: { Exceptions: ["10.244.1.0/24", "10.96.0.0/12"] } }],
+  });
+  expect(declared.find((d) => d.name === "t-node-1-cbr0-host-ep")!.inputs).toMatchObject({ ipAddress: "10.244.1.2", attach: "host" });
+  expect(declared.find((d) => d.name === "t-node-1-cbr0-svc")!.inputs).toMatchObject({ kind: "loadBalancer", frontendVips: ["10.96.0.1"] });
+  expect(declared.map((d) => d.type.split("/").pop()).sort()).toEqual(["hns:Endpoint", "hns:Endpoint", "hns:Endpoint", "hns:Network", "hns:Policy", "hns:index:Topology"]);
+  expect(fs.existsSync(lockFile)).toBe(false);
+});
+
+test("up writes the lock; the next run keeps every address when endpoints come and go", async () => {
+  const lockFile = path.join(tmp.dir, "up.lock.json");
+  mock(false);
+  await settle(new Topology("t", { topology: doc(["a", "b", "c"]), lockFile }));
+  const lock = JSON.parse(fs.readFileSync(lockFile, "utf8"));
+  expect(lock.endpoints["node-1/cbr0/c"]).toEqual({ ipv4: "10.244.1.5" });
+
+  mock(false);
+  const t = new Topology("t", { topology: doc(["new", "c", "a"]), lockFile });
+  await settle(t);
+  expect(t.addresses).toMatchObject({ "node-1/cbr0/a": "10.244.1.3", "node-1/cbr0/c": "10.244.1.5", "node-1/cbr0/new": "10.244.1.4" });
+});
+
+test("a frozen lock that would change fails the program, naming the lock file", () => {
+  mock(true);
+  const lockFile = path.join(tmp.dir, "frozen.lock.json");
+  expect(() => new Topology("t", { topology: doc(["a"]), lockFile, frozenLock: true })).toThrow(/frozen.lock.json is out of date \(3 added.*run "hns-plan lock"/);
+});
+
+test("an invalid topology fails the program with every finding, before any resource", () => {
+  mock(true);
+  const bad = doc(["a"]) as { hosts: { networks: { subnets: { prefix: string; vlan?: number }[] }[] }[] };
+  bad.hosts[0].networks[0].subnets[0].vlan = 5000;
+  expect(() => new Topology("t", { topology: bad as TopologyInput, lockFile: path.join(tmp.dir, "x.json") })).toThrow(/error vlan-range at node-1\/cbr0 \(hosts.0.networks.0.subnets.0.vlan\): VLAN 5000/);
+  expect(declared.filter((d) => d.type !== "hns:index:Topology")).toEqual([]);
+});
+
+test("a topology file is read relative to the working directory, its lock sits next to it", async () => {
+  mock(true);
+  const file = path.join(tmp.dir, "hns.topology.yaml");
+  fs.writeFileSync(file, "hosts:\n  - name: dev\n    networks:\n      - { name: web, type: nat, subnets: [{ prefix: 172.20.0.0/24 }], endpoints: [{ name: app }] }\n");
+  const t = new Topology("f", { topology: path.relative(process.cwd(), file), connections: { dev: { kind: "emulator", name: "elsewhere" } } });
+  await settle(t);
+  expect(t.addresses).toEqual({ "dev/web/app": "172.20.0.2" });
+  expect(declared.find((d) => d.name === "f-dev-web")!.inputs).toMatchObject({ host: { kind: "emulator", name: "elsewhere" } });
+});
