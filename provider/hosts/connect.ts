@@ -1,27 +1,47 @@
 /**
- * One client per host per provider process: every operation of a deployment reuses it.
- * Built lazily inside provider methods, never captured by the serialized provider.
+ * One client per host per provider process: every operation of a deployment reuses it (for
+ * PowerShell hosts: one shell and one session). Built lazily inside provider methods, never
+ * captured by the serialized provider.
  */
+import { createHash } from "node:crypto";
 import { parseHnsVersion } from "../features";
 import type { HnsClient } from "./client";
 import { HnsEmulator } from "./emulator";
-import { emulatorStateFile, type Host } from "./host";
+import { emulatorStateFile, hostKey, type EmulatorHost, type Host } from "./host";
+import { PowerShellClient } from "./powershell";
 
 const clients = new Map<string, HnsClient>();
 
 export function connect(host: Host): HnsClient {
-  const file = emulatorStateFile(host);
-  const key = `${host.kind}\0${file}\0${host.accessKey ?? ""}`;
+  const key = cacheKey(host);
   let client = clients.get(key);
   if (!client) {
-    client = new HnsEmulator(file, {
-      hostName: host.name,
-      version: host.hnsVersion ? parseHnsVersion(host.hnsVersion) : undefined,
-      accessKey: host.accessKey,
-    });
+    client = host.kind === "emulator" ? emulator(host) : new PowerShellClient(host);
     clients.set(key, client);
+    watchProcessEnd();
   }
   return client;
+}
+
+function emulator(host: EmulatorHost): HnsClient {
+  return new HnsEmulator(emulatorStateFile(host), {
+    hostName: host.name,
+    version: host.hnsVersion ? parseHnsVersion(host.hnsVersion) : undefined,
+    accessKey: host.accessKey,
+  });
+}
+
+/**
+ * The host, and a digest of everything about reaching it (credentials included), so a changed
+ * block gets its own session while the key itself holds no credential.
+ */
+function cacheKey(host: Host): string {
+  if (host.kind === "emulator") return `${host.kind}\0${emulatorStateFile(host)}\0${digest(host.accessKey ?? "")}`;
+  return `${hostKey(host)}\0${digest(JSON.stringify(host))}`;
+}
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /** Closes every open client (end of the provider process, or tests). */
@@ -29,4 +49,16 @@ export async function disconnectAll(): Promise<void> {
   const open = [...clients.values()];
   clients.clear();
   await Promise.all(open.map((c) => c.close()));
+}
+
+let watching = false;
+
+/**
+ * Shells never keep the provider alive (they are unref'd); when the event loop empties, the
+ * sessions are closed politely. A process that exits any other way kills its shells (shell.ts).
+ */
+function watchProcessEnd(): void {
+  if (watching) return;
+  watching = true;
+  process.once("beforeExit", () => void disconnectAll().catch(() => undefined));
 }

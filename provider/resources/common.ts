@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { HnsError, isHnsError } from "../errors";
-import type { Host } from "../hosts/host";
+import { hostIdentity, type Host } from "../hosts/host";
 
 /** The value the engine sends for inputs not known yet during preview (rpc.unknownValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -76,11 +76,8 @@ export function deterministicId(...parts: string[]): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
-/** The host's identity without credentials: changing only a credential is not a new host. */
-export function hostIdentity(host: Host): Record<string, unknown> {
-  const { accessKey: _secret, ...rest } = host;
-  return rest;
-}
+// The host's identity without credentials lives with the host kinds (changing only a credential is not a new host).
+export { hostIdentity };
 
 export type FieldRule = "replace" | "update" | "ignore";
 

@@ -1,10 +1,9 @@
-import * as path from "node:path";
-import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { disconnectAll } from "../../../provider/hosts/connect";
 import { EndpointProvider } from "../../../provider/resources/endpoint/controller";
 import { NetworkProvider } from "../../../provider/resources/network/controller";
 import { PolicyProvider } from "../../../provider/resources/policy/controller";
 import { tempDir } from "../../helpers/tmp";
+import { testHost } from "../../doubles/hosts";
 
 const tmp = tempDir();
 afterAll(async () => {
@@ -17,9 +16,7 @@ const policies = new PolicyProvider();
 let n = 0;
 
 async function setup(type = "l2bridge", version?: string) {
-  const name = `eh${++n}`;
-  const host = { kind: "emulator" as const, name, stateDir: tmp.dir, ...(version ? { hnsVersion: version } : {}) };
-  const hns = new HnsEmulator(path.join(tmp.dir, `${name}.json`));
+  const { host, hns } = testHost(tmp.dir, `eh${++n}`, { hnsVersion: version });
   const net = await networks.create((await networks.check({}, { host, name: "pods", type, subnets: [{ prefix: "10.244.1.0/24" }] })).inputs as never);
   return { host, hns, network: net.id };
 }

@@ -1,0 +1,2 @@
+export { PowerShellClient, DEFAULT_TIMEOUT_SECONDS, type PowerShellClientOptions } from "./client";
+export { DEFAULT_RETRY, type RetryPolicy } from "./retry";

@@ -1,0 +1,31 @@
+/**
+ * The two PowerShell scripts we ship: session.ps1 (runs in the local shell: remoting, loading,
+ * forwarding) and agent.ps1 (runs where HNS is). They are read from disk once per process.
+ * From source they sit next to this module; from the compiled package (dist/provider/hosts/powershell)
+ * they are found in the package's provider/hosts/powershell, which package.json `files` ships.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+
+export type ScriptName = "agent.ps1" | "session.ps1";
+
+/** Protocol version agent.ps1 reports; a different one means a mismatched agent. */
+export const AGENT_PROTOCOL = 1;
+
+const cache = new Map<ScriptName, string>();
+
+export function scriptPath(name: ScriptName): string {
+  const candidates = [path.resolve(__dirname, name), path.resolve(__dirname, "../../../../provider/hosts/powershell", name)];
+  const found = candidates.find((f) => existsSync(f));
+  if (!found) throw new Error(`pulumi-hns: ${name} not found (looked in ${candidates.join(", ")}); reinstall the package`);
+  return found;
+}
+
+export function scriptText(name: ScriptName): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(scriptPath(name), "utf8");
+    cache.set(name, text);
+  }
+  return text;
+}

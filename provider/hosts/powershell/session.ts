@@ -1,0 +1,179 @@
+/**
+ * One PowerShell session per host: a local shell, with a remoting session inside it for ssh
+ * and winrm hosts, and the agent loaded once. Opened on first use, reused by every call,
+ * replaced after any transport failure (the shell died, timed out, wrote to stderr or sent
+ * an unreadable reply: its state is unknown, so it is never trusted again).
+ *
+ * Calls are serialised here rather than only in node-powershell's queue, so that a call's
+ * deadline starts when it is written to the shell, not while it waits behind others.
+ */
+import { randomBytes } from "node:crypto";
+import { HnsError } from "../../errors";
+import type { PowerShellHost } from "../host";
+import { scrub, writeTemporaryKey } from "./credentials";
+import { AGENT_PROTOCOL, scriptText } from "./scripts";
+import { Shell, ShellFailure } from "./shell";
+import { dotSourceCommand, functionCall, hnsErrorOf, readReply, UnreadableReply, type Reply, type SessionFunction } from "./wire";
+
+/** A call that failed below HNS; `sent` says whether the request may have reached the host. */
+export class TransportError extends Error {
+  constructor(
+    readonly reason: "exited" | "timeout" | "stderr" | "unreadable" | "spawn",
+    readonly sent: boolean,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The host refused the session (bad credentials, unknown host): retrying will not help. */
+export class SessionRefused extends Error {
+  constructor(readonly error: HnsError) {
+    super(error.message);
+  }
+}
+
+/** What every agent request carries besides its operation's fields. */
+export interface AgentRequest {
+  op: string;
+  [field: string]: unknown;
+}
+
+const DEFAULT_EXECUTABLE = "pwsh";
+
+export class PowerShellSession {
+  private shell?: Shell;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Shells started over this session's life (1 unless the session was replaced). */
+  spawned = 0;
+
+  constructor(
+    readonly host: PowerShellHost,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Sends one request to the agent, opening the session first if needed; resolves with the reply. */
+  request(request: AgentRequest): Promise<Reply> {
+    const run = this.queue.then(() => this.send(request));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    const shell = this.shell;
+    this.shell = undefined;
+    await this.queue;
+    if (!shell?.alive) return;
+    try {
+      await shell.run("Close-HnsSession", Math.min(this.timeoutMs, 10_000));
+    } catch {
+      // closing anyway
+    }
+    await shell.dispose();
+  }
+
+  private async send(request: AgentRequest): Promise<Reply> {
+    const shell = await this.open();
+    const id = newRequestId();
+    return this.exchange(shell, "Invoke-HnsAgent", { v: 1, id, ...request }, id, true);
+  }
+
+  private async open(): Promise<Shell> {
+    if (this.shell?.alive) return this.shell;
+    this.shell = undefined;
+    let shell: Shell;
+    try {
+      shell = new Shell(this.host.executable ?? DEFAULT_EXECUTABLE);
+    } catch (e) {
+      throw new TransportError("spawn", false, `cannot start ${this.host.executable ?? DEFAULT_EXECUTABLE}: ${(e as Error).message}`);
+    }
+    this.spawned++;
+    try {
+      await this.run(shell, dotSourceCommand(scriptText("session.ps1")), false);
+      await this.openRemote(shell);
+      const id = newRequestId();
+      const loaded = await this.exchange(shell, "Import-HnsAgent", { id, text: scriptText("agent.ps1") }, id, false);
+      const protocol = loaded.ok ? (loaded.result as { protocol?: unknown } | null)?.protocol : undefined;
+      if (protocol !== AGENT_PROTOCOL) throw new TransportError("unreadable", false, `the agent did not load (protocol ${String(protocol)})`);
+      this.shell = shell;
+      return shell;
+    } catch (e) {
+      await shell.dispose("SIGKILL");
+      throw e;
+    }
+  }
+
+  /** Open-HnsSession: credentials travel inside the base64 payload, over stdin only. */
+  private async openRemote(shell: Shell): Promise<void> {
+    const h = this.host;
+    const key = h.kind === "ssh" && h.privateKey !== undefined ? await writeTemporaryKey(h.privateKey) : undefined;
+    try {
+      const id = newRequestId();
+      const options =
+        h.kind === "local"
+          ? { id, kind: h.kind, name: h.name }
+          : h.kind === "ssh"
+            ? { id, kind: h.kind, name: h.name, address: h.address, port: h.port ?? null, user: h.user, keyFile: key?.file ?? h.keyFile }
+            : {
+                id,
+                kind: h.kind,
+                name: h.name,
+                address: h.address,
+                port: h.port ?? null,
+                user: h.user,
+                password: h.password,
+                useSsl: h.useSsl ?? true,
+                authentication: h.authentication ?? "Negotiate",
+                skipCaCheck: h.skipCaCheck ?? false,
+                skipCnCheck: h.skipCnCheck ?? false,
+              };
+      const reply = await this.exchange(shell, "Open-HnsSession", options, id, false);
+      if (!reply.ok) {
+        const refused = hnsErrorOf(reply.error);
+        const code = refused.code === "E_ACCESSDENIED" ? refused.code : "TransportFailure";
+        throw new SessionRefused(
+          new HnsError({
+            code,
+            hresult: refused.hresult,
+            message: `cannot open a ${h.kind} session to host ${h.name}: ${this.scrub(refused.message)}`,
+            remedy: code === "E_ACCESSDENIED" ? "check the user and credential in the host block" : "check the address, port and that PowerShell remoting is enabled on the host",
+          }),
+        );
+      }
+    } finally {
+      await key?.remove();
+    }
+  }
+
+  private async exchange(shell: Shell, fn: SessionFunction, payload: unknown, id: string, isCall: boolean): Promise<Reply> {
+    const stdout = await this.run(shell, functionCall(fn, payload), isCall);
+    try {
+      return readReply(stdout, id);
+    } catch (e) {
+      if (!(e instanceof UnreadableReply)) throw e;
+      await shell.dispose("SIGKILL");
+      throw new TransportError("unreadable", isCall, `the reply could not be read: ${e.message}`);
+    }
+  }
+
+  private async run(shell: Shell, command: string, isCall: boolean): Promise<string> {
+    try {
+      return await shell.run(command, this.timeoutMs);
+    } catch (e) {
+      if (!(e instanceof ShellFailure)) throw e;
+      await shell.dispose("SIGKILL");
+      const detail = e.detail ? `: ${this.scrub(e.detail.trim()).slice(0, 500)}` : "";
+      throw new TransportError(e.reason, isCall, `${e.message}${detail}`);
+    }
+  }
+
+  private scrub(text: string): string {
+    const h = this.host;
+    return scrub(text, h.kind === "winrm" ? [h.password] : h.kind === "ssh" && h.privateKey ? [h.privateKey] : []);
+  }
+}
+
+/** Letters and digits only: the agent splices the id into its reply JSON. */
+function newRequestId(): string {
+  return randomBytes(9).toString("hex");
+}
