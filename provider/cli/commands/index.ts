@@ -6,3 +6,4 @@ import { plan } from "./plan";
 import { validate } from "./validate";
 
 export const COMMANDS: Command[] = [validate, plan, lock, diagram];
+COMMANDS.push((require("./import-docker") as typeof import("./import-docker")).importDockerCommand);

@@ -1,0 +1,24 @@
+/**
+ * An import as a topology file for `hns-plan`: the document, with the Docker command each
+ * network came from and the importer's notes as comments above it, so a reviewer sees what
+ * was translated and what was not.
+ */
+import { Document, isMap, isSeq } from "yaml";
+import type { DockerImport } from "./import";
+
+export function renderTopologyYaml(result: DockerImport): string {
+  const doc = new Document(result.topology);
+  doc.commentBefore = [
+    " Imported from `docker network create` commands by `hns-plan import-docker`.",
+    " Check it with `hns-plan validate`, pin addresses with `hns-plan lock`, deploy with hns.Topology.",
+  ].join("\n");
+  const networks = doc.getIn(["hosts", 0, "networks"], true);
+  if (isSeq(networks)) {
+    networks.items.forEach((item, i) => {
+      const n = result.networks[i];
+      if (!isMap(item)) return;
+      item.commentBefore = [` ${n.origin}: ${n.source.command}`, ...n.notes.map((note) => ` note: ${note}`)].join("\n");
+    });
+  }
+  return doc.toString({ lineWidth: 0 });
+}
