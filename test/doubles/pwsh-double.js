@@ -87,7 +87,7 @@ function openSession(o) {
     } catch {
       return refuse(`[${o.address}] The key file was not found.`);
     }
-    event({ event: "keyfile", mode: st.mode & 0o777, dirMode: fs.statSync(path.dirname(o.keyFile)).mode & 0o777 });
+    event({ event: "keyfile", file: o.keyFile, mode: st.mode & 0o777, dirMode: fs.statSync(path.dirname(o.keyFile)).mode & 0o777 });
     // OpenSSH refuses a private key others can read; so do we.
     if ((st.mode & 0o077) !== 0) return refuse(`[${o.address}] Permissions for '${o.keyFile}' are too open.`);
     if (want.privateKey !== undefined && fs.readFileSync(o.keyFile, "utf8").trim() !== want.privateKey.trim()) {
