@@ -2,6 +2,6 @@
 export { Network, type NetworkArgs } from "./network";
 export { Endpoint, type EndpointArgs } from "./endpoint";
 export { Policy, type PolicyArgs } from "./policy";
-export { emulatorHost, type HostArgs } from "./host";
+export { emulatorHost, localHost, sshHost, winrmHost, type HostArgs } from "./host";
 export { Topology, type TopologyArgs } from "./topology";
 export type { Plan, TopologyInput, Finding } from "../provider/planner";
