@@ -12,6 +12,7 @@ async function main() {
       .pop()!;
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   await benchEngine(bin, sizes.length ? sizes : undefined);
+  await (await import("./transport")).benchTransport();
 }
 
 main().catch((e) => {

@@ -122,8 +122,14 @@ export class Shell {
 
   async dispose(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
     if (this.exited) return;
-    const exited = new Promise<void>((resolve) => this.internals.process.once("exit", () => resolve()));
+    const child = this.internals.process;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    // Whoever awaits the exit must not see the process end first: hold the event loop until then.
+    child.ref();
+    // A shell that ignores the polite signal is killed after a grace period.
+    const grace = setTimeout(() => child.kill("SIGKILL"), 5_000);
     await this.ps.dispose(signal).catch(() => undefined);
     await exited;
+    clearTimeout(grace);
   }
 }
