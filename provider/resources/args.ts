@@ -41,15 +41,26 @@ export type Dns = z.infer<typeof Dns>;
 
 export const Route = z
   .object({
+    /** Destination prefix, e.g. "10.96.0.0/12". */
     destination: Prefix,
+    /** Next hop address. */
     nextHop: IpAddress,
+    /** Route metric; lower wins. Defaults to HNS's. */
     metric: z.number().int().min(0).optional(),
   })
   .strict();
 export type Route = z.infer<typeof Route>;
 
 /** Take over an existing HNS object instead of creating one: `true` finds it by name, `{ id }` by ID. */
-export const Adopt = z.union([z.boolean(), z.object({ id: Guid }).strict()]);
+export const Adopt = z.union([
+  z.boolean(),
+  z
+    .object({
+      /** HNS ID of the object to take over. */
+      id: Guid,
+    })
+    .strict(),
+]);
 export type Adopt = z.infer<typeof Adopt>;
 
 /** Set by the SDK: `<project>/<stack>/<resource name>`, the seed of the object's deterministic ID. */

@@ -11,12 +11,18 @@ export const Attach = z.union([
   /** The host's default compartment (the host vNIC of l2bridge / flannel "cbr0_ep" setups). */
   z.literal("host"),
   /** An existing namespace (container compartment), by ID. */
-  z.object({ namespace: Guid }).strict(),
+  z
+    .object({
+      /** Namespace ID (HostComputeNamespace). */
+      namespace: Guid,
+    })
+    .strict(),
 ]);
 export type Attach = z.infer<typeof Attach>;
 
 export const EndpointArgs = z
   .object({
+    /** The host whose HNS holds this object, and how to reach it (docs/reference/hosts.md). */
     host: Host,
     /** ID of the network (a Network's networkId output). */
     network: Guid,
@@ -67,8 +73,11 @@ export interface EndpointResolved {
   endpointId: string;
   /** Address as the host applied it (allocated when ipAddress was not given). */
   appliedIpAddress?: string;
+  /** Prefix length as the host applied it. */
   appliedPrefixLength?: number;
+  /** MAC address as the host applied it (from the network's MAC pool when macAddress was not given). */
   appliedMacAddress?: string;
+  /** Default gateway of the endpoint's subnet. */
   gateway?: string;
   /** Namespace the endpoint is attached to. */
   namespaceId?: string;

@@ -16,18 +16,26 @@ export const LbPortMapping = z
   .object({
     /** "tcp", "udp" or an IP protocol number. Defaults to "tcp". */
     protocol: Protocol.optional(),
+    /** Port on the backends. */
     internalPort: Port,
+    /** Port on the frontend VIP. */
     externalPort: Port,
     /** Session affinity (HNS 12.0+). Defaults to "none". */
     distribution: z.enum(["none", "sourceIpProtocol", "sourceIp"]).optional(),
     /** Internal load balancer (PortMapping flag ILB). */
     ilb: z.boolean().optional(),
+    /** PortMapping flag LocalRoutedVIP: the VIP is reachable from the host itself. Defaults to false. */
     localRoutedVip: z.boolean().optional(),
+    /** PortMapping flag PreserveDIP: backends see the original destination address. Defaults to false. */
     preserveDip: z.boolean().optional(),
   })
   .strict();
 
-const base = { host: Host, __seed: Seed.optional() };
+const base = {
+  /** The host whose HNS holds this object, and how to reach it (docs/reference/hosts.md). */
+  host: Host,
+  __seed: Seed.optional(),
+};
 
 export const LoadBalancerArgs = z
   .object({
@@ -35,11 +43,15 @@ export const LoadBalancerArgs = z
     ...base,
     /** Backend endpoint IDs. */
     endpoints: z.array(Guid).min(1, "a load balancer needs at least one backend endpoint"),
+    /** Source address of traffic to the backends (kube-proxy's source VIP on overlay / l2bridge). Defaults to none. */
     sourceVip: IpAddress.optional(),
+    /** Frontend VIPs, e.g. a ClusterIP "10.96.0.50". Defaults to none (the backends' host address). */
     frontendVips: z.array(IpAddress).optional(),
+    /** Frontend port → backend port mappings. */
     portMappings: z.array(LbPortMapping).min(1, "give at least one port mapping"),
     /** Direct server return (HNS 10.2+). Defaults to false. */
     dsr: z.boolean().optional(),
+    /** An IPv6 load balancer (Flags IPv6). Defaults to false. */
     ipv6: z.boolean().optional(),
   })
   .strict();
@@ -48,9 +60,22 @@ export const RouteArgs = z
   .object({
     kind: z.literal("route"),
     ...base,
+    /** Endpoint IDs the route applies to. */
     endpoints: z.array(Guid).min(1, "an SDN route needs at least one endpoint"),
+    /** The routes. */
     routes: z
-      .array(z.object({ destinationPrefix: Prefix, nextHop: IpAddress, needEncap: z.boolean().optional() }).strict())
+      .array(
+        z
+          .object({
+            /** Destination prefix, e.g. "10.0.0.0/8". */
+            destinationPrefix: Prefix,
+            /** Next hop address. */
+            nextHop: IpAddress,
+            /** Encapsulate (overlay) traffic on this route. Defaults to false. */
+            needEncap: z.boolean().optional(),
+          })
+          .strict(),
+      )
       .min(1, "give at least one route"),
   })
   .strict();
