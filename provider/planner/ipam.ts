@@ -99,10 +99,8 @@ function staticOf(ep: EndpointNode, family: Family): { ip: string; field: string
 
 export function allocate(model: Model, previous: Lock = emptyLock()): IpamResult {
   const result: IpamResult = { endpoints: new Map(), vips: new Map(), lock: emptyLock(), issues: [] };
-  const byNetwork = new Map<NetworkNode, EndpointNode[]>();
-  for (const ep of model.endpoints) byNetwork.set(ep.net, [...(byNetwork.get(ep.net) ?? []), ep]);
-  const lbsByNetwork = new Map<NetworkNode, LoadBalancerNode[]>();
-  for (const lb of model.loadBalancers) lbsByNetwork.set(lb.net, [...(lbsByNetwork.get(lb.net) ?? []), lb]);
+  const byNetwork = groupBy(model.endpoints, (ep) => ep.net);
+  const lbsByNetwork = groupBy(model.loadBalancers, (lb) => lb.net);
 
   for (const net of model.networks) {
     const endpoints = byNetwork.get(net) ?? [];
@@ -114,6 +112,17 @@ export function allocate(model: Model, previous: Lock = emptyLock()): IpamResult
   }
   planVips(result, model, previous);
   return result;
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 function planFamily(

@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { benchEngine } from "./engine";
+import { benchPlanner } from "./planner";
 
 async function main() {
   const bin =
@@ -11,6 +12,7 @@ async function main() {
       .split("\n")
       .pop()!;
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  benchPlanner();
   await benchEngine(bin, sizes.length ? sizes : undefined);
   await (await import("./transport")).benchTransport();
 }

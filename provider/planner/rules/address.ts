@@ -24,6 +24,12 @@ function overlappingPairs(subnets: { node: SubnetNode; net: NetworkNode }[]): [(
   return pairs;
 }
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 const describe = (s: { node: SubnetNode; net: NetworkNode }) => `${s.net.key} (${s.node.cidr.text})`;
 
 export const addressRules: Rule[] = [
@@ -127,7 +133,7 @@ export const addressRules: Rule[] = [
     fix: "give each network of the host its own prefix",
     check: (ctx) => {
       const byHost = new Map<string, { node: SubnetNode; net: NetworkNode }[]>();
-      for (const net of ctx.model.networks) for (const node of net.subnets) byHost.set(net.host.key, [...(byHost.get(net.host.key) ?? []), { node, net }]);
+      for (const net of ctx.model.networks) for (const node of net.subnets) push(byHost, net.host.key, { node, net });
       return [...byHost.values()].flatMap((list) =>
         overlappingPairs(list).map(([a, b]) => ({
           where: b.net.key,
@@ -150,7 +156,7 @@ export const addressRules: Rule[] = [
       const byDomain = new Map<string, { node: SubnetNode; net: NetworkNode }[]>();
       for (const net of ctx.model.networks) {
         if (!net.host.host.domain) continue;
-        for (const node of net.subnets) byDomain.set(net.host.domain, [...(byDomain.get(net.host.domain) ?? []), { node, net }]);
+        for (const node of net.subnets) push(byDomain, net.host.domain, { node, net });
       }
       return [...byDomain.values()].flatMap((list) =>
         overlappingPairs(list)
