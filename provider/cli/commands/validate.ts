@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { hasErrors } from "../../planner/plan";
 import { findingLines } from "../render/table";
 import { EXIT, TOPOLOGY_OPTIONS, TOPOLOGY_USAGE, type Command } from "./command";
@@ -20,7 +21,7 @@ export const validate: Command = {
       const errors = plan.findings.filter((f) => f.severity === "error").length;
       term.out(
         failed
-          ? term.paint(["bold", "red"], `✗ ${errors} error${errors > 1 ? "s" : ""}`) + ` in ${loaded.topologyFile}`
+          ? term.paint(["bold", "red"], `✗ ${errors} error${errors > 1 ? "s" : ""}`) + ` in ${path.relative(process.cwd(), loaded.topologyFile) || loaded.topologyFile}`
           : term.paint(["bold", "green"], "✓ valid") + `: ${plan.hosts.length} hosts, ${count("networks")} networks, ${count("endpoints")} endpoints`,
       );
     }
