@@ -54,7 +54,10 @@ const shellOptions = {
     .min(1)
     .refine((v) => !/[\r\n\0]/.test(v), "must be a single line (a command name or a path)")
     .optional(),
-  /** Seconds one HNS call may take before it is abandoned and the session restarted. Defaults to 120. */
+  /**
+   * Seconds one HNS call may take before it is abandoned and the session restarted. Defaults
+   * to 120. Opening the session (starting PowerShell, logging in, loading the agent) gets at least 60.
+   */
   timeoutSeconds: z.number().positive().max(3600).optional(),
 };
 

@@ -41,6 +41,12 @@ export interface AgentRequest {
 
 const DEFAULT_EXECUTABLE = "pwsh";
 
+/**
+ * Starting PowerShell, logging in and loading the agent can take far longer than one HNS call
+ * (a cold pwsh, Kerberos, a WinRM handshake): opening gets at least this long.
+ */
+const OPEN_TIMEOUT_MS = 60_000;
+
 export class PowerShellSession {
   private shell?: Shell;
   private queue: Promise<unknown> = Promise.resolve();
@@ -158,7 +164,7 @@ export class PowerShellSession {
 
   private async run(shell: Shell, command: string, isCall: boolean): Promise<string> {
     try {
-      return await shell.run(command, this.timeoutMs);
+      return await shell.run(command, isCall ? this.timeoutMs : Math.max(this.timeoutMs, OPEN_TIMEOUT_MS));
     } catch (e) {
       if (!(e instanceof ShellFailure)) throw e;
       await shell.dispose("SIGKILL");

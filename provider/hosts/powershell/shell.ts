@@ -51,6 +51,7 @@ export class Shell {
   private readonly ps: PowerShell;
   private readonly internals: ShellInternals;
   private exited = false;
+  private startError?: string;
 
   constructor(executable: string) {
     installExitHook();
@@ -68,6 +69,14 @@ export class Shell {
       this.exited = true;
       live.delete(child);
     });
+    // The executable could not be started (not installed, not executable): no "exit" follows.
+    child.once("error", (e) => {
+      this.exited = true;
+      this.startError = e.message;
+      live.delete(child);
+    });
+    // Writing to a shell that just died fails with EPIPE; node-powershell listens only once.
+    this.ps.streams.stdin.on("error", () => undefined);
     // node-powershell's exit promise rejects on a non-zero exit; we learn that from the child.
     this.internals.exitPromise.catch(() => undefined);
     // An idle shell must not keep the provider process alive; a pending call keeps it alive
@@ -89,7 +98,7 @@ export class Shell {
   /** Runs one command (a single line) and returns its stdout; throws ShellFailure. */
   async run(command: string, timeoutMs: number): Promise<string> {
     if (command.includes("\n") || command.includes("\r")) throw new Error("internal error: a PowerShell command must be one line");
-    if (this.exited) throw new ShellFailure("exited", "the PowerShell process has exited");
+    if (this.exited) throw this.exitFailure();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
@@ -106,7 +115,7 @@ export class Shell {
       if (outcome instanceof Error || this.exited) {
         const stdout = outcome instanceof Error ? "" : outcome.stdout?.toString("utf8") ?? "";
         // A complete reply read before the exit is still a reply; anything else is a drop.
-        if (!stdout.trim()) throw new ShellFailure("exited", "the PowerShell process exited during the call");
+        if (!stdout.trim()) throw this.exitFailure();
         return stdout;
       }
       if (outcome.hadErrors) {
@@ -118,6 +127,10 @@ export class Shell {
       // node-powershell keeps every command; ours carry base64 data, credentials among them.
       this.internals.history.length = 0;
     }
+  }
+
+  private exitFailure(): ShellFailure {
+    return new ShellFailure("exited", this.startError ? `cannot start PowerShell: ${this.startError}` : "the PowerShell process exited during the call");
   }
 
   async dispose(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {

@@ -185,6 +185,14 @@ describe("HNS error records", () => {
   });
 });
 
+test("a PowerShell that cannot be started is a clear TransportFailure, tried 3 times", async () => {
+  const client = new PowerShellClient({ kind: "local", name: "nopwsh", executable: path.join(tmp.dir, "no-such-pwsh") }, { retry: { attempts: 3, backoffMs: 1 } });
+  const e = await failure(client.version());
+  expect(e.code).toBe("TransportFailure");
+  expect(e.message).toMatch(/host nopwsh \(local\): read the HNS version: could not open a session: cannot start PowerShell: spawn .*no-such-pwsh ENOENT/);
+  expect(client.shellsStarted).toBe(3);
+});
+
 test("the double refuses agent calls before the prelude and the agent are loaded", async () => {
   const ps = new PowerShell({ executable: dbl.executable, executableOptions: { "-NoProfile": true, "-NonInteractive": true }, throwOnInvocationError: false });
   try {
