@@ -28,6 +28,11 @@ export interface TopologyArgs {
   frozenLock?: boolean;
   /** How to reach each host, by host name; overrides the document's `connection` (use this to pass secrets). Defaults to an emulator host of the same name. */
   connections?: Record<string, HostArgs>;
+  /**
+   * Deploy only these hosts. Every host is still planned, so addresses, VIPs and overlay peer
+   * routes agree across per-host stacks of one topology. Defaults to every host.
+   */
+  hosts?: string[];
 }
 
 function readDocument(file: string): unknown {
@@ -67,7 +72,10 @@ export class Topology extends pulumi.ComponentResource {
     for (const f of this.plan.findings) pulumi.log.warn(`${f.rule} at ${f.where}: ${f.message} (fix: ${f.fix})`, this);
     this.syncLock(lockFile, args.frozenLock ?? process.env[FROZEN_LOCK_ENV] === "1");
 
-    for (const host of this.plan.hosts) {
+    const unknown = (args.hosts ?? []).filter((h) => !this.plan.hosts.some((p) => p.name === h));
+    if (unknown.length) throw new pulumi.RunError(`topology "${name}" has no host ${unknown.map((h) => `"${h}"`).join(", ")} (hosts: ${this.plan.hosts.map((h) => h.name).join(", ")})`);
+    const deployed = args.hosts ? this.plan.hosts.filter((h) => args.hosts!.includes(h.name)) : this.plan.hosts;
+    for (const host of deployed) {
       const connection = args.connections?.[host.name] ?? host.connection ?? defaultConnection(host);
       for (const net of host.networks) this.declareNetwork(name, host, net, connection as HostArgs);
     }

@@ -116,3 +116,23 @@ test("a topology file is read relative to the working directory, its lock sits n
   expect(t.addresses).toEqual({ "dev/web/app": "172.20.0.2" });
   expect(declared.find((d) => d.name === "f-dev-web")!.inputs).toMatchObject({ host: { kind: "emulator", name: "elsewhere" } });
 });
+
+test("hosts: deploy a subset while planning all, so peers agree; an unknown host is an error", async () => {
+  mock(true);
+  const two: TopologyInput = {
+    hosts: ["a", "b"].map((name, i) => ({
+      name,
+      domain: "ov",
+      providerAddress: `192.168.0.${i + 1}`,
+      networks: [{ name: "vx", type: "overlay" as const, subnets: [{ prefix: `10.0.${i}.0/24`, vsid: 4096 }], endpoints: [{ name: "e" }] }],
+    })),
+  };
+  const t = new Topology("s", { topology: two, lockFile: path.join(tmp.dir, "subset.json"), hosts: ["b"] });
+  await settle(t);
+  expect(Object.keys(t.networks)).toEqual(["b/vx"]);
+  expect(declared.find((d) => d.name === "s-b-vx")!.inputs.policies).toContainEqual({
+    Type: "RemoteSubnetRoute",
+    Settings: { DestinationPrefix: "10.0.0.0/24", IsolationId: 4096, ProviderAddress: "192.168.0.1" },
+  });
+  expect(() => new Topology("s2", { topology: two, lockFile: path.join(tmp.dir, "subset.json"), hosts: ["c"] })).toThrow('topology "s2" has no host "c" (hosts: a, b)');
+});
