@@ -61,7 +61,10 @@ class Pool {
 
   /** Claims an address for an owner; says why it cannot. */
   claim(address: string, owner: string, asHost: boolean): "ok" | "reserved" | { takenBy: string } {
-    const off = offsetOf(this.cidr, address)!;
+    return this.claimOffset(offsetOf(this.cidr, address)!, owner, asHost);
+  }
+
+  claimOffset(off: bigint, owner: string, asHost: boolean): "ok" | "reserved" | { takenBy: string } {
     const hostSlot = asHost && off === this.hostOffset;
     if (this.reserved.has(off) && !hostSlot) return "reserved";
     const other = this.taken.get(off);
@@ -136,6 +139,14 @@ function planFamily(
 ): void {
   const pools = subnets.map((s) => new Pool(s.cidr, s.gateway, reservedOffsets(s.cidr, s.gateway, net.reservations, net.network.reserved)));
   const poolOf = (address: string) => pools.find((p) => p.has(address));
+  /** The pool holding an address and its offset there, parsing the address once. */
+  const place = (address: string): { pool: Pool; off: bigint } | undefined => {
+    for (const pool of pools) {
+      const off = offsetOf(pool.cidr, address);
+      if (off !== undefined) return { pool, off };
+    }
+    return undefined;
+  };
   const assign = (ep: EndpointNode, pool: Pool, address: string, source: Assigned["source"]) => {
     const entry = result.endpoints.get(ep.key) ?? {};
     entry[family] = { address, prefixLength: pool.cidr.prefixLength, gateway: pool.gateway, source };
@@ -177,13 +188,13 @@ function planFamily(
   const fresh: EndpointNode[] = [];
   for (const ep of pending) {
     const ip = previous.endpoints[ep.key]?.[family];
-    const pool = ip ? poolOf(ip) : undefined;
-    if (!ip || !pool) {
+    const at = ip ? place(ip) : undefined;
+    if (!ip || !at) {
       fresh.push(ep);
       continue;
     }
-    const r = pool.claim(ip, ep.key, ep.endpoint.attach === "host");
-    if (r === "ok") assign(ep, pool, ip, "locked");
+    const r = at.pool.claimOffset(at.off, ep.key, ep.endpoint.attach === "host");
+    if (r === "ok") assign(ep, at.pool, ip, "locked");
     else if (r === "reserved") fresh.push(ep);
     else result.issues.push({ kind: "duplicate", key: ep.key, path: `${ep.path}.${FIELD[family]}`, address: ip, other: r.takenBy });
   }

@@ -190,18 +190,20 @@ export const addressRules: Rule[] = [
     fix: "rename one of them (names key the lock file and HNS refuses duplicate network names)",
     check: (ctx) => {
       const out: Report[] = [];
-      const seen = new Map<string, string>();
-      const once = (scope: string, name: string, where: string, path: string) => {
-        const k = `${scope}\0${name}`;
-        const first = seen.get(k);
+      // One name table per scope (the topology, a host, a network): no key strings to build.
+      const tables = new Map<unknown, Map<string, string>>();
+      const once = (scope: unknown, name: string, where: string, path: string) => {
+        let seen = tables.get(scope);
+        if (!seen) tables.set(scope, (seen = new Map()));
+        const first = seen.get(name);
         if (first !== undefined) out.push({ where, path: `${path}.name`, message: `"${name}" is declared twice (first at ${first})` });
-        else seen.set(k, path);
+        else seen.set(name, path);
       };
       (ctx.model.topology.domains ?? []).forEach((d, i) => once("domain", d.name, d.name, `domains.${i}`));
       for (const h of ctx.model.hosts) once("host", h.host.name, h.key, h.path);
-      for (const n of ctx.model.networks) once(`net:${n.host.key}`, n.network.name, n.key, n.path);
-      for (const e of ctx.model.endpoints) once(`ep:${e.net.key}`, e.endpoint.name, e.key, e.path);
-      for (const l of ctx.model.loadBalancers) once(`ep:${l.net.key}`, l.lb.name, l.key, l.path);
+      for (const n of ctx.model.networks) once(n.host, n.network.name, n.key, n.path);
+      for (const e of ctx.model.endpoints) once(e.net, e.endpoint.name, e.key, e.path);
+      for (const l of ctx.model.loadBalancers) once(l.net, l.lb.name, l.key, l.path);
       return out;
     },
     example: {
