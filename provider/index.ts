@@ -17,5 +17,6 @@ export { HnsError, isNotFound } from "./errors";
 export { NetworkArgs, type NetworkState } from "./resources/network/args";
 export { EndpointArgs, type EndpointState } from "./resources/endpoint/args";
 export { PolicyArgs, type PolicyState } from "./resources/policy/args";
-export { Host, EmulatorHost } from "./hosts/host";
+export { Host, EmulatorHost, LocalHost, SshHost, WinrmHost } from "./hosts/host";
+export * as planner from "./planner";
 export type { HnsClient } from "./hosts/client";
