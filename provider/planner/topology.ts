@@ -39,8 +39,11 @@ export const Reservations = z.union([
   z.enum(["hns", "flannel", "calico"]),
   z
     .object({
+      /** How many addresses at the start of each subnet are never handed out. */
       first: z.number().int().min(1).max(1024),
+      /** How many addresses at the end of each subnet are never handed out. */
       last: z.number().int().min(0).max(1024),
+      /** Offset the host endpoint (attach: host) gets. Defaults to none. */
       host: z.number().int().min(1).max(1024).optional(),
     })
     .strict(),
@@ -64,15 +67,21 @@ export type PublishedPort = z.infer<typeof PublishedPort>;
 
 export const AclRule = z
   .object({
+    /** allow or block. */
     action: z.enum(["allow", "block"]),
+    /** in or out. */
     direction: z.enum(["in", "out"]),
     /** Lower runs first; two rules of one direction must not share a priority. */
     priority: z.number().int().min(0).max(65535),
     /** Protocol name or IP protocol number. Defaults to any. */
     protocol: z.union([z.enum(["tcp", "udp", "icmp"]), z.number().int().min(0).max(255)]).optional(),
+    /** Local addresses or prefixes the rule matches. Defaults to any. */
     localAddresses: z.array(z.string().min(1)).optional(),
+    /** Remote addresses or prefixes the rule matches. Defaults to any. */
     remoteAddresses: z.array(z.string().min(1)).optional(),
+    /** Local ports or "low-high" ranges. Defaults to any. */
     localPorts: z.array(z.union([PortNumber, z.string().regex(/^\d+-\d+$/)])).optional(),
+    /** Remote ports or "low-high" ranges. Defaults to any. */
     remotePorts: z.array(z.union([PortNumber, z.string().regex(/^\d+-\d+$/)])).optional(),
     /** "switch" (VFP, default) or "host" (WFP). */
     ruleType: z.enum(["switch", "host"]).optional(),
@@ -91,9 +100,11 @@ export const TopologyEndpoint = z
     attach: z.literal("host").optional(),
     /** Published ports (PortMapping policies). */
     ports: z.array(PublishedPort).optional(),
+    /** ACL rules (VFP or WFP) of the endpoint. Defaults to none. */
     acls: z.array(AclRule).optional(),
     /** Set false to leave this endpoint out of the network's outbound NAT. */
     outboundNat: z.boolean().optional(),
+    /** No traffic to the network's other endpoints (DisableICC). Defaults to false. */
     disableIcc: z.boolean().optional(),
     /** More endpoint policies in HCN form, appended after the planned ones. */
     policies: z.array(EndpointPolicy).optional(),
@@ -105,11 +116,15 @@ export type TopologyEndpoint = z.infer<typeof TopologyEndpoint>;
 
 export const TopologySubnet = z
   .object({
+    /** Address prefix, e.g. "10.244.1.0/24". */
     prefix: Prefix,
     /** Defaults to the first address of the prefix. */
     gateway: IpAddress.optional(),
+    /** VLAN id, 1-4094 (transparent, l2bridge, l2tunnel; rule vlan-range). */
     vlan: z.number().int().optional(),
+    /** Virtual subnet id (= VXLAN VNI), 4096-16777215 (overlay, l2bridge; rule isolation-id-range). */
     vsid: z.number().int().optional(),
+    /** Extra routes of the subnet. Defaults to none. */
     routes: z.array(Route).optional(),
   })
   .strict();
@@ -124,19 +139,26 @@ export const TopologyLoadBalancer = z
     sourceVip: z.union([IpAddress, z.literal("auto")]).optional(),
     /** Endpoint names of this network. */
     backends: z.array(Name).min(1, "a load balancer needs at least one backend"),
+    /** Frontend port → backend port mappings. */
     ports: z
       .array(
         z
           .object({
+            /** tcp or udp. Defaults to tcp. */
             protocol: Protocol.optional(),
+            /** Port on the backends. */
             internal: PortNumber,
+            /** Port on the VIP. */
             external: PortNumber,
+            /** Session affinity (HNS 12.0+). Defaults to none. */
             distribution: z.enum(["none", "sourceIpProtocol", "sourceIp"]).optional(),
           })
           .strict(),
       )
       .min(1, "give at least one port"),
+    /** Direct server return (HNS 10.2+). Defaults to false. */
     dsr: z.boolean().optional(),
+    /** Internal load balancer (PortMapping flag ILB). Defaults to false. */
     ilb: z.boolean().optional(),
   })
   .strict();
@@ -155,11 +177,25 @@ export const OutboundNat = z.union([
 export const TopologyNetwork = z
   .object({
     name: Name,
+    /** HNS network type: nat, ics, transparent, l2bridge, l2tunnel, overlay, private or internal. */
     type: NetworkType,
+    /** Subnets; endpoints are allocated from them. A network with endpoints needs one (rule subnet-required). */
     subnets: z.array(TopologySubnet).optional(),
+    /** DNS settings the network's endpoints inherit. Defaults to none. */
     dns: Dns.optional(),
+    /** Physical adapter of the external vSwitch (transparent, l2bridge, l2tunnel, overlay), e.g. "Ethernet". */
     adapterName: z.string().min(1).optional(),
-    macPool: z.object({ start: MacAddress, end: MacAddress }).strict().optional(),
+    /** MAC range for the network's endpoints. Defaults to a block HNS picks. */
+    macPool: z
+      .object({
+        /** First MAC address of the range, e.g. "00-15-5D-52-C0-00". */
+        start: MacAddress,
+        /** Last MAC address of the range, e.g. "00-15-5D-52-CF-FF". */
+        end: MacAddress,
+      })
+      .strict()
+      .optional(),
+    /** Survives a reboot (false sets EnableNonPersistent). Defaults to true. */
     persistent: z.boolean().optional(),
     /** Overlay only: VXLAN UDP port (HNS 10.3+). */
     vxlanPort: PortNumber.optional(),
@@ -176,7 +212,9 @@ export const TopologyNetwork = z
     reservations: Reservations.optional(),
     /** Extra addresses never handed out. */
     reserved: z.array(IpAddress).optional(),
+    /** Endpoints on the network; the planner allocates their addresses. Defaults to none. */
     endpoints: z.array(TopologyEndpoint).optional(),
+    /** HNS load balancers over the network's endpoints (l2bridge, overlay). Defaults to none. */
     loadBalancers: z.array(TopologyLoadBalancer).optional(),
     /** More network policies in HCN form, appended after the planned ones. */
     policies: z.array(NetworkPolicy).optional(),
@@ -214,6 +252,7 @@ export const TopologyHost = z
     vipPool: Prefix.optional(),
     /** How to reach the host. Defaults to the emulator host of the same name. Never read by the planner. */
     connection: Host.optional(),
+    /** The host's HNS networks. Defaults to none. */
     networks: z.array(TopologyNetwork).optional(),
   })
   .strict();
@@ -233,7 +272,9 @@ export const Topology = z
     version: z.literal(1).optional(),
     /** The reservation convention of every network (overridable per network). Defaults to "hns". */
     reservations: Reservations.optional(),
+    /** L2 domains (clusters): hosts that name one share its VIP pool, and their prefixes must not overlap. Defaults to none. */
     domains: z.array(TopologyDomain).optional(),
+    /** The hosts, each with its networks. */
     hosts: z.array(TopologyHost).min(1, "declare at least one host"),
   })
   .strict();

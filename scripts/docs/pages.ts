@@ -8,7 +8,6 @@ import * as ts from "typescript";
 import { stringify } from "yaml";
 import type { z } from "zod";
 import { findConst, lineOf, objectLiteralOf, sourceOf, unionMemberNames } from "./jsdoc";
-import { SUPPLEMENTS } from "./supplements";
 import { anchorOf, documentConst, newContext, renderTables, toJson, type DocContext } from "./schema-docs";
 
 export const REPO = path.resolve(__dirname, "../..");
@@ -86,12 +85,7 @@ function outputsTable(ctx: DocContext, spec: { title: string; sdk: string; class
   const resolved = spec.resolved ? interfaceDocs(spec.argsFile, spec.resolved) : {};
   const rows = outputs.map((o) => {
     const id = `${spec.title}.outputs.${o.name}`;
-    let doc = o.doc || resolved[o.name] || (spec.argNames.includes(o.name) ? "As given in the arguments (after defaults)." : "");
-    if ((o.doc || resolved[o.name]) && SUPPLEMENTS[id]) ctx.staleSupplements.push(id);
-    if (!doc && SUPPLEMENTS[id]) {
-      doc = SUPPLEMENTS[id];
-      ctx.usedSupplements.add(id);
-    }
+    const doc = o.doc || resolved[o.name] || (spec.argNames.includes(o.name) ? "As given in the arguments (after defaults)." : "");
     if (!doc) ctx.missing.push(`${id} (${spec.sdk}:${o.line})`);
     return `| \`${o.name}\` | \`${o.type.replace(/\|/g, "\\|").replace(/\s+/g, " ")}\` | ${doc.replace(/\|/g, "\\|")} |`;
   });
@@ -328,8 +322,6 @@ function indexPage(): Page {
 
 function merge(into: DocContext, from: DocContext): void {
   into.missing.push(...from.missing);
-  into.staleSupplements.push(...from.staleSupplements);
-  for (const s of from.usedSupplements) into.usedSupplements.add(s);
 }
 
 export function buildPages(): Generated {

@@ -5,13 +5,11 @@
  * their own, linked from the parent's type column.
  *
  * A field with no comment is a failure, not a blank cell: it is recorded in `missing`, and the
- * generator refuses to write docs until it is documented (or, for files owned elsewhere,
- * covered by scripts/docs/supplements.ts, which fails in turn once the comment exists).
+ * generator refuses to write docs until it is documented where it is declared.
  */
 import * as ts from "typescript";
 import { z } from "zod";
 import { objectLiteralOf, propertiesOf, referencedNames, resolve, type ConstDecl } from "./jsdoc";
-import { SUPPLEMENTS } from "./supplements";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -35,15 +33,12 @@ export interface DocContext {
   tables: Table[];
   /** "Schema.field (file:line)" of every field without a description. */
   missing: string[];
-  usedSupplements: Set<string>;
-  /** Supplements whose field has a JSDoc comment now: they must be deleted. */
-  staleSupplements: string[];
   /** Schemas documented on another page, by const name: their link. */
   external: Record<string, string>;
 }
 
 export function newContext(external: Record<string, string> = {}): DocContext {
-  return { tables: [], missing: [], usedSupplements: new Set(), staleSupplements: [], external };
+  return { tables: [], missing: [], external };
 }
 
 export const anchorOf = (key: string) => key.toLowerCase().replace(/[^a-z0-9]+/g, "-");
@@ -156,15 +151,9 @@ export function documentObject(ctx: DocContext, key: string, file: string, liter
     }
 
     const id = `${key}.${p.name}`;
-    const supplement = SUPPLEMENTS[id];
     const refDoc = refs.map((r) => r.decl.doc).find((d) => d);
     let description = p.doc || refDoc || "";
-    if (p.doc && supplement) ctx.staleSupplements.push(id);
     if (!description && js?.const !== undefined) description = `Always ${JSON.stringify(js.const)}: selects this variant.`;
-    if (!description && supplement) {
-      description = supplement;
-      ctx.usedSupplements.add(id);
-    }
     if (!description) ctx.missing.push(`${id} (${p.file}:${p.line})`);
 
     const required = (json.required ?? []).includes(p.name);

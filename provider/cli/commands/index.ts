@@ -1,9 +1,9 @@
 /** Every `hns-plan` command, in help order. */
 import type { Command } from "./command";
 import { diagram } from "./diagram";
+import { importDockerCommand } from "./import-docker";
 import { lock } from "./lock";
 import { plan } from "./plan";
 import { validate } from "./validate";
 
-export const COMMANDS: Command[] = [validate, plan, lock, diagram];
-COMMANDS.push((require("./import-docker") as typeof import("./import-docker")).importDockerCommand);
+export const COMMANDS: Command[] = [validate, plan, lock, diagram, importDockerCommand];
