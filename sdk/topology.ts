@@ -11,6 +11,7 @@ import { parseDocument } from "yaml";
 import type { Host } from "../provider/hosts/host";
 import { emptyLock, formatLock, lockChanged, parseLock, type Lock } from "../provider/planner/lock";
 import { hasErrors, plan as planTopology, type Plan, type PlannedHost, type PlannedNetwork } from "../provider/planner/plan";
+import { endpointInputs, loadBalancerInputs, networkInputs } from "../provider/planner/inputs";
 import type { TopologyInput } from "../provider/planner/topology";
 import { Endpoint } from "./endpoint";
 import type { HostArgs } from "./host";
@@ -102,53 +103,17 @@ export class Topology extends pulumi.ComponentResource {
 
   private declareNetwork(prefix: string, host: PlannedHost, net: PlannedNetwork, connection: HostArgs): void {
     const parent = { parent: this };
-    const network = new Network(
-      `${prefix}-${host.name}-${net.name}`,
-      {
-        host: connection,
-        name: net.name,
-        type: net.type,
-        subnets: net.subnets,
-        ...(net.dns ? { dns: net.dns } : {}),
-        ...(net.adapterName ? { adapterName: net.adapterName } : {}),
-        ...(net.macPool ? { macPool: net.macPool } : {}),
-        ...(net.persistent !== undefined ? { persistent: net.persistent } : {}),
-        ...(net.vxlanPort !== undefined ? { vxlanPort: net.vxlanPort } : {}),
-        ...(net.policies.length ? { policies: net.policies } : {}),
-      },
-      parent,
-    );
+    const network = new Network(`${prefix}-${host.name}-${net.name}`, { host: connection, ...networkInputs(net) }, parent);
     this.networks[net.key] = network;
     for (const ep of net.endpoints) {
-      const v4 = ep.ipv4 ?? ep.ipv6;
-      this.endpoints[ep.key] = new Endpoint(
-        `${prefix}-${host.name}-${net.name}-${ep.name}`,
-        {
-          host: connection,
-          network: network.networkId,
-          name: ep.name,
-          ...(v4 ? { ipAddress: v4.address, prefixLength: v4.prefixLength } : {}),
-          ...(ep.ipv4 && ep.ipv6 ? { ipv6Address: ep.ipv6.address } : {}),
-          ...(ep.policies.length ? { policies: ep.policies } : {}),
-          ...(ep.attach ? { attach: ep.attach } : {}),
-          ...(ep.disableIcc !== undefined ? { disableIcc: ep.disableIcc } : {}),
-        },
-        parent,
-      );
-      if (v4) this.addresses[ep.key] = v4.address;
+      const inputs = endpointInputs(ep);
+      this.endpoints[ep.key] = new Endpoint(`${prefix}-${host.name}-${net.name}-${ep.name}`, { host: connection, network: network.networkId, ...inputs }, parent);
+      if (inputs.ipAddress) this.addresses[ep.key] = inputs.ipAddress;
     }
     for (const lb of net.loadBalancers) {
       this.loadBalancers[lb.key] = new Policy(
         `${prefix}-${host.name}-${net.name}-${lb.name}`,
-        {
-          kind: "loadBalancer",
-          host: connection,
-          endpoints: lb.backends.map((b) => this.endpoints[b].endpointId),
-          ...(lb.frontendVips.length ? { frontendVips: lb.frontendVips } : {}),
-          ...(lb.sourceVip ? { sourceVip: lb.sourceVip } : {}),
-          portMappings: lb.portMappings,
-          ...(lb.dsr ? { dsr: true } : {}),
-        },
+        { host: connection, endpoints: lb.backends.map((b) => this.endpoints[b].endpointId), ...loadBalancerInputs(lb) },
         parent,
       );
     }

@@ -7,7 +7,7 @@
  */
 import type { EndpointPolicy } from "../../hcn";
 import { buildModel } from "../../planner/model";
-import type { PlannedNetwork } from "../../planner/plan";
+import { networkInputs } from "../../planner/inputs";
 import { endpointPolicies } from "../../planner/policies";
 import { Topology } from "../../planner/topology";
 import type { DockerImport } from "./import";
@@ -39,25 +39,11 @@ export function programNetworks(result: DockerImport): ProgramNetwork[] {
     return {
       resourceName: n.source.name,
       variable: identifier(n.source.name, used),
-      args: networkArgs(net),
+      args: networkInputs(net),
       ...(Object.keys(defaults).length ? { endpointDefaults: defaults } : {}),
       comments: [`${n.origin}: ${n.source.command}`, ...n.notes.map((note) => `note: ${note}`)],
     };
   });
-}
-
-function networkArgs(net: PlannedNetwork): Record<string, unknown> {
-  return {
-    name: net.name,
-    type: net.type,
-    ...(net.subnets.length ? { subnets: net.subnets } : {}),
-    ...(net.dns ? { dns: net.dns } : {}),
-    ...(net.adapterName ? { adapterName: net.adapterName } : {}),
-    ...(net.macPool ? { macPool: net.macPool } : {}),
-    ...(net.persistent !== undefined ? { persistent: net.persistent } : {}),
-    ...(net.vxlanPort !== undefined ? { vxlanPort: net.vxlanPort } : {}),
-    ...(net.policies.length ? { policies: net.policies } : {}),
-  };
 }
 
 /** A camelCase identifier that cannot be a reserved word (it always ends in a suffix added later). */
