@@ -39,6 +39,17 @@ export interface IpamResult {
   issues: IpamIssue[];
 }
 
+type Claim = "ok" | "outside" | "reserved" | { takenBy: string };
+
+/** Claims an address in whichever pool holds it; undefined when none does. */
+function claimIn(pools: Pool[], address: string, owner: string, asHost: boolean): { pool: Pool; claim: Exclude<Claim, "outside"> } | undefined {
+  for (const pool of pools) {
+    const claim = pool.claim(address, owner, asHost);
+    if (claim !== "outside") return { pool, claim };
+  }
+  return undefined;
+}
+
 /** One subnet's address space during planning: offsets taken, by whom, and a scan cursor. */
 class Pool {
   readonly taken = new Map<bigint, string>();
@@ -55,16 +66,10 @@ class Pool {
     this.hostOffset = reserved.hostOffset;
   }
 
-  has(address: string): boolean {
-    return offsetOf(this.cidr, address) !== undefined;
-  }
-
-  /** Claims an address for an owner; says why it cannot. */
-  claim(address: string, owner: string, asHost: boolean): "ok" | "reserved" | { takenBy: string } {
-    return this.claimOffset(offsetOf(this.cidr, address)!, owner, asHost);
-  }
-
-  claimOffset(off: bigint, owner: string, asHost: boolean): "ok" | "reserved" | { takenBy: string } {
+  /** Claims an address for an owner; says why it cannot (parsing the address once). */
+  claim(address: string, owner: string, asHost: boolean): Claim {
+    const off = offsetOf(this.cidr, address);
+    if (off === undefined) return "outside";
     const hostSlot = asHost && off === this.hostOffset;
     if (this.reserved.has(off) && !hostSlot) return "reserved";
     const other = this.taken.get(off);
@@ -138,15 +143,6 @@ function planFamily(
   previous: Lock,
 ): void {
   const pools = subnets.map((s) => new Pool(s.cidr, s.gateway, reservedOffsets(s.cidr, s.gateway, net.reservations, net.network.reserved)));
-  const poolOf = (address: string) => pools.find((p) => p.has(address));
-  /** The pool holding an address and its offset there, parsing the address once. */
-  const place = (address: string): { pool: Pool; off: bigint } | undefined => {
-    for (const pool of pools) {
-      const off = offsetOf(pool.cidr, address);
-      if (off !== undefined) return { pool, off };
-    }
-    return undefined;
-  };
   const assign = (ep: EndpointNode, pool: Pool, address: string, source: Assigned["source"]) => {
     const entry = result.endpoints.get(ep.key) ?? {};
     entry[family] = { address, prefixLength: pool.cidr.prefixLength, gateway: pool.gateway, source };
@@ -166,43 +162,29 @@ function planFamily(
       continue;
     }
     const { ip, field } = declared;
-    const pool = poolOf(ip);
-    if (!pool) {
+    const at = claimIn(pools, ip, ep.key, ep.endpoint.attach === "host");
+    if (!at) {
       if (pools.length) result.issues.push({ kind: "outside", key: ep.key, path: field, address: ip, prefixes: pools.map((p) => p.cidr.text) });
       else result.issues.push({ kind: "no-subnet", key: ep.key, path: field, family });
-      continue;
-    }
-    const r = pool.claim(ip, ep.key, ep.endpoint.attach === "host");
-    if (r === "reserved") result.issues.push({ kind: "reserved", key: ep.key, path: field, address: ip, pool: pool.cidr.text });
-    else if (r !== "ok") result.issues.push({ kind: "duplicate", key: ep.key, path: field, address: ip, other: r.takenBy });
-    else assign(ep, pool, ip, "static");
+    } else if (at.claim === "reserved") result.issues.push({ kind: "reserved", key: ep.key, path: field, address: ip, pool: at.pool.cidr.text });
+    else if (at.claim !== "ok") result.issues.push({ kind: "duplicate", key: ep.key, path: field, address: ip, other: at.claim.takenBy });
+    else assign(ep, at.pool, ip, "static");
   }
 
-  const lockedSource = new Map<string, string>(); // lock key of a source VIP → its address
-  for (const lb of sourceVips) {
-    const ip = previous.vips[`${lb.key}#source`];
-    if (ip && (ip.includes(":") ? "ipv6" : "ipv4") === family) lockedSource.set(lb.key, ip);
-  }
   // Locked addresses next: claimed before anything new, so nothing moves. One that no longer
   // fits (its prefix changed, or a static address now takes it) is reallocated or reported.
   const fresh: EndpointNode[] = [];
   for (const ep of pending) {
     const ip = previous.endpoints[ep.key]?.[family];
-    const at = ip ? place(ip) : undefined;
-    if (!ip || !at) {
-      fresh.push(ep);
-      continue;
-    }
-    const r = at.pool.claimOffset(at.off, ep.key, ep.endpoint.attach === "host");
-    if (r === "ok") assign(ep, at.pool, ip, "locked");
-    else if (r === "reserved") fresh.push(ep);
-    else result.issues.push({ kind: "duplicate", key: ep.key, path: `${ep.path}.${FIELD[family]}`, address: ip, other: r.takenBy });
+    const at = ip ? claimIn(pools, ip, ep.key, ep.endpoint.attach === "host") : undefined;
+    if (!ip || !at || at.claim === "reserved") fresh.push(ep);
+    else if (at.claim === "ok") assign(ep, at.pool, ip, "locked");
+    else result.issues.push({ kind: "duplicate", key: ep.key, path: `${ep.path}.${FIELD[family]}`, address: ip, other: at.claim.takenBy });
   }
   const freshSources: LoadBalancerNode[] = [];
   for (const lb of family === "ipv4" ? sourceVips : []) {
-    const ip = lockedSource.get(lb.key);
-    const pool = ip ? poolOf(ip) : undefined;
-    if (ip && pool && pool.claim(ip, `${lb.key}#source`, false) === "ok") setSource(result, lb, ip);
+    const ip = previous.vips[`${lb.key}#source`];
+    if (ip && claimIn(pools, ip, `${lb.key}#source`, false)?.claim === "ok") setSource(result, lb, ip);
     else freshSources.push(lb);
   }
 
@@ -255,7 +237,7 @@ function planVips(result: IpamResult, model: Model, previous: Lock): void {
     const vip = lb.lb.vip && canonicalIp(lb.lb.vip);
     if (!vip) continue;
     const pool = poolFor(lb);
-    if (pool?.has(vip)) pool.taken.set(offsetOf(pool.cidr, vip)!, `${lb.key}`);
+    pool?.claim(vip, lb.key, false); // outside the pool, reserved or shared: nothing to keep back
     result.vips.set(lb.key, { ...result.vips.get(lb.key), frontend: vip });
   }
   const fresh: LoadBalancerNode[] = [];
@@ -263,7 +245,7 @@ function planVips(result: IpamResult, model: Model, previous: Lock): void {
     if (lb.lb.vip) continue;
     const pool = poolFor(lb);
     const ip = previous.vips[lb.key];
-    if (pool && ip && pool.has(ip) && pool.claim(ip, lb.key, false) === "ok") {
+    if (pool && ip && pool.claim(ip, lb.key, false) === "ok") {
       result.vips.set(lb.key, { ...result.vips.get(lb.key), frontend: ip });
       result.lock.vips[lb.key] = ip;
     } else fresh.push(lb);
