@@ -4,15 +4,14 @@
  * Addresses, VIPs and policy lists are therefore known in `pulumi preview` with no host
  * reachable: the planner reads only the topology and the lock file, never a host.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parseDocument } from "yaml";
 import type { Host } from "../provider/hosts/host";
-import { emptyLock, formatLock, lockChanged, parseLock, type Lock } from "../provider/planner/lock";
+import { lockChanged } from "../provider/planner/lock";
 import { hasErrors, plan as planTopology, type Plan, type PlannedHost, type PlannedNetwork } from "../provider/planner/plan";
 import { endpointInputs, loadBalancerInputs, networkInputs } from "../provider/planner/inputs";
 import type { TopologyInput } from "../provider/planner/topology";
+import { DEFAULT_LOCK_FILE, InputError, lockPathFor, readLock, readTopology, writeLock } from "../provider/topology-files";
 import { Endpoint } from "./endpoint";
 import type { HostArgs } from "./host";
 import { Network } from "./network";
@@ -36,15 +35,18 @@ export interface TopologyArgs {
   hosts?: string[];
 }
 
-function readDocument(file: string): unknown {
-  const doc = parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true });
-  if (doc.errors.length) throw new pulumi.RunError(`${file}: ${doc.errors[0].message}`);
-  return doc.toJS();
+function lockLocation(args: TopologyArgs): string {
+  if (typeof args.topology === "string") return lockPathFor(path.resolve(args.topology), args.lockFile);
+  return path.resolve(args.lockFile ?? DEFAULT_LOCK_FILE);
 }
 
-function lockLocation(args: TopologyArgs): string {
-  if (args.lockFile) return path.resolve(args.lockFile);
-  return typeof args.topology === "string" ? path.join(path.dirname(path.resolve(args.topology)), "hns.lock.json") : path.resolve("hns.lock.json");
+/** File problems become a plain program error (no stack trace): they are the user's to fix. */
+function fromFiles<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw e instanceof InputError ? new pulumi.RunError(e.message) : e;
+  }
 }
 
 function describeFindings(p: Plan): string {
@@ -65,9 +67,10 @@ export class Topology extends pulumi.ComponentResource {
 
   constructor(name: string, args: TopologyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hns:index:Topology", name, {}, opts);
-    const document = typeof args.topology === "string" ? readDocument(path.resolve(args.topology)) : args.topology;
+    const topology = args.topology;
+    const document = typeof topology === "string" ? fromFiles(() => readTopology(path.resolve(topology))) : topology;
     const lockFile = lockLocation(args);
-    const previous: Lock = fs.existsSync(lockFile) ? parseLock(fs.readFileSync(lockFile, "utf8")) : emptyLock();
+    const previous = fromFiles(() => readLock(lockFile));
     this.plan = planTopology(document, previous);
     if (hasErrors(this.plan)) throw new pulumi.RunError(`topology "${name}" is not valid:\n${describeFindings(this.plan)}`);
     for (const f of this.plan.findings) pulumi.log.warn(`${f.rule} at ${f.where}: ${f.message} (fix: ${f.fix})`, this);
@@ -95,9 +98,7 @@ export class Topology extends pulumi.ComponentResource {
       pulumi.log.info(`${path.basename(lockFile)} will change on up: ${summary}`, this);
       return;
     }
-    const tmp = `${lockFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, formatLock(this.plan.lock));
-    fs.renameSync(tmp, lockFile);
+    writeLock(lockFile, this.plan.lock);
     pulumi.log.info(`wrote ${path.basename(lockFile)}: ${summary}`, this);
   }
 

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { COMMANDS } from "./commands";
 import { EXIT } from "./commands/command";
-import { UsageError } from "./files";
+import { InputError } from "../topology-files";
 import { terminal, type Terminal } from "./terminal";
 
 function help(): string {
@@ -46,7 +46,7 @@ export async function run(argv: string[], term?: Terminal): Promise<number> {
   } catch (e) {
     t0.done();
     const message = (e as Error).message;
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (e instanceof InputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       t0.err(`hns-plan ${name}: ${message}\n(see hns-plan ${name} --help)`);
       return EXIT.usage;
     }

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { hasErrors } from "../../planner/plan";
-import { UsageError } from "../files";
+import { InputError } from "../../topology-files";
 import { mermaid } from "../render/mermaid";
 import { svg } from "../render/svg";
 import { findingLines } from "../render/table";
@@ -15,7 +15,7 @@ export const diagram: Command = {
   run(values, _positionals, term) {
     const output = values.output as string | undefined;
     const format = (values.format as string | undefined) ?? (output?.toLowerCase().endsWith(".svg") ? "svg" : "mermaid");
-    if (format !== "mermaid" && format !== "svg") throw new UsageError(`--format must be mermaid or svg, not "${format}"`);
+    if (format !== "mermaid" && format !== "svg") throw new InputError(`--format must be mermaid or svg, not "${format}"`);
     const { plan } = loadAndPlan(values, term);
     if (hasErrors(plan)) {
       for (const line of findingLines(plan.findings, term)) term.err(line);

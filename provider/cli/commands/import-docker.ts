@@ -4,7 +4,7 @@ import { importDocker, type DockerSource } from "../docker/import";
 import { DockerImportError } from "../docker/network-create";
 import { renderProgram } from "../docker/render-ts";
 import { renderTopologyYaml } from "../docker/render-yaml";
-import { UsageError } from "../files";
+import { InputError } from "../../topology-files";
 import { findingLines } from "../render/table";
 import { EXIT, type Command } from "./command";
 
@@ -24,7 +24,7 @@ exit codes: 0 imported · 1 a planner rule refuses the result (e.g. --internal, 
   options: { format: { type: "string" }, host: { type: "string" }, "hns-version": { type: "string" }, output: { type: "string", short: "o" } },
   run(values, positionals, term) {
     const format = (values.format as string | undefined) ?? "yaml";
-    if (format !== "yaml" && format !== "ts") throw new UsageError(`--format must be yaml or ts, not "${format}"`);
+    if (format !== "yaml" && format !== "ts") throw new InputError(`--format must be yaml or ts, not "${format}"`);
     const host = (values.host as string | undefined) ?? DEFAULT_HOST;
     const sources = readSources(positionals);
 
@@ -32,7 +32,7 @@ exit codes: 0 imported · 1 a planner rule refuses the result (e.g. --internal, 
     try {
       result = importDocker(sources, { host, hnsVersion: values["hns-version"] as string | undefined });
     } catch (e) {
-      if (e instanceof DockerImportError) throw new UsageError(e.message);
+      if (e instanceof DockerImportError) throw new InputError(e.message);
       throw e;
     }
     for (const n of result.networks) for (const note of n.notes) term.err(`${term.paint("dim", "note")} ${n.origin}: ${note}`);
@@ -57,13 +57,13 @@ function readSources(positionals: string[]): DockerSource[] {
   return names.map((name) => {
     if (name === "-") {
       // Never wait on a terminal: with nothing piped in, say what to pass instead.
-      if (process.stdin.isTTY) throw new UsageError("no input: pass files with docker network create commands, or pipe them on stdin");
+      if (process.stdin.isTTY) throw new InputError("no input: pass files with docker network create commands, or pipe them on stdin");
       return { name: "stdin", text: fs.readFileSync(0, "utf8") };
     }
     try {
       return { name, text: fs.readFileSync(name, "utf8") };
     } catch (e) {
-      throw new UsageError(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new InputError(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   });
 }

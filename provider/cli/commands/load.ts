@@ -1,7 +1,7 @@
 /** Shared by the topology commands: read topology and lock, plan, report lock drift. */
 import { plan as planTopology, type Plan } from "../../planner/plan";
 import { lockChanged } from "../../planner/lock";
-import { findTopology, lockPathFor, readLock, readTopology } from "../files";
+import { findTopology, lockPathFor, readLock, readTopology } from "../../topology-files";
 import type { Terminal } from "../terminal";
 import { EXIT, type Values } from "./command";
 

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { hasErrors } from "../../planner/plan";
 import { lockChanged } from "../../planner/lock";
-import { writeLock } from "../files";
+import { writeLock } from "../../topology-files";
 import { findingLines } from "../render/table";
 import { EXIT, TOPOLOGY_OPTIONS, TOPOLOGY_USAGE, type Command } from "./command";
 import { frozenLockCheck, loadAndPlan } from "./load";

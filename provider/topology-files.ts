@@ -1,14 +1,15 @@
 /**
- * The CLI's file I/O: topology documents (YAML or JSON), and the lock file (written
- * atomically, so an interrupted `hns-plan lock` never leaves half a lock behind).
+ * Topology and lock files on disk, for hns-plan and the Topology component alike: topology
+ * documents (YAML or JSON), and the lock file (written atomically, so an interrupted run never
+ * leaves half a lock behind).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { emptyLock, formatLock, parseLock, type Lock } from "../planner/lock";
+import { emptyLock, formatLock, parseLock, type Lock } from "./planner/lock";
 
-/** A problem with the command line or an input file: exit code 2. */
-export class UsageError extends Error {}
+/** Input that cannot be used: a bad option value, a missing or unreadable file, bad YAML, a bad lock (hns-plan: exit 2). */
+export class InputError extends Error {}
 
 export const DEFAULT_TOPOLOGY_FILES = ["hns.topology.yaml", "hns.topology.yml", "hns.topology.json"];
 export const DEFAULT_LOCK_FILE = "hns.lock.json";
@@ -16,7 +17,7 @@ export const DEFAULT_LOCK_FILE = "hns.lock.json";
 export function findTopology(given: string | undefined, cwd = process.cwd()): string {
   if (given) return path.resolve(cwd, given);
   const found = DEFAULT_TOPOLOGY_FILES.map((f) => path.resolve(cwd, f)).find((f) => fs.existsSync(f));
-  if (!found) throw new UsageError(`no topology file: pass -f <file>, or create ${DEFAULT_TOPOLOGY_FILES[0]} here`);
+  if (!found) throw new InputError(`no topology file: pass -f <file>, or create ${DEFAULT_TOPOLOGY_FILES[0]} here`);
   return found;
 }
 
@@ -26,7 +27,7 @@ export function parseTopologyText(text: string, file: string): unknown {
   if (doc.errors.length) {
     const e = doc.errors[0];
     const at = e.linePos?.[0] ? `${e.linePos[0].line}:${e.linePos[0].col}` : "?";
-    throw new UsageError(`${file}:${at}: ${e.message.split("\n")[0]}`);
+    throw new InputError(`${file}:${at}: ${e.message.split("\n")[0]}`);
   }
   return doc.toJS();
 }
@@ -36,7 +37,7 @@ export function readTopology(file: string): unknown {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   return parseTopologyText(text, file);
 }
@@ -51,7 +52,7 @@ export function readLock(file: string): Lock {
   try {
     return parseLock(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new UsageError(`${file}: ${(e as Error).message}`);
+    throw new InputError(`${file}: ${(e as Error).message}`);
   }
 }
 
