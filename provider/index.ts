@@ -18,5 +18,4 @@ export { NetworkArgs, type NetworkState } from "./resources/network/args";
 export { EndpointArgs, type EndpointState } from "./resources/endpoint/args";
 export { PolicyArgs, type PolicyState } from "./resources/policy/args";
 export { Host, EmulatorHost, LocalHost, SshHost, WinrmHost } from "./hosts/host";
-export * as planner from "./planner";
 export type { HnsClient } from "./hosts/client";

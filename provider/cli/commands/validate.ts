@@ -17,12 +17,13 @@ export const validate: Command = {
       term.out(JSON.stringify({ ok: !failed, findings: plan.findings }, null, 2));
     } else {
       for (const line of findingLines(plan.findings, term)) term.out(line);
-      const count = (k: "networks" | "endpoints") => plan.hosts.reduce((n, h) => n + (k === "networks" ? h.networks.length : h.networks.reduce((m, x) => m + x.endpoints.length, 0)), 0);
+      const networks = plan.hosts.flatMap((h) => h.networks);
+      const endpoints = networks.reduce((n, net) => n + net.endpoints.length, 0);
       const errors = plan.findings.filter((f) => f.severity === "error").length;
       term.out(
         failed
           ? term.paint(["bold", "red"], `✗ ${errors} error${errors > 1 ? "s" : ""}`) + ` in ${path.relative(process.cwd(), loaded.topologyFile) || loaded.topologyFile}`
-          : term.paint(["bold", "green"], "✓ valid") + `: ${plan.hosts.length} hosts, ${count("networks")} networks, ${count("endpoints")} endpoints`,
+          : term.paint(["bold", "green"], "✓ valid") + `: ${plan.hosts.length} hosts, ${networks.length} networks, ${endpoints} endpoints`,
       );
     }
     if (failed) return EXIT.invalid;
