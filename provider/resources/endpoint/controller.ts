@@ -31,7 +31,7 @@ export const ENDPOINT_FIELDS: { [K in keyof EndpointArgs]-?: FieldRule } = {
 const RESOLVED_BY_HOST = new Set(["ipAddress", "prefixLength", "macAddress"]);
 
 export function endpointId(args: EndpointArgs): string {
-  return deterministicId("endpoint", hostKey(args.host), args.__seed ?? "", replaceKey({ ...args, network: args.network.toLowerCase() }, ENDPOINT_FIELDS));
+  return deterministicId(args.__seed, "endpoint", hostKey(args.host), replaceKey({ ...args, network: args.network.toLowerCase() }, ENDPOINT_FIELDS));
 }
 
 export class EndpointProvider implements dynamic.ResourceProvider {

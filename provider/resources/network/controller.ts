@@ -29,7 +29,7 @@ export const NETWORK_FIELDS: { [K in keyof NetworkArgs]-?: FieldRule } = {
 };
 
 export function networkId(args: NetworkArgs): string {
-  return deterministicId("network", hostKey(args.host), args.__seed ?? "", replaceKey(args, NETWORK_FIELDS));
+  return deterministicId(args.__seed, "network", hostKey(args.host), replaceKey(args, NETWORK_FIELDS));
 }
 
 export class NetworkProvider implements dynamic.ResourceProvider {

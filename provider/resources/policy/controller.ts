@@ -14,7 +14,7 @@ import { loadBalancerFromHcn, loadBalancerToHcn, routeFromHcn, routeToHcn } from
 
 export function policyId(args: PolicyArgs): string {
   const target = args.kind === "endpointPolicies" ? args.endpoint : args.kind === "networkPolicies" ? args.network : "";
-  return deterministicId("policy", args.kind, hostKey(args.host), args.__seed ?? "", target.toLowerCase());
+  return deterministicId(args.__seed, "policy", args.kind, hostKey(args.host), target.toLowerCase());
 }
 
 /** Fields that name what the policy is attached to: changing them replaces it. */
