@@ -1,4 +1,4 @@
-// Every real HNS document in the shared corpus must parse, with the kind its file name names.
+// Every real HNS document in the corpus (test/fixtures/hns-corpus) must parse, with the kind its file name names.
 // HNS_CORPUS_DIR points the suite at another folder (held-out documents of the same kinds).
 import * as fs from "fs";
 import * as path from "path";
@@ -22,7 +22,8 @@ import {
   type ParsedDocument,
 } from "../../../provider/hcn";
 
-const CORPUS = process.env.HNS_CORPUS_DIR ?? path.resolve(__dirname, "../../../../shared/data/hns-corpus");
+// Real HNS documents collected from public issues and repositories; test/fixtures/hns-corpus/INDEX.md lists the source of each.
+const CORPUS = process.env.HNS_CORPUS_DIR ?? path.resolve(__dirname, "../../fixtures/hns-corpus");
 const files = fs
   .readdirSync(CORPUS)
   .filter((f) => f.endsWith(".json"))
