@@ -164,7 +164,8 @@ export function hostIdentity(host: Host): Record<string, unknown> {
   return { kind: host.kind, key: hostKey(host) };
 }
 
-export function emulatorStateFile(host: EmulatorHost): string {
+/** `base`: the directory a relative stateDir is relative to (the provider's is the Pulumi project's). */
+export function emulatorStateFile(host: EmulatorHost, base = process.cwd()): string {
   const dir = host.stateDir ?? process.env[EMULATOR_DIR_ENV] ?? ".hns-emulator";
-  return path.resolve(dir, `${host.name}.json`);
+  return path.resolve(base, dir, `${host.name}.json`);
 }
