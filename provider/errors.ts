@@ -163,7 +163,7 @@ const notFoundCodes: ReadonlySet<HnsErrorCode> = new Set<HnsErrorCode>([
   "HCN_E_POLICY_NOT_FOUND",
 ]);
 
-/** Both the Win32 "Element not found" and the HCN-specific codes mean not found (reference §7.3). */
+/** Both the Win32 "Element not found" and the HCN-specific codes mean not found (hcsshim hcn/hcnerrors.go treats ERROR_NOT_FOUND and the HCN_E_*_NOT_FOUND codes alike). */
 export function isNotFound(e: unknown): boolean {
   return isHnsError(e) && notFoundCodes.has(e.code);
 }

@@ -2,8 +2,9 @@
 # Makes a Pulumi CLI that matches @pulumi/pulumi available, without downloading a binary.
 #
 # Order: a `pulumi` already on PATH whose version fits (with a pulumi-language-nodejs beside it);
-# else a cached build; else build `pulumi` from the Go module proxy (see
-# shared/reference/pulumi-dynamic-providers.md §A) plus our own minimal Node.js language host
+# else a cached build; else build `pulumi` from the Go module proxy (module
+# github.com/pulumi/pulumi/pkg/v3, package cmd/pulumi; its go.mod has replace directives, which
+# make `go install pkg@version` refuse, so it is built from a throwaway main module) plus our own minimal Node.js language host
 # (tools/language-host/main.go; the upstream one is not on the proxy) and cache both outside
 # the repo. The language host is rebuilt when its source changes.
 # Prints the directory holding the binaries on its last line (stdout); progress goes to stderr.

@@ -1,9 +1,9 @@
-// HCN v2 HostComputeEndpoint (hcsshim hcn/hcnendpoint.go; reference §1.3).
+// HCN v2 HostComputeEndpoint (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnendpoint.go).
 import { z } from "zod";
 import { Dns, Guid, Route, UInt, aliasKeys, flagsOf, opt, baseFields } from "./common";
 import { EndpointPolicyRead } from "./policy";
 
-/** Endpoint flag bits: RemoteEndpoint [HS]; the rest [PS2] (docs names in the same order). */
+/** Endpoint flag bits: RemoteEndpoint from hcsshim (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnendpoint.go); the rest from hns.v2.psm1 (https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1), in its order. */
 export const EndpointFlags = {
   None: 0,
   RemoteEndpoint: 1,
@@ -26,7 +26,7 @@ const endpointShape = z.looseObject({
   ID: opt(Guid),
   Name: opt(z.string()),
   HostComputeNetwork: opt(Guid),
-  // Read-only: set by a namespace Modify, never on create (§1.3).
+  // Read-only: set by a namespace Modify, never on create (hcsshim hcnendpoint.go: HostComputeNamespace is filled by HNS).
   HostComputeNamespace: opt(Guid),
   Policies: opt(z.array(EndpointPolicyRead)),
   IpConfigurations: opt(z.array(IpConfig)),

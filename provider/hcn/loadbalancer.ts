@@ -1,4 +1,4 @@
-// HCN v2 HostComputeLoadBalancer (hcsshim hcn/hcnloadbalancer.go; reference §1.5).
+// HCN v2 HostComputeLoadBalancer (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnloadbalancer.go).
 // hcsshim models Flags and DistributionType as integers, so numbers are canonical here.
 import { z } from "zod";
 import { Guid, Protocol, UInt16, flagsOf, namedNumber, opt, baseFields } from "./common";

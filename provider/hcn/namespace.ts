@@ -1,4 +1,4 @@
-// HCN v2 HostComputeNamespace (hcsshim hcn/hcnnamespace.go; reference §1.5).
+// HCN v2 HostComputeNamespace (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnnamespace.go).
 import { z } from "zod";
 import { Guid, NamespaceResourceType, UInt, enumOf, opt, ordinals, baseFields } from "./common";
 

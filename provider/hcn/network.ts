@@ -1,4 +1,4 @@
-// HCN v2 HostComputeNetwork (hcsshim hcn/hcnnetwork.go; reference §1.2).
+// HCN v2 HostComputeNetwork (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnnetwork.go).
 import { z } from "zod";
 import { Dns, Guid, MacPool, Route, enumOf, flagsOf, opt, orDefault, ordinals, baseFields } from "./common";
 import { NetworkPolicyRead, SubnetPolicyRead } from "./policy";
@@ -42,9 +42,9 @@ export const NetworkFlags = {
   EnableIov: 8192,
 } as const;
 
-/** SubnetFlags [HS]: DoNotReserveGatewayAddress means "GatewayAddress == ManagementIP". */
+/** SubnetFlags (hcsshim hcnnetwork.go): DoNotReserveGatewayAddress means "GatewayAddress == ManagementIP". */
 export const SubnetFlags = { None: 0, DoNotReserveGatewayAddress: 1 } as const;
-/** IPSubnetFlags [PS2]. Hosts print 3 for NAT subnets (netrestore corpus). */
+/** IPSubnetFlags (hns.v2.psm1 (https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1)). Hosts print 3 for NAT subnets (netrestore corpus). */
 export const IpSubnetFlags = { None: 0, EnableBroadcast: 1, ReserveNetworkAddress: 2 } as const;
 
 export const IpSubnet = z.looseObject({
@@ -79,7 +79,7 @@ export type Ipam = z.infer<typeof Ipam>;
 export const HostComputeNetwork = z.looseObject({
   ID: opt(Guid),
   Name: opt(z.string()),
-  // NAT is the zero value and HNS omits it from output; hcsshim pre-sets it (§1.2).
+  // NAT is the zero value and HNS omits it from output; hcsshim pre-sets it (hcnnetwork.go).
   Type: orDefault(NetworkType, "NAT"),
   Policies: opt(z.array(NetworkPolicyRead)),
   MacPool: opt(MacPool),
@@ -87,6 +87,6 @@ export const HostComputeNetwork = z.looseObject({
   Ipams: opt(z.array(Ipam)),
   Flags: opt(flagsOf(NetworkFlags)),
   ...baseFields,
-  // Base fields every HCN object may carry (§1.1).
+  // Base fields every HCN object may carry (hcsshim hcn.go: ID, SchemaVersion, Flags).
 });
 export type HostComputeNetwork = z.infer<typeof HostComputeNetwork>;

@@ -1,4 +1,4 @@
-// HCN v2 HostComputeRoute, the SDN route (hcsshim hcn/hcnroute.go; reference §1.5).
+// HCN v2 HostComputeRoute, the SDN route (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnroute.go).
 import { z } from "zod";
 import { Guid, aliasKeys, opt, baseFields } from "./common";
 import { SDNRoutePolicySetting } from "./policy";

@@ -2,7 +2,7 @@
 // pure v1 <-> v2 conversions. Shapes: hcsshim internal/hns (hnsnetwork.go, hnsendpoint.go,
 // hnspolicy.go, hnspolicylist.go, namespace.go) and the corpus (INDEX.md "v1 vs v2" notes).
 // HNS accepts v1 bodies on the HCN Create calls and shows HCN load balancers as v1 ELB
-// policy lists (reference §1.1, §1.5, §7.8).
+// policy lists (hcsshim internal/hns, https://github.com/microsoft/hcsshim/tree/main/internal/hns, and hns.v2.psm1 (https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1)).
 import { z } from "zod";
 import {
   CommaList,
@@ -481,7 +481,7 @@ export function networkToV1(input: HostComputeNetwork): HnsNetworkV1 {
 }
 
 /**
- * v1 network body → HostComputeNetwork (HCN Create accepts v1 bodies, §1.1). A missing Type
+ * v1 network body → HostComputeNetwork (HCN Create accepts v1 bodies: hcsshim hcn/hcnv1schema_test.go sends marshalled v1 HNSNetwork). A missing Type
  * is NAT; each v1 subnet becomes a Static IPAM subnet with a default route to its gateway;
  * network-level v1 VLAN/VSID policies (v1 puts isolation on the network, HCN on subnets)
  * are copied to every subnet; the v1 adapter/MAC/DNS fields become the matching policies.
@@ -620,7 +620,7 @@ const endpointRef = (id: string) => `/endpoints/${id}`;
 const endpointIdOf = (ref: string) => /^\/?endpoints\/(.+)$/i.exec(ref)?.[1];
 
 /**
- * HostComputeLoadBalancer → the v1 ELB policy list HNS shows for it (§1.5): References are
+ * HostComputeLoadBalancer → the v1 ELB policy list HNS shows for it (hcsshim internal/hns/hnspolicylist.go): References are
  * "/endpoints/<id>", one ELB policy per port mapping (ILB from the mapping's flag 1, IsDSR
  * from the load balancer's DSR flag).
  */
