@@ -28,6 +28,7 @@ function emulator(host: EmulatorHost): HnsClient {
     hostName: host.name,
     version: host.hnsVersion ? parseHnsVersion(host.hnsVersion) : undefined,
     accessKey: host.accessKey,
+    docker: host.docker,
   });
 }
 

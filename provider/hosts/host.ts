@@ -9,6 +9,8 @@ import { z } from "zod";
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
 
 export const EMULATOR_DIR_ENV = "PULUMI_HNS_EMULATOR_DIR";
+/** The emulator's state directory when neither stateDir nor $PULUMI_HNS_EMULATOR_DIR names one. */
+export const DEFAULT_EMULATOR_DIR = ".hns-emulator";
 
 /** A label for logs, messages and emulator file names. */
 const HostName = z
@@ -35,9 +37,16 @@ export const EmulatorHost = z
       .optional(),
     /**
      * Access key the emulated host demands (a stand-in for a remote host's credential).
-     * Pass it as a Pulumi secret; it is checked against the key stored with the host's state.
+     * Pass it as a Pulumi secret. The host's state file keeps only a salted scrypt hash of it,
+     * made when the file is first created; every call is checked against that hash.
      */
     accessKey: z.string().min(1).optional(),
+    /**
+     * The host runs Docker: a new state file starts with the default NAT network `nat` that
+     * Docker for Windows creates at its first start (HNS picks its prefix). Adopt it with a
+     * Network named "nat" and `adopt: true`. Has no effect on a host whose state file exists.
+     */
+    docker: z.boolean().optional(),
   })
   .strict();
 export type EmulatorHost = z.infer<typeof EmulatorHost>;
@@ -158,7 +167,8 @@ export function hostKey(host: Host): string {
  */
 export function hostIdentity(host: Host): Record<string, unknown> {
   if (host.kind === "emulator") {
-    const { accessKey: _secret, ...rest } = host;
+    // docker only shapes a state file that does not exist yet: declaring it later is no new host.
+    const { accessKey: _secret, docker: _atCreation, ...rest } = host;
     return rest;
   }
   return { kind: host.kind, key: hostKey(host) };
@@ -166,6 +176,6 @@ export function hostIdentity(host: Host): Record<string, unknown> {
 
 /** `base`: the directory a relative stateDir is relative to (the provider's is the Pulumi project's). */
 export function emulatorStateFile(host: EmulatorHost, base = process.cwd()): string {
-  const dir = host.stateDir ?? process.env[EMULATOR_DIR_ENV] ?? ".hns-emulator";
+  const dir = host.stateDir ?? process.env[EMULATOR_DIR_ENV] ?? DEFAULT_EMULATOR_DIR;
   return path.resolve(base, dir, `${host.name}.json`);
 }

@@ -18,7 +18,9 @@ import {
   modifyLoadBalancer,
   modifyNamespace,
 } from "./others";
-import { Fault, HOST_DEFAULT_NAMESPACE_ID, initialState, parseState, type EmulatorState, type FaultInput, type Op } from "./state";
+import { checkAccessKey, migrateAccessKey } from "./access-check";
+import { newHostState } from "./new-host";
+import { Fault, HOST_DEFAULT_NAMESPACE_ID, parseState, type EmulatorState, type FaultInput, type Op } from "./state";
 import { StateStore } from "./store";
 import { findById, invalidJson, type AnyTable } from "./util";
 
@@ -27,8 +29,10 @@ export interface EmulatorOptions {
   hostName?: string;
   /** HNS version of a host whose state file does not exist yet. */
   version?: HnsVersion;
-  /** Key the host demands; stored with a new state file, compared on every call. */
+  /** Key the host demands; its salted hash is stored with a new state file, and checked on every call. */
   accessKey?: string;
+  /** A new state file starts with Docker's default `nat` network, as a host running Docker has. */
+  docker?: boolean;
 }
 
 export const DEFAULT_HNS_VERSION: HnsVersion = { Major: 15, Minor: 4 };
@@ -42,7 +46,7 @@ export class HnsEmulator implements HnsClient {
     private readonly options: EmulatorOptions = {},
   ) {
     this.hostName = options.hostName ?? file;
-    this.store = new StateStore(file, () => initialState(options.version ?? DEFAULT_HNS_VERSION, options.accessKey), parseState);
+    this.store = new StateStore(file, () => newHostState({ ...options, version: options.version ?? DEFAULT_HNS_VERSION }), parseState);
   }
 
   version(): Promise<HnsVersion> {
@@ -210,7 +214,8 @@ export class HnsEmulator implements HnsClient {
   }
 
   private admin<T>(fn: (s: EmulatorState) => T): Promise<T> {
-    return this.store.transaction((tx) => {
+    return this.store.transaction(async (tx) => {
+      await migrateAccessKey(tx);
       const r = fn(tx.state);
       tx.dirty = true;
       return r;
@@ -218,11 +223,11 @@ export class HnsEmulator implements HnsClient {
   }
 
   private call<T>(op: Op, kind: HnsKind | undefined, mutates: boolean, fn: (s: EmulatorState) => T): Promise<T> {
-    return this.store.transaction((tx) => {
-      const s = tx.state;
-      if (s.accessKey !== undefined && s.accessKey !== this.options.accessKey) {
+    return this.store.transaction(async (tx) => {
+      if (!(await checkAccessKey(tx, this.options.accessKey))) {
         throw new HnsError({ code: "E_ACCESSDENIED", remedy: `host ${this.hostName} wants its access key; set host.accessKey (as a secret)` });
       }
+      const s = tx.state;
       // Reads leave the file alone unless a fault plan changes; changes are counted.
       const fault = takeFault(s, op, kind);
       if (fault || s.faults.length) tx.dirty = true;

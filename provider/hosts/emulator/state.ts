@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { HnsDocuments, HnsKind, HnsVersion } from "../client";
 import { HNS_KINDS } from "../client";
+import { AccessKeyHash } from "./access";
 
 export const FaultMode = z.enum([
   "fail", // refuse the call before it changes anything
@@ -33,7 +34,11 @@ export type ObjectTable<K extends HnsKind> = Record<string, HnsDocuments[K]>;
 export interface EmulatorState {
   format: 1;
   version: HnsVersion;
-  accessKey?: string;
+  /**
+   * The key the host demands, hashed. A string is the key itself, as the previous version
+   * stored it: the emulator replaces it with its hash at the first transaction.
+   */
+  accessKey?: AccessKeyHash | string;
   /** Physical adapters present on the host, for NetAdapterName policies. */
   adapters: string[];
   bootCount: number;
@@ -47,7 +52,7 @@ export interface EmulatorState {
 
 export const HOST_DEFAULT_NAMESPACE_ID = "f6a3cbd8-7a2e-4a3c-9d8e-000000000001";
 
-export function initialState(version: HnsVersion, accessKey?: string): EmulatorState {
+export function initialState(version: HnsVersion, accessKey?: AccessKeyHash): EmulatorState {
   return {
     format: 1,
     version,
@@ -79,20 +84,45 @@ export function initialState(version: HnsVersion, accessKey?: string): EmulatorS
 const StateFile = z.object({
   format: z.literal(1),
   version: z.object({ Major: z.number().int(), Minor: z.number().int() }),
-  accessKey: z.string().optional(),
+  accessKey: z.union([AccessKeyHash, z.string()]).optional(),
   adapters: z.array(z.string()),
   bootCount: z.number().int(),
   macBlock: z.number().int(),
-  // Objects were validated when they were created; a full re-parse on every call would cost O(state).
+  // Objects were validated against HCN's schemas when they were created; a full re-parse on
+  // every call would cost far more than the structural check parseState makes.
   objects: z.object(Object.fromEntries(HNS_KINDS.map((k) => [k, z.record(z.string(), z.unknown())]))),
   faults: z.array(Fault),
   calls: z.record(z.string(), z.number()),
 });
 
-export function parseState(raw: unknown): EmulatorState {
+/**
+ * The state in a file, checked: its shape, and every stored document (an object whose ID,
+ * lower-cased, is its key), so a damaged file is reported here, naming what to repair,
+ * instead of failing somewhere inside a call (and being written back as it was).
+ */
+export function parseState(raw: unknown, file: string): EmulatorState {
   const r = StateFile.safeParse(raw);
   if (!r.success) {
-    throw new Error(`emulator state file has an unexpected shape: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new Error(
+      `emulator state file ${file} has an unexpected shape: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}; restore it or delete it to start empty`,
+    );
+  }
+  const damage = HNS_KINDS.flatMap((kind) => Object.entries(r.data.objects[kind]).flatMap(([key, doc]) => documentDamage(kind, key, doc) ?? []));
+  if (damage.length) {
+    const shown = damage.slice(0, 3).join("; ") + (damage.length > 3 ? `; and ${damage.length - 3} more` : "");
+    throw new Error(`emulator state file ${file} is damaged: ${shown}; restore it or delete the entry (the file was left as it was)`);
   }
   return r.data as unknown as EmulatorState;
+}
+
+/** What is wrong with one stored document, if anything. */
+function documentDamage(kind: HnsKind, key: string, doc: unknown): string | undefined {
+  const where = `${kind} entry "${key}"`;
+  if (doc === null) return `${where} is null`;
+  if (Array.isArray(doc)) return `${where} is an array, not a document`;
+  if (typeof doc !== "object") return `${where} is a ${typeof doc}, not a document`;
+  const id = (doc as { ID?: unknown }).ID;
+  if (typeof id !== "string" || id === "") return `${where} has no ID`;
+  if (id.toLowerCase() !== key) return `${where} has ID "${id}" (documents are filed under their lower-case ID)`;
+  return undefined;
 }

@@ -3,10 +3,25 @@
  * holds an in-process queue (for concurrent calls in one process) and a lock file (for
  * several processes: the Pulumi engine runs providers in their own process). Writes are
  * atomic (temp file + rename), so a crash never leaves half a document.
+ *
+ * The state holds a host's secrets (its access key's hash, fault plans), so everything here is
+ * its owner's alone: files 0600, the lock (a directory: proper-lockfile's atomic primitive is
+ * mkdir) and any directory the store creates 0700. A directory that exists is left as it is.
  */
-import { promises as fs } from "node:fs";
+import { randomBytes } from "node:crypto";
+import * as nodeFs from "node:fs";
 import * as path from "node:path";
 import * as lockfile from "proper-lockfile";
+
+const fs = nodeFs.promises;
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+/** node:fs for proper-lockfile, with its lock directory made private. */
+const lockFs = {
+  ...nodeFs,
+  mkdir: (p: string, cb: (err: NodeJS.ErrnoException | null) => void) => nodeFs.mkdir(p, { mode: DIR_MODE }, cb),
+};
 
 const queues = new Map<string, Promise<unknown>>();
 
@@ -30,8 +45,9 @@ export class StateStore<S> {
 
   constructor(
     readonly file: string,
-    private readonly initial: () => S,
-    private readonly parse: (raw: unknown) => S,
+    private readonly initial: () => S | Promise<S>,
+    /** Checks what the file holds; its errors are thrown before anything is written. */
+    private readonly parse: (raw: unknown, file: string) => S,
   ) {}
 
   /** Runs fn with exclusive access to the state; fn's changes are written when it marks them dirty. */
@@ -51,19 +67,21 @@ export class StateStore<S> {
 
   /** Reads without locking (a consistent snapshot, thanks to atomic renames). */
   async read(): Promise<S> {
-    return (await this.load()) ?? this.initial();
+    return (await this.load()) ?? (await this.initial());
   }
 
   private async locked<T>(fn: (tx: Transaction<S>) => T | Promise<T>): Promise<T> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    // mode applies to every directory mkdir creates on the way, none that exists.
+    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: DIR_MODE });
     const release = await lockfile.lock(this.file, {
+      fs: lockFs,
       realpath: false,
       stale: 15_000,
       retries: { retries: 1000, minTimeout: 2, maxTimeout: 50, factor: 1.5 },
     });
     try {
       const loaded = await this.load();
-      const tx: Transaction<S> = { state: loaded ?? this.initial(), dirty: loaded === undefined };
+      const tx: Transaction<S> = { state: loaded ?? (await this.initial()), dirty: loaded === undefined };
       let result: T;
       let failure: unknown;
       try {
@@ -101,14 +119,20 @@ export class StateStore<S> {
     } catch (e) {
       throw new Error(`emulator state file ${this.file} is not valid JSON (${(e as Error).message}); restore it or delete it to start empty`);
     }
-    return this.parse(raw);
+    return this.parse(raw, this.file);
   }
 
   private async write(state: S): Promise<void> {
-    const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+    // A fresh name ("wx": never an existing file, nor a link someone left there), private from the start.
+    const tmp = `${this.file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     const text = JSON.stringify(state) + "\n";
-    await fs.writeFile(tmp, text, "utf8");
-    await fs.rename(tmp, this.file);
+    try {
+      await fs.writeFile(tmp, text, { encoding: "utf8", mode: FILE_MODE, flag: "wx" });
+      await fs.rename(tmp, this.file);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
     const st = await fs.stat(this.file, { bigint: true });
     this.cached = { stamp: { ino: Number(st.ino), size: Number(st.size), mtimeNs: st.mtimeNs }, text };
   }
