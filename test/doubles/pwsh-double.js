@@ -58,7 +58,10 @@ const session = { prelude: false, open: false, agent: false, host: undefined, ki
 let emulator;
 let hung = false;
 
-const decode = (b64) => JSON.parse(Buffer.from(b64, "base64").toString("utf8"));
+const { convertFromJson, decodeEncodedValue } = require("./powershell-json");
+// What session.ps1 and agent.ps1 get: `... | ConvertFrom-Json` as PowerShell 7 does it, then
+// their ConvertFrom-HnsEncodedValue.
+const decode = (b64) => decodeEncodedValue(convertFromJson(Buffer.from(b64, "base64").toString("utf8")));
 const reply = (id, ok, value) =>
   process.stdout.write(`hns-reply:${Buffer.from(JSON.stringify({ v: 1, id, ok, [ok ? "result" : "error"]: value })).toString("base64")}\n`);
 const notRecognized = (name) =>
@@ -232,7 +235,7 @@ async function command(line) {
       // The key file must be gone once the session is open.
       event({ event: "agent", host: session.host, keyFileLeft: session.keyFile ? fs.existsSync(session.keyFile) : null });
       session.agent = true;
-      return reply(payload.id, true, { protocol: 1, psVersion: "7.4.6-double" });
+      return reply(payload.id, true, { protocol: Number(/^\$script:AgentProtocol = (\d+)$/m.exec(payload.text)[1]), psVersion: "7.4.6-double" });
     case "Invoke-HnsAgent":
       // In real PowerShell the function exists once the prelude is loaded, but the agent's
       // Invoke-HnsAgentCall does not until Import-HnsAgent ran.

@@ -14,7 +14,7 @@
 # turn reading an absent property into an error.
 $ErrorActionPreference = 'Stop'
 
-$script:AgentProtocol = 1
+$script:AgentProtocol = 2
 $script:ReplyTag = 'hns-reply:'
 
 if (-not ('PulumiHns.Hcn' -as [type])) {
@@ -249,12 +249,33 @@ function New-HnsErrorReply {
     return New-HnsReply -Json ('{"v":1,"id":"' + $Id + '","ok":false,"error":' + $detail + '}')
 }
 
+# The provider sends every string base64-encoded inside the JSON (wire.ts encodeStrings), so
+# ConvertFrom-Json has nothing it could turn into a DateTime (PowerShell 7 does that to
+# ISO-8601-shaped strings; 5.1 does not). This decodes them all, right after the parse.
+# session.ps1 has its own copy: this agent runs in another session, often on another machine.
+function ConvertFrom-HnsEncodedValue {
+    param($Value)
+
+    if ($Value -is [string]) { return [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String($Value)) }
+    if ($Value -is [System.Management.Automation.PSCustomObject]) {
+        foreach ($p in $Value.PSObject.Properties) { $p.Value = ConvertFrom-HnsEncodedValue -Value $p.Value }
+        return $Value
+    }
+    if ($Value -is [array]) {
+        $items = [System.Collections.Generic.List[object]]::new()
+        foreach ($v in $Value) { $items.Add((ConvertFrom-HnsEncodedValue -Value $v)) }
+        # The comma keeps an array of one (or none) an array on the way out of the function.
+        return , $items.ToArray()
+    }
+    return $Value
+}
+
 function ConvertFrom-HnsRequest {
     param([string] $Request)
 
     if ($Request -notmatch '^[A-Za-z0-9+/]*={0,2}$') { throw 'request is not base64' }
-    $r = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Request)) | ConvertFrom-Json
-    if ($r.v -ne 1) { throw "unsupported request version $($r.v)" }
+    $r = ConvertFrom-HnsEncodedValue -Value ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Request)) | ConvertFrom-Json)
+    if ($r.v -ne $script:AgentProtocol) { throw "unsupported request version $($r.v)" }
     if ([string]$r.id -notmatch '^[A-Za-z0-9]{1,64}$') { throw 'request id must be letters and digits' }
     return $r
 }
@@ -301,6 +322,7 @@ function Invoke-HnsAgentList {
     $ids = [PulumiHns.Hcn]::Enumerate([string]$Request.kind, [string]$Request.query)
     if ($ids.Failed) { return $ids, $null }
     $documents = [System.Collections.Generic.List[string]]::new()
+    # HCN's own answer, a JSON list of GUIDs: no GUID is shaped like a date, so no conversion can touch them.
     foreach ($id in @(ConvertFrom-Json -InputObject $(if ($ids.Text) { $ids.Text } else { '[]' }))) {
         $one = [PulumiHns.Hcn]::Query([string]$Request.kind, [guid]$id, [string]$Request.objectQuery)
         if (-not $one.Failed) { $documents.Add($one.Text) }

@@ -9,8 +9,11 @@ import * as path from "node:path";
 
 export type ScriptName = "agent.ps1" | "session.ps1";
 
-/** Protocol version agent.ps1 reports; a different one means a mismatched agent. */
-export const AGENT_PROTOCOL = 1;
+/**
+ * Protocol version agent.ps1 reports (`$script:AgentProtocol`); a different one means a
+ * mismatched agent. 2: every string in a request is base64 (wire.ts encodeStrings).
+ */
+export const AGENT_PROTOCOL = 2;
 
 const cache = new Map<ScriptName, string>();
 

@@ -6,11 +6,32 @@
 $ErrorActionPreference = 'Stop'
 $global:HnsSession = $null
 
+# The provider sends every string base64-encoded inside the JSON (wire.ts encodeStrings), so
+# ConvertFrom-Json has nothing it could turn into a DateTime (PowerShell 7 does that to
+# ISO-8601-shaped strings; 5.1 does not). This decodes them all, right after the parse.
+# agent.ps1 has its own copy: it runs in another session, often on another machine.
+function ConvertFrom-HnsEncodedValue {
+    param($Value)
+
+    if ($Value -is [string]) { return [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String($Value)) }
+    if ($Value -is [System.Management.Automation.PSCustomObject]) {
+        foreach ($p in $Value.PSObject.Properties) { $p.Value = ConvertFrom-HnsEncodedValue -Value $p.Value }
+        return $Value
+    }
+    if ($Value -is [array]) {
+        $items = [System.Collections.Generic.List[object]]::new()
+        foreach ($v in $Value) { $items.Add((ConvertFrom-HnsEncodedValue -Value $v)) }
+        # The comma keeps an array of one (or none) an array on the way out of the function.
+        return , $items.ToArray()
+    }
+    return $Value
+}
+
 function ConvertFrom-HnsBase64Json {
     param([string] $Data)
 
     if ($Data -notmatch '^[A-Za-z0-9+/]*={0,2}$') { throw 'argument is not base64' }
-    return [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Data)) | ConvertFrom-Json
+    return ConvertFrom-HnsEncodedValue -Value ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Data)) | ConvertFrom-Json)
 }
 
 function Write-HnsSessionReply {

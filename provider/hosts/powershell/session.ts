@@ -81,7 +81,7 @@ export class PowerShellSession {
   private async send(request: AgentRequest): Promise<Reply> {
     const shell = await this.open();
     const id = newRequestId();
-    return this.exchange(shell, "Invoke-HnsAgent", { v: 1, id, ...request }, id, true);
+    return this.exchange(shell, "Invoke-HnsAgent", { v: AGENT_PROTOCOL, id, ...request }, id, true);
   }
 
   private async open(): Promise<Shell> {

@@ -1,8 +1,10 @@
 /**
  * The wire between the provider and the PowerShell side. Data crosses into PowerShell only as
  * base64 JSON handed to one of a few fixed functions, so no value (a name, a DNS suffix, a
- * password) is ever part of script text. Replies come back as one tagged line of base64 JSON,
- * so stray output can never be mistaken for data, and are validated with zod.
+ * password) is ever part of script text. Inside that JSON every string is itself base64, so
+ * `ConvertFrom-Json` never sees a value it could reinterpret (PowerShell 7 turns date-shaped
+ * strings into DateTime; see encodeStrings). Replies come back as one tagged line of base64
+ * JSON, so stray output can never be mistaken for data, and are validated with zod.
  */
 import { z } from "zod";
 import { HnsError, hnsErrorFromHResult, type HResultName } from "../../errors";
@@ -24,7 +26,24 @@ export function assertBase64(text: string): string {
 
 /** `Fn '<base64>'`: single quotes cannot be closed from inside the base64 alphabet. */
 export function functionCall(fn: SessionFunction, payload: unknown): string {
-  return `${fn} '${toBase64Json(payload)}'`;
+  return `${fn} '${toBase64Json(encodeStrings(payload))}'`;
+}
+
+/**
+ * Every string in a payload (at any depth; keys are ours and stay as they are) replaced by
+ * the base64 of its UTF-16LE code units: .NET strings are UTF-16 too, so any JavaScript string
+ * (a lone surrogate included) arrives unit for unit. PowerShell 7's ConvertFrom-Json reads a string such as
+ * "2024-05-01T10:00:00Z" or "/Date(0)/" as a DateTime, and `[string]` then gives
+ * "05/01/2024 10:00:00" (https://github.com/PowerShell/PowerShell/issues/3378); Windows
+ * PowerShell 5.1 does not, and only PowerShell 7.5 can opt out (`-DateKind String`). A base64
+ * string has neither '-' nor ':' nor '(', so neither version converts it; the scripts decode
+ * every string right after ConvertFrom-Json (ConvertFrom-HnsEncodedValue).
+ */
+export function encodeStrings(value: unknown): unknown {
+  if (typeof value === "string") return Buffer.from(value, "utf16le").toString("base64");
+  if (Array.isArray(value)) return value.map(encodeStrings);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeStrings(v)]));
+  return value;
 }
 
 /** Dot-sources a script of ours, passed as base64 so that multi-line text arrives as one stdin line. */

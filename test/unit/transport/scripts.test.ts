@@ -58,3 +58,14 @@ test("the agent defines the functions the session prelude calls, and the prelude
 test("the scripts are found next to the module (source) or under the package's provider/ (compiled)", () => {
   expect(scriptPath("agent.ps1")).toBe(path.resolve(__dirname, "../../../provider/hosts/powershell/agent.ps1"));
 });
+
+test("every JSON the scripts parse from the provider goes through ConvertFrom-HnsEncodedValue (no string can become a date)", () => {
+  for (const name of ["agent.ps1", "session.ps1"] as const) {
+    const parses = scriptText(name)
+      .split("\n")
+      .filter((l) => l.includes("ConvertFrom-Json") && !l.trim().startsWith("#"));
+    expect(parses.length).toBeGreaterThan(0);
+    // the one exception: HCN's own list of GUIDs in the agent
+    for (const line of parses) expect(line.includes("ConvertFrom-HnsEncodedValue") || line.includes("$ids.Text")).toBe(true);
+  }
+});

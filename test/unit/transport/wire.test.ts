@@ -7,14 +7,18 @@ import { scrub } from "../../../provider/hosts/powershell/credentials";
 const COMMAND = /^(Open-HnsSession|Import-HnsAgent|Invoke-HnsAgent) '[A-Za-z0-9+/]*={0,2}'$/;
 const encode = (o: unknown) => REPLY_TAG + Buffer.from(JSON.stringify(o)).toString("base64");
 
-test("any JSON value becomes a command whose only argument is base64, and decodes back intact", () => {
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const psJson = require("../../doubles/powershell-json") as { convertFromJson(t: string): unknown; decodeEncodedValue(v: unknown): unknown };
+
+test("any JSON value becomes a command whose only argument is base64, and decodes back intact as the scripts read it (PowerShell 7's date conversion included)", () => {
   fc.assert(
-    fc.property(fc.jsonValue(), fc.string({ unit: "binary" }), (value, text) => {
-      for (const v of [value, { name: text }]) {
+    fc.property(fc.jsonValue(), fc.string({ unit: "binary" }), fc.date({ noInvalidDate: true }), (value, text, date) => {
+      for (const v of [value, { name: text }, { password: date.toISOString(), nested: [{ at: date.toISOString() }] }]) {
         const cmd = functionCall("Invoke-HnsAgent", v);
         expect(cmd).toMatch(COMMAND);
         const b64 = cmd.slice("Invoke-HnsAgent '".length, -1);
-        expect(JSON.parse(Buffer.from(b64, "base64").toString("utf8"))).toEqual(JSON.parse(JSON.stringify(v)));
+        const json = Buffer.from(b64, "base64").toString("utf8");
+        expect(psJson.decodeEncodedValue(psJson.convertFromJson(json))).toEqual(JSON.parse(JSON.stringify(v)));
       }
     }),
     { numRuns: 60 },
