@@ -8,6 +8,7 @@ import { disconnectAll } from "../../../provider/hosts/connect";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { EmulatorHost, Host, hostIdentity } from "../../../provider/hosts/host";
 import { NetworkProvider } from "../../../provider/resources/network/controller";
+import { emulatorHost } from "../../../sdk/host";
 import { tempDir } from "../../helpers/tmp";
 
 const tmp = tempDir();
@@ -23,6 +24,8 @@ test("the host block takes docker: true and names the field when it is not a boo
   const r = Host.safeParse({ kind: "emulator", name: "d", docker: "yes" });
   expect(r.success).toBe(false);
   expect(r.error!.issues[0].path).toEqual(["docker"]);
+  // The SDK's helper takes it (its options are derived from the schema; tsc checks this line).
+  expect(emulatorHost("d", { docker: true })).toEqual({ kind: "emulator", name: "d", docker: true });
 });
 
 test("a new Docker host has the nat network, as HNS would have made it for Docker's create call", async () => {
