@@ -110,7 +110,7 @@ export function parseState(raw: unknown, file: string): EmulatorState {
   const damage = HNS_KINDS.flatMap((kind) => Object.entries(r.data.objects[kind]).flatMap(([key, doc]) => documentDamage(kind, key, doc) ?? []));
   if (damage.length) {
     const shown = damage.slice(0, 3).join("; ") + (damage.length > 3 ? `; and ${damage.length - 3} more` : "");
-    throw new Error(`emulator state file ${file} is damaged: ${shown}; restore it or delete the entry (the file was left as it was)`);
+    throw new Error(`emulator state file ${file} is damaged: ${shown}; restore it or delete ${damage.length > 1 ? "those entries" : "the entry"} (the file was left as it was)`);
   }
   return r.data as unknown as EmulatorState;
 }

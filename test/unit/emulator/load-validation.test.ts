@@ -73,3 +73,13 @@ test("a healthy file with upper-case IDs filed under their lower-case keys loads
   await hns.create("network", { Name: "up", Type: "NAT", ID: "ABCDEF01-0000-4000-8000-000000000001" } as never);
   expect((await new HnsEmulator(file).list("network")).map((x) => x.ID)).toEqual(["ABCDEF01-0000-4000-8000-000000000001"]);
 });
+
+test("several damaged entries are named together, the first few in full", async () => {
+  const { file, bytes } = await damaged("network", (t) => {
+    Object.assign(t, { a: null, b: 1, c: {}, d: [] });
+    return "a";
+  });
+  const e = await new HnsEmulator(file).list("network").catch((err: Error) => err);
+  expect((e as Error).message).toMatch(/network entry "a" is null; network entry "b" is a number, not a document; network entry "c" has no ID; and 1 more; restore it or delete those entries/);
+  expect(readFileSync(file).equals(bytes)).toBe(true);
+});
