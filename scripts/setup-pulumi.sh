@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes a Pulumi CLI that matches @pulumi/pulumi available, without downloading a binary.
 #
-# Order: a `pulumi` already on PATH whose version fits (with a pulumi-language-nodejs beside it);
+# Order: a `pulumi` already on PATH at or above the SDK's version (with a pulumi-language-nodejs);
 # else a cached build; else build `pulumi` from the Go module proxy (module
 # github.com/pulumi/pulumi/pkg/v3, package cmd/pulumi; its go.mod has replace directives, which
 # make `go install pkg@version` refuse, so it is built from a throwaway main module) plus our own minimal Node.js language host
@@ -26,6 +26,16 @@ fits() { # $1 = pulumi binary; true when it prints our version
   [ "$v" = "v$version" ]
 }
 
+at_least() { # $1 = pulumi binary; true when it is a 3.x release at or above our version
+  # A newer CLI speaks the same engine protocol to an older SDK (Pulumi keeps 3.x CLIs
+  # compatible with older 3.x language SDKs), so anyone with a current install reuses it.
+  local v
+  v=$("$1" version 2>/dev/null || true)
+  v=${v#v}
+  [[ "$v" =~ ^3\.[0-9]+\.[0-9]+$ ]] || return 1
+  [ "$(printf '%s\n%s\n' "$version" "$v" | sort -V | head -n1)" = "$version" ]
+}
+
 plugin_script() { # the dynamic-provider plugin ships at the npm package root
   local src="$here/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
   if [ -f "$src" ]; then
@@ -41,13 +51,22 @@ langhost_hash() { # identifies the language-host source and the version it is bu
   { echo "v$version"; cat "$langhost_src"/*.go; } | sha256sum | cut -d' ' -f1
 }
 
-# 1. A matching CLI already on PATH (not our own cache dir, which is checked below).
+# 1. A CLI at or above our version already on PATH, with its own Node.js language host
+#    (not our own cache dir, which is checked below).
 if command -v pulumi >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/null 2>&1; then
   dir=$(cd "$(dirname "$(command -v pulumi)")" && pwd -P)
-  if [ "$dir" != "$(cd "$bin_dir" 2>/dev/null && pwd -P || echo -)" ] && fits "$(command -v pulumi)"; then
-    log "using pulumi v$version already on PATH ($dir)"
-    [ -x "$dir/pulumi-resource-pulumi-nodejs" ] || command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1 \
-      || { mkdir -p "$bin_dir"; plugin_script "$bin_dir"; dir="$bin_dir"; }
+  if [ "$dir" != "$(cd "$bin_dir" 2>/dev/null && pwd -P || echo -)" ] && at_least "$(command -v pulumi)"; then
+    log "using $(pulumi version) already on PATH ($dir; needs v$version or newer)"
+    if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ] && ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1; then
+      # The dynamic-provider plugin ships in the npm package, not with the CLI: put it in a
+      # directory of our own beside links to that CLI, so callers get one directory with all three.
+      shim="$cache_root/path-pulumi/bin"
+      mkdir -p "$shim"
+      ln -sfn "$dir/pulumi" "$shim/pulumi"
+      ln -sfn "$(cd "$(dirname "$(command -v pulumi-language-nodejs)")" && pwd -P)/pulumi-language-nodejs" "$shim/pulumi-language-nodejs"
+      plugin_script "$shim"
+      dir="$shim"
+    fi
     echo "$dir"
     exit 0
   fi
