@@ -103,8 +103,12 @@ export type FieldRule = "replace" | "update" | "ignore";
  * (HNS has been seen to fail a create right after a delete of the same object, hcsshim#95).
  */
 export function replaceKey(args: Record<string, unknown>, rules: Record<string, FieldRule>): string {
-  const fields = Object.keys(rules).filter((k) => rules[k] === "replace").sort();
-  return JSON.stringify(fields.map((k) => [k, canonical(k === "host" ? hostIdentity(args.host as Host) : args[k]) ?? null]));
+  return fieldsKey(args, Object.keys(rules).filter((k) => rules[k] === "replace"));
+}
+
+/** The values of `fields` as stable text (the host by its identity, not its credentials). */
+export function fieldsKey(args: Record<string, unknown>, fields: readonly string[]): string {
+  return JSON.stringify([...fields].sort().map((k) => [k, canonical(k === "host" ? hostIdentity(args.host as Host) : args[k]) ?? null]));
 }
 
 export interface DiffOutcome {

@@ -1,12 +1,16 @@
-/** Endpoint provider: create with a deterministic ID, attach to a namespace, policies updated in place. */
+/**
+ * Endpoint provider: create with a deterministic ID, attach to a namespace (deleted again when
+ * that fails), its own policies added and removed in place (owned-policies.ts).
+ */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { HnsError, isCode, isIndeterminate, isNotFound } from "../../errors";
-import type { EndpointPolicy, HostComputeEndpoint } from "../../hcn";
+import { HnsError, isCode, isHnsError, isIndeterminate, isNotFound } from "../../errors";
+import type { HostComputeEndpoint } from "../../hcn";
 import type { HnsClient } from "../../hosts/client";
 import { sameGuid } from "../../hosts/client";
 import { connect } from "../../hosts/connect";
 import { Host, hostKey } from "../../hosts/host";
 import { checkWith, deterministicId, replaceKey, diffFields, plain, explain, sameValue, type FieldRule } from "../common";
+import { applyPolicyChanges, policyChanges } from "../owned-policies";
 import { EndpointArgs, type Attach, type EndpointState } from "./args";
 import { fromHcn, resolved, toHcn } from "./mapping";
 
@@ -22,7 +26,7 @@ export const ENDPOINT_FIELDS: { [K in keyof EndpointArgs]-?: FieldRule } = {
   routes: "replace",
   remote: "replace",
   disableIcc: "replace",
-  policies: "update", // Modify ResourceType Policy Update
+  policies: "update", // Modify ResourceType Policy Add/Remove of its own policies
   attach: "update", // namespace Modify Endpoint Remove/Add
   adopt: "ignore",
   __seed: "ignore",
@@ -51,7 +55,14 @@ export class EndpointProvider implements dynamic.ResourceProvider {
     const client = connect(args.host);
     try {
       let doc = args.adopt ? await this.adopt(client, args) : await this.createOrFind(client, args);
-      doc = await attach(client, doc, args.attach);
+      try {
+        doc = await attach(client, doc, args.attach);
+      } catch (e) {
+        // The engine records nothing for a failed create, so an endpoint left here would be
+        // outside the state: delete it again. An adopted one was not ours to make, so it stays.
+        if (!args.adopt) await undoCreate(client, doc.ID!, e);
+        throw e;
+      }
       return { id: doc.ID!, outs: plain({ ...args, ...resolved(doc) }) };
     } catch (e) {
       throw explain(e, `creating endpoint "${args.name}" on host ${client.hostName}`);
@@ -93,7 +104,8 @@ export class EndpointProvider implements dynamic.ResourceProvider {
         remedy: "change those arguments to match the host, or remove adopt",
       });
     }
-    return this.applyPolicies(client, found, args.policies);
+    // Policies already there stay: they may be another resource's (owned-policies.ts).
+    return applyPolicyChanges(client, "endpoint", found, policyChanges(undefined, args.policies, found.Policies));
   }
 
   async read(id: string, props: Partial<EndpointState>): Promise<dynamic.ReadResult> {
@@ -112,7 +124,8 @@ export class EndpointProvider implements dynamic.ResourceProvider {
     try {
       let doc = await client.get("endpoint", id);
       if (!doc) throw new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", remedy: "run pulumi refresh, then pulumi up to re-create it" });
-      if (!sameValue(olds.policies, news.policies)) doc = await this.applyPolicies(client, doc, news.policies);
+      // Against the host, not only the old state: a declared policy missing there is added back.
+      doc = await applyPolicyChanges(client, "endpoint", doc, policyChanges(olds.policies, news.policies, doc.Policies));
       if (!sameValue(olds.attach, news.attach)) doc = await attach(client, doc, news.attach);
       return { outs: plain({ ...news, ...resolved(doc) }) };
     } catch (e) {
@@ -120,23 +133,43 @@ export class EndpointProvider implements dynamic.ResourceProvider {
     }
   }
 
-  private async applyPolicies(client: HnsClient, doc: HostComputeEndpoint, policies: EndpointPolicy[] | undefined): Promise<HostComputeEndpoint> {
-    if (sameValue(doc.Policies, policies)) return doc;
-    return client.modify("endpoint", doc.ID!, { ResourceType: "Policy", RequestType: "Update", Settings: { Policies: policies ?? [] } });
-  }
-
   async delete(id: string, props: EndpointState): Promise<void> {
     const client = connect(Host.parse(props.host));
     try {
-      const doc = await client.get("endpoint", id);
-      if (!doc) return;
-      // Detach first, as CNI plugins do (namespace remove, then delete).
-      if (doc.HostComputeNamespace) await client.modify("namespace", doc.HostComputeNamespace, { ResourceType: "Endpoint", RequestType: "Remove", Settings: { EndpointId: doc.ID } }).catch(ignoreNotFound);
-      await client.delete("endpoint", id);
+      await remove(client, id);
     } catch (e) {
-      if (isNotFound(e)) return;
       throw explain(e, `deleting endpoint "${props.name}"`);
     }
+  }
+}
+
+/** Detaches (as CNI plugins do: namespace remove, then delete) and deletes; gone already is done. */
+async function remove(client: HnsClient, id: string): Promise<void> {
+  try {
+    const doc = await client.get("endpoint", id);
+    if (!doc) return;
+    if (doc.HostComputeNamespace) await client.modify("namespace", doc.HostComputeNamespace, { ResourceType: "Endpoint", RequestType: "Remove", Settings: { EndpointId: doc.ID } }).catch(ignoreNotFound);
+    await client.delete("endpoint", id);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}
+
+/**
+ * Deletes an endpoint whose create failed half way. If that fails too, the endpoint keeps its
+ * deterministic ID, so the next up's create finds it (createOrFind) and carries on from there.
+ */
+async function undoCreate(client: HnsClient, id: string, cause: unknown): Promise<void> {
+  try {
+    await remove(client, id);
+  } catch (e) {
+    const first = isHnsError(cause) ? cause : new HnsError({ code: "E_FAIL", message: String(cause) });
+    throw new HnsError({
+      code: first.code,
+      hresult: first.hresult,
+      message: `${first.message.trim()}; endpoint ${id} stays on the host (deleting it again failed: ${e instanceof Error ? e.message : String(e)})`,
+      remedy: "run pulumi up again: it finds that endpoint under the same ID and re-uses it",
+    });
   }
 }
 

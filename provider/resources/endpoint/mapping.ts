@@ -1,9 +1,10 @@
 /** Endpoint arguments <-> HostComputeEndpoint. */
-import type { EndpointPolicy, HostComputeEndpoint } from "../../hcn";
+import type { HostComputeEndpoint } from "../../hcn";
 import { EndpointFlags } from "../../hcn";
 import { isDefaultRoute as isDefault } from "../../net/cidr";
 import { normalizeMac } from "../../net/mac";
 import { dnsFromHcn, dnsToHcn } from "../network/mapping";
+import { ownedOf } from "../owned-policies";
 import type { EndpointArgs, EndpointResolved } from "./args";
 
 export function toHcn(args: EndpointArgs, id: string): HostComputeEndpoint {
@@ -43,7 +44,8 @@ export function fromHcn(doc: HostComputeEndpoint, like: Partial<EndpointArgs>): 
     ...(like.macAddress !== undefined ? { macAddress: doc.MacAddress ?? undefined } : {}),
     ...(like.dns !== undefined ? { dns: dnsFromHcn(doc.Dns) } : {}),
     ...(explicitRoutes.length ? { routes: explicitRoutes.map((r) => ({ destination: r.DestinationPrefix!, nextHop: r.NextHop!, ...(r.Metric ? { metric: r.Metric } : {}) })) } : {}),
-    policies: (doc.Policies ?? []).length ? (doc.Policies as EndpointPolicy[]) : undefined,
+    // Only the policies it declared: others may belong to Policy resources (owned-policies.ts).
+    policies: ownedOf(like.policies, doc.Policies),
     ...(like.remote !== undefined || flags & EndpointFlags.RemoteEndpoint ? { remote: !!(flags & EndpointFlags.RemoteEndpoint) } : {}),
     ...(like.disableIcc !== undefined || flags & EndpointFlags.DisableICC ? { disableIcc: !!(flags & EndpointFlags.DisableICC) } : {}),
   };

@@ -4,10 +4,11 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { HnsError, isCode, isIndeterminate, isNotFound } from "../../errors";
-import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
+import type { HostComputeNetwork } from "../../hcn";
 import { connect } from "../../hosts/connect";
 import { Host, hostKey } from "../../hosts/host";
 import { checkWith, deterministicId, replaceKey, diffFields, plain, explain, sameValue, type FieldRule } from "../common";
+import { applyPolicyChanges, policyChanges } from "../owned-policies";
 import { NetworkArgs, type NetworkState } from "./args";
 import { dnsToHcn, fromHcn, resolved, toHcn } from "./mapping";
 
@@ -23,7 +24,7 @@ export const NETWORK_FIELDS: { [K in keyof NetworkArgs]-?: FieldRule } = {
   disableHostPort: "replace",
   vxlanPort: "replace",
   dns: "update", // Modify ResourceType DNS
-  policies: "update", // Modify ResourceType Policy Add/Remove
+  policies: "update", // Modify ResourceType Policy Add/Remove of its own policies
   adopt: "ignore",
   __seed: "ignore",
 };
@@ -77,7 +78,11 @@ export class NetworkProvider implements dynamic.ResourceProvider {
     }
   }
 
-  /** Takes over an existing network, then converges the fields HNS can update in place. */
+  /**
+   * Takes over an existing network, then converges the fields HNS can update in place. Its
+   * declared policies missing there are added; the policies already there that it does not
+   * declare are left alone (`seen.policies` holds only declared ones): they are not its own.
+   */
   private async adopt(args: NetworkArgs): Promise<HostComputeNetwork> {
     const client = connect(args.host);
     const found =
@@ -122,21 +127,18 @@ export class NetworkProvider implements dynamic.ResourceProvider {
     }
   }
 
-  /** Applies DNS and policy differences with HNS Modify requests. */
+  /**
+   * Applies DNS and policy differences with HNS Modify requests. `have.policies` is what this
+   * resource owned; others on the network belong to someone else and stay (owned-policies.ts).
+   */
   private async converge(id: string, have: Partial<NetworkArgs>, want: NetworkArgs): Promise<HostComputeNetwork> {
     const client = connect(want.host);
     if (!sameValue(have.dns, want.dns)) {
       await client.modify("network", id, { ResourceType: "DNS", RequestType: "Update", Settings: want.dns ? dnsToHcn(want.dns) : {} });
     }
-    const before = (have.policies ?? []) as NetworkPolicy[];
-    const after = (want.policies ?? []) as NetworkPolicy[];
-    const removed = before.filter((p) => !after.some((q) => sameValue(p, q)));
-    const added = after.filter((p) => !before.some((q) => sameValue(p, q)));
-    if (removed.length) await client.modify("network", id, { ResourceType: "Policy", RequestType: "Remove", Settings: { Policies: removed } });
-    if (added.length) await client.modify("network", id, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: added } });
     const doc = await client.get("network", id);
     if (!doc) throw new HnsError({ code: "HCN_E_NETWORK_NOT_FOUND", remedy: "run pulumi refresh, then pulumi up to re-create it" });
-    return doc;
+    return applyPolicyChanges(client, "network", doc, policyChanges(have.policies, want.policies, doc.Policies));
   }
 
   async delete(id: string, props: NetworkState): Promise<void> {

@@ -5,6 +5,7 @@
 import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
 import { NetworkFlags } from "../../hcn";
 import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../net/cidr";
+import { ownedOf } from "../owned-policies";
 import type { NetworkArgs, NetworkResolved, NetworkType, Subnet } from "./args";
 
 const HCN_TYPE: Record<NetworkType, string> = {
@@ -100,7 +101,6 @@ export function fromHcn(doc: HostComputeNetwork, like: Partial<NetworkArgs>): Pa
   const range = doc.MacPool?.Ranges?.[0];
   const adapter = settingsOf("NetAdapterName")?.NetworkAdapterName as string | undefined;
   const vxlan = settingsOf("VxlanPort")?.Port as number | undefined;
-  const rest = policies.filter((p) => p.Type !== "NetAdapterName" && p.Type !== "VxlanPort");
   return {
     name: doc.Name,
     type: ARG_TYPE[doc.Type ?? "NAT"] ?? (String(doc.Type).toLowerCase() as NetworkType),
@@ -112,7 +112,8 @@ export function fromHcn(doc: HostComputeNetwork, like: Partial<NetworkArgs>): Pa
     ...(like.persistent !== undefined || flags & NetworkFlags.EnableNonPersistent ? { persistent: !(flags & NetworkFlags.EnableNonPersistent) } : {}),
     ...(like.disableHostPort !== undefined || flags & NetworkFlags.DisableHostPort ? { disableHostPort: !!(flags & NetworkFlags.DisableHostPort) } : {}),
     vxlanPort: vxlan,
-    policies: rest.length ? rest : undefined,
+    // Only the policies it declared: others may belong to Policy resources (owned-policies.ts).
+    policies: ownedOf(like.policies, policies),
   };
 }
 

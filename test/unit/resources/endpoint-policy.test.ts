@@ -82,7 +82,7 @@ describe("endpoints", () => {
 });
 
 describe("policies", () => {
-  test("load balancer: create, modify in place (HNS 15.4), recreate with the same ID before 15.4, delete", async () => {
+  test("load balancer: create, modify in place (HNS 15.4), made anew under a new hnsId before 15.4, delete", async () => {
     for (const version of ["ws2025", "14.0"]) {
       const { host, hns, network } = await setup("l2bridge", version);
       const a = await endpoints.create((await ep(host, network, {}, "a")) as never);
@@ -92,11 +92,13 @@ describe("policies", () => {
       expect(await hns.get("loadBalancer", lb.id)).toMatchObject({ HostComputeEndpoints: [a.id], PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] });
       const two = { ...args, endpoints: [a.id, b.id] };
       expect(await policies.diff(lb.id, lb.outs as never, two as never)).toMatchObject({ changes: true, replaces: [] });
-      await policies.update(lb.id, lb.outs as never, two as never);
-      expect((await hns.get("loadBalancer", lb.id))!.HostComputeEndpoints).toEqual([a.id, b.id]);
-      const read = await policies.read(lb.id, { ...two, hnsId: lb.id } as never);
+      const up = await policies.update(lb.id, lb.outs as never, two as never);
+      const hnsId = (up.outs as { hnsId: string }).hnsId;
+      expect(hnsId === lb.id).toBe(version === "ws2025");
+      expect((await hns.get("loadBalancer", hnsId))!.HostComputeEndpoints).toEqual([a.id, b.id]);
+      const read = await policies.read(lb.id, up.outs as never);
       expect(await policies.diff(lb.id, read.props as never, two as never)).toMatchObject({ changes: false });
-      await policies.delete(lb.id, { ...two, hnsId: lb.id } as never);
+      await policies.delete(lb.id, up.outs as never);
       expect(await hns.list("loadBalancer")).toEqual([]);
     }
   });
@@ -114,13 +116,15 @@ describe("policies", () => {
     expect((await hns.get("endpoint", e.id))!.Policies!.map((p) => p.Type)).toEqual(["QOS"]);
   });
 
-  test("SDN route: created over endpoints; an update re-creates it under the same ID", async () => {
+  test("SDN route: created over endpoints, read back without drift, deleted", async () => {
     const { host, hns, network } = await setup();
     const e = await endpoints.create((await ep(host, network)) as never);
     const args = (await policies.check({}, { kind: "route", host, endpoints: [e.id], routes: [{ destinationPrefix: "10.0.0.0/8", nextHop: "10.244.1.1", needEncap: true }] })).inputs!;
     const r = await policies.create(args as never);
-    const next = { ...args, routes: [{ destinationPrefix: "11.0.0.0/8", nextHop: "10.244.1.1" }] };
-    await policies.update(r.id, r.outs as never, next as never);
-    expect(await hns.list("route")).toEqual([expect.objectContaining({ ID: r.id, Setting: [{ DestinationPrefix: "11.0.0.0/8", NextHop: "10.244.1.1" }] })]);
+    expect(await hns.list("route")).toEqual([expect.objectContaining({ ID: r.id, Setting: [{ DestinationPrefix: "10.0.0.0/8", NextHop: "10.244.1.1", NeedEncap: true }] })]);
+    const read = await policies.read(r.id, r.outs as never);
+    expect(await policies.diff(r.id, read.props as never, args as never)).toMatchObject({ changes: false });
+    await policies.delete(r.id, r.outs as never);
+    expect(await hns.list("route")).toEqual([]);
   });
 });

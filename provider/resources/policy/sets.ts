@@ -1,0 +1,38 @@
+/**
+ * Policy sets: policies a Policy resource adds to an existing endpoint or network (Modify
+ * Policy Add) and removes again on delete, next to whatever else is there (owned-policies.ts).
+ */
+import { HnsError } from "../../errors";
+import type { HnsClient } from "../../hosts/client";
+import { applyPolicyChanges, ownedOf, policyChanges } from "../owned-policies";
+import type { PolicyArgs } from "./args";
+
+export type SetArgs = Extract<PolicyArgs, { kind: "endpointPolicies" | "networkPolicies" }>;
+
+function target(a: SetArgs): { kind: "endpoint" | "network"; id: string } {
+  return a.kind === "endpointPolicies" ? { kind: "endpoint", id: a.endpoint } : { kind: "network", id: a.network };
+}
+
+/** Adds what `want` declares and the host lacks, removes what `have` owned and `want` dropped; returns the target's ID. */
+export async function applySet(client: HnsClient, have: SetArgs | undefined, want: SetArgs): Promise<string> {
+  const t = target(want);
+  const doc = await client.get(t.kind, t.id);
+  if (!doc) throw new HnsError({ code: t.kind === "endpoint" ? "HCN_E_ENDPOINT_NOT_FOUND" : "HCN_E_NETWORK_NOT_FOUND", message: `${t.kind} ${t.id} does not exist` });
+  // A set moved to another object (a replacement) owned nothing on this one.
+  const owned = have && target(have).id.toLowerCase() === t.id.toLowerCase() ? have.policies : undefined;
+  await applyPolicyChanges(client, t.kind, doc, policyChanges(owned, want.policies, doc.Policies));
+  return doc.ID!;
+}
+
+/** The declared policies still on the target; undefined when the target or all of them are gone. */
+export async function readSet(client: HnsClient, like: SetArgs): Promise<unknown[] | undefined> {
+  const t = target(like);
+  const doc = await client.get(t.kind, t.id);
+  return doc && ownedOf<unknown>(like.policies, doc.Policies);
+}
+
+export async function deleteSet(client: HnsClient, props: SetArgs): Promise<void> {
+  const t = target(props);
+  const doc = await client.get(t.kind, t.id);
+  if (doc) await applyPolicyChanges(client, t.kind, doc, policyChanges(props.policies, undefined, doc.Policies));
+}
