@@ -70,6 +70,41 @@ const shellOptions = {
   timeoutSeconds: z.number().positive().max(3600).optional(),
 };
 
+/**
+ * The grammar of every value that can reach the ssh command line PowerShell builds for
+ * `New-PSSession -HostName`: it splices `-l <user>`, `-i "<keyFile>"`, `-p <port>`,
+ * `-o <option>=<value>` and the host name into one command line and splits it again at spaces
+ * and quotes (SSHConnectionInfo.StartSSHProcess in https://github.com/PowerShell/PowerShell,
+ * src/System.Management.Automation/engine/remoting/common/RunspaceConnectionInfo.cs), so a user
+ * `admin -oProxyCommand=...` would become an ssh option that runs a local command. A value is
+ * accepted only if it cannot become more than one word, nor an option: no leading '-', no
+ * whitespace, no control character, no quote, no trailing backslash (which would escape the
+ * closing quote on Windows). The WinRM user follows it too, so one rule covers every user name.
+ */
+export function commandLineWordProblem(value: string): string | undefined {
+  if (value.startsWith("-")) return "must not start with '-' (ssh would read it as an option)";
+  if (/\s/u.test(value)) return "must not contain whitespace (PowerShell splits the ssh command line at spaces)";
+  if (/[\u0000-\u001f\u007f-\u009f]/u.test(value)) return "must not contain control characters";
+  if (/["'`]/u.test(value)) return "must not contain quotes (PowerShell's ssh command line treats them as word boundaries)";
+  if (value.endsWith("\\")) return "must not end with a backslash (on Windows it would escape the closing quote)";
+  return undefined;
+}
+
+const commandLineWord = (fix: string, max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .superRefine((v, ctx) => {
+      const problem = commandLineWordProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: `${problem}; ${fix}` });
+    });
+
+/** An account name: one command-line word (see commandLineWordProblem). */
+const UserName = commandLineWord("give the account name alone, as `user` or `DOMAIN\\user`", 256);
+/** A path on the machine running Pulumi that ssh reads: one command-line word. */
+const LocalPath = commandLineWord("use a path without spaces or quotes (or, for a key, give its content as privateKey)", 4096);
+
 /** An address as PowerShell remoting takes it: a DNS name or an IP literal, nothing else. */
 const Address = z
   .string()
@@ -77,6 +112,44 @@ const Address = z
   .max(255)
   .regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)$/, "use a host name or an IP address");
 const Port = z.number().int().min(1).max(65535);
+
+/**
+ * SSH host key algorithms a pinned key may use (OpenSSH's public key types). A fingerprint
+ * cannot be pinned: OpenSSH checks host keys against known_hosts entries, which hold keys.
+ */
+export const SSH_HOST_KEY_TYPES = [
+  "ssh-ed25519",
+  "ecdsa-sha2-nistp256",
+  "ecdsa-sha2-nistp384",
+  "ecdsa-sha2-nistp521",
+  "ssh-rsa",
+  "sk-ssh-ed25519@openssh.com",
+  "sk-ecdsa-sha2-nistp256@openssh.com",
+] as const;
+
+/** What is wrong with a public key line `<type> <base64> [comment]`, if anything. */
+export function hostKeyProblem(line: string): string | undefined {
+  const [type, blob, ...rest] = line.trim().split(/\s+/);
+  if ((SSH_HOST_KEY_TYPES as readonly string[]).includes(blob ?? "") && !(SSH_HOST_KEY_TYPES as readonly string[]).includes(type)) {
+    return "starts with a host name: give only the key type and the key, without the host name that ssh-keyscan prints first";
+  }
+  if (!(SSH_HOST_KEY_TYPES as readonly string[]).includes(type)) return `has key type "${type.slice(0, 40)}": use one of ${SSH_HOST_KEY_TYPES.join(", ")}`;
+  if (rest.some((w) => /[\u0000-\u001f]/u.test(w))) return "contains control characters";
+  if (!blob || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob) || blob.length % 4 !== 0) return "has no base64 key after its type";
+  // The key blob starts with its own type name (RFC 4253 section 6.6): a pasted key of another type is caught here.
+  const bytes = Buffer.from(blob, "base64");
+  const length = bytes.length >= 4 ? bytes.readUInt32BE(0) : -1;
+  if (length < 0 || bytes.subarray(4, 4 + length).toString("latin1") !== type) return `is not a ${type} key (its data names another type)`;
+  return undefined;
+}
+
+const HostKey = z
+  .string()
+  .max(16_384)
+  .superRefine((v, ctx) => {
+    const problem = hostKeyProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: `the key ${problem} (e.g. "ssh-ed25519 AAAAC3Nza...", as in the host's /etc/ssh or ProgramData\\ssh ssh_host_*_key.pub)` });
+  });
 
 export const LocalHost = z
   .object({
@@ -97,22 +170,49 @@ export const SshHost = z
     address: Address,
     /** SSH port. Defaults to 22. */
     port: Port.optional(),
-    /** Account to log in as; it needs administrator rights on the host (HNS refuses others). */
-    user: z.string().min(1).max(256),
-    /** Path of a private key file on the machine running Pulumi (`-KeyFilePath`). Exclusive with privateKey. */
-    keyFile: z.string().min(1).optional(),
+    /**
+     * Account to log in as; it needs administrator rights on the host (HNS refuses others).
+     * One word: no leading '-', whitespace, control characters, quotes or trailing backslash
+     * (PowerShell splices it into the ssh command line).
+     */
+    user: UserName,
+    /**
+     * Path of a private key file on the machine running Pulumi (`-KeyFilePath`). Exclusive with
+     * privateKey. Same grammar as user: no leading '-', whitespace, control characters or quotes.
+     */
+    keyFile: LocalPath.optional(),
     /**
      * The private key itself (OpenSSH format), as a Pulumi secret. It is written to a file only
      * readable by this user, in a private temporary directory, for as long as the session takes
-     * to open. Exclusive with keyFile.
+     * to open, and removed on exit or SIGINT/SIGTERM (after a SIGKILL, by the next provider
+     * process). Exclusive with keyFile.
      */
     privateKey: z.string().min(1).optional(),
+    /**
+     * The host's SSH public keys, each `<type> <base64>` (a line of the host's
+     * ssh_host_*_key.pub, or of `ssh-keyscan` output without the host name; check it out of
+     * band). The session opens only if the host presents one of them: they are written to a
+     * private known_hosts file and ssh runs with StrictHostKeyChecking=yes. Exclusive with
+     * knownHostsFile. With neither, ssh checks the host against your own known_hosts files,
+     * strictly: a host not in them is refused. Needs PowerShell 7.3 or later (`-Options`).
+     */
+    hostKeys: z.array(HostKey).min(1).max(32).optional(),
+    /**
+     * A known_hosts file to check the host's key against (StrictHostKeyChecking=yes; it is used
+     * instead of your own and the system's known_hosts files). Same grammar as keyFile.
+     * Exclusive with hostKeys.
+     */
+    knownHostsFile: LocalPath.optional(),
     ...shellOptions,
   })
   .strict()
   .refine((h) => (h.keyFile === undefined) !== (h.privateKey === undefined), {
     message: "give exactly one of keyFile (a path) or privateKey (the key, as a secret)",
     path: ["keyFile"],
+  })
+  .refine((h) => h.hostKeys === undefined || h.knownHostsFile === undefined, {
+    message: "give hostKeys (the keys themselves) or knownHostsFile (a file of them), not both",
+    path: ["knownHostsFile"],
   });
 export type SshHost = z.infer<typeof SshHost>;
 
@@ -127,22 +227,51 @@ export const WinrmHost = z
     address: Address,
     /** WinRM port. Defaults to 5986 with useSsl, else 5985. */
     port: Port.optional(),
-    /** Account to log in as (`DOMAIN\\user` or `user`); it needs administrator rights on the host. */
-    user: z.string().min(1).max(256),
+    /**
+     * Account to log in as (`DOMAIN\\user` or `user`); it needs administrator rights on the host.
+     * Same grammar as the ssh user: no leading '-', whitespace, control characters, quotes or trailing backslash.
+     */
+    user: UserName,
     /** The account's password, as a Pulumi secret. Sent to the local shell over stdin only. */
     password: z.string().min(1),
-    /** Use HTTPS (`-UseSSL`). Defaults to true: Basic over plain HTTP would expose the password. */
+    /** Use HTTPS (`-UseSSL`). Defaults to true; false needs allowInsecure. */
     useSsl: z.boolean().optional(),
     /** `-Authentication`. Defaults to Negotiate. */
     authentication: WinrmAuthentication.optional(),
-    /** Accept a certificate not signed by a trusted CA (`-SkipCACheck`). Defaults to false. */
+    /** Accept a certificate not signed by a trusted CA (`-SkipCACheck`). Defaults to false; true needs allowInsecure. */
     skipCaCheck: z.boolean().optional(),
-    /** Accept a certificate whose name differs from the address (`-SkipCNCheck`). Defaults to false. */
+    /** Accept a certificate whose name differs from the address (`-SkipCNCheck`). Defaults to false; true needs allowInsecure. */
     skipCnCheck: z.boolean().optional(),
+    /**
+     * Accept useSsl: false, skipCaCheck or skipCnCheck. Defaults to false, and those settings are
+     * refused without it; with it, every `pulumi preview` and `up` warns. See docs/security.md.
+     */
+    allowInsecure: z.boolean().optional(),
     ...shellOptions,
   })
-  .strict();
+  .strict()
+  .superRefine((h, ctx) => {
+    if (h.allowInsecure) return;
+    for (const [field, risk] of winrmInsecurities(h)) {
+      ctx.addIssue({ code: "custom", path: [field], message: `${risk}; use HTTPS with a certificate the machine running Pulumi trusts, or set allowInsecure: true to accept the risk (every run then warns)` });
+    }
+  });
 export type WinrmHost = z.infer<typeof WinrmHost>;
+
+/**
+ * The settings of a WinRM block that give up protection, each with what is lost: the schema
+ * refuses them without allowInsecure, and the SDK warns about them with it.
+ */
+export function winrmInsecurities(h: { useSsl?: boolean; skipCaCheck?: boolean; skipCnCheck?: boolean }): [field: "useSsl" | "skipCaCheck" | "skipCnCheck", risk: string][] {
+  const found: [field: "useSsl" | "skipCaCheck" | "skipCnCheck", risk: string][] = [];
+  if (h.useSsl === false) found.push(["useSsl", "WinRM over plain HTTP does not authenticate the host, and Basic authentication sends the password readable by anyone on the path"]);
+  if (h.skipCaCheck) found.push(["skipCaCheck", "skipCaCheck accepts any certificate, so anyone on the path can pose as the host and receive the credential"]);
+  if (h.skipCnCheck) found.push(["skipCnCheck", "skipCnCheck accepts a certificate issued for another machine, so any host with a trusted certificate can pose as this one"]);
+  return found;
+}
+
+/** The credential field of each host kind that has one: the SDK makes them Pulumi secrets. */
+export const HOST_CREDENTIALS = { emulator: "accessKey", ssh: "privateKey", winrm: "password" } as const;
 
 const HOST_KINDS = ["emulator", "local", "ssh", "winrm"] as const;
 

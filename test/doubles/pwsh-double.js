@@ -10,8 +10,10 @@
  * Environment:
  *   PWSH_DOUBLE_STATE_DIR  (required) directory with:
  *     <host>.json          the emulator state of each host (local: the host's name; remote: its address)
- *     double.json          optional {"hosts": {"<address>": {"user", "password"? , "privateKey"?}}}:
- *                          the credentials remote hosts accept (others are refused)
+ *     double.json          optional {"hosts": {"<address>": {"user", "password"?, "privateKey"?, "hostKey"?}}}:
+ *                          the credentials remote hosts accept (others are refused), and an
+ *                          ssh host's public key ("<type> <base64>"), checked as OpenSSH does
+ *     home/                the user's home (the launcher sets HOME): ~/.ssh/known_hosts
  *     faults/*.json        faults to inject, each taken by exactly one call (see takeFault)
  *     events.log           appended: one JSON line per spawn, session, agent call
  *     stdin-<pid>.log      every line this process read on stdin, verbatim
@@ -25,6 +27,7 @@ const root = path.resolve(__dirname, "../..");
 require("./ts-loader").registerTypeScript(path.join(root, "node_modules", ".cache", "pwsh-double"));
 const { HnsEmulator } = require("../../provider/hosts/emulator");
 const { HnsError } = require("../../provider/errors");
+const ssh = require("./ssh-model");
 
 const stateDir = process.env.PWSH_DOUBLE_STATE_DIR;
 if (!stateDir) {
@@ -75,37 +78,66 @@ function credentials() {
   }
 }
 
-/** Checks what a real host would check, and what only a test can: the key file's mode. */
+/**
+ * Checks what a real host would check, in the order it would, and what only a test can (the
+ * key file's mode). For ssh, the session is opened the way PowerShell opens it: the ssh command
+ * line is built, joined and split (ssh-model.js), and what ssh makes of it decides: the
+ * destination, the host key check against the known_hosts files ssh would read (before any
+ * credential leaves), then the user and the key.
+ */
 function openSession(o) {
   if (o.kind === "local") return { ok: true, host: o.name };
-  const want = credentials()[o.address];
-  const refuse = (message) => ({ ok: false, error: { fn: "New-PSSession", hresult: 0x80070005, record: null, message } });
-  if (!want) return { ok: false, error: { fn: "New-PSSession", hresult: 0x80004005, record: null, message: `[${o.address}] Connecting to remote server ${o.address} failed: the host is unknown.` } };
-  if (o.user !== want.user) return refuse(`[${o.address}] Connecting to remote server ${o.address} failed: Access is denied.`);
-  if (o.kind === "winrm" && o.password !== want.password) return refuse(`[${o.address}] Connecting to remote server ${o.address} failed: Access is denied.`);
-  if (o.kind === "ssh") {
-    let st;
-    try {
-      st = fs.statSync(o.keyFile);
-    } catch {
-      return refuse(`[${o.address}] The key file was not found.`);
-    }
-    event({ event: "keyfile", file: o.keyFile, mode: st.mode & 0o777, dirMode: fs.statSync(path.dirname(o.keyFile)).mode & 0o777 });
-    // OpenSSH refuses a private key others can read; so do we.
-    if ((st.mode & 0o077) !== 0) return refuse(`[${o.address}] Permissions for '${o.keyFile}' are too open.`);
-    if (want.privateKey !== undefined && fs.readFileSync(o.keyFile, "utf8").trim() !== want.privateKey.trim()) {
-      return refuse(`[${o.address}] ${o.user}@${o.address}: Permission denied (publickey).`);
-    }
-    session.keyFile = o.keyFile;
+  const fail = (hresult, message) => ({ ok: false, error: { fn: "New-PSSession", hresult, record: null, message } });
+  const refuse = (message) => fail(0x80070005, message);
+  if (o.kind === "winrm") {
+    const want = credentials()[o.address];
+    if (!want) return fail(0x80004005, `[${o.address}] Connecting to remote server ${o.address} failed: the host is unknown.`);
+    if (o.user !== want.user || o.password !== want.password) return refuse(`[${o.address}] Connecting to remote server ${o.address} failed: Access is denied.`);
+    return { ok: true, host: o.address };
   }
-  return { ok: true, host: o.address };
+  // New-PSSession checks the key file exists before it starts ssh.
+  if (o.keyFile && !fs.existsSync(o.keyFile)) return fail(0x80070002, `The key file path ${o.keyFile} was not found.`);
+  const list = ssh.powershellSshArguments({ keyFile: o.keyFile, user: o.user, port: o.port, options: (o.sshOptions ?? []).map((x) => [x.name, x.value]), hostName: o.address });
+  const argv = ssh.joinAndSplit(list);
+  const parsed = ssh.parseSsh(argv);
+  event({ event: "ssh", argv, options: parsed.options, destination: parsed.destination ?? null, command: parsed.command });
+  const hostName = parsed.destination?.includes("@") ? parsed.destination.slice(parsed.destination.lastIndexOf("@") + 1) : parsed.destination;
+  const want = hostName ? credentials()[hostName] : undefined;
+  if (!want) return fail(0x80004005, `[${o.address}] An error has occurred which PowerShell cannot handle. ssh: Could not resolve hostname ${hostName}: Name or service not known`);
+  {
+    const serverKey = want.hostKey ?? ssh.hostKeyFor(hostName);
+    const port = parsed.port ?? 22;
+    const v = ssh.verifyHostKey(parsed, { hostName, port, serverKey, home: process.env.HOME ?? "/" });
+    event({ event: "hostkey", host: hostName, verdict: v.verdict, proceed: v.proceed, lookup: v.lookup });
+    if (!v.proceed) {
+      const why = v.verdict === "mismatch" ? "WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! " : v.verdict === "revoked" ? "The host key is marked as revoked. " : `No ${serverKey.split(" ")[0]} host key is known for ${v.lookup} and you have requested strict checking. `;
+      return fail(0x80004005, `[${o.address}] An error has occurred which PowerShell cannot handle. ${why}Host key verification failed.`);
+    }
+  }
+  const userOf = (u) => (u.split("\\").length === 2 ? `${u.split("\\")[1]}@${u.split("\\")[0]}` : u);
+  const keyFile = parsed.identities[0];
+  let st;
+  try {
+    st = fs.statSync(keyFile);
+  } catch {
+    return refuse(`[${o.address}] ${parsed.user}@${hostName}: Permission denied (publickey).`);
+  }
+  event({ event: "keyfile", file: keyFile, mode: st.mode & 0o777, dirMode: fs.statSync(path.dirname(keyFile)).mode & 0o777 });
+  if (takeFault("open", undefined, "hang")) return { hang: true };
+  // OpenSSH refuses a private key others can read; so do we.
+  if ((st.mode & 0o077) !== 0) return refuse(`[${o.address}] Permissions for '${keyFile}' are too open.`);
+  if (parsed.user !== userOf(want.user) || (want.privateKey !== undefined && fs.readFileSync(keyFile, "utf8").trim() !== want.privateKey.trim())) {
+    return refuse(`[${o.address}] ${parsed.user}@${hostName}: Permission denied (publickey).`);
+  }
+  session.keyFile = keyFile;
+  return { ok: true, host: hostName };
 }
 
 /**
  * A fault file: {"mode", "op"?, "kind"?, "host"?, "hresult"?}. The first file matching this
  * call is taken by renaming it, which only one process can do.
  */
-function takeFault(op, kind) {
+function takeFault(op, kind, mode) {
   const dir = path.join(stateDir, "faults");
   let names;
   try {
@@ -121,7 +153,7 @@ function takeFault(op, kind) {
     } catch {
       continue;
     }
-    if ((f.op && f.op !== op) || (f.kind && f.kind !== kind) || (f.host && f.host !== session.host)) continue;
+    if ((f.op && f.op !== op) || (f.kind && f.kind !== kind) || (f.host && f.host !== session.host) || (mode && f.mode !== mode)) continue;
     try {
       fs.renameSync(file, `${file}.taken`);
       return f;
@@ -220,9 +252,10 @@ async function command(line) {
   switch (fn) {
     case "Open-HnsSession": {
       const opened = openSession(payload);
+      if (opened.hang) return void (hung = true); // ssh waits on the host forever
       event({ event: "open", kind: payload.kind, host: opened.host ?? null, ok: opened.ok });
       if (!opened.ok) return reply(payload.id, false, opened.error);
-      if (takeFault("open")?.mode === "drop") process.exit(1);
+      if (takeFault("open", undefined, "drop")) process.exit(1);
       session.open = true;
       session.kind = payload.kind;
       session.host = opened.host;

@@ -59,6 +59,10 @@ function New-HnsRemoteSession {
     if ($Options.kind -eq 'ssh') {
         $ssh = @{ HostName = [string]$Options.address; UserName = [string]$Options.user; KeyFilePath = [string]$Options.keyFile }
         if ($Options.port) { $ssh.Port = [int]$Options.port }
+        # Host key checking (StrictHostKeyChecking and the known_hosts files): -Options needs PowerShell 7.3+.
+        $sshOptions = @{}
+        foreach ($option in @($Options.sshOptions)) { $sshOptions[[string]$option.name] = [string]$option.value }
+        $ssh.Options = $sshOptions
         return New-PSSession @ssh
     }
     $useSsl = [bool]$Options.useSsl

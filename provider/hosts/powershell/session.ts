@@ -9,8 +9,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { HnsError } from "../../errors";
-import type { PowerShellHost } from "../host";
-import { scrub, writeTemporaryKey } from "./credentials";
+import { Host, type PowerShellHost, type SshHost } from "../host";
+import { keyFileText, privateDir, scrub, sweepStaleDirs, type PrivateDir } from "./credentials";
+import { pinnedKnownHosts, sshOptions, unsafeForSsh } from "./ssh-options";
 import { AGENT_PROTOCOL, scriptText } from "./scripts";
 import { Shell, ShellFailure } from "./shell";
 import { dotSourceCommand, functionCall, hnsErrorOf, readReply, UnreadableReply, type Reply, type SessionFunction } from "./wire";
@@ -87,6 +88,8 @@ export class PowerShellSession {
   private async open(): Promise<Shell> {
     if (this.shell?.alive) return this.shell;
     this.shell = undefined;
+    checkHost(this.host);
+    sweepOnce();
     let shell: Shell;
     try {
       shell = new Shell(this.host.executable ?? DEFAULT_EXECUTABLE);
@@ -112,43 +115,59 @@ export class PowerShellSession {
   /** Open-HnsSession: credentials travel inside the base64 payload, over stdin only. */
   private async openRemote(shell: Shell): Promise<void> {
     const h = this.host;
-    const key = h.kind === "ssh" && h.privateKey !== undefined ? await writeTemporaryKey(h.privateKey) : undefined;
+    const dir = h.kind === "ssh" && (h.privateKey !== undefined || h.hostKeys !== undefined) ? await privateDir() : undefined;
     try {
       const id = newRequestId();
-      const options =
-        h.kind === "local"
-          ? { id, kind: h.kind, name: h.name }
-          : h.kind === "ssh"
-            ? { id, kind: h.kind, name: h.name, address: h.address, port: h.port ?? null, user: h.user, keyFile: key?.file ?? h.keyFile }
-            : {
-                id,
-                kind: h.kind,
-                name: h.name,
-                address: h.address,
-                port: h.port ?? null,
-                user: h.user,
-                password: h.password,
-                useSsl: h.useSsl ?? true,
-                authentication: h.authentication ?? "Negotiate",
-                skipCaCheck: h.skipCaCheck ?? false,
-                skipCnCheck: h.skipCnCheck ?? false,
-              };
+      const options = h.kind === "ssh" ? { id, ...(await this.sshOptions(h, dir)) } : h.kind === "local" ? { id, kind: h.kind, name: h.name } : {
+        id,
+        kind: h.kind,
+        name: h.name,
+        address: h.address,
+        port: h.port ?? null,
+        user: h.user,
+        password: h.password,
+        useSsl: h.useSsl ?? true,
+        authentication: h.authentication ?? "Negotiate",
+        skipCaCheck: h.skipCaCheck ?? false,
+        skipCnCheck: h.skipCnCheck ?? false,
+      };
       const reply = await this.exchange(shell, "Open-HnsSession", options, id, false);
       if (!reply.ok) {
         const refused = hnsErrorOf(reply.error);
         const code = refused.code === "E_ACCESSDENIED" ? refused.code : "TransportFailure";
+        const hostKey = /Host key verification failed/i.test(refused.message);
         throw new SessionRefused(
           new HnsError({
             code,
             hresult: refused.hresult,
             message: `cannot open a ${h.kind} session to host ${h.name}: ${this.scrub(refused.message)}`,
-            remedy: code === "E_ACCESSDENIED" ? "check the user and credential in the host block" : "check the address, port and that PowerShell remoting is enabled on the host",
+            remedy:
+              code === "E_ACCESSDENIED"
+                ? "check the user and credential in the host block"
+                : hostKey
+                  ? "the host's SSH key is not the one expected (or none is known): get its public key out of band and pin it in hostKeys or knownHostsFile; if the key changed unexpectedly, someone may be intercepting the connection"
+                  : "check the address, port and that PowerShell remoting is enabled on the host",
           }),
         );
       }
     } finally {
-      await key?.remove();
+      await dir?.remove();
     }
+  }
+
+  /** The ssh fields of Open-HnsSession: key and pinned host keys written to the private directory. */
+  private async sshOptions(h: SshHost, dir: PrivateDir | undefined) {
+    const keyFile = h.privateKey !== undefined ? await dir!.write("id", keyFileText(h.privateKey)) : h.keyFile;
+    const knownHosts = h.hostKeys !== undefined ? await dir!.write("known_hosts", pinnedKnownHosts(h.hostKeys)) : h.knownHostsFile;
+    const sshOpts = sshOptions(h, knownHosts);
+    // Our own files sit in the temporary directory, whose path the user does not write: check them as the schema checks theirs.
+    const unsafe = unsafeForSsh({ "the key file": keyFile, "the known_hosts file": knownHosts, ...Object.fromEntries(sshOpts.map((o) => [`ssh option ${o.name}`, o.value])) });
+    if (unsafe) {
+      throw new SessionRefused(
+        new HnsError({ code: "InvalidInput", message: `cannot open an ssh session to host ${h.name}: ${unsafe}`, remedy: "point TMPDIR (TEMP on Windows) at a directory whose path has no spaces or quotes" }),
+      );
+    }
+    return { kind: h.kind, name: h.name, address: h.address, port: h.port ?? null, user: h.user, keyFile, sshOptions: sshOpts };
   }
 
   private async exchange(shell: Shell, fn: SessionFunction, payload: unknown, id: string, isCall: boolean): Promise<Reply> {
@@ -177,6 +196,26 @@ export class PowerShellSession {
     const h = this.host;
     return scrub(text, h.kind === "winrm" ? [h.password] : h.kind === "ssh" && h.privateKey ? [h.privateKey] : []);
   }
+}
+
+/**
+ * The block is checked again before a shell starts, whoever built the client: a value that
+ * would become an ssh option must never reach PowerShell, checked inputs or not.
+ */
+function checkHost(host: PowerShellHost): void {
+  const r = Host.safeParse(host);
+  if (r.success) return;
+  const issues = r.error.issues.map((i) => `${i.path.join(".") || "(host)"}: ${i.message}`).join("; ");
+  throw new SessionRefused(new HnsError({ code: "InvalidInput", message: `host ${String(host.name)}: ${issues}`, remedy: "fix the host block" }));
+}
+
+let swept = false;
+
+/** The first session a process opens clears key directories that dead processes left (see credentials.ts). */
+function sweepOnce(): void {
+  if (swept) return;
+  swept = true;
+  sweepStaleDirs();
 }
 
 /** Letters and digits only: the agent splices the id into its reply JSON. */

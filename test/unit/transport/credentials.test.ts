@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { isHnsError } from "../../../provider/errors";
 import { PowerShellClient } from "../../../provider/hosts/powershell";
-import { PwshDouble } from "../../doubles/double";
+import { hostKeyFor, PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
 
 const tmp = tempDir("hns-creds-");
@@ -25,7 +25,7 @@ const client = (host: object) => {
   return c;
 };
 const winrm = (password: string) => client({ kind: "winrm", name: "win1", address: "win1.example", user: "CORP\\admin", password });
-const ssh = (privateKey: string) => client({ kind: "ssh", name: "win2", address: "win2.example", user: "admin", privateKey });
+const ssh = (privateKey: string) => client({ kind: "ssh", name: "win2", address: "win2.example", user: "admin", privateKey, hostKeys: [hostKeyFor("win2.example")] });
 
 test("winrm: the right password opens the session; it never appears in stdin text or process arguments", async () => {
   expect(await winrm(PASSWORD).version()).toEqual({ Major: 15, Minor: 4 });
