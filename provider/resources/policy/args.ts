@@ -107,7 +107,10 @@ export type LoadBalancerArgs = z.infer<typeof LoadBalancerArgs>;
 export type RouteArgs = z.infer<typeof RouteArgs>;
 
 export interface PolicyResolved {
-  /** HNS object ID (load balancer or route); for policy sets, the endpoint or network ID. */
+  /**
+   * HNS object ID (load balancer or route); for policy sets, the endpoint or network ID. A load
+   * balancer made anew on a host without ModifyLoadBalancer gets a new one; the resource keeps its ID.
+   */
   hnsId: string;
 }
 export type PolicyState = PolicyArgs & PolicyResolved;
