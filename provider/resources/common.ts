@@ -35,7 +35,7 @@ export function checkWith<S extends z.ZodType>(
   if (r.success) return { inputs: r.data, failures: [] };
   const failures = r.error.issues
     .filter((i) => !containsUnknown(valueAt(news, i.path)))
-    .map((i) => ({ property: i.path.map(String).join(".") || "(inputs)", reason: reasonOf(i) }));
+    .map((i) => ({ property: i.path.map(String).join(".") || "(inputs)", reason: reasonOf(i, valueAt(news, i.path)) }));
   return { failures };
 }
 
@@ -43,16 +43,55 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
 }
 
-function reasonOf(i: z.core.$ZodIssue): string {
+/** zod's type names in the words a user writes values in. */
+const WANTED: Record<string, string> = {
+  int: "a whole number",
+  number: "a number",
+  string: "a string",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+};
+
+/** What the user wrote, short enough for one line. */
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/**
+ * One sentence: what is wrong, what was given and what to write instead. zod 4 does not put
+ * the offending value in its issues, so it is looked up in the inputs (`got`).
+ */
+function reasonOf(i: z.core.$ZodIssue, got: unknown): string {
+  const oneOf = (values: readonly unknown[]) => `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
   switch (i.code) {
-    case "invalid_type":
-      return i.input === undefined ? `is required (${i.expected})` : `${i.message}`;
+    case "invalid_type": {
+      const want = WANTED[i.expected] ?? i.expected;
+      return got === undefined ? `is required: give ${want}` : `got ${describe(got)}, want ${want}`;
+    }
     case "unrecognized_keys":
       return `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(", ")}: remove them or check the spelling`;
     case "invalid_value":
-      return `must be one of ${i.values.map((v) => JSON.stringify(v)).join(", ")}`;
+      return got === undefined ? `is required: give ${oneOf(i.values)}` : `got ${describe(got)}, want ${oneOf(i.values)}`;
+    case "invalid_union": {
+      const options = (i as { options?: readonly unknown[] }).options;
+      if (options) return got === undefined ? `is required: give ${oneOf(options)}` : `got ${describe(got)}, want ${oneOf(options)}`;
+      return `got ${describe(got)}, which matches none of the accepted forms: ${i.message}`;
+    }
+    case "too_big":
+    case "too_small": {
+      const bound = `${i.code === "too_big" ? "at most" : "at least"} ${String(i.code === "too_big" ? i.maximum : i.minimum)}`;
+      const unit = i.origin === "string" ? " characters" : i.origin === "array" ? " entries" : "";
+      const size = i.origin === "string" || i.origin === "array" ? (got as { length: number }).length : got;
+      return `got ${describe(size)}${unit}, want ${bound}${unit}${i.inclusive === false ? " (exclusive)" : ""}`;
+    }
     default:
-      return i.message;
+      // Custom messages (refine, regex with a message) already say what to write.
+      return got === undefined || typeof got === "object" ? i.message : `${i.message} (got ${describe(got)})`;
   }
 }
 
