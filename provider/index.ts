@@ -3,6 +3,7 @@
  * (`require("pulumi-hns/provider")`), so upgrading the package upgrades old stacks too.
  */
 import { EndpointProvider } from "./resources/endpoint/controller";
+import { NamespaceProvider } from "./resources/namespace/controller";
 import { NetworkProvider } from "./resources/network/controller";
 import { PolicyProvider } from "./resources/policy/controller";
 
@@ -10,6 +11,7 @@ export const providers = {
   network: new NetworkProvider(),
   endpoint: new EndpointProvider(),
   policy: new PolicyProvider(),
+  namespace: new NamespaceProvider(),
 };
 export type ResourceKind = keyof typeof providers;
 
@@ -17,5 +19,6 @@ export { HnsError, isNotFound } from "./errors";
 export { NetworkArgs, type NetworkState } from "./resources/network/args";
 export { EndpointArgs, type EndpointState } from "./resources/endpoint/args";
 export { PolicyArgs, type PolicyState } from "./resources/policy/args";
+export { NamespaceArgs, type NamespaceState } from "./resources/namespace/args";
 export { Host, EmulatorHost, LocalHost, SshHost, WinrmHost } from "./hosts/host";
 export type { HnsClient } from "./hosts/client";

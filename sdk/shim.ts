@@ -12,7 +12,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
-export type ShimKind = "network" | "endpoint" | "policy";
+export type ShimKind = "network" | "endpoint" | "policy" | "namespace";
 
 export function providerShim(kind: ShimKind): dynamic.ResourceProvider {
   const impl = () => require("module").createRequire(require("path").join(process.cwd(), "noop.js"))("pulumi-hns/provider").providers[kind];

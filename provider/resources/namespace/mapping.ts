@@ -1,0 +1,40 @@
+/** Namespace arguments <-> HostComputeNamespace. */
+import type { HostComputeNamespace, NamespaceType } from "../../hcn";
+import { DEFAULT_NAMESPACE_KIND, type NamespaceArgs, type NamespaceKind, type NamespaceResolved } from "./args";
+
+const HCN_TYPE: Record<NamespaceKind, NamespaceType> = { host: "Host", guest: "Guest" };
+const KIND_OF = Object.fromEntries(Object.entries(HCN_TYPE).map(([k, v]) => [v, k])) as Partial<Record<NamespaceType, NamespaceKind>>;
+
+export function kindOf(args: Pick<NamespaceArgs, "type">): NamespaceKind {
+  return args.type ?? DEFAULT_NAMESPACE_KIND;
+}
+
+/** The create body. No Name: HNS's namespace schema has none (hcsshim hcn/hcnnamespace.go). */
+export function toHcn(args: NamespaceArgs, id: string): HostComputeNamespace {
+  return { ID: id, Type: HCN_TYPE[kindOf(args)], SchemaVersion: { Major: 2, Minor: 0 } } as HostComputeNamespace;
+}
+
+/**
+ * The host's document in argument form. A type HNS reports that no argument makes (a default
+ * compartment, adopted by ID) comes back undefined, so adopt can name it.
+ */
+export function fromHcn(doc: HostComputeNamespace): { type?: NamespaceKind } {
+  // An absent Type reads as Host, value 0 of the docs' NamespaceType (no source shows whether HNS omits it).
+  return { type: KIND_OF[doc.Type ?? "Host"] };
+}
+
+/** Endpoint IDs in the namespace's Resources (HNS writes the ID as "ID" or "Id"). */
+export function attachedEndpoints(doc: HostComputeNamespace): string[] {
+  return (doc.Resources ?? [])
+    .filter((r) => r.Type === "Endpoint")
+    .map((r) => r.Data.ID ?? r.Data.Id)
+    .filter((id): id is string => !!id);
+}
+
+export function resolved(doc: HostComputeNamespace): NamespaceResolved {
+  return {
+    namespaceId: doc.ID!,
+    ...(doc.NamespaceId !== undefined ? { compartmentId: doc.NamespaceId } : {}),
+    endpoints: attachedEndpoints(doc),
+  };
+}

@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { NamespaceInput as NamespaceArgsSchema } from "../provider/resources/namespace/args";
+import { seedOf, type ResourceInputs } from "./inputs";
+import { providerShim } from "./shim";
+
+const provider = providerShim("namespace");
+
+/** Arguments of a Namespace (field docs: provider/resources/namespace/args.ts). `name` defaults to the resource name. */
+export type NamespaceArgs = ResourceInputs<Omit<NamespaceArgsSchema, "__seed">>;
+
+/**
+ * An HNS namespace: a network compartment of its own, for one container (or pod). Attach
+ * endpoints to it with `new hns.Endpoint(..., { attach: { namespace: ns.namespaceId } })`.
+ * Like a NAT network it does not survive a host reboot: refresh drops it, the next up re-creates it.
+ */
+export class Namespace extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<string | undefined>;
+  /** HNS namespace ID: pass it to Endpoint.attach as `{ namespace }`. */
+  declare readonly namespaceId: pulumi.Output<string>;
+  /** The compartment number HNS gave it (HostComputeNamespace.NamespaceId). */
+  declare readonly compartmentId: pulumi.Output<number | undefined>;
+  /** Endpoints HNS reports attached, as of the last create, update or refresh (read-only: Endpoints own their attachment). */
+  declare readonly endpoints: pulumi.Output<string[]>;
+
+  constructor(name: string, args: NamespaceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        ...args,
+        name: args.name ?? name,
+        __seed: seedOf("Namespace", name),
+        namespaceId: undefined,
+        compartmentId: undefined,
+        endpoints: undefined,
+      },
+      opts,
+      "hns",
+      "Namespace",
+    );
+  }
+
+  /** Reads an existing namespace by HNS ID; the host block is needed to reach it. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, args: Pick<NamespaceArgs, "host">, opts?: pulumi.CustomResourceOptions): Namespace {
+    return new Namespace(name, args as NamespaceArgs, { ...opts, id });
+  }
+}
