@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EndpointInput as EndpointArgsSchema } from "../provider/resources/endpoint/args";
 import { seedOf, type ResourceInputs } from "./inputs";
+import { protectHost } from "./secrets";
 import { providerShim } from "./shim";
 
 const provider = providerShim("endpoint");
@@ -26,6 +27,7 @@ export class Endpoint extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        host: protectHost(args.host, `Endpoint ${name}`),
         name: args.name ?? name,
         __seed: seedOf("Endpoint", name),
         endpointId: undefined,

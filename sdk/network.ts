@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkInput as NetworkArgsSchema } from "../provider/resources/network/args";
 import { autoName, seedOf, type ResourceInputs } from "./inputs";
+import { protectHost } from "./secrets";
 import { providerShim } from "./shim";
 
 const provider = providerShim("network");
@@ -27,6 +28,7 @@ export class Network extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        host: protectHost(args.host, `Network ${name}`),
         name: args.name ?? autoName(name),
         __seed: seedOf("Network", name),
         networkId: undefined,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyInput as PolicyArgsSchema } from "../provider/resources/policy/args";
 import { seedOf, type ResourceInputs } from "./inputs";
+import { protectHost } from "./secrets";
 import { providerShim } from "./shim";
 
 const provider = providerShim("policy");
@@ -19,6 +20,6 @@ export class Policy extends pulumi.dynamic.Resource {
   declare readonly hnsId: pulumi.Output<string>;
 
   constructor(name: string, args: PolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, __seed: seedOf("Policy", name), hnsId: undefined }, opts, "hns", "Policy");
+    super(provider, name, { ...args, host: protectHost(args.host, `Policy ${name}`), __seed: seedOf("Policy", name), hnsId: undefined }, opts, "hns", "Policy");
   }
 }
