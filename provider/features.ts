@@ -1,6 +1,8 @@
 /**
- * HNS features by version, as data (hcsshim hcn/hcnglobals.go, reference §1.7).
- * A feature is supported when the host's HNS version falls in one of its ranges.
+ * HNS features by version, as data. A feature is supported when the host's HNS version falls
+ * in one of its ranges. Source: hcsshim hcn/hcnglobals.go and hcn/hcnsupport.go
+ * (github.com/microsoft/hcsshim), which gate each feature on the version HNS reports at
+ * GET /globals/version; the two rows hcsshim does not have say where they come from.
  */
 import { HnsError } from "./errors";
 import type { HnsVersion } from "./hosts/client";
@@ -30,6 +32,13 @@ export const FEATURES = {
   DisableHostPort: [from(15, 1)],
   ModifyLoadBalancer: [from(15, 4)],
   Accelnet: [from(15, 4)],
+  // Not an hcsshim gate: Microsoft's "Multiple subnets per network" page
+  // (learn.microsoft.com/virtualization/windowscontainers/container-networking/multi-subnet)
+  // names Windows Server 2022, whose first HNS is 13.0 (HCN schema 2.11 = WS2022, HNS_Schema.md).
+  MultipleSubnets: [from(13, 0)],
+  // Not an hcsshim gate: a second NAT network is refused before Windows Server 2019
+  // ("HNS failed with error : The object already exists.", docker/for-win#1384 on 16299).
+  MultipleNatNetworks: [from(9, 2)],
 } satisfies Record<string, Range[]>;
 export type Feature = keyof typeof FEATURES;
 
@@ -42,6 +51,9 @@ export function supports(version: HnsVersion, feature: Feature): boolean {
 
 /** Windows releases and the HNS version they report, for host presets. */
 export const HNS_VERSION_PRESETS = {
+  // RS1 / 14393: a WS2016 network document carries Version 4294967297 = 1.1 (docker/for-win#750).
+  // No HCN v2 (V2Api is 9.2+): such a host is declared only to be refused with the reason.
+  ws2016: { Major: 1, Minor: 1 },
   ws2019: { Major: 9, Minor: 2 }, // RS5 / 17763: corpus Version 38654705666 = 9.2 (moby#40128)
   "win10-2004": { Major: 11, Minor: 10 }, // 19041 reports 11.10 (hcsshim#1003)
   ws2022: { Major: 13, Minor: 3 }, // corpus Version 55834574851 = 13.3 on WS2022-era hosts (docker-netrestore); unverified

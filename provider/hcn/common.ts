@@ -2,6 +2,7 @@
 // Reading is lenient (real hosts print enums in any case, as integers, and null for
 // absent values); parsing always yields canonical values. Facts: shared/reference/hns.md §1.
 import { z } from "zod";
+import { PROTOCOL_NUMBERS } from "../facts/protocols";
 
 // ---------------------------------------------------------------------------
 // Generic helpers
@@ -275,7 +276,7 @@ export type MacPool = z.infer<typeof MacPool>;
  * IP protocol. hcsshim sends IANA numbers (TCP 6, UDP 17) while the docs name
  * ProtocolType variants; both are accepted and the number is canonical.
  */
-export const ProtocolNumbers = { Unknown: 0, ICMPv4: 1, ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, ICMPv6: 58 } as const;
+export const ProtocolNumbers = PROTOCOL_NUMBERS;
 const protocolByLower = new Map(Object.entries(ProtocolNumbers).map(([k, v]) => [k.toLowerCase(), v]));
 
 export const Protocol = namedNumber(ProtocolNumbers, "an IP protocol number (6 TCP, 17 UDP) or name", 255);

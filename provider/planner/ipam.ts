@@ -218,6 +218,23 @@ function setSource(result: IpamResult, lb: LoadBalancerNode, ip: string): void {
   result.lock.vips[`${lb.key}#source`] = ip;
 }
 
+/** Addresses the networks of a VIP scope use: gateways, endpoint addresses, source VIPs. */
+function usedIn(result: IpamResult, model: Model, scope: string): string[] {
+  const nets = model.networks.filter((n) => n.host.domain === scope);
+  const used = nets.flatMap((n) => n.subnets.map((s) => s.gateway));
+  for (const ep of model.endpoints) {
+    if (ep.net.host.domain !== scope) continue;
+    const a = result.endpoints.get(ep.key);
+    if (a?.ipv4) used.push(a.ipv4.address);
+    if (a?.ipv6) used.push(a.ipv6.address);
+  }
+  for (const lb of model.loadBalancers) {
+    const source = lb.net.host.domain === scope ? result.vips.get(lb.key)?.source : undefined;
+    if (source) used.push(source);
+  }
+  return used;
+}
+
 /** Frontend VIPs: one pool per domain (or per host outside a domain), shared by its hosts. */
 function planVips(result: IpamResult, model: Model, previous: Lock): void {
   const pools = new Map<string, Pool | undefined>();
@@ -226,8 +243,11 @@ function planVips(result: IpamResult, model: Model, previous: Lock): void {
     if (!pools.has(scope)) {
       const text = model.domains.get(lb.net.host.host.domain ?? "")?.vipPool ?? lb.net.host.host.vipPool;
       const cidr = text ? parseCidr(text) : undefined;
-      // Only the network address and the broadcast address are kept back in a VIP pool.
-      pools.set(scope, cidr && new Pool(cidr, addressAt(cidr, 0n), reservedOffsets(cidr, addressAt(cidr, 0n), { first: 1, last: 0 })));
+      // The network and broadcast addresses are kept back in a VIP pool, and so is every address
+      // the scope's networks already use inside it (gateways, endpoints, source VIPs): a pool that
+      // overlaps a pod subnet must not hand out a pod's address or its gateway as a service VIP.
+      const pool = cidr && new Pool(cidr, addressAt(cidr, 0n), reservedOffsets(cidr, addressAt(cidr, 0n), { first: 1, last: 0 }, usedIn(result, model, scope)));
+      pools.set(scope, pool);
     }
     return pools.get(scope);
   };

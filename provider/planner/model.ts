@@ -4,8 +4,9 @@
  * planner and the rules all walk these lists instead of re-walking the document.
  */
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
+import { NETWORK_TYPE_TRAITS, defaultGateway, defaultNatPrefix } from "../facts";
 import type { HnsVersion } from "../hosts/client";
-import { addressAt, canonicalIp, parseCidr, type Cidr } from "../net/cidr";
+import { canonicalIp, parseCidr, type Cidr } from "../net/cidr";
 import type { Reservations, Topology, TopologyDomain, TopologyEndpoint, TopologyHost, TopologyLoadBalancer, TopologyNetwork, TopologySubnet } from "./topology";
 
 /** Hosts that declare no version are planned as the newest preset. */
@@ -26,6 +27,8 @@ export interface SubnetNode {
   cidr: Cidr;
   /** Canonical gateway text (declared, or the first address of the prefix). */
   gateway: string;
+  /** The prefix HNS would pick for a network declared without subnets (facts/nat-prefix.ts). */
+  defaulted?: boolean;
 }
 
 export interface NetworkNode {
@@ -72,13 +75,21 @@ export function buildModel(topology: Topology): Model {
       domain: host.domain ?? `host:${host.name}`,
     };
     model.hosts.push(hostNode);
+    // Prefixes the host's networks declare, so a defaulted prefix avoids them (as HNS does).
+    const taken: Cidr[] = (host.networks ?? []).flatMap((nw) => (nw.subnets ?? []).map((s) => parseCidr(s.prefix)!));
     (host.networks ?? []).forEach((network, n) => {
       const path = `${hostNode.path}.networks.${n}`;
       const subnets: SubnetNode[] = [];
       (network.subnets ?? []).forEach((subnet, s) => {
         const cidr = parseCidr(subnet.prefix)!; // the schema accepted it
-        subnets.push({ subnet, path: `${path}.subnets.${s}`, cidr, gateway: canonicalIp(subnet.gateway ?? "") ?? addressAt(cidr, 1n) });
+        subnets.push({ subnet, path: `${path}.subnets.${s}`, cidr, gateway: canonicalIp(subnet.gateway ?? "") ?? defaultGateway(cidr) });
       });
+      const auto = !network.subnets?.length && NETWORK_TYPE_TRAITS[network.type].autoPrefix ? defaultNatPrefix(taken) : undefined;
+      if (auto) {
+        const cidr = parseCidr(auto)!;
+        taken.push(cidr);
+        subnets.push({ subnet: { prefix: auto }, path: `${path}.subnets.0`, cidr, gateway: defaultGateway(cidr), defaulted: true });
+      }
       const net: NetworkNode = {
         host: hostNode,
         network,

@@ -10,7 +10,7 @@ import type { Dns, Route } from "../resources/args";
 import type { NetworkType } from "../resources/network/args";
 import { allocate, type Assigned } from "./ipam";
 import { emptyLock, lockChanges, type Lock, type LockChanges } from "./lock";
-import { buildModel } from "./model";
+import { buildModel, type SubnetNode } from "./model";
 import { endpointPolicies, networkPolicies } from "./policies";
 import { RULES } from "./rules/catalog";
 import type { Finding } from "./rules/rule";
@@ -102,6 +102,7 @@ export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
   const planned = new Map<string, PlannedNetwork>();
   for (const net of model.networks) {
     const n = net.network;
+    const vlanOf = (s: SubnetNode) => s.subnet.vlan ?? n.vlan;
     const pn: PlannedNetwork = {
       key: net.key,
       name: n.name,
@@ -109,7 +110,7 @@ export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
       subnets: net.subnets.map((s) => ({
         prefix: s.cidr.text,
         gateway: s.gateway,
-        ...(s.subnet.vlan !== undefined ? { vlan: s.subnet.vlan } : {}),
+        ...(vlanOf(s) !== undefined ? { vlan: vlanOf(s) } : {}),
         ...(s.subnet.vsid !== undefined ? { vsid: s.subnet.vsid } : {}),
         ...(s.subnet.routes?.length ? { routes: s.subnet.routes } : {}),
       })),

@@ -3,11 +3,11 @@
  * from the topology's intent (outbound NAT, published ports, ACLs, overlay encapsulation).
  * Planned policies come first, the user's raw `policies` after them.
  */
+import { PROTOCOL_BY_NAME } from "../facts/protocols";
 import type { EndpointPolicy, NetworkPolicy } from "../hcn";
 import type { EndpointNode, Model, NetworkNode } from "./model";
 import type { AclRule } from "./topology";
 
-const PROTOCOL_NUMBER = { tcp: 6, udp: 17, icmp: 1 } as const;
 
 /** Destinations an endpoint reaches without NAT: its network's own prefixes, then the declared ones. */
 export function outboundNatExceptions(net: NetworkNode): string[] {
@@ -18,7 +18,7 @@ export function outboundNatExceptions(net: NetworkNode): string[] {
 
 function aclPolicy(rule: AclRule): EndpointPolicy {
   const list = (v: (string | number)[] | undefined) => (v?.length ? v.join(",") : undefined);
-  const protocol = rule.protocol === undefined ? undefined : typeof rule.protocol === "number" ? rule.protocol : PROTOCOL_NUMBER[rule.protocol];
+  const protocol = rule.protocol === undefined ? undefined : typeof rule.protocol === "number" ? rule.protocol : PROTOCOL_BY_NAME[rule.protocol];
   const settings: Record<string, unknown> = {
     Action: rule.action === "allow" ? "Allow" : "Block",
     Direction: rule.direction === "in" ? "In" : "Out",
@@ -44,10 +44,14 @@ export function endpointPolicies(ep: EndpointNode): EndpointPolicy[] {
   for (const p of endpoint.ports ?? []) {
     policies.push({
       Type: "PortMapping",
-      Settings: { Protocol: PROTOCOL_NUMBER[p.protocol ?? "tcp"], InternalPort: p.internal, ExternalPort: p.external },
+      Settings: { Protocol: PROTOCOL_BY_NAME[p.protocol ?? "tcp"], InternalPort: p.internal, ExternalPort: p.external },
     } as EndpointPolicy);
   }
   for (const rule of endpoint.acls ?? []) policies.push(aclPolicy(rule));
+  // A network VLAN with no subnet to carry it isolates each endpoint instead (HCN endpoint
+  // policy VLAN, HNS_Schema.md; Microsoft: a network's VLAN sets "VLAN isolation for any
+  // container endpoints that will be attached to that network").
+  if (net.network.vlan !== undefined && !net.subnets.length) policies.push({ Type: "VLAN", Settings: { IsolationId: net.network.vlan } } as EndpointPolicy);
   return [...policies, ...(endpoint.policies ?? [])];
 }
 

@@ -179,8 +179,18 @@ export const TopologyNetwork = z
     name: Name,
     /** HNS network type: nat, ics, transparent, l2bridge, l2tunnel, overlay, private or internal. */
     type: NetworkType,
-    /** Subnets; endpoints are allocated from them. A network with endpoints needs one (rule subnet-required). */
+    /**
+     * Subnets; endpoints are allocated from them. A nat, ics, private or internal network without
+     * subnets gets 172.16.0.0/16, or the next free /16 of 172.16.0.0/12, as HNS would; another
+     * network with endpoints needs one (rule subnet-required).
+     */
     subnets: z.array(TopologySubnet).optional(),
+    /**
+     * VLAN id of the whole network, 1-4094 (transparent, l2bridge, l2tunnel), as Docker's
+     * `-o com.docker.network.windowsshim.vlanid`: it applies to every subnet without a vlan of
+     * its own, and on a network without subnets (transparent with DHCP) to every endpoint.
+     */
+    vlan: z.number().int().optional(),
     /** DNS settings the network's endpoints inherit. Defaults to none. */
     dns: Dns.optional(),
     /** Physical adapter of the external vSwitch (transparent, l2bridge, l2tunnel, overlay), e.g. "Ethernet". */

@@ -5,13 +5,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { HnsError, hnsError } from "../../errors";
+import { ENDPOINT_POLICY_FEATURES, traitsOfHns } from "../../facts";
 import { requireFeature } from "../../features";
 import { EndpointFlags, HostComputeEndpoint, endpointFromV1, type ModifyRequest } from "../../hcn";
 import { addressAt, broadcastOffset, canonicalIp, isDefaultRoute, offsetOf, parseCidr, type Cidr } from "../../net/cidr";
 import { ZERO_GUID, sameGuid } from "../client";
 import { nextFreeMac, normalizeMac } from "../../net/mac";
-import { applyPolicyRequest } from "./network";
+import { applyPolicyRequest, checkIsolation } from "./network";
 import type { EmulatorState } from "./state";
+import { indexOf } from "./indexes";
 import { findById, invalidJson } from "./util";
 
 type Endpoint = HostComputeEndpoint;
@@ -38,13 +40,9 @@ function gatewayOf(s: { Routes?: { NextHop?: string; DestinationPrefix?: string 
   return s.Routes?.find((r) => isDefaultRoute(r.DestinationPrefix))?.NextHop;
 }
 
-function usedAddresses(state: EmulatorState, networkId: string, except?: string): Set<string> {
-  const used = new Set<string>();
-  for (const e of Object.values(state.objects.endpoint)) {
-    if (!sameGuid(e.HostComputeNetwork, networkId) || (except && sameGuid(e.ID, except))) continue;
-    for (const c of e.IpConfigurations ?? []) if (c.IpAddress) used.add(canonicalIp(c.IpAddress) ?? c.IpAddress);
-  }
-  return used;
+/** Addresses the network's endpoints hold (an index: no scan of the host's endpoints). */
+function usedAddresses(state: EmulatorState, networkId: string): { has(ip: string): boolean } {
+  return indexOf(state).addressesOn(networkId);
 }
 
 /** Network, gateway and broadcast addresses are never handed out. */
@@ -65,7 +63,7 @@ export function createEndpoint(state: EmulatorState, settings: unknown): Endpoin
   delete ep.HostComputeNamespace;
   const type = net.Type ?? "NAT";
   const remote = ((ep.Flags ?? 0) & EndpointFlags.RemoteEndpoint) !== 0;
-  if (remote && (type === "NAT" || type === "ICS")) throw hnsError("HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION");
+  if (remote && !traitsOfHns(type)?.remoteEndpoints) throw hnsError("HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION");
 
   const subnets = staticSubnets(state, net.ID!);
   const used = usedAddresses(state, net.ID!);
@@ -96,7 +94,7 @@ export function createEndpoint(state: EmulatorState, settings: unknown): Endpoin
   }
   if (!ep.Dns && net.Dns) ep.Dns = structuredClone(net.Dns);
 
-  const macs = new Set(Object.values(state.objects.endpoint).filter((e) => sameGuid(e.HostComputeNetwork, net.ID)).map((e) => e.MacAddress ?? ""));
+  const macs = indexOf(state).macsOn(net.ID!);
   if (ep.MacAddress) {
     const mac = normalizeMac(ep.MacAddress);
     if (!mac) throw hnsError("HCN_E_INVALID_ENDPOINT", `The MAC address ${ep.MacAddress} is not valid`);
@@ -104,14 +102,14 @@ export function createEndpoint(state: EmulatorState, settings: unknown): Endpoin
   } else {
     ep.MacAddress = nextFreeMac(net.MacPool?.Ranges ?? [], macs);
   }
-  for (const p of ep.Policies ?? []) checkEndpointPolicy(state, p);
+  for (const p of ep.Policies ?? []) checkEndpointPolicy(state, type, p);
   checkPortConflicts(state, net.ID!, type, id, ep.Policies ?? []);
   ep.SchemaVersion = ep.SchemaVersion ?? { Major: 2, Minor: 0 };
   state.objects.endpoint[id.toLowerCase()] = ep;
   return ep;
 }
 
-function allocate(cidr: Cidr, gateway: string | undefined, used: Set<string>): string {
+function allocate(cidr: Cidr, gateway: string | undefined, used: { has(ip: string): boolean }): string {
   const limit = cidr.size < 65536n ? cidr.size : 65536n;
   for (let off = 1n; off < limit; off++) {
     if (reserved(cidr, gateway, off)) continue;
@@ -121,29 +119,16 @@ function allocate(cidr: Cidr, gateway: string | undefined, used: Set<string>): s
   throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", `No free address left in ${cidr.text}`);
 }
 
-function checkEndpointPolicy(state: EmulatorState, p: Policy): void {
+function checkEndpointPolicy(state: EmulatorState, networkType: string, p: Policy): void {
   const s = ((p as { Settings?: Record<string, unknown> }).Settings ?? {}) as Record<string, unknown>;
-  switch (p.Type) {
-    case "PortMapping":
-      if (!Number(s.InternalPort)) throw hnsError("HCN_E_INVALID_INTERNAL_PORT");
-      break;
-    case "ACL":
-      requireFeature(state.version, "AclRules", "ACL policy");
-      break;
-    case "L4Proxy":
-      requireFeature(state.version, "L4Proxy", "L4Proxy policy");
-      break;
-    case "L4WFPPROXY":
-      requireFeature(state.version, "L4WfpProxy", "L4WFPPROXY policy");
-      break;
-    case "TierAcl":
-      requireFeature(state.version, "TierAcl", "TierAcl policy");
-      break;
-  }
+  const feature = ENDPOINT_POLICY_FEATURES[p.Type];
+  if (feature) requireFeature(state.version, feature, `${p.Type} policy`);
+  if (p.Type === "PortMapping" && !Number(s.InternalPort)) throw hnsError("HCN_E_INVALID_INTERNAL_PORT");
+  checkIsolation(networkType, p);
 }
 
 type PortKey = string;
-function portKeys(policies: Policy[]): PortKey[] {
+export function portKeys(policies: Policy[]): PortKey[] {
   return policies
     .filter((p) => p.Type === "PortMapping")
     .map((p) => {
@@ -157,19 +142,19 @@ function portKeys(policies: Policy[]): PortKey[] {
 function checkPortConflicts(state: EmulatorState, networkId: string, type: string, selfId: string, policies: Policy[]): void {
   const mine = portKeys(policies);
   if (mine.length === 0) return;
-  const natIds = new Set(Object.values(state.objects.network).filter((n) => (n.Type ?? "NAT") === "NAT").map((n) => n.ID!.toLowerCase()));
-  const scope = (e: Endpoint) =>
-    sameGuid(e.HostComputeNetwork, networkId) || (type === "NAT" && natIds.has((e.HostComputeNetwork ?? "").toLowerCase()));
-  for (const other of Object.values(state.objects.endpoint)) {
-    if (sameGuid(other.ID, selfId) || !scope(other)) continue;
-    const theirs = new Set(portKeys(other.Policies ?? []));
-    const clash = mine.find((k) => theirs.has(k));
-    if (clash) {
-      throw new HnsError({
-        code: "HCN_E_PORT_ALREADY_EXISTS",
-        message: `A port mapping for ${clash.split("/").slice(0, 2).join(" port ")} already exists on endpoint ${other.Name ?? other.ID}`,
-        remedy: "pick another external port",
-      });
+  const scope = type === "NAT" ? Object.values(state.objects.network).filter((n) => (n.Type ?? "NAT") === "NAT").map((n) => n.ID!) : [networkId];
+  const index = indexOf(state);
+  for (const net of scope) {
+    for (const clash of mine) {
+      for (const key of index.portUsers(net, clash)) {
+        const other = state.objects.endpoint[key];
+        if (sameGuid(other.ID, selfId)) continue;
+        throw new HnsError({
+          code: "HCN_E_PORT_ALREADY_EXISTS",
+          message: `A port mapping for ${clash.split("/").slice(0, 2).join(" port ")} already exists on endpoint ${other.Name ?? other.ID}`,
+          remedy: "pick another external port",
+        });
+      }
     }
   }
 }
@@ -179,9 +164,9 @@ export function modifyEndpoint(state: EmulatorState, id: string, req: ModifyRequ
   if (!ep) throw hnsError("HCN_E_ENDPOINT_NOT_FOUND");
   if (req.ResourceType !== "Policy") throw hnsError("HCN_E_REQUEST_UNSUPPORTED", `Modify of ${req.ResourceType} on an endpoint is not supported by the emulator`);
   const given = parseEndpointSettings({ HostComputeNetwork: ep.HostComputeNetwork, Policies: (req.Settings as { Policies?: unknown })?.Policies ?? [] }).Policies ?? [];
-  if (req.RequestType !== "Remove") for (const p of given) checkEndpointPolicy(state, p);
-  const next = applyPolicyRequest(ep.Policies ?? [], given, req.RequestType);
   const net = findById(state.objects.network, ep.HostComputeNetwork!)!;
+  if (req.RequestType !== "Remove") for (const p of given) checkEndpointPolicy(state, net.Type ?? "NAT", p);
+  const next = applyPolicyRequest(ep.Policies ?? [], given, req.RequestType);
   checkPortConflicts(state, net.ID!, net.Type ?? "NAT", ep.ID!, next);
   ep.Policies = next;
   return ep;
@@ -190,9 +175,8 @@ export function modifyEndpoint(state: EmulatorState, id: string, req: ModifyRequ
 export function deleteEndpoint(state: EmulatorState, id: string): void {
   const ep = findById(state.objects.endpoint, id);
   if (!ep) throw hnsError("HCN_E_ENDPOINT_NOT_FOUND");
-  const refs = [...Object.values(state.objects.loadBalancer), ...Object.values(state.objects.route)].filter((o) =>
-    (o.HostComputeEndpoints ?? []).some((e) => sameGuid(e, ep.ID)),
-  );
+  const index = indexOf(state);
+  const refs = [...index.usersOf(ep.ID!, "loadBalancer"), ...index.usersOf(ep.ID!, "route")];
   if (refs.length > 0) {
     throw new HnsError({
       code: "HCN_E_ENTITY_HAS_REFERENCES",
@@ -201,7 +185,7 @@ export function deleteEndpoint(state: EmulatorState, id: string): void {
     });
   }
   // Deleting an endpoint takes it out of its namespace, as removing the port does on a host.
-  for (const ns of Object.values(state.objects.namespace)) {
+  for (const ns of index.usersOf(ep.ID!, "namespace").map((k) => state.objects.namespace[k])) {
     ns.Resources = (ns.Resources ?? []).filter((r) => !(r.Type === "Endpoint" && sameGuid((r.Data as { ID?: string })?.ID, ep.ID)));
   }
   delete state.objects.endpoint[ep.ID!.toLowerCase()];

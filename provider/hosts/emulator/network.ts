@@ -5,21 +5,21 @@
  */
 import { randomUUID } from "node:crypto";
 import { HnsError, hnsError } from "../../errors";
+import { NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, VLAN_RANGE, VSID_RANGE, defaultGateway, defaultNatPrefix, inRange, rangeText, traitsOfHns, typesWith, type NetworkTypeTraits } from "../../facts";
 import { requireFeature, supports } from "../../features";
 import { HostComputeNetwork, NetworkFlags, networkFromV1, type ModifyRequest } from "../../hcn";
-import { addressAt, hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../net/cidr";
+import { hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../net/cidr";
 import { ZERO_GUID, sameGuid } from "../client";
 import { macPoolBlock } from "../../net/mac";
 import type { EmulatorState } from "./state";
+import { indexOf } from "./indexes";
 import { findById, invalidJson, samePolicy } from "./util";
 
 type Network = HostComputeNetwork;
 type Subnet = NonNullable<NonNullable<Network["Ipams"]>[number]["Subnets"]>[number];
 
-/** Network types whose switch is external and bound to a physical adapter. */
-const EXTERNAL_TYPES = new Set(["Transparent", "L2Bridge", "L2Tunnel", "Overlay"]);
-/** Types whose HNS hands out a prefix of its own when none is given. */
-const AUTO_PREFIX_TYPES = new Set(["NAT", "ICS", "Internal", "Private"]);
+/** HCN type names of the types that have a trait, for messages. */
+const hnsNames = (trait: Parameters<typeof typesWith>[0]) => typesWith(trait).map((t) => NETWORK_TYPE_TRAITS[t].hns).join(", ");
 
 export function parseNetworkSettings(settings: unknown): Network {
   const body = settings as Record<string, unknown> | null;
@@ -45,7 +45,7 @@ export function createNetwork(state: EmulatorState, settings: unknown): Network 
     });
   }
   const type = net.Type ?? "NAT";
-  if (!["NAT", "ICS", "Transparent", "L2Bridge", "L2Tunnel", "Overlay", "Private", "Internal"].includes(type)) {
+  if (!traitsOfHns(type)) {
     throw hnsError("HCN_E_INVALID_NETWORK_TYPE", `The network type ${type} is not supported by this host. `);
   }
   if ((net.Flags ?? 0) & NetworkFlags.DisableHostPort) requireFeature(v, "DisableHostPort", "network flag DisableHostPort");
@@ -61,29 +61,19 @@ export function createNetwork(state: EmulatorState, settings: unknown): Network 
 function checkNetworkPolicy(state: EmulatorState, type: string, p: NonNullable<Network["Policies"]>[number]): void {
   const v = state.version;
   const s = (p as { Settings?: Record<string, unknown> }).Settings ?? {};
+  const traits = traitsOfHns(type)!;
+  const feature = NETWORK_POLICY_FEATURES[p.Type];
+  if (feature) requireFeature(v, feature, `${p.Type} policy`);
   switch (p.Type) {
     case "VxlanPort":
-      requireFeature(v, "VxlanPort", "VxlanPort policy");
-      if (type !== "Overlay") throw hnsError("HCN_E_INVALID_POLICY", "VxlanPort applies to Overlay networks only");
+      if (!traits.vxlanPort) throw hnsError("HCN_E_INVALID_POLICY", `VxlanPort applies to ${hnsNames("vxlanPort")} networks only`);
       break;
     case "HostRoute":
-      requireFeature(v, "HostRoute", "HostRoute policy");
-      break;
-    case "RemoteSubnetRoute":
-      requireFeature(v, "RemoteSubnet", "RemoteSubnetRoute policy");
-      break;
-    case "NetworkACL":
-      requireFeature(v, "NetworkACL", "NetworkACL policy");
-      break;
-    case "SetPolicy":
-      requireFeature(v, "SetPolicy", "SetPolicy");
-      break;
-    case "L4Proxy":
-      requireFeature(v, "L4Proxy", "L4Proxy policy");
+      if (!traits.hostRoute) throw hnsError("HCN_E_INVALID_POLICY", `HostRoute applies to ${hnsNames("hostRoute")} networks only`);
       break;
     case "NetAdapterName": {
       const name = String(s.NetworkAdapterName ?? "");
-      if (!EXTERNAL_TYPES.has(type)) throw hnsError("HCN_E_INVALID_POLICY", `NetAdapterName does not apply to ${type} networks`);
+      if (!traits.adapter) throw hnsError("HCN_E_INVALID_POLICY", `NetAdapterName does not apply to ${type} networks`);
       if (!state.adapters.some((a) => a.toLowerCase() === name.toLowerCase())) {
         throw new HnsError({
           code: "HCN_E_ADAPTER_NOT_FOUND",
@@ -101,21 +91,20 @@ function fillIpams(state: EmulatorState, net: Network, type: string): Network["I
   const statics = ipams.filter((i) => (i.Type ?? "Static") === "Static");
   const subnets = statics.flatMap((i) => i.Subnets ?? []);
   const real = subnets.filter((s) => s.IpAddressPrefix && s.IpAddressPrefix !== "0.0.0.0/0");
-  if (ipams.some((i) => i.Type === "Dhcp") && type === "L2Bridge") {
-    throw hnsError("HCN_E_INVALID_SUBNET", "L2Bridge networks take static subnets only (no DHCP)");
+  const traits = traitsOfHns(type)!;
+  if (ipams.some((i) => i.Type === "Dhcp") && traits.staticSubnetRequired) {
+    throw hnsError("HCN_E_INVALID_SUBNET", `${type} networks take static subnets only (no DHCP)`);
   }
-  if (real.length === 0 && AUTO_PREFIX_TYPES.has(type)) {
+  if (real.length === 0 && traits.autoPrefix) {
     // NAT without Ipams (or Docker's 0.0.0.0/0 placeholder) gets a prefix chosen by HNS.
     const prefix = freePrefix(state);
-    const subnet: Subnet = { IpAddressPrefix: prefix, Routes: [{ NextHop: addressAt(parseCidr(prefix)!, 1n), DestinationPrefix: "0.0.0.0/0" }] };
+    const subnet: Subnet = { IpAddressPrefix: prefix, Routes: [{ NextHop: defaultGateway(parseCidr(prefix)!), DestinationPrefix: "0.0.0.0/0" }] };
     return [{ Type: "Static", Subnets: [subnet] }];
   }
-  if (real.length === 0 && type === "L2Bridge") {
-    throw hnsError("HCN_E_INVALID_SUBNET", "L2Bridge networks need a static subnet with a prefix");
+  if (real.length === 0 && traits.staticSubnetRequired) {
+    throw hnsError("HCN_E_INVALID_SUBNET", `${type} networks need a static subnet with a prefix`);
   }
-  if (real.length > 1 && !["L2Bridge", "L2Tunnel", "Overlay", "Transparent"].includes(type)) {
-    throw hnsError("HCN_E_INVALID_SUBNET", `${type} networks take a single subnet`);
-  }
+  checkSubnetCount(state, type, traits, real);
   for (const s of real) checkSubnet(state, type, s);
   for (let i = 0; i < real.length; i++)
     for (let j = i + 1; j < real.length; j++)
@@ -125,14 +114,23 @@ function fillIpams(state: EmulatorState, net: Network, type: string): Network["I
   return ipams.map((i) => (i.Type ?? "Static") === "Static" ? { ...i, Type: "Static", Subnets: (i.Subnets ?? []).filter((s) => s.IpAddressPrefix !== "0.0.0.0/0") } : i);
 }
 
+/** Several subnets of one family: only where the type takes them, from the MultipleSubnets version. */
+function checkSubnetCount(state: EmulatorState, type: string, traits: NetworkTypeTraits, subnets: Subnet[]): void {
+  const perFamily = ["ipv4", "ipv6"].map((f) => subnets.filter((s) => parseCidr(s.IpAddressPrefix!)?.family === f).length);
+  if (!perFamily.some((n) => n > 1)) return;
+  if (!traits.multipleSubnets) throw hnsError("HCN_E_INVALID_SUBNET", `${type} networks take a single subnet per address family`);
+  requireFeature(state.version, "MultipleSubnets", "several subnets on one network");
+}
+
 function checkSubnet(state: EmulatorState, type: string, s: Subnet): void {
   const c = parseCidr(s.IpAddressPrefix!);
   if (!c || hasHostBits(s.IpAddressPrefix!)) {
     throw hnsError("HCN_E_INVALID_PREFIX", `The prefix ${s.IpAddressPrefix} is invalid. `);
   }
+  const traits = traitsOfHns(type)!;
   if (c.family === "ipv6") {
-    // IPv6 needs dual-stack support and is refused on NAT and Overlay (reference §3, [ARCH]).
-    if (type === "NAT" || type === "Overlay" || type === "ICS") {
+    // HNS manages IPv6 only on dual-stack types; transparent IPv6 is self-assigned (facts/network-types.ts).
+    if (traits.ipv6 !== "dual-stack") {
       throw hnsError("HCN_E_INVALID_PREFIX", `IPv6 prefixes are not supported on ${type} networks`);
     }
     requireFeature(state.version, "IPv6DualStack", "IPv6 subnet");
@@ -144,28 +142,32 @@ function checkSubnet(state: EmulatorState, type: string, s: Subnet): void {
   }
   if (!(s.Routes ?? []).some((r) => isDefaultRoute(r.DestinationPrefix))) {
     // HNS fills the default gateway: the first address of the prefix.
-    s.Routes = [...(s.Routes ?? []), { NextHop: addressAt(c, 1n), DestinationPrefix: c.family === "ipv4" ? "0.0.0.0/0" : "::/0" }];
+    s.Routes = [...(s.Routes ?? []), { NextHop: defaultGateway(c), DestinationPrefix: c.family === "ipv4" ? "0.0.0.0/0" : "::/0" }];
   }
-  for (const p of s.Policies ?? []) {
-    const id = Number((p as { Settings?: { IsolationId?: number } }).Settings?.IsolationId);
-    if (p.Type === "VLAN" && !(id >= 1 && id <= 4094)) throw hnsError("HCN_E_INVALID_POLICY", `VLAN ${id} is outside 1-4094`);
-    if (p.Type === "VSID" && !(id >= 4096 && id <= 0xffffff)) {
-      throw hnsError("HCN_E_INVALID_POLICY", `VSID ${id} is outside 4096-16777215 (Windows reserves VSIDs below 4096)`);
-    }
+  for (const p of s.Policies ?? []) checkIsolation(type, p);
+}
+
+/** VLAN / VSID policies (on a subnet, or VLAN on an endpoint): the type must take them, the id must be in range. */
+export function checkIsolation(type: string, p: { Type: string; Settings?: unknown }): void {
+  if (p.Type !== "VLAN" && p.Type !== "VSID") return;
+  const id = Number((p.Settings as { IsolationId?: number } | undefined)?.IsolationId);
+  const traits = traitsOfHns(type)!;
+  if (p.Type === "VLAN" && !traits.vlan) throw hnsError("HCN_E_INVALID_POLICY", `VLAN isolation does not apply to ${type} networks (only ${hnsNames("vlan")})`);
+  if (p.Type === "VSID" && !traits.vsid) throw hnsError("HCN_E_INVALID_POLICY", `VSID isolation does not apply to ${type} networks (only ${hnsNames("vsid")})`);
+  if (p.Type === "VLAN" && !inRange(VLAN_RANGE, id)) throw hnsError("HCN_E_INVALID_POLICY", `VLAN ${id} is outside ${rangeText(VLAN_RANGE)}`);
+  if (p.Type === "VSID" && !inRange(VSID_RANGE, id)) {
+    throw hnsError("HCN_E_INVALID_POLICY", `VSID ${id} is outside ${rangeText(VSID_RANGE)} (Windows reserves VSIDs below ${VSID_RANGE.min})`);
   }
 }
 
-/** First /20 of 172.16.0.0/12 free on this host, like HNS's own choice of NAT prefix. */
+/** The prefix HNS numbers a network with: facts/nat-prefix.ts, over every prefix on this host. */
 function freePrefix(state: EmulatorState): string {
   const taken = Object.values(state.objects.network).flatMap((n) =>
     (n.Ipams ?? []).flatMap((i) => (i.Subnets ?? []).map((s) => parseCidr(s.IpAddressPrefix ?? "")).filter((c) => c !== undefined)),
   );
-  const pool = parseCidr("172.16.0.0/12")!;
-  for (let off = 0n; off < pool.size; off += 4096n) {
-    const cand = parseCidr(`${addressAt(pool, off)}/20`)!;
-    if (!taken.some((t) => overlaps(t, cand))) return cand.text;
-  }
-  throw hnsError("HCN_E_INVALID_SUBNET", "No free prefix left in 172.16.0.0/12 for a NAT network");
+  const prefix = defaultNatPrefix(taken);
+  if (!prefix) throw hnsError("HCN_E_INVALID_SUBNET", "No free /16 left in 172.16.0.0/12 for a NAT network");
+  return prefix;
 }
 
 export function modifyNetwork(state: EmulatorState, id: string, req: ModifyRequest): Network {
@@ -191,6 +193,7 @@ export function modifyNetwork(state: EmulatorState, id: string, req: ModifyReque
       const ipam = (net.Ipams ??= []).find((i) => i.Type === "Static") ?? (net.Ipams.push({ Type: "Static", Subnets: [] }), net.Ipams.at(-1)!);
       if (req.RequestType === "Add") {
         for (const s of subnets) checkSubnet(state, type, s);
+        checkSubnetCount(state, type, traitsOfHns(type)!, [...(ipam.Subnets ?? []), ...subnets]);
         ipam.Subnets = [...(ipam.Subnets ?? []), ...subnets];
       } else if (req.RequestType === "Remove") {
         ipam.Subnets = (ipam.Subnets ?? []).filter((s) => !subnets.some((r) => r.IpAddressPrefix === s.IpAddressPrefix));
@@ -222,12 +225,12 @@ export function applyPolicyRequest<P>(current: P[], given: P[], request: ModifyR
 export function deleteNetwork(state: EmulatorState, id: string): void {
   const net = findById(state.objects.network, id);
   if (!net) throw hnsError("HCN_E_NETWORK_NOT_FOUND");
-  const users = Object.values(state.objects.endpoint).filter((e) => sameGuid(e.HostComputeNetwork, net.ID));
-  if (users.length > 0) {
+  const users = indexOf(state).endpointsOn(net.ID!);
+  if (users.size > 0) {
     // Our documented choice where HNS's behaviour is unverified (reference §7.15): refuse.
     throw new HnsError({
       code: "HCN_E_ENTITY_HAS_REFERENCES",
-      message: `The network ${net.Name} still has ${users.length} endpoint(s)`,
+      message: `The network ${net.Name} still has ${users.size} endpoint(s)`,
       remedy: "delete its endpoints first",
     });
   }

@@ -36,7 +36,7 @@ export const addressRules: Rule[] = [
   {
     id: "subnet-required",
     severity: "error",
-    title: "A network with endpoints declares a subnet of each address family it uses",
+    title: "A network with endpoints declares a subnet of each address family it uses (nat, ics, private and internal networks get HNS's default prefix)",
     fix: "add subnets: [{ prefix: ... }] to the network, so addresses are concrete in a preview",
     check: (ctx) =>
       issues(ctx, "no-subnet").map((i) => ({
@@ -44,7 +44,7 @@ export const addressRules: Rule[] = [
         path: i.path,
         message: `${i.key} needs an ${i.family === "ipv4" ? "IPv4" : "IPv6"} address but its network declares no ${i.family === "ipv4" ? "IPv4" : "IPv6"} subnet: the planner cannot allocate one offline (HNS would pick at create time, invisible to a preview)`,
       })),
-    example: { fail: single({ type: "nat", subnets: undefined, endpoints: [{ name: "web" }] }), pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web" }] }) },
+    example: { fail: single({ type: "l2bridge", subnets: undefined, endpoints: [{ name: "web" }] }), pass: single({ type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }], endpoints: [{ name: "web" }] }) },
   },
   {
     id: "gateway-outside-subnet",
@@ -156,7 +156,8 @@ export const addressRules: Rule[] = [
       const byDomain = new Map<string, { node: SubnetNode; net: NetworkNode }[]>();
       for (const net of ctx.model.networks) {
         if (!net.host.host.domain) continue;
-        for (const node of net.subnets) push(byDomain, net.host.domain, { node, net });
+        // A defaulted prefix sits behind the host's own NAT: it is never on the shared segment.
+        for (const node of net.subnets) if (!node.defaulted) push(byDomain, net.host.domain, { node, net });
       }
       return [...byDomain.values()].flatMap((list) =>
         overlappingPairs(list)

@@ -1,46 +1,42 @@
 /**
  * Fit rules: what each network type takes, isolation ids, ports, ACLs, and the features and
- * limits of the host's declared HNS version (reference §1.7, §3).
+ * limits of the host's declared HNS version. The facts (which type takes what, ranges,
+ * versions) come from provider/facts; these rules only apply them.
  */
-import { formatVersion, supports, type Feature } from "../../features";
-import type { HnsVersion } from "../../hosts/client";
+import { ENDPOINT_POLICY_FEATURES, PROTOCOL_BY_NAME, PROTOCOL_NUMBERS, NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText, typesWith, type TraitOption } from "../../facts";
+import { FEATURES, formatVersion, supports, type Feature } from "../../features";
 import { familyOf } from "../../net/cidr";
-import type { NetworkType } from "../../resources/network/args";
 import type { NetworkNode } from "../model";
-import { overlayPeers } from "../policies";
+import { endpointPolicies, overlayPeers } from "../policies";
 import { single, type Report, type Rule } from "./rule";
 
-/** Which network types take each planned intent (reference §1.4, §3; kube-proxy and CNI usage). */
-const FITS: Record<string, { types: NetworkType[]; why: string }> = {
-  ports: { types: ["nat", "ics", "l2bridge", "overlay"], why: "published ports are WinNAT port forwarding (nat, ics) or VFP host-port mappings (l2bridge, overlay)" },
-  outboundNat: { types: ["l2bridge", "l2tunnel", "overlay"], why: "a nat network already NATs through WinNAT, and transparent, private and internal networks are not NATed" },
-  loadBalancers: { types: ["l2bridge", "overlay"], why: "HNS load balancers are VFP rules on l2bridge and overlay networks (kube-proxy's winkernel mode)" },
-  vxlanPort: { types: ["overlay"], why: "only overlay networks encapsulate in VXLAN" },
-  hostRoute: { types: ["overlay"], why: "HostRoute is an overlay encapsulation policy" },
-  adapterName: { types: ["transparent", "l2bridge", "l2tunnel", "overlay"], why: "only external vSwitches bind to a physical adapter" },
-  vlan: { types: ["transparent", "l2bridge", "l2tunnel"], why: "VLAN isolation applies to external switches without encapsulation" },
-  vsid: { types: ["overlay", "l2bridge"], why: "virtual subnet ids belong to VFP-based networks" },
-};
+/** The first version of a feature, for messages ("11.10"). */
+const firstVersion = (f: Feature) => FEATURES[f].map((r) => `${r.min[0]}.${r.min[1]}`).join(" or ");
 
 function misfits(net: NetworkNode): Report[] {
   const n = net.network;
   const out: Report[] = [];
-  const refuse = (intent: string, path: string) => {
-    const fit = FITS[intent];
-    if (!fit.types.includes(n.type)) {
-      out.push({ where: net.key, path, message: `${intent} does not apply to a ${n.type} network: ${fit.why}`, fix: `remove it, or use a ${fit.types.join(" / ")} network` });
+  const refuse = (intent: string, trait: TraitOption, path: string) => {
+    if (!NETWORK_TYPE_TRAITS[n.type][trait]) {
+      out.push({ where: net.key, path, message: `${intent} does not apply to a ${n.type} network: ${TRAIT_REASONS[trait]}`, fix: `remove it, or use a ${typesWith(trait).join(" / ")} network` });
     }
   };
-  (n.endpoints ?? []).forEach((e, i) => e.ports?.length && refuse("ports", `${net.path}.endpoints.${i}.ports`));
-  if (n.outboundNat) refuse("outboundNat", `${net.path}.outboundNat`);
-  if (n.loadBalancers?.length) refuse("loadBalancers", `${net.path}.loadBalancers`);
-  if (n.vxlanPort !== undefined) refuse("vxlanPort", `${net.path}.vxlanPort`);
-  if (n.hostRoute) refuse("hostRoute", `${net.path}.hostRoute`);
-  if (n.adapterName !== undefined) refuse("adapterName", `${net.path}.adapterName`);
+  (n.endpoints ?? []).forEach((e, i) => e.ports?.length && refuse("ports", "ports", `${net.path}.endpoints.${i}.ports`));
+  if (n.outboundNat) refuse("outboundNat", "outboundNat", `${net.path}.outboundNat`);
+  if (n.loadBalancers?.length) refuse("loadBalancers", "loadBalancers", `${net.path}.loadBalancers`);
+  if (n.vxlanPort !== undefined) refuse("vxlanPort", "vxlanPort", `${net.path}.vxlanPort`);
+  if (n.hostRoute) refuse("hostRoute", "hostRoute", `${net.path}.hostRoute`);
+  if (n.adapterName !== undefined) refuse("adapterName", "adapter", `${net.path}.adapterName`);
+  if (n.vlan !== undefined) refuse("vlan", "vlan", `${net.path}.vlan`);
   net.subnets.forEach((s) => {
-    if (s.subnet.vlan !== undefined) refuse("vlan", `${s.path}.vlan`);
-    if (s.subnet.vsid !== undefined) refuse("vsid", `${s.path}.vsid`);
+    if (s.subnet.vlan !== undefined) refuse("vlan", "vlan", `${s.path}.vlan`);
+    if (s.subnet.vsid !== undefined) refuse("vsid", "vsid", `${s.path}.vsid`);
   });
+  // Raw HCN policies are judged like their typed equivalents.
+  for (const p of n.policies ?? []) {
+    if (p.Type === "VxlanPort") refuse("a VxlanPort policy", "vxlanPort", `${net.path}.policies`);
+    if (p.Type === "HostRoute" && !n.hostRoute) refuse("a HostRoute policy", "hostRoute", `${net.path}.policies`);
+  }
   return out;
 }
 
@@ -57,14 +53,30 @@ function featureUses(net: NetworkNode, hasPeers: boolean): [Feature, string, str
       if (p.distribution && p.distribution !== "none") uses.push(["SessionAffinity", `${net.path}.loadBalancers.${i}.ports.${j}.distribution`, "session affinity"]);
     });
   });
-  (n.endpoints ?? []).forEach((e, i) => e.acls?.length && uses.push(["AclRules", `${net.path}.endpoints.${i}.acls`, "ACL rules"]));
-  if (net.subnets.some((s) => s.cidr.family === "ipv6")) uses.push(["IPv6DualStack", `${net.path}.subnets`, "IPv6 dual stack"]);
+  // Raw policies (planned ones included): each type's feature, as hcsshim gates it.
+  for (const p of n.policies ?? []) {
+    const f = NETWORK_POLICY_FEATURES[p.Type];
+    if (f) uses.push([f, `${net.path}.policies`, `the ${p.Type} policy`]);
+  }
+  (n.endpoints ?? []).forEach((e, i) => {
+    if (e.acls?.length) uses.push(["AclRules", `${net.path}.endpoints.${i}.acls`, "ACL rules"]);
+    for (const p of e.policies ?? []) {
+      const f = ENDPOINT_POLICY_FEATURES[p.Type];
+      if (f) uses.push([f, `${net.path}.endpoints.${i}.policies`, `the ${p.Type} policy`]);
+    }
+  });
+  if (net.subnets.some((s) => s.cidr.family === "ipv6") && NETWORK_TYPE_TRAITS[n.type].ipv6 === "dual-stack") {
+    uses.push(["IPv6DualStack", `${net.path}.subnets`, "IPv6 dual stack"]);
+  }
   return uses;
 }
 
-const atLeast = (v: HnsVersion, major: number, minor = 0) => v.Major > major || (v.Major === major && v.Minor >= minor);
-
-/** IPv6 on Windows (reference §3): l2bridge from WS2022; transparent only self-assigned; never nat or overlay. */
+/**
+ * IPv6 on Windows (facts/network-types.ts): dual stack where the type takes it, from the
+ * IPv6DualStack version (hcsshim: 11.10, which Windows 10 2004 reports; Microsoft's docs name
+ * Windows Server 2022, which is newer, so their hosts are judged alike); transparent only
+ * self-assigned; never on the other types.
+ */
 function ipv6Misfit(net: NetworkNode): Report[] {
   const uses = [
     ...net.subnets.filter((s) => s.cidr.family === "ipv6").map((s) => `${s.path}.prefix`),
@@ -74,17 +86,18 @@ function ipv6Misfit(net: NetworkNode): Report[] {
   ];
   if (!uses.length) return [];
   const t = net.network.type;
-  if (t === "l2bridge") {
-    return atLeast(net.host.version, 13)
-      ? []
-      : [{ where: net.key, path: uses[0], message: `IPv6 on l2bridge needs Windows Server 2022 (HNS 13.0+); ${net.host.key} declares HNS ${formatVersion(net.host.version)}`, fix: "drop the IPv6 subnet, or declare a WS2022+ host (hnsVersion: ws2022)" }];
+  if (NETWORK_TYPE_TRAITS[t].ipv6 === "dual-stack") {
+    // The version gate is the feature-unsupported rule's (IPv6DualStack), reported once there.
+    return [];
   }
   const why =
-    t === "transparent"
+    NETWORK_TYPE_TRAITS[t].ipv6 === "self-assigned"
       ? "a transparent network's IPv6 addresses are self-assigned (SLAAC) with no HNS IPAM, load balancing or ACLs"
       : `Windows does not support IPv6 on ${t} networks`;
-  return [{ where: net.key, path: uses[0], message: why, fix: "remove the IPv6 subnet and addresses, or use an l2bridge network on Windows Server 2022+" }];
+  return [{ where: net.key, path: uses[0], message: why, fix: `remove the IPv6 subnet and addresses, or use an ${typesWithIpv6().join(" / ")} network (HNS ${firstVersion("IPv6DualStack")}+)` }];
 }
+
+const typesWithIpv6 = () => Object.entries(NETWORK_TYPE_TRAITS).filter(([, t]) => t.ipv6 === "dual-stack").map(([k]) => k);
 
 export const fitRules: Rule[] = [
   {
@@ -101,9 +114,9 @@ export const fitRules: Rule[] = [
   {
     id: "ipv6-network-type",
     severity: "error",
-    title: "IPv6 only where Windows supports it: l2bridge on Windows Server 2022+, never nat or overlay",
-    source: "Windows container networking docs: IPv6 (reference §3)",
-    fix: "remove the IPv6 subnet and addresses, or use l2bridge on a WS2022+ host",
+    title: "IPv6 only where Windows supports it: dual stack on l2bridge (its HNS version is rule feature-unsupported's), self-assigned only on transparent, never on the other types",
+    source: "Microsoft, Windows container networking architecture: IPv6 (learn.microsoft.com/virtualization/windowscontainers/container-networking/architecture)",
+    fix: "remove the IPv6 subnet and addresses, or use an l2bridge network",
     check: (ctx) => ctx.model.networks.flatMap(ipv6Misfit),
     example: {
       fail: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }, { prefix: "fd00:20::/64" }] }),
@@ -114,22 +127,22 @@ export const fitRules: Rule[] = [
     id: "multiple-subnets",
     severity: "error",
     title: "More than one subnet per family only on l2bridge, l2tunnel and overlay, on Windows Server 2022+",
-    source: "Windows container networking docs: multiple subnets (reference §3)",
+    source: "Microsoft, Multiple subnets per network (learn.microsoft.com/virtualization/windowscontainers/container-networking/multi-subnet)",
     fix: "keep one subnet per address family, or use l2bridge / l2tunnel / overlay on WS2022+",
     check: (ctx) =>
       ctx.model.networks.flatMap((net) => {
         const perFamily = (["ipv4", "ipv6"] as const).map((f) => net.subnets.filter((s) => s.cidr.family === f));
         const many = perFamily.find((list) => list.length > 1);
         if (!many) return [];
-        const typeOk = ["l2bridge", "l2tunnel", "overlay"].includes(net.network.type);
-        if (typeOk && atLeast(net.host.version, 13)) return [];
+        const typeOk = NETWORK_TYPE_TRAITS[net.network.type].multipleSubnets;
+        if (typeOk && supports(net.host.version, "MultipleSubnets")) return [];
         return [
           {
             where: net.key,
             path: `${many[1].path}.prefix`,
             message: typeOk
-              ? `several subnets on one network need Windows Server 2022 (HNS 13.0+); ${net.host.key} declares HNS ${formatVersion(net.host.version)}`
-              : `a ${net.network.type} network takes one subnet per address family`,
+              ? `several subnets on one network need Windows Server 2022 (HNS ${firstVersion("MultipleSubnets")}+); ${net.host.key} declares HNS ${formatVersion(net.host.version)}`
+              : `a ${net.network.type} network takes one subnet per address family (several only on ${typesWith("multipleSubnets").join(", ")})`,
           },
         ];
       }),
@@ -141,14 +154,14 @@ export const fitRules: Rule[] = [
   {
     id: "isolation-id-range",
     severity: "error",
-    title: "VSIDs (VXLAN network ids) are 4096-16777215",
-    source: "Windows reserves VSIDs below 4096 (reference §1.2, overlay docs)",
-    fix: "use a VSID of 4096 or more (4096 is flannel's default)",
+    title: `VSIDs (VXLAN network ids) are ${rangeText(VSID_RANGE)}`,
+    source: "Windows reserves VSIDs below 4096 (flannel's Windows vxlan backend: VNI must be >= 4096)",
+    fix: `use a VSID of ${VSID_RANGE.min} or more (4096 is flannel's default)`,
     check: (ctx) =>
       ctx.model.networks.flatMap((net) =>
         net.subnets
-          .filter((s) => s.subnet.vsid !== undefined && (s.subnet.vsid < 4096 || s.subnet.vsid > 16_777_215))
-          .map((s) => ({ where: net.key, path: `${s.path}.vsid`, message: `VSID ${s.subnet.vsid} is outside 4096-16777215` })),
+          .filter((s) => s.subnet.vsid !== undefined && !inRange(VSID_RANGE, s.subnet.vsid))
+          .map((s) => ({ where: net.key, path: `${s.path}.vsid`, message: `VSID ${s.subnet.vsid} is outside ${rangeText(VSID_RANGE)}` })),
       ),
     example: {
       fail: single({ type: "overlay", subnets: [{ prefix: "10.244.1.0/24", vsid: 4000 }] }),
@@ -197,31 +210,47 @@ export const fitRules: Rule[] = [
   {
     id: "vlan-range",
     severity: "error",
-    title: "VLAN ids are 1-4094",
-    fix: "use a VLAN id from 1 to 4094",
+    title: `VLAN ids are ${rangeText(VLAN_RANGE)}`,
+    source: "IEEE 802.1Q: VLAN ids 0 and 4095 are reserved",
+    fix: `use a VLAN id from ${VLAN_RANGE.min} to ${VLAN_RANGE.max}`,
     check: (ctx) =>
       ctx.model.networks.flatMap((net) =>
-        net.subnets
-          .filter((s) => s.subnet.vlan !== undefined && (s.subnet.vlan < 1 || s.subnet.vlan > 4094))
-          .map((s) => ({ where: net.key, path: `${s.path}.vlan`, message: `VLAN ${s.subnet.vlan} is outside 1-4094 (0 and 4095 are reserved by 802.1Q)` })),
+        [
+          ...(net.network.vlan !== undefined ? [{ vlan: net.network.vlan, path: `${net.path}.vlan` }] : []),
+          ...net.subnets.flatMap((s) => (s.subnet.vlan !== undefined ? [{ vlan: s.subnet.vlan, path: `${s.path}.vlan` }] : [])),
+        ]
+          .filter((v) => !inRange(VLAN_RANGE, v.vlan))
+          .map((v) => ({ where: net.key, path: v.path, message: `VLAN ${v.vlan} is outside ${rangeText(VLAN_RANGE)} (0 and 4095 are reserved by 802.1Q)` })),
       ),
-    example: { fail: single({ type: "transparent", subnets: [{ prefix: "10.0.5.0/24", vlan: 4095 }] }), pass: single({ type: "transparent", subnets: [{ prefix: "10.0.5.0/24", vlan: 5 }] }) },
+    example: { fail: single({ type: "transparent", subnets: [{ prefix: "10.0.5.0/24", vlan: 4095 }] }), pass: single({ type: "transparent", subnets: undefined, vlan: 11 }) },
   },
   {
     id: "host-port-conflict",
     severity: "error",
     title: "A host port (protocol + external port) is published once per host",
-    source: "NAT port forwarding is per host; HNS refuses a second mapping with HCN_E_PORT_ALREADY_EXISTS",
+    source: "NAT port forwarding is per host, VFP port mappings per network; HNS refuses a second mapping with HCN_E_PORT_ALREADY_EXISTS (hcsshim hcnerrors_test.go)",
     fix: "pick another external port for one of them",
     check: (ctx) => {
       const out: Report[] = [];
       const owners = new Map<string, string>();
       for (const ep of ctx.model.endpoints) {
-        (ep.endpoint.ports ?? []).forEach((p, i) => {
-          const k = `${ep.net.host.key}\0${p.protocol ?? "tcp"}\0${p.external}`;
+        // WinNAT forwarding is host-wide (every nat network of the host); VFP mappings are per network.
+        const scope = ep.net.network.type === "nat" ? `${ep.net.host.key}\0nat` : ep.net.key;
+        // Typed ports and raw PortMapping policies alike, as HNS sees them (protocol number, port, VIP).
+        const all = endpointPolicies(ep);
+        const firstRaw = all.length - (ep.endpoint.policies ?? []).length;
+        let typed = 0;
+        all.forEach((p, j) => {
+          if (p.Type !== "PortMapping") return;
+          const path = j >= firstRaw ? `${ep.path}.policies.${j - firstRaw}` : `${ep.path}.ports.${typed++}.external`;
+          const { Protocol, ExternalPort, VIP } = p.Settings as { Protocol?: number; ExternalPort?: number; VIP?: string };
+          if (!ExternalPort) return;
+          const protocol = Protocol ?? PROTOCOL_NUMBERS.TCP;
+          const k = `${scope}\0${protocol}\0${ExternalPort}\0${VIP ?? ""}`;
           const first = owners.get(k);
+          const name = Object.entries(PROTOCOL_BY_NAME).find(([, n]) => n === protocol)?.[0] ?? `protocol ${protocol}`;
           if (first !== undefined) {
-            out.push({ where: ep.key, path: `${ep.path}.ports.${i}.external`, message: `${p.protocol ?? "tcp"} port ${p.external} on ${ep.net.host.key} is already published by ${first}` });
+            out.push({ where: ep.key, path, message: `${name} port ${ExternalPort} on ${ep.net.host.key} is already published by ${first}` });
           } else owners.set(k, ep.key);
         });
       }
@@ -263,7 +292,7 @@ export const fitRules: Rule[] = [
     fix: "merge the NAT networks, or declare a WS2019+ host",
     check: (ctx) =>
       ctx.model.hosts.flatMap((h) => {
-        if (atLeast(h.version, 9, 2)) return [];
+        if (supports(h.version, "MultipleNatNetworks")) return [];
         const nats = ctx.model.networks.filter((n) => n.host === h && n.network.type === "nat");
         return nats.slice(1).map((n) => ({ where: n.key, path: `${n.path}.type`, message: `${h.key} declares HNS ${formatVersion(h.version)}, which allows one NAT network; ${nats[0].key} is already one` }));
       }),
@@ -285,7 +314,7 @@ export const fitRules: Rule[] = [
         .filter((h) => h.host.networks?.length && !supports(h.version, "V2Api"))
         .map((h) => ({ where: h.key, path: `${h.path}.hnsVersion`, message: `${h.key} declares HNS ${formatVersion(h.version)}, which has no HCN v2 API` })),
     example: {
-      fail: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] }, { hnsVersion: "7.2" }),
+      fail: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] }, { hnsVersion: "ws2016" }),
       pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] }, { hnsVersion: "ws2019" }),
     },
   },

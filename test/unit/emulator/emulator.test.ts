@@ -50,11 +50,12 @@ describe("networks", () => {
     const hns = fresh();
     const net = await hns.create("network", { Name: "nat" } as never);
     const subnet = net.Ipams![0].Subnets![0];
-    expect(subnet.IpAddressPrefix).toBe("172.16.0.0/20");
+    // Microsoft's documented default (facts/nat-prefix.ts), then the next free /16.
+    expect(subnet.IpAddressPrefix).toBe("172.16.0.0/16");
     expect(subnet.Routes).toEqual([{ NextHop: "172.16.0.1", DestinationPrefix: "0.0.0.0/0" }]);
     expect(net.MacPool!.Ranges![0].StartMacAddress).toMatch(/^00-15-5D-/);
     const second = await hns.create("network", { Name: "nat2", Type: "ICS" } as never);
-    expect(second.Ipams![0].Subnets![0].IpAddressPrefix).toBe("172.16.16.0/20");
+    expect(second.Ipams![0].Subnets![0].IpAddressPrefix).toBe("172.17.0.0/16");
     expect(second.MacPool!.Ranges![0].StartMacAddress).not.toBe(net.MacPool!.Ranges![0].StartMacAddress);
   });
 
