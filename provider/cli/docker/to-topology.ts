@@ -96,13 +96,16 @@ export function toTopologyNetwork(d: DockerNetworkCreate): ImportedNetwork {
     if (text === undefined) return undefined;
     const n = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(n)) fail(`-o ${SHIM}${option} takes a number, not "${text}"`);
-    // HCN v2 carries VLAN and VSID as subnet policies, so they need a subnet to sit on.
-    if (!subnets.length) fail(`-o ${SHIM}${option} needs --subnet: the topology sets the ${option === "vlanid" ? "VLAN" : "VSID"} on each subnet (HCN v2 subnet policy)`);
+    // A VSID is a subnet policy in HCN v2, so it needs a subnet to sit on. A VLAN does not: a
+    // transparent network on DHCP (Microsoft's "-o com.docker.network.windowsshim.vlanid=11
+    // MyTransparentNetwork") keeps it as the network's vlan, which isolates each endpoint.
+    if (!subnets.length && option === "vsid") fail(`-o ${SHIM}vsid needs --subnet: the topology sets the VSID on each subnet (HCN v2 subnet policy)`);
     return n;
   };
   const vlan = isolation("vlanid");
   const vsid = isolation("vsid");
-  if (vlan !== undefined) for (const s of subnets) s.vlan = vlan;
+  if (vlan !== undefined && subnets.length) for (const s of subnets) s.vlan = vlan;
+  else if (vlan !== undefined) network.vlan = vlan;
   if (vsid !== undefined) for (const s of subnets) s.vsid = vsid;
 
   const vxlanIds = d.options.get(OVERLAY_VXLANID_LIST);

@@ -142,14 +142,14 @@ describe("mapping onto the topology", () => {
     expect(() => one(`docker network create -d transparent -o ${SHIM}.interface=eth0,eth1 n`)).toThrow(/SET team/);
   });
 
-  test("vlanid and vsid go on every subnet; they need a subnet and a number", () => {
+  test("vlanid and vsid go on every subnet; a vsid needs a subnet; both need a number", () => {
     const v = one(`docker network create -d transparent --subnet 10.0.5.0/24 --subnet 10.0.6.0/24 -o ${SHIM}.vlanid=11 n`);
     expect(v.network.subnets).toEqual([
       { prefix: "10.0.5.0/24", vlan: 11 },
       { prefix: "10.0.6.0/24", vlan: 11 },
     ]);
     expect(one(`docker network create -d l2bridge --subnet 10.0.5.0/24 -o ${SHIM}.vsid=5000 n`).network.subnets).toEqual([{ prefix: "10.0.5.0/24", vsid: 5000 }]);
-    expect(() => one(`docker network create -d transparent -o ${SHIM}.vlanid=11 n`)).toThrow(/vlanid needs --subnet/);
+    expect(() => one(`docker network create -d l2bridge -o ${SHIM}.vsid=5000 n`)).toThrow(/vsid needs --subnet/);
     expect(() => one(`docker network create -d transparent --subnet 10.0.5.0/24 -o ${SHIM}.vlanid=eleven n`)).toThrow(/takes a number, not "eleven"/);
   });
 
@@ -244,5 +244,33 @@ describe("refused Docker options: the planner's own rules say why", () => {
   test("errors carry file:line; empty input is an error", () => {
     expect(() => imported("\n\ndocker network create --bogus n")).toThrow('t.sh:3: unknown docker network create option "--bogus"');
     expect(() => imported("# nothing\n")).toThrow(/no docker network create command found in t.sh/);
+  });
+});
+
+/**
+ * The commands Microsoft's docs give, imported and planned unchanged: "Windows container network
+ * drivers" (learn.microsoft.com/virtualization/windowscontainers/container-networking/
+ * network-drivers-topologies, one per driver section) and "Advanced network options in Windows"
+ * (…/container-networking/advanced, "Set the VLAN ID for a network"). Before the facts module the
+ * last one failed ("vlanid needs --subnet").
+ */
+describe("Microsoft's docker network create examples", () => {
+  const DOCS = [
+    'docker network create -d "nat" --subnet "10.244.0.0/24" my_nat',
+    'docker network create -d "transparent" --subnet 10.244.0.0/24 --gateway 10.244.0.1 -o com.docker.network.windowsshim.vlanid=7 -o com.docker.network.windowsshim.dnsservers="10.244.0.7" my_transparent',
+    'docker network create -d "overlay" --attachable --subnet "10.244.0.0/24" -o com.docker.network.windowsshim.dnsservers="168.63.129.16" -o com.docker.network.driver.overlay.vxlanid_list="4096" my_overlay',
+    'docker network create -d "l2bridge" --subnet 10.244.0.0/24 --gateway 10.244.0.1 -o com.docker.network.windowsshim.vlanid=7 -o com.docker.network.windowsshim.dnsservers="10.244.0.7" my_l2bridge',
+    "docker network create -d transparent -o com.docker.network.windowsshim.vlanid=11 MyTransparentNetwork",
+  ];
+
+  test.each(DOCS)("%s imports and plans with no error", (cmd) => {
+    const r = imported(cmd);
+    expect(r.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  test("the VLAN of a transparent network without a subnet stays on the network and isolates each endpoint", () => {
+    const r = imported(DOCS[4]);
+    expect(r.networks[0].network).toMatchObject({ name: "MyTransparentNetwork", type: "transparent", vlan: 11 });
+    expect(r.networks[0].network.subnets).toBeUndefined();
   });
 });
