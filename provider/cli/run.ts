@@ -14,7 +14,7 @@ function help(): string {
     "",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
-    "exit codes: 0 ok · 1 topology invalid · 2 usage or input error · 3 lock file out of date (--frozen-lock)",
+    "exit codes: 0 ok · 1 topology invalid · 2 usage or input error · 3 lock file out of date (--frozen-lock) · 4 doctor: something to recover",
     "colour: on when stdout is a terminal; NO_COLOR=1 or --no-color turns it off, FORCE_COLOR=1 on",
   ].join("\n");
 }

@@ -11,6 +11,8 @@ export const EXIT = {
   usage: 2,
   /** --frozen-lock: the plan would change the lock file. */
   lockOutdated: 3,
+  /** doctor: orphans, gone entries, pending operations or an unreachable host remain. */
+  recover: 4,
 } as const;
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
