@@ -27,7 +27,7 @@ const serviceCidr = config.get("serviceCidr") ?? "10.96.0.0/12";
 
 // ---- The host block: the only thing to change for a real Windows node. ----------------
 // e.g. { kind: "winrm", name: nodeName, address: "10.0.0.21", user: "Administrator",
-//        password: config.requireSecret("winrmPassword") }  (README: "Deploying to a real Windows host")
+//        password: config.requireSecret("winrmPassword") }  (README: "Deploying to a real Windows node")
 const connection: hns.HostArgs = hns.emulatorHost(nodeName, { hnsVersion: "ws2022" });
 
 const node = new hns.Topology("node", {

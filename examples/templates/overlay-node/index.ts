@@ -28,7 +28,7 @@ const peers = config.getObject<{ podCidr: string; providerAddress: string }[]>("
 
 // ---- The host block: the only thing to change for a real Windows node. ----------------
 // e.g. { kind: "ssh", name: nodeName, address: providerAddress, user: "Administrator",
-//        privateKey: config.requireSecret("sshKey") }  (README: "Deploying to a real Windows host")
+//        privateKey: config.requireSecret("sshKey") }  (README: "Deploying to a real Windows node")
 const connection: hns.HostArgs = hns.emulatorHost(nodeName, { hnsVersion: "ws2022" });
 
 const node = new hns.Topology("node", {
