@@ -30,9 +30,16 @@ export interface CheckFailure {
 export function checkWith<S extends z.ZodType>(
   schema: S,
   news: Record<string, unknown>,
+  judge?: (inputs: z.output<S>) => CheckFailure[],
 ): { inputs?: z.output<S>; failures: CheckFailure[] } {
   const r = schema.safeParse(news);
-  if (r.success) return { inputs: r.data, failures: [] };
+  if (r.success) {
+    // The HNS rules these arguments decide (provider/judge). Values not known yet (preview)
+    // cannot be judged; IDs of other objects are not judged, so they may be unknown.
+    const { network: _n, endpoint: _e, endpoints: _es, ...judged } = r.data as Record<string, unknown>;
+    const failures = judge && !containsUnknown(judged) ? judge(r.data) : [];
+    return failures.length ? { failures } : { inputs: r.data, failures: [] };
+  }
   const failures = r.error.issues
     .filter((i) => !containsUnknown(valueAt(news, i.path)))
     .map((i) => ({ property: i.path.map(String).join(".") || "(inputs)", reason: reasonOf(i, valueAt(news, i.path)) }));
@@ -62,6 +69,17 @@ function describe(v: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
+/** What each branch of a union takes, in words ("true or false", "one of \"host\"", "an object"). */
+function unionForms(branches: z.core.$ZodIssue[][]): string[] {
+  const forms = branches.map((issues) => {
+    const top = issues.find((x) => x.path.length === 0 && (x.code === "invalid_type" || x.code === "invalid_value"));
+    if (top?.code === "invalid_type") return WANTED[top.expected] ?? top.expected;
+    if (top?.code === "invalid_value") return `one of ${top.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    return "an object";
+  });
+  return [...new Set(forms)];
+}
+
 /**
  * One sentence: what is wrong, what was given and what to write instead. zod 4 does not put
  * the offending value in its issues, so it is looked up in the inputs (`got`).
@@ -80,7 +98,11 @@ function reasonOf(i: z.core.$ZodIssue, got: unknown): string {
     case "invalid_union": {
       const options = (i as { options?: readonly unknown[] }).options;
       if (options) return got === undefined ? `is required: give ${oneOf(options)}` : `got ${describe(got)}, want ${oneOf(options)}`;
-      return `got ${describe(got)}, which matches none of the accepted forms: ${i.message}`;
+      const forms = unionForms(i.errors);
+      // When a branch of the right shape failed deeper in (an object with a bad field), say that.
+      const deeper = i.errors.flat().find((x) => x.path.length > 0 || x.code === "unrecognized_keys");
+      const detail = deeper && got && typeof got === "object" ? `; as ${forms.at(-1)}: ${deeper.path.length ? `${deeper.path.join(".")} ` : ""}${reasonOf(deeper, valueAt(got, deeper.path))}` : "";
+      return `${got === undefined ? "is required:" : `got ${describe(got)},`} want ${forms.join(", or ")}${detail}`;
     }
     case "too_big":
     case "too_small": {

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { EndpointPolicy } from "../../hcn";
 import { Host } from "../../hosts/host";
-import { Adopt, Dns, Guid, IpAddress, MacAddress, Route, Seed } from "../args";
+import { Adopt, HnsName, Dns, Guid, IpAddress, MacAddress, Route, Seed } from "../args";
 
 export const Attach = z.union([
   /** The host's default compartment (the host vNIC of l2bridge / flannel "cbr0_ep" setups). */
@@ -27,7 +27,7 @@ export const EndpointArgs = z
     /** ID of the network (a Network's networkId output). */
     network: Guid,
     /** Endpoint name (HNS allows duplicates). The SDK auto-names it from the resource name. */
-    name: z.string().min(1).max(256),
+    name: HnsName,
     /** IP address. Defaults to the lowest free address HNS hands out. */
     ipAddress: IpAddress.optional(),
     /** Prefix length of the address. Defaults to the subnet's. */
@@ -61,6 +61,9 @@ export const EndpointArgs = z
     }
     if (a.ipv6Address && a.ipAddress?.includes(":")) {
       ctx.addIssue({ code: "custom", path: ["ipAddress"], message: "with ipv6Address set, ipAddress is the IPv4 address: move the IPv6 address to ipv6Address" });
+    }
+    if (a.prefixLength !== undefined && a.ipAddress && !a.ipAddress.includes(":") && a.prefixLength > 32) {
+      ctx.addIssue({ code: "custom", path: ["prefixLength"], message: `${a.ipAddress} is IPv4, whose prefix lengths end at 32: use 0-32` });
     }
     if (a.prefixLength !== undefined && !a.ipAddress) {
       ctx.addIssue({ code: "custom", path: ["prefixLength"], message: "set ipAddress with prefixLength, or leave both to HNS" });

@@ -9,6 +9,7 @@ import type { HnsClient } from "../../hosts/client";
 import { sameGuid } from "../../hosts/client";
 import { connect } from "../../hosts/connect";
 import { Host, hostKey } from "../../hosts/host";
+import { judgeEndpointArgs } from "../../judge";
 import { checkWith, deterministicId, replaceKey, diffFields, plain, explain, sameValue, type FieldRule } from "../common";
 import { applyPolicyChanges, policyChanges } from "../owned-policies";
 import { EndpointArgs, type Attach, type EndpointState } from "./args";
@@ -40,7 +41,7 @@ export function endpointId(args: EndpointArgs): string {
 
 export class EndpointProvider implements dynamic.ResourceProvider {
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    const { inputs, failures } = checkWith(EndpointArgs, strip(news));
+    const { inputs, failures } = checkWith(EndpointArgs, strip(news), judgeEndpointArgs);
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
   }
 

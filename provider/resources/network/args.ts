@@ -6,7 +6,7 @@ import { z } from "zod";
 import { NetworkPolicy } from "../../hcn";
 import { Host } from "../../hosts/host";
 import { contains, parseCidr } from "../../net/cidr";
-import { Adopt, Dns, IpAddress, MacAddress, Port, Prefix, Route, Seed } from "../args";
+import { Adopt, HnsName, Dns, IpAddress, MacPool, Port, Prefix, Route, Seed } from "../args";
 
 export const NETWORK_TYPES = ["nat", "ics", "transparent", "l2bridge", "l2tunnel", "overlay", "private", "internal"] as const;
 export const NetworkType = z.enum(NETWORK_TYPES);
@@ -45,7 +45,7 @@ export const NetworkArgs = z
     /** The host whose HNS holds this object, and how to reach it (docs/reference/hosts.md). */
     host: Host,
     /** HNS network name, unique on the host. The SDK auto-names it from the resource name. */
-    name: z.string().min(1).max(256),
+    name: HnsName,
     /** HNS network type: nat, ics, transparent, l2bridge, l2tunnel, overlay, private or internal. */
     type: NetworkType,
     /** Subnets. Omit for nat/ics to let HNS pick a prefix; l2bridge needs one. Defaults to none. */
@@ -55,15 +55,7 @@ export const NetworkArgs = z
     /** Physical adapter the external vSwitch binds to (transparent, l2bridge, l2tunnel, overlay). */
     adapterName: z.string().min(1).optional(),
     /** MAC range for endpoints. Defaults to a 4096-address block HNS picks. */
-    macPool: z
-      .object({
-        /** First MAC address of the range, e.g. "00-15-5D-52-C0-00". */
-        start: MacAddress,
-        /** Last MAC address of the range, e.g. "00-15-5D-52-CF-FF". */
-        end: MacAddress,
-      })
-      .strict()
-      .optional(),
+    macPool: MacPool.optional(),
     /** Survives a reboot (false sets EnableNonPersistent). NAT networks never survive one on WS2019+. Defaults to true. */
     persistent: z.boolean().optional(),
     /** Sets the DisableHostPort flag (HNS 15.1+). Defaults to false. */

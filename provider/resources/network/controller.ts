@@ -7,6 +7,7 @@ import { HnsError, isCode, isIndeterminate, isNotFound } from "../../errors";
 import type { HostComputeNetwork } from "../../hcn";
 import { connect } from "../../hosts/connect";
 import { Host, hostKey } from "../../hosts/host";
+import { judgeNetwork } from "../../judge";
 import { checkWith, deterministicId, replaceKey, diffFields, plain, explain, sameValue, type FieldRule } from "../common";
 import { applyPolicyChanges, policyChanges } from "../owned-policies";
 import { NetworkArgs, type NetworkState } from "./args";
@@ -35,7 +36,7 @@ export function networkId(args: NetworkArgs): string {
 
 export class NetworkProvider implements dynamic.ResourceProvider {
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    const { inputs, failures } = checkWith(NetworkArgs, strip(news));
+    const { inputs, failures } = checkWith(NetworkArgs, strip(news), judgeNetwork);
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
   }
 

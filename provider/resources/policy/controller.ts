@@ -6,6 +6,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isNotFound } from "../../errors";
 import { connect } from "../../hosts/connect";
 import { Host } from "../../hosts/host";
+import { judgePolicy } from "../../judge";
 import { checkWith, diffFields, plain, explain } from "../common";
 import { PolicyArgs, type PolicyState } from "./args";
 import { fieldsOf, policyId } from "./fields";
@@ -16,7 +17,7 @@ export { policyId };
 
 export class PolicyProvider implements dynamic.ResourceProvider {
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    const { inputs, failures } = checkWith(PolicyArgs, strip(news));
+    const { inputs, failures } = checkWith(PolicyArgs, strip(news), judgePolicy);
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
   }
 

@@ -1,0 +1,37 @@
+/**
+ * SDN routes (a Policy of kind "route") have no counterpart in the topology document, so their
+ * rules live here; the facts they use come from the one module of HNS facts.
+ */
+import { familyOf, parseCidr } from "../net/cidr";
+import type { CheckFailure } from "./topology";
+
+interface RouteFacts {
+  endpoints: string[];
+  routes: { destinationPrefix: string; nextHop: string }[];
+}
+
+export function judgeRoute(args: RouteFacts): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  args.endpoints.forEach((id, i) => {
+    const first = args.endpoints.findIndex((x) => x.toLowerCase() === id.toLowerCase());
+    if (first < i) out.push({ property: `endpoints.${i}`, reason: `endpoint ${id} is listed twice (also endpoints.${first}) (rule route-endpoint-duplicate): list each endpoint once` });
+  });
+  args.routes.forEach((r, i) => {
+    const dest = parseCidr(r.destinationPrefix);
+    const hop = familyOf(r.nextHop);
+    if (dest && hop && hop !== dest.family) {
+      out.push({
+        property: `routes.${i}.nextHop`,
+        reason: `next hop ${r.nextHop} is ${hop} but ${r.destinationPrefix} is ${dest.family} (rule route-family-mismatch): use a next hop of the destination's address family`,
+      });
+    }
+    const first = args.routes.findIndex((q) => parseCidr(q.destinationPrefix)?.text === dest?.text);
+    if (dest && first < i) {
+      out.push({
+        property: `routes.${i}.destinationPrefix`,
+        reason: `${r.destinationPrefix} is routed twice (also routes.${first}): HNS keeps one route per destination (rule route-destination-duplicate): merge them or remove one`,
+      });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,179 @@
+/**
+ * `check` judges one resource with the planner's own rules: its arguments become a one-host,
+ * one-network topology, the planner runs over it, and each finding's document path is mapped
+ * back to the field the user wrote. So a preview of plain resources and `hns-plan validate`
+ * of a topology refuse the same things with the same rule ids, from the same code.
+ *
+ * A resource sees only its own arguments, so only the rules those decide can run here: an
+ * endpoint that names its network by ID is judged against a network of unknown type (the
+ * rules that need the type or the subnets are left out, see TYPE_RULES); the SDK passes the
+ * network's type and subnets along (`__network`) when it has them.
+ */
+import type { Finding } from "../planner/rules/rule";
+import { plan } from "../planner/plan";
+import type { Host } from "../hosts/host";
+import type { NetworkArgs } from "../resources/network/args";
+import type { EndpointArgs } from "../resources/endpoint/args";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** The network facts an endpoint's check can use: what the SDK knows of the Network it names. */
+export interface NetworkContext {
+  type: NetworkArgs["type"];
+  subnets?: NetworkArgs["subnets"];
+}
+
+const HOST = "hosts.0";
+const NET = `${HOST}.networks.0`;
+const EP = `${NET}.endpoints.0`;
+
+/** Rules that need to know the network an endpoint is on; without it they cannot judge. */
+const TYPE_RULES = new Set([
+  "subnet-required",
+  "address-outside-subnet",
+  "address-reserved",
+  "policy-network-type",
+  "ipv6-network-type",
+  "pool-exhausted",
+]);
+
+function hostFields(host: Host | undefined): Record<string, unknown> {
+  // Only an emulated host declares its version; a real host's is asked at run time, so check
+  // judges it as the newest preset (no false refusals) and HNS itself has the last word.
+  return host?.kind === "emulator" && host.hnsVersion ? { hnsVersion: host.hnsVersion } : {};
+}
+
+function networkFields(args: Pick<NetworkArgs, "type" | "subnets"> & Partial<NetworkArgs>): Record<string, unknown> {
+  return {
+    name: "network",
+    type: args.type,
+    ...(args.subnets ? { subnets: args.subnets } : {}),
+    ...(args.dns ? { dns: args.dns } : {}),
+    ...(args.adapterName !== undefined ? { adapterName: args.adapterName } : {}),
+    ...(args.macPool ? { macPool: args.macPool } : {}),
+    ...(args.persistent !== undefined ? { persistent: args.persistent } : {}),
+    ...(args.vxlanPort !== undefined ? { vxlanPort: args.vxlanPort } : {}),
+    ...(args.policies ? { policies: args.policies } : {}),
+  };
+}
+
+/** Topology field names that the resources spell otherwise. */
+const RESOURCE_FIELD: Record<string, string> = { internal: "internalPort", external: "externalPort" };
+
+/** Maps a planner finding to the resource field it is about; undefined when it is about nothing this resource declares. */
+function failureOf(f: Finding, paths: [prefix: string, field: string][]): CheckFailure | undefined {
+  for (const [prefix, field] of paths) {
+    if (f.path === prefix || f.path.startsWith(`${prefix}.`)) {
+      const rest = f.path.slice(prefix.length + 1).split(".").map((k) => RESOURCE_FIELD[k] ?? k).join(".");
+      return { property: [field, rest].filter(Boolean).join("."), reason: `${f.message} (rule ${f.rule}): ${f.fix}` };
+    }
+  }
+  return undefined;
+}
+
+function judged(topology: unknown, paths: [string, string][], skip: ReadonlySet<string> = new Set()): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  for (const f of plan(topology).findings) {
+    if (f.severity !== "error" || skip.has(f.rule)) continue;
+    const failure = failureOf(f, paths);
+    if (failure && !out.some((o) => o.property === failure.property && o.reason === failure.reason)) out.push(failure);
+  }
+  return out;
+}
+
+export function judgeNetwork(args: NetworkArgs): CheckFailure[] {
+  const topology = { hosts: [{ name: "host", ...hostFields(args.host), networks: [networkFields(args)] }] };
+  return judged(topology, [
+    [`${HOST}.hnsVersion`, "host.hnsVersion"],
+    [NET, ""],
+  ]);
+}
+
+type EndpointFacts = Pick<EndpointArgs, "host" | "ipAddress" | "ipv6Address" | "policies" | "disableIcc" | "dns" | "attach">;
+
+function endpointFields(args: EndpointFacts): Record<string, unknown> {
+  return {
+    name: "endpoint",
+    ...(args.ipAddress ? { ipAddress: args.ipAddress } : {}),
+    ...(args.ipv6Address ? { ipv6Address: args.ipv6Address } : {}),
+    ...(args.attach === "host" ? { attach: "host" } : {}),
+    ...(args.disableIcc !== undefined ? { disableIcc: args.disableIcc } : {}),
+    ...(args.policies ? { policies: args.policies } : {}),
+    // Docker's --dns-option has no HNS counterpart: the planner's rule refuses it by that name.
+    ...(args.dns?.options?.length ? { dnsOptions: args.dns.options } : {}),
+  };
+}
+
+export function judgeEndpoint(args: EndpointFacts, network: NetworkContext | undefined): CheckFailure[] {
+  // Without the network's facts, judge on the most permissive type and drop the rules that need the real one.
+  const net = network ?? { type: "l2bridge" as const };
+  const topology = { hosts: [{ name: "host", ...hostFields(args.host), networks: [{ ...networkFields(net), endpoints: [endpointFields(args)] }] }] };
+  return judged(
+    topology,
+    [
+      [`${HOST}.hnsVersion`, "host.hnsVersion"],
+      [`${EP}.dnsOptions`, "dns.options"],
+      [EP, ""],
+    ],
+    network ? new Set() : TYPE_RULES,
+  );
+}
+
+/** Network policies added by a Policy resource: judged as the network's own, on a network of unknown type. */
+export function judgeNetworkPolicies(host: Host, policies: NetworkArgs["policies"]): CheckFailure[] {
+  const topology = { hosts: [{ name: "host", ...hostFields(host), networks: [{ ...networkFields({ type: "l2bridge", subnets: [{ prefix: "10.0.0.0/24" }] }), policies }] }] };
+  return judged(topology, [[`${NET}.policies`, "policies"]], TYPE_RULES);
+}
+
+type LoadBalancerFacts = { host: Host; endpoints: string[]; frontendVips?: string[]; sourceVip?: string; dsr?: boolean; ipv6?: boolean; portMappings: { protocol?: "tcp" | "udp" | number; internalPort: number; externalPort: number; distribution?: "none" | "sourceIpProtocol" | "sourceIp"; ilb?: boolean }[] };
+
+/**
+ * A load balancer over endpoints named by ID becomes a topology load balancer over stand-in
+ * endpoints of a network of unknown type (l2bridge, the most permissive), one per backend.
+ */
+export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
+  const names = args.endpoints.map((_, i) => `backend-${i}`);
+  const v6 = args.ipv6 === true;
+  const prefix = v6 ? "fd00:1::/64" : "10.0.0.0/16";
+  const lb = {
+    name: "lb",
+    ...(args.frontendVips?.[0] ? { vip: args.frontendVips[0] } : {}),
+    ...(args.sourceVip ? { sourceVip: args.sourceVip } : {}),
+    // Backends named by ID map onto the stand-ins in order; the same ID twice names the same one.
+    backends: args.endpoints.map((id) => names[args.endpoints.indexOf(id)]),
+    ports: args.portMappings.map((m) => ({
+      ...(typeof m.protocol === "string" ? { protocol: m.protocol } : {}),
+      internal: m.internalPort,
+      external: m.externalPort,
+      ...(m.distribution ? { distribution: m.distribution } : {}),
+    })),
+    ...(args.dsr !== undefined ? { dsr: args.dsr } : {}),
+    ...(args.portMappings.some((m) => m.ilb) ? { ilb: true } : {}),
+  };
+  const topology = {
+    hosts: [
+      {
+        name: "host",
+        ...hostFields(args.host),
+        vipPool: v6 ? "fd00:96::/112" : "10.96.0.0/24",
+        networks: [{ name: "network", type: "l2bridge", subnets: [{ prefix }], endpoints: names.map((name) => ({ name })), loadBalancers: [lb] }],
+      },
+    ],
+  };
+  const at = `${NET}.loadBalancers.0`;
+  return judged(
+    topology,
+    [
+      [`${at}.vip`, "frontendVips.0"],
+      [`${at}.sourceVip`, "sourceVip"],
+      [`${at}.backends`, "endpoints"],
+      [`${at}.ports`, "portMappings"],
+      [`${at}.dsr`, "dsr"],
+      [at, ""],
+    ],
+    TYPE_RULES,
+  );
+}

@@ -1,0 +1,41 @@
+// A corpus of bad inputs (./bad-inputs.ts): every one is refused by the resource's `check`
+// with the field as the user wrote it, a reason and a fix, and without any host being touched
+// (check runs in preview, where no host may be reachable).
+import { existsSync, mkdtempSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { providers } from "../../../provider";
+import { BAD_INPUTS, STATE_DIR_PLACEHOLDER, type BadInput } from "./bad-inputs";
+
+const root = mkdtempSync(path.join(os.tmpdir(), "bad-inputs-"));
+const stateDir = path.join(root, "never-created");
+
+function withStateDir(v: unknown): unknown {
+  if (v === STATE_DIR_PLACEHOLDER) return stateDir;
+  if (Array.isArray(v)) return v.map(withStateDir);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, withStateDir(x)]));
+  return v;
+}
+
+/** A fix tells the user what to write or do instead. */
+const FIX = /\b(want|use|remove|give|set|pick|choose|needs?|must|only|instead|write|put|move|add|split|declare|target|drop|allowInsecure)\b/i;
+
+describe("bad inputs are refused at check", () => {
+  it("the corpus holds at least 150 cases", () => {
+    expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(150);
+  });
+
+  it.each(BAD_INPUTS.map((c): [string, BadInput] => [`${c.kind}: ${c.name}`, c]))("%s", async (_name, c) => {
+    const r = await providers[c.kind].check({}, withStateDir(c.args) as Record<string, unknown>);
+    const failures = r.failures ?? [];
+    expect(failures.map((f) => f.property)).toContain(c.property);
+    for (const f of failures) {
+      expect(f.reason.length).toBeGreaterThan(10);
+      expect(f.reason).toMatch(FIX);
+    }
+  });
+
+  it("no check touched a host", () => {
+    expect(existsSync(stateDir)).toBe(false);
+  });
+});
