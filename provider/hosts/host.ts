@@ -243,8 +243,8 @@ export const WinrmHost = z
     /** Accept a certificate whose name differs from the address (`-SkipCNCheck`). Defaults to false; true needs allowInsecure. */
     skipCnCheck: z.boolean().optional(),
     /**
-     * Accept useSsl: false, skipCaCheck or skipCnCheck. Defaults to false, and those settings are
-     * refused without it; with it, every `pulumi preview` and `up` warns. See docs/security.md.
+     * Accept useSsl: false, skipCaCheck or skipCnCheck, which are refused without it; every
+     * `pulumi preview` and `up` then warns. See docs/security.md. Defaults to false.
      */
     allowInsecure: z.boolean().optional(),
     ...shellOptions,

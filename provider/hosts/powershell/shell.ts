@@ -25,7 +25,7 @@ export class ShellFailure extends Error {
 
 /**
  * The parts of node-powershell's Shell this module relies on beyond its typed API
- * (pinned at 5.0.1, see toolchain-notes.md): the child process, the exit promise that
+ * (pinned at 5.0.1): the child process, the exit promise that
  * rejects when nobody listens, the command history and the debug loggers.
  */
 interface ShellInternals {

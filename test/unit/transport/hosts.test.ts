@@ -34,3 +34,21 @@ test("identity: the address for remote hosts, never a credential, nor how the ho
   expect(hostKey(Host.parse({ kind: "local", name: "n0" }))).toBe("local:n0");
   expect(hostIdentity(Host.parse({ kind: "ssh", name: "a", address: "h1", user: "u", privateKey: "KEY" }))).toEqual({ kind: "ssh", key: "ssh:h1" });
 });
+
+test.each([
+  ["plain HTTP", { useSsl: false }, ["useSsl: WinRM over plain HTTP"]],
+  ["any certificate", { skipCaCheck: true }, ["skipCaCheck: skipCaCheck accepts any certificate"]],
+  ["any certificate name", { skipCnCheck: true }, ["skipCnCheck: skipCnCheck accepts a certificate issued for another machine"]],
+  ["all three", { useSsl: false, skipCaCheck: true, skipCnCheck: true }, ["useSsl:", "skipCaCheck:", "skipCnCheck:"]],
+])("insecure WinRM (%s) is refused, naming the field and both fixes; allowInsecure lets it through", (_label, change, starts) => {
+  const block = { kind: "winrm", name: "a", address: "h", user: "u", password: "p", ...change };
+  const found = issues(block);
+  expect(found.map((f, i) => f.startsWith(starts[i]))).toEqual(starts.map(() => true));
+  for (const f of found) expect(f).toMatch(/use HTTPS with a certificate .* or set allowInsecure: true to accept the risk/);
+  expect(issues({ ...block, allowInsecure: true })).toEqual([]);
+  expect(issues({ ...block, allowInsecure: false })).toEqual(found);
+});
+
+test("HTTPS with checked certificates needs no allowInsecure", () => {
+  expect(issues({ kind: "winrm", name: "a", address: "h", user: "u", password: "p", useSsl: true, skipCaCheck: false, skipCnCheck: false })).toEqual([]);
+});
