@@ -26,7 +26,7 @@ export function macPoolBlock(block: number): { StartMacAddress: string; EndMacAd
 }
 
 /** The lowest address of the ranges not in `used`; HNS's pool-exhausted case as a clear error. */
-export function nextFreeMac(ranges: { StartMacAddress: string; EndMacAddress: string }[], used: Set<string>): string {
+export function nextFreeMac(ranges: { StartMacAddress: string; EndMacAddress: string }[], used: { has(mac: string): boolean }): string {
   for (const r of ranges) {
     const start = parseMac(r.StartMacAddress);
     const end = parseMac(r.EndMacAddress);

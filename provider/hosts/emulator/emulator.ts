@@ -20,8 +20,9 @@ import {
 } from "./others";
 import { checkAccessKey, migrateAccessKey } from "./access-check";
 import { newHostState } from "./new-host";
-import { Fault, HOST_DEFAULT_NAMESPACE_ID, parseState, type EmulatorState, type FaultInput, type Op } from "./state";
-import { StateStore } from "./store";
+import { indexDocument, indexOf, indexState } from "./indexes";
+import { Fault, HOST_DEFAULT_NAMESPACE_ID, documentDamage, fieldsDamage, parseState, type EmulatorState, type FaultInput, type Op } from "./state";
+import { StateStore, type Layout } from "./store";
 import { findById, invalidJson, type AnyTable } from "./util";
 
 export interface EmulatorOptions {
@@ -37,6 +38,15 @@ export interface EmulatorOptions {
 
 export const DEFAULT_HNS_VERSION: HnsVersion = { Major: 15, Minor: 4 };
 
+/** Documents are journaled one by one, checked as they are read, and indexed for the rules. */
+export const EMULATOR_LAYOUT: Layout<EmulatorState> = {
+  tables: "objects",
+  documentDamage: (table, key, doc) => documentDamage(table as HnsKind, key, doc),
+  fieldsDamage,
+  indexAll: indexState,
+  indexOne: indexDocument,
+};
+
 export class HnsEmulator implements HnsClient {
   readonly hostName: string;
   private readonly store: StateStore<EmulatorState>;
@@ -46,7 +56,7 @@ export class HnsEmulator implements HnsClient {
     private readonly options: EmulatorOptions = {},
   ) {
     this.hostName = options.hostName ?? file;
-    this.store = new StateStore(file, () => newHostState({ ...options, version: options.version ?? DEFAULT_HNS_VERSION }), parseState);
+    this.store = new StateStore(file, () => newHostState({ ...options, version: options.version ?? DEFAULT_HNS_VERSION }), parseState, EMULATOR_LAYOUT);
   }
 
   version(): Promise<HnsVersion> {
@@ -55,7 +65,7 @@ export class HnsEmulator implements HnsClient {
 
   list<K extends HnsKind>(kind: K, filter?: HnsFilter): Promise<HnsDocument<K>[]> {
     return this.call("list", kind, false, (s) =>
-      Object.values(s.objects[kind])
+      candidates(s, kind, filter)
         .filter((doc) => matches(s, kind, doc as Record<string, unknown>, filter))
         .map((doc) => present(kind, doc as HnsDocument<K>)),
     );
@@ -124,25 +134,31 @@ export class HnsEmulator implements HnsClient {
 
   // ---- v1 views (what Get-HnsNetwork / Get-HnsEndpoint / Get-HnsPolicyList print) ----
 
-  async getV1(kind: "network" | "endpoint" | "loadBalancer", id: string): Promise<unknown> {
-    const s = await this.store.read();
-    if (kind === "network") {
-      const n = findById(s.objects.network, id);
-      return n && networkToV1(n);
-    }
-    if (kind === "endpoint") {
-      const e = findById(s.objects.endpoint, id);
-      return e && endpointToV1(e, findById(s.objects.network, e.HostComputeNetwork ?? ""));
-    }
-    const lb = findById(s.objects.loadBalancer, id);
-    return lb && loadBalancerToPolicyListV1(lb);
+  getV1(kind: "network" | "endpoint" | "loadBalancer", id: string): Promise<unknown> {
+    return this.store.read((s) => {
+      if (kind === "network") {
+        const n = findById(s.objects.network, id);
+        return n && networkToV1(structuredClone(n));
+      }
+      if (kind === "endpoint") {
+        const e = findById(s.objects.endpoint, id);
+        return e && endpointToV1(structuredClone(e), structuredClone(findById(s.objects.network, e.HostComputeNetwork ?? "")));
+      }
+      const lb = findById(s.objects.loadBalancer, id);
+      return lb && loadBalancerToPolicyListV1(structuredClone(lb));
+    });
   }
 
   // ---- administration: what a test or an operator does to the host, not HNS calls ----
 
-  /** The whole state, for inspection. */
+  /** The whole state, for inspection (a copy: the emulator keeps its own in memory). */
   snapshot(): Promise<EmulatorState> {
-    return this.store.read();
+    return this.store.read((s) => structuredClone(s));
+  }
+
+  /** Writes the state file whole and empties its journal (docs/emulator.md, "Storage"): for reading or editing the file by hand. */
+  compact(): Promise<void> {
+    return this.store.compact();
   }
 
   /**
@@ -216,9 +232,7 @@ export class HnsEmulator implements HnsClient {
   private admin<T>(fn: (s: EmulatorState) => T): Promise<T> {
     return this.store.transaction(async (tx) => {
       await migrateAccessKey(tx);
-      const r = fn(tx.state);
-      tx.dirty = true;
-      return r;
+      return tx.atomic(() => fn(tx.state));
     });
   }
 
@@ -228,24 +242,18 @@ export class HnsEmulator implements HnsClient {
         throw new HnsError({ code: "E_ACCESSDENIED", remedy: `host ${this.hostName} wants its access key; set host.accessKey (as a secret)` });
       }
       const s = tx.state;
-      // Reads leave the file alone unless a fault plan changes; changes are counted.
+      // The store writes what changed: a read changes nothing unless a fault plan counts down.
       const fault = takeFault(s, op, kind);
-      if (fault || s.faults.length) tx.dirty = true;
-      if (mutates) {
-        s.calls[op] = (s.calls[op] ?? 0) + 1;
-        tx.dirty = true;
-      }
+      if (mutates) s.calls[op] = (s.calls[op] ?? 0) + 1;
       if (fault?.mode === "fail") throw hnsErrorFromHResult(fault.hresult ?? HResult.E_FAIL);
       if (op !== "version") requireFeature(s.version, "V2Api", "HCN v2 API");
-      // Work on a copy so a refused call leaves the state as it was.
-      const draft = mutates ? structuredClone(s) : s;
-      const result = fn(draft);
-      if (mutates) tx.state = draft;
+      // A refused call leaves the state as it was (the store undoes what fn changed).
+      const result = tx.atomic(() => fn(s));
       if (fault?.mode === "lose-reply") {
         throw new HnsError({ code: "ReplyLost", message: `the reply to ${op} ${kind ?? ""} was lost (emulated fault)`.trim() });
       }
       return result;
-    });
+    }, { writes: mutates });
   }
 }
 
@@ -277,6 +285,13 @@ function present<K extends HnsKind>(kind: K, doc: HnsDocument<K>): HnsDocument<K
   if (kind === "network" && out.Type === "NAT") delete out.Type;
   if (out.Flags === 0) delete out.Flags;
   return out as HnsDocument<K>;
+}
+
+/** The documents a list looks at: a network's endpoints come from the index, not a scan of the host. */
+function candidates(s: EmulatorState, kind: HnsKind, filter?: HnsFilter): unknown[] {
+  const net = kind === "endpoint" ? (filter?.VirtualNetwork ?? filter?.HostComputeNetwork) : undefined;
+  if (typeof net !== "string") return Object.values(s.objects[kind]);
+  return [...indexOf(s).endpointsOn(net)].map((k) => s.objects.endpoint[k]);
 }
 
 function matches(s: EmulatorState, kind: HnsKind, doc: Record<string, unknown>, filter?: HnsFilter): boolean {

@@ -7,6 +7,7 @@ import { requireFeature } from "../../features";
 import { HostComputeLoadBalancer, HostComputeNamespace, HostComputeRoute, LoadBalancerFlags, type ModifyRequest } from "../../hcn";
 import { ZERO_GUID, sameGuid, type HnsDocuments, type HnsKind } from "../client";
 import { HOST_DEFAULT_NAMESPACE_ID, type EmulatorState } from "./state";
+import { indexOf } from "./indexes";
 import { findById, invalidJson, type AnyTable } from "./util";
 
 function newId(state: EmulatorState, kind: HnsKind, given: string | undefined): string {
@@ -71,7 +72,7 @@ export function deleteNamespace(state: EmulatorState, id: string): void {
   const ns = findById(state.objects.namespace, id);
   if (!ns) throw hnsError("ERROR_NOT_FOUND");
   if (sameGuid(ns.ID, HOST_DEFAULT_NAMESPACE_ID)) throw hnsError("E_ACCESSDENIED", "The host's default namespace cannot be deleted");
-  for (const ep of Object.values(state.objects.endpoint)) if (sameGuid(ep.HostComputeNamespace, ns.ID)) delete ep.HostComputeNamespace;
+  for (const k of [...indexOf(state).endpointsIn(ns.ID!)]) delete state.objects.endpoint[k].HostComputeNamespace;
   delete state.objects.namespace[ns.ID!.toLowerCase()];
 }
 

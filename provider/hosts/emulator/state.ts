@@ -81,19 +81,25 @@ export function initialState(version: HnsVersion, accessKey?: AccessKeyHash): Em
   };
 }
 
-const StateFile = z.object({
+/** Everything in a state file but the documents: what a journal record may carry as a change. */
+export const StateFields = z.object({
   format: z.literal(1),
   version: z.object({ Major: z.number().int(), Minor: z.number().int() }),
   accessKey: z.union([AccessKeyHash, z.string()]).optional(),
   adapters: z.array(z.string()),
   bootCount: z.number().int(),
   macBlock: z.number().int(),
-  // Objects were validated against HCN's schemas when they were created; a full re-parse on
-  // every call would cost far more than the structural check parseState makes.
-  objects: z.object(Object.fromEntries(HNS_KINDS.map((k) => [k, z.record(z.string(), z.unknown())]))),
   faults: z.array(Fault),
   calls: z.record(z.string(), z.number()),
 });
+
+const StateFile = StateFields.extend({
+  // Objects were validated against HCN's schemas when they were created; a full re-parse on
+  // every load would cost far more than the structural check documentDamage makes.
+  objects: z.object(Object.fromEntries(HNS_KINDS.map((k) => [k, z.record(z.string(), z.unknown())]))),
+});
+
+const issuesText = (e: z.ZodError) => e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
 
 /**
  * The state in a file, checked: its shape, and every stored document (an object whose ID,
@@ -103,9 +109,7 @@ const StateFile = z.object({
 export function parseState(raw: unknown, file: string): EmulatorState {
   const r = StateFile.safeParse(raw);
   if (!r.success) {
-    throw new Error(
-      `emulator state file ${file} has an unexpected shape: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}; restore it or delete it to start empty`,
-    );
+    throw new Error(`emulator state file ${file} has an unexpected shape: ${issuesText(r.error)}; restore it or delete it to start empty`);
   }
   const damage = HNS_KINDS.flatMap((kind) => Object.entries(r.data.objects[kind]).flatMap(([key, doc]) => documentDamage(kind, key, doc) ?? []));
   if (damage.length) {
@@ -115,8 +119,14 @@ export function parseState(raw: unknown, file: string): EmulatorState {
   return r.data as unknown as EmulatorState;
 }
 
+/** Some of the fields outside the documents, as a journal record carries them; what is wrong with them, if anything. */
+export function fieldsDamage(raw: Record<string, unknown>): string | undefined {
+  const r = StateFields.partial().strict().safeParse(raw);
+  return r.success ? undefined : issuesText(r.error);
+}
+
 /** What is wrong with one stored document, if anything. */
-function documentDamage(kind: HnsKind, key: string, doc: unknown): string | undefined {
+export function documentDamage(kind: HnsKind, key: string, doc: unknown): string | undefined {
   const where = `${kind} entry "${key}"`;
   if (doc === null) return `${where} is null`;
   if (Array.isArray(doc)) return `${where} is an array, not a document`;

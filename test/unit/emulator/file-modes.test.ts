@@ -41,18 +41,21 @@ test("a state file left world-readable by an older version is 0600 after the nex
   expect(modeOf(file)).toBe(0o600);
 });
 
-test("every temporary file is 0600 before it is renamed over the state file", async () => {
+test("every temporary file is 0600 before it is renamed over the state file or its journal; the journal is 0600", async () => {
   const file = path.join(tmp.dir, "tmp-modes.json");
-  const seen: number[] = [];
+  const seen: [string, number][] = [];
   const rename = fs.promises.rename.bind(fs.promises);
   jest.spyOn(fs.promises, "rename").mockImplementation(async (from, to) => {
-    if (String(to) === file) seen.push(modeOf(String(from)));
+    seen.push([path.basename(String(to)), modeOf(String(from))]);
     return rename(from, to);
   });
   const hns = new HnsEmulator(file);
-  await hns.version();
-  await hns.create("network", { Name: "n", Type: "NAT" } as never);
-  expect(seen).toEqual([0o600, 0o600]);
+  await hns.version(); // a new host: the state file and an empty journal
+  await hns.create("network", { Name: "n", Type: "NAT" } as never); // appended to the journal
+  await hns.compact(); // both written whole again
+  const journal = ["tmp-modes.json", 0o600, "tmp-modes.json.journal", 0o600];
+  expect(seen.flat()).toEqual([...journal, ...journal]);
+  expect(modeOf(`${file}.journal`)).toBe(0o600);
 });
 
 test("the lock held during a transaction is private to its owner", async () => {

@@ -19,6 +19,8 @@ async function damaged(table: HnsKind, damage: (entries: Record<string, unknown>
   const hns = new HnsEmulator(file);
   const net = await hns.create("network", { Name: "web", Type: "NAT" } as never);
   await hns.create("endpoint", { Name: "ep", HostComputeNetwork: net.ID } as never);
+  // Fold the journal into the state file, so the documents are there to damage.
+  await hns.compact();
   const state = JSON.parse(readFileSync(file, "utf8"));
   const key = damage(state.objects[table]);
   writeFileSync(file, JSON.stringify(state, null, 1));
