@@ -50,11 +50,24 @@ interface ResourceSpec {
   sdk: string;
   className: string;
   resolved: string;
+  /** A paragraph printed under the page's first line. */
+  note?: string;
 }
+
+/**
+ * Microsoft's warning, carried next to what looks like isolation (ACL policies, namespaces).
+ * Sources: https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/container-security
+ * (an elevated process in a process-isolated container can do what one on the host can) and
+ * https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/hyperv-container
+ * (Hyper-V isolation gives each container its own kernel in a utility VM).
+ */
+const ISOLATION_WARNING =
+  "**Not a security boundary:** Windows Server containers (process isolation) share the host's kernel, and Microsoft tells developers to assume that any attack an elevated process can make on the host, an elevated process in such a container can make too ([Secure Windows containers](https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/container-security)). A namespace and ACL policies separate traffic, not hostile code: for untrusted workloads use Hyper-V isolation, which runs each container with its own kernel in a utility VM ([Isolation modes](https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/hyperv-container)).";
 
 const RESOURCES: ResourceSpec[] = [
   { title: "Network", file: "network.md", args: { file: "provider/resources/network/args.ts", schema: "NetworkArgs" }, sdk: "sdk/network.ts", className: "Network", resolved: "NetworkResolved" },
   { title: "Endpoint", file: "endpoint.md", args: { file: "provider/resources/endpoint/args.ts", schema: "EndpointArgs" }, sdk: "sdk/endpoint.ts", className: "Endpoint", resolved: "EndpointResolved" },
+  { title: "Namespace", file: "namespace.md", args: { file: "provider/resources/namespace/args.ts", schema: "NamespaceArgs" }, sdk: "sdk/namespace.ts", className: "Namespace", resolved: "NamespaceResolved", note: ISOLATION_WARNING },
 ];
 
 function classDoc(file: string, className: string): { doc: string; outputs: { name: string; type: string; doc: string; line: number }[] } {
@@ -105,6 +118,7 @@ function resourcePage(ctx: DocContext, spec: ResourceSpec): Page {
     "",
     `\`new hns.${spec.className}(name, args, opts?)\`: ${doc}`,
     "",
+    ...(spec.note ? [spec.note, ""] : []),
     `Arguments are checked by the provider's \`check\` (zod schema \`${spec.args.schema}\` in \`${spec.args.file}\`) before anything reaches a host.`,
     "",
     "## Arguments",
@@ -227,6 +241,8 @@ function policyTypesPage(): Page {
       "",
       section("networkUnion", "Network policies"),
       section("endpointUnion", "Endpoint policies"),
+      ISOLATION_WARNING,
+      "",
       section("subnetUnion", "Subnet policies"),
     ].join("\n"),
   };
@@ -307,7 +323,7 @@ function indexPage(): Page {
       GENERATED,
       "# pulumi-hns reference",
       "",
-      "- Resources: [Network](network.md), [Endpoint](endpoint.md), [Policy](policy.md) (load balancers, SDN routes, policy sets)",
+      "- Resources: [Network](network.md), [Endpoint](endpoint.md), [Namespace](namespace.md) (a container's network compartment), [Policy](policy.md) (load balancers, SDN routes, policy sets)",
       "- [Host blocks](hosts.md): where a resource's HNS lives and how it is reached",
       "- [HCN policy types](policy-types.md) accepted in `policies`",
       "- [The topology document](topology.md) read by `hns-plan` and `hns.Topology`",

@@ -28,7 +28,7 @@ export const NamespaceArgs = z
     name: z.string().min(1).max(256).optional(),
     /** "host" (a compartment on the host, for process-isolated containers) or "guest" (for a Hyper-V isolated container's utility VM). Defaults to "host". */
     type: NamespaceKind.optional(),
-    /** Take over an existing namespace by ID: `{ id }`. A namespace has no name on the host, so `true` is refused. */
+    /** Take over an existing namespace by its HNS ID, e.g. `{ id: "<namespace GUID>" }`; a namespace has no name on the host, so `true` is refused. */
     adopt: Adopt.optional(),
     __seed: Seed.optional(),
   })
