@@ -59,7 +59,7 @@ describe("check", () => {
     const { p } = setup();
     const r = await p.check({}, base({ kind: "telnet", name: "w1" }));
     expect(r.failures?.[0].property).toBe("host.kind");
-    expect(r.failures?.[0].reason).toMatch(/use one of "emulator", "local", "ssh", "winrm"/);
+    expect(r.failures?.[0].reason).toMatch(/one of "emulator", "local", "ssh", "winrm"/);
   });
 });
 

@@ -117,24 +117,24 @@ describe("an Endpoint's policies and a Policy(endpointPolicies) on the same endp
 });
 
 describe("a Network's policies and a Policy(networkPolicies) on the same network", () => {
-  const HOST_ROUTE = { Type: "HostRoute", Settings: {} };
+  const AUTO_DNS = { Type: "AutomaticDNS", Settings: { Enable: true } };
   const PA = { Type: "ProviderAddress", Settings: { ProviderAddress: "192.168.1.5" } };
 
   test("each reads only its own; an update of the network leaves the set's on the host", async () => {
     const { host, hns } = testHost(tmp.dir, `own${++n}`);
-    const args = await checked(networks, { host, name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], policies: [HOST_ROUTE], __seed: "p/s/Network/web" });
+    const args = await checked(networks, { host, name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], policies: [AUTO_DNS], __seed: "p/s/Network/web" });
     const net = await networks.create(args as never);
     const set = await policies.create((await checked(policies, { kind: "networkPolicies", host, network: net.id, policies: [PA] })) as never);
-    expect(types(await hns.get("network", net.id))).toEqual(["HostRoute", "ProviderAddress"]);
+    expect(types(await hns.get("network", net.id))).toEqual(["AutomaticDNS", "ProviderAddress"]);
 
     const read = await networks.read(net.id, net.outs as never);
-    expect((read.props as Args).policies).toEqual([HOST_ROUTE]);
+    expect((read.props as Args).policies).toEqual([AUTO_DNS]);
     expect(await networks.diff(net.id, read.props as never, args as never)).toMatchObject({ changes: false });
 
     // a DNS change, then dropping its own policy: the set's stays throughout
     const withDns = { ...args, dns: { servers: ["10.0.0.10"] } };
     const up1 = await networks.update(net.id, read.props as never, withDns as never);
-    expect(types(await hns.get("network", net.id))).toEqual(["HostRoute", "ProviderAddress"]);
+    expect(types(await hns.get("network", net.id))).toEqual(["AutomaticDNS", "ProviderAddress"]);
     await networks.update(net.id, up1.outs as never, { ...withDns, policies: undefined } as never);
     expect(types(await hns.get("network", net.id))).toEqual(["ProviderAddress"]);
     expect(((await policies.read(set.id, set.outs as never)).props as Args).policies).toEqual([PA]);
@@ -143,8 +143,8 @@ describe("a Network's policies and a Policy(networkPolicies) on the same network
   test("adopting a network adds its declared policies and keeps the ones already there", async () => {
     const { host, hns } = testHost(tmp.dir, `own${++n}`);
     const existing = await hns.create("network", { Name: "web", Type: "NAT", Policies: [PA] } as never);
-    await networks.create((await checked(networks, { host, name: "web", type: "nat", adopt: true, policies: [HOST_ROUTE] })) as never);
-    expect(types(await hns.get("network", existing.ID!))).toEqual(["ProviderAddress", "HostRoute"]);
+    await networks.create((await checked(networks, { host, name: "web", type: "nat", adopt: true, policies: [AUTO_DNS] })) as never);
+    expect(types(await hns.get("network", existing.ID!))).toEqual(["ProviderAddress", "AutomaticDNS"]);
   });
 });
 
