@@ -26,8 +26,17 @@ export interface TopologyArgs {
   lockFile?: string;
   /** Fail instead of changing the lock file, as CI should. Defaults to true when $PULUMI_HNS_FROZEN_LOCK is "1". */
   frozenLock?: boolean;
-  /** How to reach each host, by host name; overrides the document's `connection` (use this to pass secrets). Defaults to an emulator host of the same name. */
+  /**
+   * How to reach each host, by host name; overrides the document's `connection` (use this to pass secrets).
+   * A deployed host with neither is an error, unless `emulator` is true.
+   */
   connections?: Record<string, HostArgs>;
+  /**
+   * Run every host that has no connection (here or in the document) on the embedded HNS emulator:
+   * a host of the same name, reporting the HNS version the plan was checked against. Defaults to
+   * false, so a host left out of `connections` fails the program instead of "deploying" to a local file.
+   */
+  emulator?: boolean;
   /**
    * Deploy only these hosts. Every host is still planned, so addresses, VIPs and overlay peer
    * routes agree across per-host stacks of one topology. Defaults to every host.
@@ -79,8 +88,17 @@ export class Topology extends pulumi.ComponentResource {
     const unknown = (args.hosts ?? []).filter((h) => !this.plan.hosts.some((p) => p.name === h));
     if (unknown.length) throw new pulumi.RunError(`topology "${name}" has no host ${unknown.map((h) => `"${h}"`).join(", ")} (hosts: ${this.plan.hosts.map((h) => h.name).join(", ")})`);
     const deployed = args.hosts ? this.plan.hosts.filter((h) => args.hosts!.includes(h.name)) : this.plan.hosts;
+    const unconnected = deployed.filter((h) => !args.connections?.[h.name] && !h.connection);
+    if (unconnected.length && !args.emulator) {
+      const names = unconnected.map((h) => `"${h.name}"`).join(", ");
+      throw new pulumi.RunError(
+        `topology "${name}": no connection for host ${names}: add ${unconnected.length === 1 ? "it" : "them"} to connections ` +
+          `(e.g. connections: { ${JSON.stringify(unconnected[0].name)}: hns.winrmHost(...) }) or a \`connection\` in the topology document, ` +
+          `or set emulator: true to run ${unconnected.length === 1 ? "it" : "them"} on the embedded HNS emulator`,
+      );
+    }
     for (const host of deployed) {
-      const connection = args.connections?.[host.name] ?? host.connection ?? defaultConnection(host);
+      const connection = args.connections?.[host.name] ?? host.connection ?? emulatorConnection(host);
       for (const net of host.networks) this.declareNetwork(name, host, net, connection as HostArgs);
     }
     this.registerOutputs({ addresses: this.addresses });
@@ -121,7 +139,7 @@ export class Topology extends pulumi.ComponentResource {
   }
 }
 
-/** The embedded emulator, reporting the HNS version the plan was checked against. */
-function defaultConnection(host: PlannedHost): Host {
+/** The embedded emulator (with `emulator: true`), reporting the HNS version the plan was checked against. */
+function emulatorConnection(host: PlannedHost): Host {
   return { kind: "emulator", name: host.name, hnsVersion: host.hnsVersion };
 }

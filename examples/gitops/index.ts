@@ -9,7 +9,9 @@
  *
  * Config: `target` is "emulator" (default: every host is the embedded HNS emulator) or
  * "hosts" (real Windows hosts: `hosts` maps each host name to { address, user }, and
- * `winrmPassword` is a secret: `pulumi config set --secret winrmPassword ...`).
+ * `winrmPassword` is a secret: `pulumi config set --secret winrmPassword ...`). With "hosts",
+ * a host of the topology missing from `hosts` fails the program: it is never quietly
+ * "deployed" to a local emulator file.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -32,6 +34,7 @@ function winrmConnections(): Record<string, hns.HostArgs> {
 const cluster = new hns.Topology("cluster", {
   topology: path.join(__dirname, "hns.topology.yaml"),
   connections: target === "hosts" ? winrmConnections() : undefined,
+  emulator: target === "emulator",
 });
 
 /** Every endpoint's planned address: concrete in `pulumi preview`, with no host contacted. */

@@ -18,7 +18,8 @@ import * as hns from "pulumi-hns";
 const config = new pulumi.Config();
 
 // ---- The host blocks: how each host of the topology is reached. -------------------------
-// Without `connections`, every host is the embedded emulator, named after the host.
+// With `emulator: true` (target "emulator"), every host without a connection is the embedded
+// emulator, named after the host; otherwise a host missing from `connections` fails the program.
 function winrmConnections(): Record<string, hns.HostArgs> {
   const hosts = config.requireObject<Record<string, { address: string; user: string }>>("hosts");
   const password = config.requireSecret("winrmPassword");
@@ -30,6 +31,7 @@ function winrmConnections(): Record<string, hns.HostArgs> {
 const fleet = new hns.Topology("fleet", {
   topology: "hns.topology.yaml", // relative to the project directory; the lock is hns.lock.json beside it
   connections: config.get("target") === "winrm" ? winrmConnections() : undefined,
+  emulator: config.get("target") !== "winrm",
 });
 
 /** Every endpoint's address, by "host/network/endpoint" (from the plan and the lock: concrete in preview). */
