@@ -246,7 +246,14 @@ export const TopologyNetwork = z
     /** An HTTP proxy for the network (rule http-proxy). */
     httpProxy: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((n, ctx) => {
+    // One place for the VLAN: a network's vlan with a subnet's own vlan/vsid would leave one unused.
+    const i = (n.subnets ?? []).findIndex((s) => s.vlan !== undefined || s.vsid !== undefined);
+    if (n.vlan !== undefined && i >= 0) {
+      ctx.addIssue({ code: "custom", path: ["vlan"], message: `give the isolation either on the network (vlan) or on its subnets (subnets.${i} has its own), not both` });
+    }
+  });
 export type TopologyNetwork = z.infer<typeof TopologyNetwork>;
 
 export const TopologyHost = z

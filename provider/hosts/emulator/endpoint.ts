@@ -124,6 +124,11 @@ function checkEndpointPolicy(state: EmulatorState, networkType: string, p: Polic
   const feature = ENDPOINT_POLICY_FEATURES[p.Type];
   if (feature) requireFeature(state.version, feature, `${p.Type} policy`);
   if (p.Type === "PortMapping" && !Number(s.InternalPort)) throw hnsError("HCN_E_INVALID_INTERNAL_PORT");
+  // Our choice where HNS's answer is unverified: a host-port mapping only where the type forwards
+  // ports (WinNAT or VFP, facts/network-types.ts), as the planner's policy-network-type rule says.
+  if (p.Type === "PortMapping" && Number(s.ExternalPort) && !traitsOfHns(networkType)?.ports) {
+    throw hnsError("HCN_E_INVALID_POLICY", `A ${networkType} network does not forward host ports`);
+  }
   checkIsolation(networkType, p);
 }
 

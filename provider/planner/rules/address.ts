@@ -1,4 +1,5 @@
 /** Address rules: prefixes, gateways, static addresses, pools, names. */
+import { NETWORK_TYPE_TRAITS } from "../../facts";
 import { contains, overlaps } from "../../net/cidr";
 import type { IpamIssue } from "../ipam";
 import type { NetworkNode, SubnetNode } from "../model";
@@ -38,12 +39,19 @@ export const addressRules: Rule[] = [
     severity: "error",
     title: "A network with endpoints declares a subnet of each address family it uses (nat, ics, private and internal networks get HNS's default prefix)",
     fix: "add subnets: [{ prefix: ... }] to the network, so addresses are concrete in a preview",
-    check: (ctx) =>
-      issues(ctx, "no-subnet").map((i) => ({
-        where: i.key,
-        path: i.path,
-        message: `${i.key} needs an ${i.family === "ipv4" ? "IPv4" : "IPv6"} address but its network declares no ${i.family === "ipv4" ? "IPv4" : "IPv6"} subnet: the planner cannot allocate one offline (HNS would pick at create time, invisible to a preview)`,
-      })),
+    check: (ctx) => [
+      // HNS refuses these types without a static subnet whether or not they have endpoints.
+      ...ctx.model.networks
+        .filter((n) => !n.subnets.length && NETWORK_TYPE_TRAITS[n.network.type].staticSubnetRequired)
+        .map((n) => ({ where: n.key, path: `${n.path}.subnets`, message: `a ${n.network.type} network needs a static subnet: HNS refuses one without (HCN_E_INVALID_SUBNET)` })),
+      ...issues(ctx, "no-subnet")
+        .filter((i) => !ctx.model.networks.some((n) => i.key.startsWith(`${n.key}/`) && !n.subnets.length && NETWORK_TYPE_TRAITS[n.network.type].staticSubnetRequired))
+        .map((i) => ({
+          where: i.key,
+          path: i.path,
+          message: `${i.key} needs an ${i.family === "ipv4" ? "IPv4" : "IPv6"} address but its network declares no ${i.family === "ipv4" ? "IPv4" : "IPv6"} subnet: the planner cannot allocate one offline (HNS would pick at create time, invisible to a preview)`,
+        })),
+    ],
     example: { fail: single({ type: "l2bridge", subnets: undefined, endpoints: [{ name: "web" }] }), pass: single({ type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }], endpoints: [{ name: "web" }] }) },
   },
   {
