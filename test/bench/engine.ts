@@ -87,21 +87,27 @@ async function timeStack(label: string, n: number, noop: boolean, bin: string) {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)];
 
-/** Rounds alternate floor and ours so drift in machine load hits both; medians are compared. */
+/**
+ * Pairs alternate pulumi-hns and the floor, so drift in machine load hits both; each pair
+ * gives a ratio, and the spread of those ratios (min/median/max) is the noise.
+ */
 export async function benchEngine(bin: string, sizes = [50, 200], rounds = Number(process.env.BENCH_ROUNDS ?? 3)): Promise<void> {
-  console.log(`engine: pulumi up / no-change preview, pulumi-hns (emulator) vs the same program on a no-op provider; median of ${rounds}`);
+  console.log(`engine: pulumi up / no-change preview, pulumi-hns (emulator) vs the same program on a no-op provider; ${rounds} interleaved pairs, ratio min/median/max`);
   for (const n of sizes) {
-    const floor: { upMs: number; previewMs: number }[] = [];
-    const ours: { upMs: number; previewMs: number }[] = [];
+    const pairs: { ours: { upMs: number; previewMs: number }; floor: { upMs: number; previewMs: number } }[] = [];
     for (let i = 0; i < rounds; i++) {
-      floor.push(await timeStack(`noop${n}`, n, true, bin));
-      ours.push(await timeStack(`hns${n}`, n, false, bin));
+      const ours = await timeStack(`hns${n}`, n, false, bin);
+      const floor = await timeStack(`noop${n}`, n, true, bin);
+      pairs.push({ ours, floor });
     }
-    const m = (xs: typeof ours, k: "upMs" | "previewMs") => median(xs.map((x) => x[k]));
-    const line = (k: "upMs" | "previewMs") =>
-      `${(m(ours, k) / 1000).toFixed(2)}s vs ${(m(floor, k) / 1000).toFixed(2)}s  ratio ${(m(ours, k) / m(floor, k)).toFixed(2)}`;
+    const seconds = (xs: number[]) => (median(xs) / 1000).toFixed(2);
+    const line = (k: "upMs" | "previewMs") => {
+      const r = sorted(pairs.map((p) => p.ours[k] / p.floor[k]));
+      return `${seconds(pairs.map((p) => p.ours[k]))}s vs ${seconds(pairs.map((p) => p.floor[k]))}s  ratio ${[r[0], median(r), r[r.length - 1]].map((x) => x.toFixed(2)).join("/")}`;
+    };
     console.log(`  ${String(n).padStart(4)} resources  up: ${line("upMs")}   preview: ${line("previewMs")}`);
   }
 }
