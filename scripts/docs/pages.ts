@@ -9,6 +9,7 @@ import { stringify } from "yaml";
 import type { z } from "zod";
 import { findConst, lineOf, objectLiteralOf, sourceOf, unionMemberNames } from "./jsdoc";
 import { anchorOf, documentConst, newContext, renderTables, toJson, type DocContext } from "./schema-docs";
+import { factsSection } from "./facts";
 
 export const REPO = path.resolve(__dirname, "../..");
 const at = (rel: string) => path.join(REPO, rel);
@@ -297,6 +298,7 @@ function rulesPage(): Page {
       "|---|---|---|",
       ...RULES.map((r) => `| [\`${r.id}\`](#${anchorOf(r.id)}) | ${r.severity} | ${r.title.replace(/\|/g, "\\|")} |`),
       "",
+      ...factsSection(),
       ...RULES.flatMap((r) => [
         `## ${r.id}`,
         "",
