@@ -32,6 +32,9 @@ export const FEATURES = {
   DisableHostPort: [from(15, 1)],
   ModifyLoadBalancer: [from(15, 4)],
   Accelnet: [from(15, 4)],
+  // hcsshim hcn/hcnnamespace.go NewNamespace: from 15.2 a namespace's compartment is made on
+  // create only when it asks for ReadyOnCreate.
+  NamespaceReadyOnCreate: [from(15, 2)],
   // Not an hcsshim gate: Microsoft's "Multiple subnets per network" page
   // (learn.microsoft.com/virtualization/windowscontainers/container-networking/multi-subnet)
   // names Windows Server 2022, whose first HNS is 13.0 (HCN schema 2.11 = WS2022, HNS_Schema.md).

@@ -5,6 +5,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { HnsError, isCode, isIndeterminate, isNotFound } from "../../errors";
+import { supports } from "../../features";
 import type { HostComputeNamespace } from "../../hcn";
 import type { HnsClient } from "../../hosts/client";
 import { connect } from "../../hosts/connect";
@@ -55,8 +56,9 @@ export class NamespaceProvider implements dynamic.ResourceProvider {
 
   private async createOrFind(client: HnsClient, args: NamespaceArgs): Promise<HostComputeNamespace> {
     const id = namespaceId(args);
+    const ready = supports(await client.version(), "NamespaceReadyOnCreate");
     try {
-      return await client.create("namespace", toHcn(args, id));
+      return await client.create("namespace", toHcn(args, id, ready));
     } catch (e) {
       // A retry after a lost reply, or the next up after an interrupted one: the namespace with
       // our deterministic ID is ours (its type is part of that ID).

@@ -9,9 +9,13 @@ export function kindOf(args: Pick<NamespaceArgs, "type">): NamespaceKind {
   return args.type ?? DEFAULT_NAMESPACE_KIND;
 }
 
-/** The create body. No Name: HNS's namespace schema has none (hcsshim hcn/hcnnamespace.go). */
-export function toHcn(args: NamespaceArgs, id: string): HostComputeNamespace {
-  return { ID: id, Type: HCN_TYPE[kindOf(args)], SchemaVersion: { Major: 2, Minor: 0 } } as HostComputeNamespace;
+/**
+ * The create body. No Name: HNS's namespace schema has none (hcsshim hcn/hcnnamespace.go).
+ * `readyOnCreate` asks HNS 15.2+ to make the compartment now rather than when a container
+ * starts in it, as hcsshim's NewNamespace does (microsoft/Windows-Containers#401 shows the wait).
+ */
+export function toHcn(args: NamespaceArgs, id: string, readyOnCreate: boolean): HostComputeNamespace {
+  return { ID: id, Type: HCN_TYPE[kindOf(args)], SchemaVersion: { Major: 2, Minor: 0 }, ...(readyOnCreate ? { ReadyOnCreate: true } : {}) } as HostComputeNamespace;
 }
 
 /**

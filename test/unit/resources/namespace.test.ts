@@ -12,8 +12,8 @@ afterAll(async () => {
   tmp.cleanup();
 });
 let n = 0;
-function setup() {
-  const { host, hns } = testHost(tmp.dir, `ns${++n}`);
+function setup(options: { hnsVersion?: string } = {}) {
+  const { host, hns } = testHost(tmp.dir, `ns${++n}`, options);
   return { host, hns, p: new NamespaceProvider() };
 }
 const SEED = "proj/dev/Namespace/pod";
@@ -89,6 +89,15 @@ describe("lifecycle against the emulator", () => {
     await p.delete(made.id, updated.outs as never);
     expect(await hns.get("namespace", made.id)).toBeUndefined();
     await p.delete(made.id, updated.outs as never); // already gone: converges
+  });
+
+  test.each([
+    ["13.3", undefined],
+    ["15.2", true],
+  ])("on HNS %s the create asks for ReadyOnCreate: %s (hcsshim's NewNamespace gate)", async (version, want) => {
+    const { host, hns, p } = setup({ hnsVersion: version });
+    const { made } = await created(p, base(host));
+    expect((await hns.get("namespace", made.id))!.ReadyOnCreate).toBe(want);
   });
 
   test("a guest namespace is created with Type Guest", async () => {
