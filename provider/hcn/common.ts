@@ -1,6 +1,7 @@
 // Shared building blocks for the HCN v2 / HNS v1 document model.
 // Reading is lenient (real hosts print enums in any case, as integers, and null for
-// absent values); parsing always yields canonical values. Facts: shared/reference/hns.md §1.
+// absent values); parsing always yields canonical values. Facts: the documents in
+// test/fixtures/hns-corpus (its INDEX.md names the public source of each).
 import { z } from "zod";
 import { PROTOCOL_NUMBERS } from "../facts/protocols";
 

@@ -41,7 +41,8 @@ export function newContext(external: Record<string, string> = {}): DocContext {
   return { tables: [], missing: [], external };
 }
 
-export const anchorOf = (key: string) => key.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+/** The anchor GitHub gives a heading of this text: lower case, punctuation but "-" and "_" dropped, spaces as "-". */
+export const anchorOf = (key: string) => key.toLowerCase().replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, "").replace(/\s/g, "-");
 
 export function toJson(schema: z.ZodType): Json {
   return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json;
