@@ -3,19 +3,11 @@
  * each (reference §3; the option names are moby's `drivers/windows/labels.go`). Options Docker
  * knows but the topology has no place for are listed with the reason, so the error is useful.
  */
+import { NETWORK_TYPES } from "../../facts/network-types";
 import type { NetworkType } from "../../resources/network/args";
 
 /** Docker's Windows drivers are HNS network types of the same (lower-case) name. */
-export const WINDOWS_DRIVERS: Record<string, NetworkType> = {
-  nat: "nat",
-  transparent: "transparent",
-  l2bridge: "l2bridge",
-  l2tunnel: "l2tunnel",
-  overlay: "overlay",
-  ics: "ics",
-  internal: "internal",
-  private: "private",
-};
+export const WINDOWS_DRIVERS: Record<string, NetworkType> = Object.fromEntries(NETWORK_TYPES.map((t) => [t, t]));
 
 /** Linux drivers people paste from Linux instructions, with the Windows equivalent. */
 export const LINUX_DRIVERS: Record<string, string> = {

@@ -6,18 +6,10 @@ import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
 import { NetworkFlags } from "../../hcn";
 import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../net/cidr";
 import { ownedOf } from "../owned-policies";
+import { NETWORK_TYPE_TRAITS } from "../../facts/network-types";
 import type { NetworkArgs, NetworkResolved, NetworkType, Subnet } from "./args";
 
-const HCN_TYPE: Record<NetworkType, string> = {
-  nat: "NAT",
-  ics: "ICS",
-  transparent: "Transparent",
-  l2bridge: "L2Bridge",
-  l2tunnel: "L2Tunnel",
-  overlay: "Overlay",
-  private: "Private",
-  internal: "Internal",
-};
+const HCN_TYPE = Object.fromEntries(Object.entries(NETWORK_TYPE_TRAITS).map(([t, tr]) => [t, tr.hns])) as Record<NetworkType, string>;
 const ARG_TYPE = Object.fromEntries(Object.entries(HCN_TYPE).map(([k, v]) => [v, k])) as Record<string, NetworkType>;
 
 export function defaultGateway(prefix: string): string | undefined {

@@ -1,8 +1,9 @@
 /** Policy arguments -> HostComputeLoadBalancer / HostComputeRoute. */
 import { LoadBalancerFlags, type HostComputeLoadBalancer, type HostComputeRoute } from "../../hcn";
+import { PROTOCOL_BY_NAME } from "../../facts/protocols";
 import type { LoadBalancerArgs, RouteArgs } from "./args";
 
-const PROTOCOL = { tcp: 6, udp: 17 } as const;
+const PROTOCOL = PROTOCOL_BY_NAME;
 const DISTRIBUTION = { none: 0, sourceIpProtocol: 1, sourceIp: 2 } as const;
 // PortMapping flags (hcsshim hcnloadbalancer.go)
 const ILB = 1;
