@@ -6,13 +6,14 @@ import { capture, newHarness, type Harness } from "./harness";
 jest.setTimeout(300_000);
 
 /** A namespace of its own for one container, a NAT network, and the container's endpoint attached to it. */
-const program: pulumi.automation.PulumiFn = async () => {
+const withType = (type?: "host" | "guest"): pulumi.automation.PulumiFn => async () => {
   const host = { kind: "emulator" as const, name: "h1" };
-  const ns = new hns.Namespace("pod", { host });
+  const ns = new hns.Namespace("pod", { host, ...(type ? { type } : {}) });
   const web = new hns.Network("web", { host, type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] });
   const app = new hns.Endpoint("app", { host, network: web.networkId, attach: { namespace: ns.namespaceId } });
   return { nsId: ns.namespaceId, compartment: ns.compartmentId, appId: app.endpointId, appNs: app.namespaceId };
 };
+const program = withType();
 
 let h: Harness;
 afterEach(async () => h && (await h.cleanup()));
@@ -59,4 +60,20 @@ test("a Namespace with an Endpoint attached: up, no-change preview, reboot, refr
   const destroyed = await h.stack.destroy(capture(h));
   expect(destroyed.summary.result).toBe("succeeded");
   expect(await contents(h)).toEqual({ namespaces: [], networks: 0, endpoints: [] });
+});
+
+test("a type change replaces the namespace new-first: the Endpoint moves into the new one in place, then the old one goes", async () => {
+  h = await newHarness(program);
+  const first = await h.stack.up(capture(h));
+  const oldNs = String(first.outputs.nsId.value).toLowerCase();
+  const appId = String(first.outputs.appId.value).toLowerCase();
+
+  const moved = await h.stack.up({ ...capture(h), program: withType("guest") });
+  expect(moved.summary.resourceChanges).toMatchObject({ replace: 1, update: 1, same: 2 });
+  const newNs = String(moved.outputs.nsId.value).toLowerCase();
+  expect(newNs).not.toBe(oldNs);
+  // The same endpoint (updated, not replaced), now in the new namespace; the old namespace is gone.
+  expect(await contents(h)).toEqual({ namespaces: [newNs], networks: 1, endpoints: [{ id: appId, ns: newNs }] });
+  expect((await h.host().get("namespace", newNs))!.Type).toBe("Guest");
+  expect((await h.stack.preview({ program: withType("guest"), expectNoChanges: true })).changeSummary).toEqual({ same: 4 });
 });
