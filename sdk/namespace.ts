@@ -11,7 +11,7 @@ export type NamespaceArgs = ResourceInputs<Omit<NamespaceArgsSchema, "__seed">>;
 /**
  * An HNS namespace: a network compartment of its own, for one container (or pod). Attach
  * endpoints to it with `new hns.Endpoint(..., { attach: { namespace: ns.namespaceId } })`.
- * Like a NAT network it does not survive a host reboot: refresh drops it, the next up re-creates it.
+ * Treated like a NAT network across a reboot: once the host has lost it, refresh drops it and the next up re-creates it.
  */
 export class Namespace extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;

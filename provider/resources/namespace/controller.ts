@@ -90,8 +90,8 @@ export class NamespaceProvider implements dynamic.ResourceProvider {
   async read(id: string, props: Partial<NamespaceState>): Promise<dynamic.ReadResult> {
     const host = Host.parse(props.host);
     const doc = await connect(host).get("namespace", id);
-    // Gone (deleted behind our back, or lost in a reboot: compartments do not outlive one): an
-    // empty ID makes refresh drop it, and the next up re-creates it.
+    // Gone (deleted behind our back, or lost in a reboot, as container compartments are in the
+    // emulator): an empty ID makes refresh drop it, and the next up re-creates it.
     if (!doc) return { id: "" };
     const inputs = plain({ ...strip(props as Record<string, unknown>), ...fromHcn(doc), host });
     return { id: doc.ID!, props: plain({ ...inputs, ...resolved(doc) }), inputs };
