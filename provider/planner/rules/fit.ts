@@ -126,9 +126,9 @@ export const fitRules: Rule[] = [
   {
     id: "multiple-subnets",
     severity: "error",
-    title: "More than one subnet per family only on l2bridge, l2tunnel and overlay, on Windows Server 2022+",
+    title: `More than one subnet per family only on ${typesWith("multipleSubnets").join(", ")}, on Windows Server 2022+ (HNS ${firstVersion("MultipleSubnets")})`,
     source: "Microsoft, Multiple subnets per network (learn.microsoft.com/virtualization/windowscontainers/container-networking/multi-subnet)",
-    fix: "keep one subnet per address family, or use l2bridge / l2tunnel / overlay on WS2022+",
+    fix: `keep one subnet per address family, or use ${typesWith("multipleSubnets").join(" / ")} on WS2022+`,
     check: (ctx) =>
       ctx.model.networks.flatMap((net) => {
         const perFamily = (["ipv4", "ipv6"] as const).map((f) => net.subnets.filter((s) => s.cidr.family === f));

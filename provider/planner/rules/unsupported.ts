@@ -87,7 +87,7 @@ const OPTIONS: Option[] = [
     on: "network",
     what: "Docker --ipv6",
     why: "Docker on Windows refuses IPv6 networks",
-    fix: "remove enableIpv6; declare an IPv6 subnet on an l2bridge network of a Windows Server 2022+ host instead",
+    fix: "remove enableIpv6; declare an IPv6 subnet on an l2bridge network (HNS 11.10+, rule feature-unsupported) instead",
     fail: true,
   },
   {
