@@ -25,15 +25,25 @@ export function macPoolBlock(block: number): { StartMacAddress: string; EndMacAd
   return { StartMacAddress: formatMac(base), EndMacAddress: formatMac(base + 4095n) };
 }
 
-/** The lowest address of the ranges not in `used`; HNS's pool-exhausted case as a clear error. */
-export function nextFreeMac(ranges: { StartMacAddress: string; EndMacAddress: string }[], used: { has(mac: string): boolean }): string {
+/**
+ * The lowest address of the ranges not in `used`; HNS's pool-exhausted case as a clear error.
+ * `used` may say where in a range the search can start (everything before is taken) and be told
+ * what was found, so a full range is not walked from its start every time.
+ */
+export function nextFreeMac(
+  ranges: { StartMacAddress: string; EndMacAddress: string }[],
+  used: { has(mac: string): boolean; from?(start: bigint): bigint; found?(start: bigint, value: bigint): void },
+): string {
   for (const r of ranges) {
     const start = parseMac(r.StartMacAddress);
     const end = parseMac(r.EndMacAddress);
     if (start === undefined || end === undefined) continue;
-    for (let v = start; v <= end; v++) {
+    for (let v = used.from?.(start) ?? start; v <= end; v++) {
       const mac = formatMac(v);
-      if (!used.has(mac)) return mac;
+      if (!used.has(mac)) {
+        used.found?.(start, v);
+        return mac;
+      }
     }
   }
   throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", "The MAC address pool of the network is exhausted");

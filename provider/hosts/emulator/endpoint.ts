@@ -13,7 +13,7 @@ import { ZERO_GUID, sameGuid } from "../client";
 import { nextFreeMac, normalizeMac } from "../../net/mac";
 import { applyPolicyRequest, checkIsolation } from "./network";
 import type { EmulatorState } from "./state";
-import { indexOf } from "./indexes";
+import { indexOf, type AddressesInUse } from "./indexes";
 import { findById, invalidJson } from "./util";
 
 type Endpoint = HostComputeEndpoint;
@@ -41,7 +41,7 @@ function gatewayOf(s: { Routes?: { NextHop?: string; DestinationPrefix?: string 
 }
 
 /** Addresses the network's endpoints hold (an index: no scan of the host's endpoints). */
-function usedAddresses(state: EmulatorState, networkId: string): { has(ip: string): boolean } {
+function usedAddresses(state: EmulatorState, networkId: string): AddressesInUse {
   return indexOf(state).addressesOn(networkId);
 }
 
@@ -109,12 +109,16 @@ export function createEndpoint(state: EmulatorState, settings: unknown): Endpoin
   return ep;
 }
 
-function allocate(cidr: Cidr, gateway: string | undefined, used: { has(ip: string): boolean }): string {
+function allocate(cidr: Cidr, gateway: string | undefined, used: AddressesInUse): string {
   const limit = cidr.size < 65536n ? cidr.size : 65536n;
-  for (let off = 1n; off < limit; off++) {
+  // The index knows where the lowest free address may start (everything below is taken).
+  for (let off = used.from(cidr); off < limit; off++) {
     if (reserved(cidr, gateway, off)) continue;
     const ip = addressAt(cidr, off);
-    if (!used.has(ip)) return ip;
+    if (!used.has(ip)) {
+      used.found(cidr, off);
+      return ip;
+    }
   }
   throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", `No free address left in ${cidr.text}`);
 }

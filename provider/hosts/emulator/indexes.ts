@@ -7,7 +7,8 @@
  * of every state it loads whole), so the index describes the state as last written. The rules
  * read it before they change anything, which is all one call does.
  */
-import { canonicalIp } from "../../net/cidr";
+import { canonicalIp, offsetOf, type Cidr } from "../../net/cidr";
+import { parseMac } from "../../net/mac";
 import type { HnsDocuments, HnsKind } from "../client";
 import { portKeys } from "./endpoint";
 import type { EmulatorState } from "./state";
@@ -47,6 +48,39 @@ class Groups {
 }
 const EMPTY: ReadonlySet<string> = new Set();
 
+/**
+ * What a network's endpoints hold from one pool (addresses, or MACs), and where a search for
+ * the lowest free one may start: per subnet or MAC range, every value below its floor is held
+ * (or reserved). Allocation raises a floor to what it found free; a removal lowers it. So the
+ * search stays "lowest free first", as HNS's, without walking past every held value each time.
+ */
+class Pool {
+  readonly held = new Counts();
+  private readonly floors = new Map<string, { floor: bigint; offset: (v: string) => bigint | undefined }>();
+  has(v: string) {
+    return this.held.has(v);
+  }
+  /** Where to start looking in the range `range` (whose values start at `start`). */
+  from(range: string, start: bigint): bigint {
+    return this.floors.get(range)?.floor ?? start;
+  }
+  /** Everything in `range` below `floor` is held or reserved. */
+  raise(range: string, floor: bigint, offset: (v: string) => bigint | undefined) {
+    this.floors.set(range, { floor, offset });
+  }
+  release(v: string) {
+    this.held.remove(v);
+    for (const f of this.floors.values()) {
+      const o = f.offset(v);
+      if (o !== undefined && o < f.floor) f.floor = o;
+    }
+  }
+  /** The ranges changed (a network modified): search from their starts again. */
+  reset() {
+    this.floors.clear();
+  }
+}
+
 /** What one stored document put into the index, to take it out again. */
 interface Entry {
   net?: string;
@@ -62,8 +96,8 @@ const lower = (s: string | undefined) => (s ?? "").toLowerCase();
 export class HostIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly endpointsOfNetwork = new Groups();
-  private readonly addresses = new Map<string, Counts>();
-  private readonly macs = new Map<string, Counts>();
+  private readonly addresses = new Map<string, Pool>();
+  private readonly macs = new Map<string, Pool>();
   /** network -> "protocol/port/vip" -> endpoints mapping it. */
   private readonly ports = new Map<string, Groups>();
   private readonly endpointsOfNamespace = new Groups();
@@ -78,7 +112,11 @@ export class HostIndex {
 
   /** Takes out what the document under `key` put in, then puts in what `doc` holds. */
   update(kind: HnsKind, key: string, doc: unknown): void {
-    if (kind === "network") return;
+    if (kind === "network") {
+      this.addresses.get(key)?.reset();
+      this.macs.get(key)?.reset();
+      return;
+    }
     const id = `${kind}\0${key}`;
     const old = this.entries.get(id);
     if (old) this.unlink(id, key, old);
@@ -99,8 +137,8 @@ export class HostIndex {
   private link(id: string, key: string, e: Entry) {
     if (e.net !== undefined) {
       this.endpointsOfNetwork.add(e.net, key);
-      for (const ip of e.ips!) at(this.addresses, e.net, Counts).add(ip);
-      if (e.mac) at(this.macs, e.net, Counts).add(e.mac);
+      for (const ip of e.ips!) at(this.addresses, e.net, Pool).held.add(ip);
+      if (e.mac) at(this.macs, e.net, Pool).held.add(e.mac);
       for (const p of e.ports!) at(this.ports, e.net, Groups).add(p, key);
     }
     if (e.namespace) this.endpointsOfNamespace.add(e.namespace, key);
@@ -110,8 +148,8 @@ export class HostIndex {
   private unlink(id: string, key: string, e: Entry) {
     if (e.net !== undefined) {
       this.endpointsOfNetwork.remove(e.net, key);
-      for (const ip of e.ips!) this.addresses.get(e.net)?.remove(ip);
-      if (e.mac) this.macs.get(e.net)?.remove(e.mac);
+      for (const ip of e.ips!) this.addresses.get(e.net)?.release(ip);
+      if (e.mac) this.macs.get(e.net)?.release(e.mac);
       for (const p of e.ports!) this.ports.get(e.net)?.remove(p, key);
     }
     if (e.namespace) this.endpointsOfNamespace.remove(e.namespace, key);
@@ -123,13 +161,28 @@ export class HostIndex {
     return this.endpointsOfNetwork.get(lower(networkId));
   }
 
-  /** Addresses (canonical) the network's endpoints hold. */
-  addressesOn(networkId: string): { has(ip: string): boolean } {
-    return this.addresses.get(lower(networkId)) ?? NONE;
+  /** Addresses (canonical) the network's endpoints hold, and where to look for a free one in a subnet. */
+  addressesOn(networkId: string): AddressesInUse {
+    const pool = at(this.addresses, lower(networkId), Pool);
+    return {
+      has: (ip) => pool.has(ip),
+      from: (cidr) => pool.from(cidr.text, 1n),
+      found: (cidr, offset) => pool.raise(cidr.text, offset, (ip) => offsetOf(cidr, ip)),
+    };
   }
 
-  macsOn(networkId: string): { has(mac: string): boolean } {
-    return this.macs.get(lower(networkId)) ?? NONE;
+  /** MACs the network's endpoints hold, and where to look for a free one in a range. */
+  macsOn(networkId: string): MacsInUse {
+    const pool = at(this.macs, lower(networkId), Pool);
+    return {
+      has: (mac) => pool.has(mac),
+      from: (start) => pool.from(String(start), start),
+      found: (start, value) =>
+        pool.raise(String(start), value, (mac) => {
+          const v = parseMac(mac);
+          return v !== undefined && v >= start ? v : undefined;
+        }),
+    };
   }
 
   /** Keys of the network's endpoints that map host port `port` ("protocol/port/vip"). */
@@ -149,7 +202,19 @@ export class HostIndex {
   }
 }
 
-const NONE = { has: () => false };
+export interface AddressesInUse {
+  has(ip: string): boolean;
+  /** The lowest offset in the subnet that may be free. */
+  from(cidr: Cidr): bigint;
+  /** The search found `offset` free: everything below it is taken. */
+  found(cidr: Cidr, offset: bigint): void;
+}
+
+export interface MacsInUse {
+  has(mac: string): boolean;
+  from(rangeStart: bigint): bigint;
+  found(rangeStart: bigint, value: bigint): void;
+}
 
 function at<V>(m: Map<string, V>, k: string, make: new () => V): V {
   let v = m.get(k);

@@ -1,0 +1,84 @@
+/**
+ * The indexes the HNS rules read instead of scanning the host follow every change, whoever
+ * made it: allocation stays lowest-free (a freed address or MAC is handed out again), and the
+ * reference checks see load balancers and namespaces made or removed by another client.
+ */
+import * as path from "node:path";
+import { HnsError } from "../../../provider/errors";
+import { HnsEmulator } from "../../../provider/hosts/emulator";
+import { tempDir } from "../../helpers/tmp";
+
+const tmp = tempDir();
+afterAll(tmp.cleanup);
+let n = 0;
+
+async function host() {
+  const file = path.join(tmp.dir, `ix-${++n}.json`);
+  const a = new HnsEmulator(file);
+  const net = await a.create("network", { Name: "pods", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.0.0.0/24" }] }] } as never);
+  return { file, a, b: new HnsEmulator(file), net: net.ID! };
+}
+
+const ep = (hns: HnsEmulator, net: string, name: string) => hns.create("endpoint", { Name: name, HostComputeNetwork: net } as never);
+const ipOf = (e: { IpConfigurations?: { IpAddress?: string }[] }) => e.IpConfigurations![0].IpAddress;
+
+test("a freed address and MAC are handed out again (lowest free first), by this client and by another", async () => {
+  const { file, a, b, net } = await host();
+  const [x, y, z] = [await ep(a, net, "x"), await ep(a, net, "y"), await ep(a, net, "z")];
+  expect([x, y, z].map(ipOf)).toEqual(["10.0.0.2", "10.0.0.3", "10.0.0.4"]);
+  await a.delete("endpoint", y.ID!);
+  const again = await ep(a, net, "again");
+  expect([ipOf(again), again.MacAddress]).toEqual([ipOf(y), y.MacAddress]);
+  // Another client frees one; this client (which cached the host) reuses it.
+  await b.delete("endpoint", x.ID!);
+  const reuse = await ep(a, net, "reuse");
+  expect([ipOf(reuse), reuse.MacAddress]).toEqual([ipOf(x), x.MacAddress]);
+  // A client loading the file fresh continues after the highest.
+  expect(ipOf(await ep(new HnsEmulator(file), net, "next"))).toBe("10.0.0.5");
+});
+
+test("a static address below the search's start is still refused as taken; a freed static one is reused", async () => {
+  const { a, net } = await host();
+  await ep(a, net, "p");
+  const fixed = await a.create("endpoint", { Name: "fixed", HostComputeNetwork: net, IpConfigurations: [{ IpAddress: "10.0.0.3" }] } as never);
+  expect(ipOf(await ep(a, net, "q"))).toBe("10.0.0.4");
+  const dup = await a.create("endpoint", { Name: "dup", HostComputeNetwork: net, IpConfigurations: [{ IpAddress: "10.0.0.3" }] } as never).catch((e: HnsError) => e);
+  expect((dup as HnsError).code).toBe("HCN_E_ADDR_INVALID_OR_RESERVED");
+  await a.delete("endpoint", fixed.ID!);
+  expect(ipOf(await ep(a, net, "r"))).toBe("10.0.0.3");
+});
+
+test("an endpoint used by a load balancer another client made cannot be deleted; once it is gone, it can", async () => {
+  const { a, b, net } = await host();
+  const e = await ep(a, net, "backend");
+  await a.list("endpoint"); // a has the host cached
+  const lb = await b.create("loadBalancer", { HostComputeEndpoints: [e.ID], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] } as never);
+  expect(((await a.delete("endpoint", e.ID!).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_ENTITY_HAS_REFERENCES");
+  await b.delete("loadBalancer", lb.ID!);
+  await a.delete("endpoint", e.ID!);
+  expect(await a.list("endpoint")).toEqual([]);
+});
+
+test("a namespace's endpoints are found through the index: deleting the namespace detaches them; deleting an endpoint leaves the namespace", async () => {
+  const { a, b, net } = await host();
+  const [e1, e2] = [await ep(a, net, "e1"), await ep(a, net, "e2")];
+  const ns = await a.create("namespace", {} as never);
+  for (const e of [e1, e2]) await b.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: e.ID } } as never);
+  expect((await a.get("endpoint", e1.ID!))?.HostComputeNamespace).toBe(ns.ID);
+  await a.delete("endpoint", e2.ID!);
+  expect((await b.get("namespace", ns.ID!))?.Resources).toEqual([{ Type: "Endpoint", Data: { ID: e1.ID } }]);
+  await a.delete("namespace", ns.ID!);
+  expect((await b.get("endpoint", e1.ID!))?.HostComputeNamespace).toBeUndefined();
+});
+
+test("a network with endpoints is not deleted; a list filtered by network sees only its endpoints", async () => {
+  const { a, b, net } = await host();
+  const other = await a.create("network", { Name: "other", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.1.0.0/24" }] }] } as never);
+  const e = await ep(b, net, "on-pods");
+  await ep(b, other.ID!, "on-other");
+  expect((await a.list("endpoint", { VirtualNetwork: net })).map((x) => x.Name)).toEqual(["on-pods"]);
+  expect(((await a.delete("network", net).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_ENTITY_HAS_REFERENCES");
+  await b.delete("endpoint", e.ID!);
+  await a.delete("network", net);
+  expect((await b.list("network")).map((x) => x.Name)).toEqual(["other"]);
+});
