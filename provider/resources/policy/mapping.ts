@@ -1,14 +1,12 @@
 /** Policy arguments -> HostComputeLoadBalancer / HostComputeRoute. */
-import { LoadBalancerFlags, type HostComputeLoadBalancer, type HostComputeRoute } from "../../hcn";
+import { LoadBalancerFlags, LoadBalancerPortMappingFlags, type HostComputeLoadBalancer, type HostComputeRoute } from "../../hcn";
 import { PROTOCOL_BY_NAME } from "../../facts/protocols";
 import type { LoadBalancerArgs, RouteArgs } from "./args";
 
 const PROTOCOL = PROTOCOL_BY_NAME;
 const DISTRIBUTION = { none: 0, sourceIpProtocol: 1, sourceIp: 2 } as const;
-// PortMapping flags (hcsshim hcnloadbalancer.go)
-const ILB = 1;
-const LOCAL_ROUTED_VIP = 2;
-const PRESERVE_DIP = 8;
+// PortMapping flags (hcsshim hcnloadbalancer.go), declared once in provider/hcn/loadbalancer.ts
+const { ILB, LocalRoutedVIP: LOCAL_ROUTED_VIP, PreserveDIP: PRESERVE_DIP } = LoadBalancerPortMappingFlags;
 
 export function loadBalancerToHcn(a: LoadBalancerArgs, id: string): HostComputeLoadBalancer {
   const flags = (a.dsr ? LoadBalancerFlags.DSR : 0) | (a.ipv6 ? LoadBalancerFlags.IPv6 : 0);
