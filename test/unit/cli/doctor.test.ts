@@ -188,6 +188,22 @@ describe("emulator hosts", () => {
     expect(fs.existsSync(path.join(tmp.dir, "emu"))).toBe(false);
   });
 
+  test("an orphan HNS refuses to delete is listed with HNS's error; what is not the stack's stays", async () => {
+    const dir = path.join(tmp.dir, "refused");
+    const { host } = testHost(dir, "h1");
+    const dev = new Stack("proj", "dev", host);
+    await dev.create("network", "web", { ...NAT, name: "web" }, "resource");
+    const orphanNet = await dev.create("network", "l2", { type: "l2bridge", name: "l2", subnets: [{ prefix: "10.244.1.0/24" }] }, "none");
+    // A container's endpoint on that network, made outside Pulumi (an ID HNS chose: no tag).
+    const hns = new HnsEmulator(path.join(dir, "h1.json"));
+    const theirs = await hns.create("endpoint", { Name: "container", HostComputeNetwork: orphanNet, SchemaVersion: { Major: 2, Minor: 0 } });
+    const r = await cli(["doctor", "--state", dev.write(path.join(dir, "dev.json")), "--delete"]);
+    expect(r.code).toBe(4);
+    expect(r.out).toMatch(new RegExp(`h1 +network +${orphanNet} +l2 +not deleted: error while deleting network "l2": The network l2 still has 1 endpoint\\(s\\) \\(0x803B002C\\)`));
+    expect(ids(await hns.list("endpoint"))).toEqual([theirs.ID]);
+    expect((await hns.list("network")).map((n) => n.Name).sort()).toEqual(["l2", "web"]);
+  });
+
   test("clean: nothing left outside the state and nothing gone is exit 0", async () => {
     const dir = path.join(tmp.dir, "clean");
     const { host } = testHost(dir, "h1");
