@@ -55,7 +55,7 @@ export function enumOf<const T extends readonly [string, ...string[]]>(
       hit = byLower.get(s.toLowerCase()) ?? (/^\d+$/.test(s) ? fromNumber(Number(s)) : undefined);
     }
     if (hit !== undefined) return hit;
-    ctx.issues.push({ code: "custom", input: v, message: `Expected ${expected}, received ${JSON.stringify(v)}` });
+    ctx.issues.push({ code: "custom", input: v, message: `want ${expected}` });
     return z.NEVER;
   });
 }

@@ -9,6 +9,9 @@
  * rules that need the type or the subnets are left out, see TYPE_RULES); the SDK passes the
  * network's type and subnets along (`__network`) when it has them.
  */
+import { FEATURES, formatVersion, parseHnsVersion, supports, type Feature } from "../features";
+import type { HnsVersion } from "../hosts/client";
+import { familyOf } from "../net/cidr";
 import type { Finding } from "../planner/rules/rule";
 import { plan } from "../planner/plan";
 import type { Host } from "../hosts/host";
@@ -86,10 +89,25 @@ function judged(topology: unknown, paths: [string, string][], skip: ReadonlySet<
 
 export function judgeNetwork(args: NetworkArgs): CheckFailure[] {
   const topology = { hosts: [{ name: "host", ...hostFields(args.host), networks: [networkFields(args)] }] };
-  return judged(topology, [
+  const out = judged(topology, [
     [`${HOST}.hnsVersion`, "host.hnsVersion"],
     [NET, ""],
   ]);
+  // The topology has no disableHostPort (a planner never needs it), so its feature gate is asked here.
+  const version = declaredVersion(args.host);
+  if (args.disableHostPort && version && !supports(version, "DisableHostPort")) {
+    out.push({ property: "disableHostPort", reason: `the DisableHostPort flag needs HNS ${firstVersion("DisableHostPort")}, and the host declares ${formatVersion(version)} (rule feature-unsupported): remove it, or target a newer Windows host` });
+  }
+  return out;
+}
+
+function declaredVersion(host: Host): HnsVersion | undefined {
+  return host.kind === "emulator" && host.hnsVersion ? parseHnsVersion(host.hnsVersion) : undefined;
+}
+
+function firstVersion(feature: Feature): string {
+  const [min] = FEATURES[feature];
+  return `${min.min[0]}.${min.min[1]}`;
 }
 
 type EndpointFacts = Pick<EndpointArgs, "host" | "ipAddress" | "ipv6Address" | "policies" | "disableIcc" | "dns" | "attach">;
@@ -135,6 +153,15 @@ type LoadBalancerFacts = { host: Host; endpoints: string[]; frontendVips?: strin
  * endpoints of a network of unknown type (l2bridge, the most permissive), one per backend.
  */
 export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
+  // The Flags IPv6 bit makes HNS program IPv6 rules: every VIP must then be IPv6, and none otherwise.
+  const family = args.ipv6 ? "ipv6" : "ipv4";
+  const misfits: CheckFailure[] = [...(args.frontendVips ?? []).map((v, i) => [v, `frontendVips.${i}`] as const), ...(args.sourceVip ? [[args.sourceVip, "sourceVip"] as const] : [])]
+    .filter(([v]) => familyOf(v) !== family)
+    .map(([v, property]) => ({
+      property,
+      reason: `${v} is ${familyOf(v)} but the load balancer is ${args.ipv6 ? "flagged ipv6" : "IPv4 (ipv6 not set)"} (rule lb-vip-family): ${args.ipv6 ? "use IPv6 VIPs, or remove ipv6" : "set ipv6: true for IPv6 VIPs"}`,
+    }));
+  if (misfits.length) return misfits;
   const names = args.endpoints.map((_, i) => `backend-${i}`);
   const v6 = args.ipv6 === true;
   const prefix = v6 ? "fd00:1::/64" : "10.0.0.0/16";

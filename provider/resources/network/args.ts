@@ -5,15 +5,13 @@
 import { z } from "zod";
 import { NetworkPolicy } from "../../hcn";
 import { Host } from "../../hosts/host";
-import { contains, parseCidr } from "../../net/cidr";
 import { Adopt, HnsName, Dns, IpAddress, MacPool, Port, Prefix, Route, Seed } from "../args";
 
-export const NETWORK_TYPES = ["nat", "ics", "transparent", "l2bridge", "l2tunnel", "overlay", "private", "internal"] as const;
+import { NETWORK_TYPES, VLAN_RANGE, VSID_RANGE } from "../../facts";
+export { NETWORK_TYPES };
 export const NetworkType = z.enum(NETWORK_TYPES);
 export type NetworkType = z.infer<typeof NetworkType>;
 
-/** Types whose vSwitch is external, bound to a physical adapter. */
-export const EXTERNAL_NETWORK_TYPES: ReadonlySet<NetworkType> = new Set(["transparent", "l2bridge", "l2tunnel", "overlay"]);
 
 export const Subnet = z
   .object({
@@ -24,20 +22,12 @@ export const Subnet = z
     /** Extra routes of the subnet (the default route via the gateway is always added). */
     routes: z.array(Route).optional(),
     /** VLAN isolation (1-4094), for transparent and l2bridge networks. Excludes vsid. */
-    vlan: z.number().int().min(1).max(4094).optional(),
+    vlan: z.number().int().min(VLAN_RANGE.min).max(VLAN_RANGE.max).optional(),
     /** Virtual subnet ID (4096-16777215; Windows reserves lower values), for overlay and l2bridge. Excludes vlan. */
-    vsid: z.number().int().min(4096).max(16_777_215).optional(),
+    vsid: z.number().int().min(VSID_RANGE.min).max(VSID_RANGE.max).optional(),
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    if (s.vlan !== undefined && s.vsid !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["vsid"], message: "a subnet takes either vlan or vsid, not both: remove one" });
-    }
-    const c = parseCidr(s.prefix);
-    if (c && s.gateway && !contains(c, s.gateway)) {
-      ctx.addIssue({ code: "custom", path: ["gateway"], message: `${s.gateway} is outside ${s.prefix}: pick an address inside the prefix` });
-    }
-  });
+  // A gateway outside the prefix, or a VLAN and a VSID together, are planner rules (provider/judge).
+  .strict();
 export type Subnet = z.infer<typeof Subnet>;
 
 export const NetworkArgs = z
@@ -67,30 +57,9 @@ export const NetworkArgs = z
     adopt: Adopt.optional(),
     __seed: Seed.optional(),
   })
-  .strict()
-  .superRefine((a, ctx) => {
-    if (a.vxlanPort !== undefined && a.type !== "overlay") {
-      ctx.addIssue({ code: "custom", path: ["vxlanPort"], message: `applies to overlay networks only, not ${a.type}: remove it` });
-    }
-    if (a.adapterName !== undefined && !EXTERNAL_NETWORK_TYPES.has(a.type)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["adapterName"],
-        message: `a ${a.type} network has an internal vSwitch and takes no adapter: remove adapterName, or use transparent, l2bridge, l2tunnel or overlay`,
-      });
-    }
-    if (a.type === "l2bridge" && !(a.subnets ?? []).length) {
-      ctx.addIssue({ code: "custom", path: ["subnets"], message: "l2bridge networks need at least one static subnet (HNS gives them no DHCP)" });
-    }
-    (a.subnets ?? []).forEach((s, i) => {
-      if (s.vlan !== undefined && !["transparent", "l2bridge", "l2tunnel"].includes(a.type)) {
-        ctx.addIssue({ code: "custom", path: ["subnets", i, "vlan"], message: `VLANs apply to transparent, l2bridge and l2tunnel networks, not ${a.type}` });
-      }
-      if (s.vsid !== undefined && !["overlay", "l2bridge"].includes(a.type)) {
-        ctx.addIssue({ code: "custom", path: ["subnets", i, "vsid"], message: `VSIDs apply to overlay and l2bridge networks, not ${a.type}` });
-      }
-    });
-  });
+  // What the type allows (VLANs, VSIDs, an adapter, a VXLAN port, a static subnet) is judged by
+  // the planner's rules after parsing (provider/judge), not restated here.
+  .strict();
 export type NetworkArgs = z.infer<typeof NetworkArgs>;
 /** What a program may write (enums in any accepted form, before defaults). */
 export type NetworkInput = z.input<typeof NetworkArgs>;

@@ -18,7 +18,7 @@ function withStateDir(v: unknown): unknown {
 }
 
 /** A fix tells the user what to write or do instead. */
-const FIX = /\b(want|use|remove|give|set|pick|choose|needs?|must|only|instead|write|put|move|add|split|declare|target|drop|allowInsecure)\b/i;
+const FIX = /\b(want|use|remove|give|set|pick|choose|needs?|must|only|instead|write|put|move|add|split|declare|target|drop|keep|list|merge|omit|swap|allowInsecure)\b/i;
 
 describe("bad inputs are refused at check", () => {
   it("the corpus holds at least 150 cases", () => {

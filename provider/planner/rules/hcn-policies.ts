@@ -1,0 +1,149 @@
+/**
+ * Rules over policies written in HCN's own JSON (`policies: [{ Type, Settings }]` on networks
+ * and endpoints). The HCN schemas accept what real hosts print, which includes values HNS
+ * refuses on input; these rules hold such policies to what a create may send, so a raw policy
+ * cannot bypass what its typed counterpart (`ports`, `acls`, `outboundNat`) is held to.
+ */
+import { PORT_RANGE, inRange, rangeText } from "../../facts";
+import { isIp, parseCidr } from "../../net/cidr";
+import type { EndpointNode, NetworkNode } from "../model";
+import { single, type Report, type Rule } from "./rule";
+
+type Raw = { Type: string; Settings?: Record<string, unknown> };
+
+function rawPolicies(node: EndpointNode | NetworkNode, which: "endpoint" | "network"): { policy: Raw; path: string }[] {
+  const list = (which === "endpoint" ? (node as EndpointNode).endpoint.policies : (node as NetworkNode).network.policies) ?? [];
+  return (list as Raw[]).map((policy, i) => ({ policy, path: `${node.path}.policies.${i}` }));
+}
+
+const listOf = (v: unknown): string[] =>
+  v === undefined ? [] : (Array.isArray(v) ? v.map(String) : String(v).split(",")).map((s) => s.trim()).filter((s) => s !== "");
+
+const isAddressOrPrefix = (s: string) => isIp(s) || parseCidr(s) !== undefined;
+
+/** WinNAT forwards TCP and UDP only (Microsoft, "Container networking: port mapping"); IANA numbers 6 and 17. */
+const FORWARDED_PROTOCOLS = new Set([6, 17]);
+
+export const hcnPolicyRules: Rule[] = [
+  {
+    id: "hcn-port-mapping",
+    severity: "error",
+    title: "A PortMapping policy names both ports (1-65535), a TCP or UDP protocol and, if any, a VIP that is an address",
+    fix: "give InternalPort and ExternalPort from 1 to 65535 (Protocol 6 for TCP, 17 for UDP), or use the endpoint's ports instead",
+    source: "hcsshim hcn/hcnpolicy.go PortMappingPolicySetting; HNS refuses port 0 (HCN_E_INVALID_INTERNAL_PORT)",
+    check: (ctx) =>
+      ctx.model.endpoints.flatMap((ep) =>
+        rawPolicies(ep, "endpoint")
+          .filter((r) => r.policy.Type === "PortMapping")
+          .flatMap(({ policy, path }): Report[] => {
+            const s = policy.Settings ?? {};
+            const out: Report[] = [];
+            for (const port of ["InternalPort", "ExternalPort"] as const) {
+              const v = s[port];
+              if (typeof v !== "number" || !inRange(PORT_RANGE, v)) {
+                out.push({ where: ep.key, path: `${path}.Settings.${port}`, message: `${port} ${v === undefined ? "is missing" : `${String(v)} is outside ${rangeText(PORT_RANGE)}`}: HNS refuses the mapping` });
+              }
+            }
+            if (typeof s.Protocol === "number" && !FORWARDED_PROTOCOLS.has(s.Protocol)) {
+              out.push({ where: ep.key, path: `${path}.Settings.Protocol`, message: `protocol ${s.Protocol} cannot be port-forwarded: WinNAT and VFP map TCP (6) and UDP (17) ports only` });
+            }
+            if (typeof s.VIP === "string" && s.VIP !== "" && !isIp(s.VIP)) {
+              out.push({ where: ep.key, path: `${path}.Settings.VIP`, message: `VIP "${s.VIP}" is not an IP address` });
+            }
+            return out;
+          }),
+      ),
+    example: {
+      fail: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web", policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 0, ExternalPort: 8080 } }] }] }),
+      pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web", policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] }] }),
+    },
+  },
+  {
+    id: "hcn-address-list",
+    severity: "error",
+    title: "Addresses in HCN policies (ACL addresses, OutBoundNAT exceptions, route prefixes, next hops and provider addresses) are IP addresses or prefixes",
+    fix: 'write each entry as an address ("10.0.0.5") or a prefix ("10.0.0.0/8")',
+    source: "hcsshim hcn/hcnpolicy.go: AclPolicySetting, OutboundNatPolicySetting, SDNRoutePolicySetting",
+    check: (ctx) => {
+      const judge = (where: string, path: string, policy: Raw): Report[] => {
+        const s = policy.Settings ?? {};
+        const fields: [string, (v: string) => boolean][] =
+          policy.Type === "ACL" || policy.Type === "NetworkACL"
+            ? [["LocalAddresses", isAddressOrPrefix], ["RemoteAddresses", isAddressOrPrefix]]
+            : policy.Type === "OutBoundNAT"
+              ? [["Exceptions", isAddressOrPrefix], ["Destinations", isAddressOrPrefix]]
+              : policy.Type === "SDNRoute"
+                ? [["DestinationPrefix", (v) => parseCidr(v) !== undefined], ["NextHop", isIp]]
+                : policy.Type === "RemoteSubnetRoute"
+                  ? [["DestinationPrefix", (v) => parseCidr(v) !== undefined], ["ProviderAddress", isIp]]
+                  : policy.Type === "ProviderAddress"
+                    ? [["ProviderAddress", isIp]]
+                    : [];
+        return fields.flatMap(([field, ok]) => {
+          const entries = listOf(s[field]);
+          const indexed = Array.isArray(s[field]);
+          return entries
+            .map((v, i) => ({ v, i }))
+            .filter(({ v }) => !ok(v))
+            .map(({ v, i }) => ({ where, path: `${path}.Settings.${field}${indexed ? `.${i}` : ""}`, message: `${policy.Type} ${field} entry "${v}" is not ${field === "NextHop" ? "an IP address" : field === "DestinationPrefix" ? "a prefix" : "an address or prefix"}` }));
+        });
+      };
+      return [
+        ...ctx.model.endpoints.flatMap((ep) => rawPolicies(ep, "endpoint").flatMap((r) => judge(ep.key, r.path, r.policy))),
+        ...ctx.model.networks.flatMap((net) => rawPolicies(net, "network").flatMap((r) => judge(net.key, r.path, r.policy))),
+      ];
+    },
+    example: {
+      fail: single({ endpoints: [{ name: "web", policies: [{ Type: "OutBoundNAT", Settings: { Exceptions: ["not-a-cidr"] } }] }] }),
+      pass: single({ endpoints: [{ name: "web", policies: [{ Type: "OutBoundNAT", Settings: { Exceptions: ["10.0.0.0/8"] } }] }] }),
+    },
+  },
+  {
+    id: "hcn-acl-priority-clash",
+    severity: "error",
+    title: "Two ACL policies of one endpoint and direction, raw or planned, do not share a priority",
+    fix: "give each ACL rule of a direction its own Priority",
+    source: "VFP evaluates rules of one layer by priority; two rules at one priority have no defined order (Microsoft, 'Windows container network ACLs')",
+    check: (ctx) =>
+      ctx.model.endpoints.flatMap((ep) => {
+        const seen = new Map<string, string>();
+        // Planned acls come first in the final list (policy planner order), so a raw one clashes with them.
+        (ep.endpoint.acls ?? []).forEach((a, i) => seen.set(`${a.direction.toLowerCase()}/${a.priority}`, `acls.${i}`));
+        return rawPolicies(ep, "endpoint")
+          .filter((r) => r.policy.Type === "ACL")
+          .flatMap(({ policy, path }) => {
+            const s = policy.Settings ?? {};
+            if (typeof s.Priority !== "number" || typeof s.Direction !== "string") return [];
+            const key = `${s.Direction.toLowerCase()}/${s.Priority}`;
+            const first = seen.get(key);
+            const here = path.slice(ep.path.length + 1);
+            if (!first) {
+              seen.set(key, here);
+              return [];
+            }
+            return [{ where: ep.key, path: `${path}.Settings.Priority`, message: `${here} and ${first} are both ${s.Direction}bound ACL rules at priority ${s.Priority}` }];
+          });
+      }),
+    example: {
+      fail: single({ endpoints: [{ name: "web", policies: [{ Type: "ACL", Settings: { Action: "Allow", Direction: "In", Priority: 100 } }, { Type: "ACL", Settings: { Action: "Block", Direction: "In", Priority: 100 } }] }] }),
+      pass: single({ endpoints: [{ name: "web", policies: [{ Type: "ACL", Settings: { Action: "Allow", Direction: "In", Priority: 100 } }, { Type: "ACL", Settings: { Action: "Block", Direction: "In", Priority: 200 } }] }] }),
+    },
+  },
+  {
+    id: "ipsec-encryption",
+    severity: "error",
+    title: "No Encryption (IPsec) endpoint policy: encrypting container traffic with IPsec is not supported on Windows",
+    fix: "remove the Encryption policy; encrypt at the application layer (TLS) or use a VPN between hosts",
+    source: "Microsoft, Windows container networking, 'Unsupported features and network options': IPsec encryption of container communication is not supported",
+    check: (ctx) =>
+      ctx.model.endpoints.flatMap((ep) =>
+        rawPolicies(ep, "endpoint")
+          .filter((r) => r.policy.Type === "Encryption")
+          .map(({ path }) => ({ where: ep.key, path, message: "an Encryption (IPsec) policy is not supported for Windows container traffic" })),
+      ),
+    example: {
+      fail: single({ endpoints: [{ name: "web", policies: [{ Type: "Encryption", Settings: {} }] }] }),
+      pass: single({ endpoints: [{ name: "web" }] }),
+    },
+  },
+];

@@ -1,0 +1,70 @@
+/** Rules on a subnet's own size and gateway, before any address is handed out of it. */
+import { addressAt, broadcastOffset, offsetOf } from "../../net/cidr";
+import { single, type Rule } from "./rule";
+
+/**
+ * The longest prefix that still holds the network address, a gateway, an endpoint and (IPv4)
+ * the broadcast address: /30 for IPv4, /126 for IPv6 (which has no broadcast but keeps its
+ * subnet-router anycast address, RFC 4291 §2.6.1).
+ */
+const LONGEST_PREFIX = { ipv4: 30, ipv6: 126 } as const;
+
+export const subnetRules: Rule[] = [
+  {
+    id: "vlan-or-vsid",
+    severity: "error",
+    title: "A subnet is isolated by a VLAN or by a VSID, not both",
+    fix: "keep one of vlan and vsid on the subnet",
+    source: "HCN subnet policies: a VLAN policy tags frames on the physical switch, a VSID policy isolates in VFP; hcsshim hcn/hcnpolicy.go defines them as alternatives (VLAN, VSID) for a subnet",
+    check: (ctx) =>
+      ctx.model.networks.flatMap((net) =>
+        net.subnets
+          .filter((s) => s.subnet.vlan !== undefined && s.subnet.vsid !== undefined)
+          .map((s) => ({ where: net.key, path: `${s.path}.vsid`, message: `subnet ${s.cidr.text} declares VLAN ${s.subnet.vlan} and VSID ${s.subnet.vsid}` })),
+      ),
+    example: { fail: single({ subnets: [{ prefix: "10.244.1.0/24", vlan: 11, vsid: 5000 }] }), pass: single({ subnets: [{ prefix: "10.244.1.0/24", vsid: 5000 }] }) },
+  },
+  {
+    id: "subnet-size",
+    severity: "error",
+    title: "A subnet leaves room for its gateway and an endpoint, and is not the whole address space",
+    fix: "use a prefix of /30 or shorter (IPv6: /126), other than 0.0.0.0/0 or ::/0; to let HNS pick a NAT prefix, omit subnets",
+    source: "HNS reserves the network address and the gateway of each subnet (and the IPv4 broadcast address); Docker sends 0.0.0.0/0 only as a placeholder for 'let HNS pick' (moby libnetwork windowsipam)",
+    check: (ctx) =>
+      ctx.model.networks.flatMap((net) =>
+        net.subnets
+          .filter((s) => !s.defaulted)
+          .flatMap((s) => {
+            if (s.cidr.prefixLength === 0) {
+              return [{ where: net.key, path: `${s.path}.prefix`, message: `${s.cidr.text} is the whole address space, which HNS cannot number a network from (Docker's 0.0.0.0/0 means "HNS picks")` }];
+            }
+            if (s.cidr.prefixLength > LONGEST_PREFIX[s.cidr.family]) {
+              return [{ where: net.key, path: `${s.path}.prefix`, message: `${s.cidr.text} holds no address for an endpoint once the network address and the gateway${s.cidr.family === "ipv4" ? " (and broadcast)" : ""} are reserved` }];
+            }
+            return [];
+          }),
+      ),
+    example: { fail: single({ subnets: [{ prefix: "10.244.1.0/31" }] }), pass: single({ subnets: [{ prefix: "10.244.1.0/30" }] }) },
+  },
+  {
+    id: "gateway-reserved",
+    severity: "error",
+    title: "A subnet's gateway is neither its network address nor its broadcast address",
+    fix: "use a host address of the prefix as the gateway (usually its first), or omit it",
+    source: "IPv4 subnets: the all-zeros and all-ones host addresses name the network and its broadcast (RFC 919, RFC 922); no host can answer at them",
+    check: (ctx) =>
+      ctx.model.networks.flatMap((net) =>
+        net.subnets.flatMap((s) => {
+          const gw = s.subnet.gateway;
+          const off = gw === undefined ? undefined : offsetOf(s.cidr, gw);
+          if (off === undefined) return []; // absent, or outside: gateway-outside-subnet says so
+          const what = off === 0n ? "the network address" : off === broadcastOffset(s.cidr) ? "the broadcast address" : undefined;
+          return what ? [{ where: net.key, path: `${s.path}.gateway`, message: `gateway ${gw} is ${what} of ${s.cidr.text}; the first host address is ${addressAt(s.cidr, 1n)}` }] : [];
+        }),
+      ),
+    example: {
+      fail: single({ subnets: [{ prefix: "10.244.1.0/24", gateway: "10.244.1.255" }] }),
+      pass: single({ subnets: [{ prefix: "10.244.1.0/24", gateway: "10.244.1.1" }] }),
+    },
+  },
+];
