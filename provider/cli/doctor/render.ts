@@ -24,12 +24,15 @@ export function report(d: Diagnosis, term: Terminal, deletion?: Deletion): strin
   ];
   if (rows.length) out.push("", ...columns(term, ["HOST", "KIND", "ID", "NAME", "STATUS", "URN"], rows));
   else if (!d.hosts.some((h) => h.error)) out.push("", term.paint("green", "no orphans, nothing gone"));
+  if (d.hosts.length === 0) out.push("", "the state holds no pulumi-hns resource: no host to inspect");
   const creates = d.pending.filter((p) => p.type === "creating").length;
-  const left = d.orphans.filter((o) => !deleted.has(o.id));
+  const kept = d.orphans.filter((o) => !deleted.has(o.id) && !failed.has(o.id));
   const next: string[] = [];
-  if (left.length) next.push("hns-plan doctor --delete   removes the orphans (or --adopt: keeps those the next up re-finds, when its arguments are unchanged)");
-  if (creates) next.push("pulumi refresh --clear-pending-creates --yes   drops the pending creates (a plain refresh --yes keeps them)");
-  if (d.gone.length) next.push("pulumi refresh --yes   drops the entries whose objects are gone");
+  if (!deletion && kept.length) next.push("hns-plan doctor --delete   removes the orphans (or --adopt: keeps those the next up re-finds, when its arguments are unchanged)");
+  if (deletion && failed.size) next.push("fix what HNS refused above (e.g. a container still on the network), then hns-plan doctor --delete again");
+  if (creates) next.push("pulumi refresh --clear-pending-creates --yes   drops the pending creates (a plain refresh --yes keeps them) and any gone entry");
+  else if (d.gone.length) next.push("pulumi refresh --yes   drops the entries whose objects are gone");
+  if (deletion && kept.length) next.push(`pulumi up   re-finds the ${kept.length} kept orphan${kept.length === 1 ? "" : "s"} by their IDs (only with unchanged arguments)`);
   if (next.length) out.push("", "next (docs/interrupted-deployment.md):", ...next.map((n) => `  ${n}`));
   return out;
 }
