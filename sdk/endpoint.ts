@@ -1,13 +1,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EndpointInput as EndpointArgsSchema } from "../provider/resources/endpoint/args";
 import { seedOf, type ResourceInputs } from "./inputs";
+import { Network } from "./network";
 import { protectHost } from "./secrets";
 import { providerShim } from "./shim";
 
 const provider = providerShim("endpoint");
 
-/** Arguments of an Endpoint (field docs: provider/resources/endpoint/args.ts). `name` defaults to the resource name. */
-export type EndpointArgs = ResourceInputs<Omit<EndpointArgsSchema, "__seed" | "name">> & { name?: pulumi.Input<string> };
+/**
+ * Arguments of an Endpoint (field docs: provider/resources/endpoint/args.ts). `name` defaults to
+ * the resource name. `network` takes the Network resource itself or its `networkId`: given the
+ * resource, `pulumi preview` also judges the address and policies against the network's type
+ * and subnets.
+ */
+export type EndpointArgs = ResourceInputs<Omit<EndpointArgsSchema, "__seed" | "__network" | "name" | "network">> & {
+  name?: pulumi.Input<string>;
+  network: pulumi.Input<string> | Network;
+};
+
+/** What check needs of a Network an endpoint names: outputs that equal its checked inputs, so known in a preview. */
+function networkOf(network: EndpointArgs["network"]): { network: pulumi.Input<string>; __network?: pulumi.Input<unknown> } {
+  if (!(network instanceof Network)) return { network };
+  const declared = network as unknown as { subnets: pulumi.Output<unknown> };
+  return { network: network.networkId, __network: pulumi.all([network.type, declared.subnets]).apply(([type, subnets]) => (subnets ? { type, subnets } : { type })) };
+}
 
 /** An HNS endpoint: a vNIC on a network, with addresses, DNS, routes and policies. */
 export class Endpoint extends pulumi.dynamic.Resource {
@@ -27,6 +43,7 @@ export class Endpoint extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        ...networkOf(args.network),
         host: protectHost(args.host, `Endpoint ${name}`),
         name: args.name ?? name,
         __seed: seedOf("Endpoint", name),

@@ -4,13 +4,13 @@
  */
 import type { EndpointArgs } from "../resources/endpoint/args";
 import type { PolicyArgs } from "../resources/policy/args";
-import { judgeEndpoint, judgeLoadBalancer, judgeNetwork, judgeNetworkPolicies, type CheckFailure, type NetworkContext } from "./topology";
+import { judgeEndpoint, judgeLoadBalancer, judgeNetwork, judgeNetworkPolicies, type CheckFailure } from "./topology";
 import { judgeRoute } from "./route";
 
-export type { CheckFailure, NetworkContext } from "./topology";
+export type { CheckFailure } from "./topology";
 export { judgeNetwork };
 
-export function judgeEndpointArgs(args: EndpointArgs & { __network?: NetworkContext }): CheckFailure[] {
+export function judgeEndpointArgs(args: EndpointArgs): CheckFailure[] {
   return judgeEndpoint(args, args.__network);
 }
 

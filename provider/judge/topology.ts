@@ -15,6 +15,7 @@ import { familyOf } from "../net/cidr";
 import type { Finding } from "../planner/rules/rule";
 import { plan } from "../planner/plan";
 import type { Host } from "../hosts/host";
+import { UNKNOWN } from "../resources/common";
 import type { NetworkArgs } from "../resources/network/args";
 import type { EndpointArgs } from "../resources/endpoint/args";
 
@@ -33,15 +34,23 @@ const HOST = "hosts.0";
 const NET = `${HOST}.networks.0`;
 const EP = `${NET}.endpoints.0`;
 
+/**
+ * Rules about what a planner can allocate offline, not about what HNS accepts: a resource
+ * endpoint may leave its address to HNS (DHCP on transparent, or HNS's own allocation).
+ */
+const PLANNING_RULES = ["subnet-required", "pool-exhausted"];
+
 /** Rules that need to know the network an endpoint is on; without it they cannot judge. */
-const TYPE_RULES = new Set([
-  "subnet-required",
-  "address-outside-subnet",
-  "address-reserved",
-  "policy-network-type",
-  "ipv6-network-type",
-  "pool-exhausted",
-]);
+const TYPE_RULES = new Set([...PLANNING_RULES, "address-outside-subnet", "address-reserved", "policy-network-type", "ipv6-network-type", "multiple-subnets"]);
+
+/** Topology names take no "/" or blanks; messages name the user's objects as closely as that allows. */
+function standIn(name: string): string {
+  return name.replace(/[/\s]+/g, "-") || "unnamed";
+}
+
+function hostName(host: Host): string {
+  return standIn(host.name);
+}
 
 function hostFields(host: Host | undefined): Record<string, unknown> {
   // Only an emulated host declares its version; a real host's is asked at run time, so check
@@ -71,7 +80,7 @@ function failureOf(f: Finding, paths: [prefix: string, field: string][]): CheckF
   for (const [prefix, field] of paths) {
     if (f.path === prefix || f.path.startsWith(`${prefix}.`)) {
       const rest = f.path.slice(prefix.length + 1).split(".").map((k) => RESOURCE_FIELD[k] ?? k).join(".");
-      return { property: [field, rest].filter(Boolean).join("."), reason: `${f.message} (rule ${f.rule}): ${f.fix}` };
+      return { property: [field, rest].filter(Boolean).join(".") || "(inputs)", reason: `${f.message} (rule ${f.rule}): ${f.fix}` };
     }
   }
   return undefined;
@@ -88,7 +97,7 @@ function judged(topology: unknown, paths: [string, string][], skip: ReadonlySet<
 }
 
 export function judgeNetwork(args: NetworkArgs): CheckFailure[] {
-  const topology = { hosts: [{ name: "host", ...hostFields(args.host), networks: [networkFields(args)] }] };
+  const topology = { hosts: [{ name: hostName(args.host), ...hostFields(args.host), networks: [{ ...networkFields(args), name: standIn(args.name) }] }] };
   const out = judged(topology, [
     [`${HOST}.hnsVersion`, "host.hnsVersion"],
     [NET, ""],
@@ -112,9 +121,9 @@ function firstVersion(feature: Feature): string {
 
 type EndpointFacts = Pick<EndpointArgs, "host" | "ipAddress" | "ipv6Address" | "policies" | "disableIcc" | "dns" | "attach">;
 
-function endpointFields(args: EndpointFacts): Record<string, unknown> {
+function endpointFields(args: EndpointFacts & { name?: string }): Record<string, unknown> {
   return {
-    name: "endpoint",
+    name: standIn(args.name ?? "endpoint"),
     ...(args.ipAddress ? { ipAddress: args.ipAddress } : {}),
     ...(args.ipv6Address ? { ipv6Address: args.ipv6Address } : {}),
     ...(args.attach === "host" ? { attach: "host" } : {}),
@@ -128,7 +137,7 @@ function endpointFields(args: EndpointFacts): Record<string, unknown> {
 export function judgeEndpoint(args: EndpointFacts, network: NetworkContext | undefined): CheckFailure[] {
   // Without the network's facts, judge on the most permissive type and drop the rules that need the real one.
   const net = network ?? { type: "l2bridge" as const };
-  const topology = { hosts: [{ name: "host", ...hostFields(args.host), networks: [{ ...networkFields(net), endpoints: [endpointFields(args)] }] }] };
+  const topology = { hosts: [{ name: hostName(args.host), ...hostFields(args.host), networks: [{ ...networkFields(net), endpoints: [endpointFields(args)] }] }] };
   return judged(
     topology,
     [
@@ -136,13 +145,13 @@ export function judgeEndpoint(args: EndpointFacts, network: NetworkContext | und
       [`${EP}.dnsOptions`, "dns.options"],
       [EP, ""],
     ],
-    network ? new Set() : TYPE_RULES,
+    network ? new Set(PLANNING_RULES) : TYPE_RULES,
   );
 }
 
 /** Network policies added by a Policy resource: judged as the network's own, on a network of unknown type. */
 export function judgeNetworkPolicies(host: Host, policies: NetworkArgs["policies"]): CheckFailure[] {
-  const topology = { hosts: [{ name: "host", ...hostFields(host), networks: [{ ...networkFields({ type: "l2bridge", subnets: [{ prefix: "10.0.0.0/24" }] }), policies }] }] };
+  const topology = { hosts: [{ name: hostName(host), ...hostFields(host), networks: [{ ...networkFields({ type: "l2bridge", subnets: [{ prefix: "10.0.0.0/24" }] }), policies }] }] };
   return judged(topology, [[`${NET}.policies`, "policies"]], TYPE_RULES);
 }
 
@@ -170,7 +179,8 @@ export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
     ...(args.frontendVips?.[0] ? { vip: args.frontendVips[0] } : {}),
     ...(args.sourceVip ? { sourceVip: args.sourceVip } : {}),
     // Backends named by ID map onto the stand-ins in order; the same ID twice names the same one.
-    backends: args.endpoints.map((id) => names[args.endpoints.indexOf(id)]),
+    // An ID not known yet (preview, before its endpoint exists) is its own: two unknowns are not one ID.
+    backends: args.endpoints.map((id, i) => names[id === UNKNOWN ? i : args.endpoints.indexOf(id)]),
     ports: args.portMappings.map((m) => ({
       ...(typeof m.protocol === "string" ? { protocol: m.protocol } : {}),
       internal: m.internalPort,
@@ -183,7 +193,7 @@ export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
   const topology = {
     hosts: [
       {
-        name: "host",
+        name: hostName(args.host),
         ...hostFields(args.host),
         vipPool: v6 ? "fd00:96::/112" : "10.96.0.0/24",
         networks: [{ name: "network", type: "l2bridge", subnets: [{ prefix }], endpoints: names.map((name) => ({ name })), loadBalancers: [lb] }],

@@ -4,7 +4,7 @@
  * refuses on input; these rules hold such policies to what a create may send, so a raw policy
  * cannot bypass what its typed counterpart (`ports`, `acls`, `outboundNat`) is held to.
  */
-import { PORT_RANGE, inRange, rangeText } from "../../facts";
+import { NETWORK_TYPE_TRAITS, PORT_RANGE, TRAIT_REASONS, inRange, rangeText } from "../../facts";
 import { isIp, parseCidr } from "../../net/cidr";
 import type { EndpointNode, NetworkNode } from "../model";
 import { single, type Report, type Rule } from "./rule";
@@ -28,8 +28,8 @@ export const hcnPolicyRules: Rule[] = [
   {
     id: "hcn-port-mapping",
     severity: "error",
-    title: "A PortMapping policy names both ports (1-65535), a TCP or UDP protocol and, if any, a VIP that is an address",
-    fix: "give InternalPort and ExternalPort from 1 to 65535 (Protocol 6 for TCP, 17 for UDP), or use the endpoint's ports instead",
+    title: "A PortMapping policy sits on a network type that publishes ports and names both ports (1-65535), a TCP or UDP protocol and, if any, a VIP that is an address",
+    fix: "give InternalPort and ExternalPort from 1 to 65535 (Protocol 6 for TCP, 17 for UDP) on a nat, ics, l2bridge or overlay network, or use the endpoint's ports instead",
     source: "hcsshim hcn/hcnpolicy.go PortMappingPolicySetting; HNS refuses port 0 (HCN_E_INVALID_INTERNAL_PORT)",
     check: (ctx) =>
       ctx.model.endpoints.flatMap((ep) =>
@@ -38,6 +38,10 @@ export const hcnPolicyRules: Rule[] = [
           .flatMap(({ policy, path }): Report[] => {
             const s = policy.Settings ?? {};
             const out: Report[] = [];
+            const type = ep.net.network.type;
+            if (!NETWORK_TYPE_TRAITS[type].ports) {
+              out.push({ where: ep.key, path, message: `a ${type} network publishes no ports: ${TRAIT_REASONS.ports}` });
+            }
             for (const port of ["InternalPort", "ExternalPort"] as const) {
               const v = s[port];
               if (typeof v !== "number" || !inRange(PORT_RANGE, v)) {

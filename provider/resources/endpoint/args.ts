@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { EndpointPolicy } from "../../hcn";
 import { Host } from "../../hosts/host";
+import { NetworkType, Subnet } from "../network/args";
 import { Adopt, HnsName, Dns, Guid, IpAddress, MacAddress, Route, Seed } from "../args";
 
 export const Attach = z.union([
@@ -50,6 +51,8 @@ export const EndpointArgs = z
     attach: Attach.optional(),
     adopt: Adopt.optional(),
     __seed: Seed.optional(),
+    /** Set by the SDK when the endpoint names a Network resource: its type and subnets, so check can judge the address and policies offline. */
+    __network: z.object({ type: NetworkType, subnets: z.array(Subnet).optional() }).optional(),
   })
   .strict()
   .superRefine((a, ctx) => {

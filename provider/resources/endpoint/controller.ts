@@ -31,6 +31,7 @@ export const ENDPOINT_FIELDS: { [K in keyof EndpointArgs]-?: FieldRule } = {
   attach: "update", // namespace Modify Endpoint Remove/Add
   adopt: "ignore",
   __seed: "ignore",
+  __network: "ignore",
 };
 /** Left to HNS when unset: a later explicit value equal to what HNS chose is no change. */
 const RESOLVED_BY_HOST = new Set(["ipAddress", "prefixLength", "macAddress"]);
