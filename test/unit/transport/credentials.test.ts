@@ -6,6 +6,9 @@ import { PowerShellClient } from "../../../provider/hosts/powershell";
 import { hostKeyFor, PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
 
+// Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 const tmp = tempDir("hns-creds-");
 const dbl = new PwshDouble(tmp.dir);
 const PASSWORD = "Pa$$w0rd'; Write-Host pwned #\u00e9";

@@ -5,6 +5,9 @@ import { PowerShellClient } from "../../../provider/hosts/powershell";
 import { PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
 
+// Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { convertFromJson } = require("../../doubles/powershell-json") as { convertFromJson(text: string): unknown };
 

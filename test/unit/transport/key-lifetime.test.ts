@@ -6,6 +6,9 @@ import * as path from "node:path";
 import { hostKeyFor, PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
 
+// Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 const tmp = tempDir("hns-keylife-");
 const dbl = new PwshDouble(path.join(tmp.dir, "double"));
 // The children's os.tmpdir(): the sweep looks there, and nothing else on the machine is touched.

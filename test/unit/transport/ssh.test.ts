@@ -12,6 +12,9 @@ import { NetworkProvider } from "../../../provider/resources/network/controller"
 import { hostKeyFor, PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
 
+// Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 const tmp = tempDir("hns-ssh-");
 const dbl = new PwshDouble(tmp.dir);
 const KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nssh-unit-key\n-----END OPENSSH PRIVATE KEY-----";
