@@ -68,4 +68,5 @@ test(`planner and emulator agree on ${RUNS} generated networks`, async () => {
     }),
     { numRuns: RUNS, seed: process.env.HNS_DIFF_SEED ? Number(process.env.HNS_DIFF_SEED) : undefined },
   );
-}, 600_000);
+  // Each case creates an emulator host on disk: allow about 50 ms a case on a loaded machine.
+}, Math.max(600_000, RUNS * 50));
