@@ -33,10 +33,10 @@ function misfits(net: NetworkNode): Report[] {
     if (s.subnet.vsid !== undefined) refuse("vsid", "vsid", `${s.path}.vsid`);
   });
   // Raw HCN policies are judged like their typed equivalents.
-  for (const p of n.policies ?? []) {
-    if (p.Type === "VxlanPort") refuse("a VxlanPort policy", "vxlanPort", `${net.path}.policies`);
-    if (p.Type === "HostRoute" && !n.hostRoute) refuse("a HostRoute policy", "hostRoute", `${net.path}.policies`);
-  }
+  (n.policies ?? []).forEach((p, k) => {
+    if (p.Type === "VxlanPort") refuse("a VxlanPort policy", "vxlanPort", `${net.path}.policies.${k}`);
+    if (p.Type === "HostRoute" && !n.hostRoute) refuse("a HostRoute policy", "hostRoute", `${net.path}.policies.${k}`);
+  });
   return out;
 }
 
@@ -54,20 +54,19 @@ function featureUses(net: NetworkNode, hasPeers: boolean): [Feature, string, str
     });
   });
   // Raw policies (planned ones included): each type's feature, as hcsshim gates it.
-  for (const p of n.policies ?? []) {
+  (n.policies ?? []).forEach((p, k) => {
     const f = NETWORK_POLICY_FEATURES[p.Type];
-    if (f) uses.push([f, `${net.path}.policies`, `the ${p.Type} policy`]);
-  }
+    if (f) uses.push([f, `${net.path}.policies.${k}`, `the ${p.Type} policy`]);
+  });
   (n.endpoints ?? []).forEach((e, i) => {
     if (e.acls?.length) uses.push(["AclRules", `${net.path}.endpoints.${i}.acls`, "ACL rules"]);
-    for (const p of e.policies ?? []) {
+    (e.policies ?? []).forEach((p, k) => {
       const f = ENDPOINT_POLICY_FEATURES[p.Type];
-      if (f) uses.push([f, `${net.path}.endpoints.${i}.policies`, `the ${p.Type} policy`]);
-    }
+      if (f) uses.push([f, `${net.path}.endpoints.${i}.policies.${k}`, `the ${p.Type} policy`]);
+    });
   });
-  if (net.subnets.some((s) => s.cidr.family === "ipv6") && NETWORK_TYPE_TRAITS[n.type].ipv6 === "dual-stack") {
-    uses.push(["IPv6DualStack", `${net.path}.subnets`, "IPv6 dual stack"]);
-  }
+  const v6 = net.subnets.find((s) => s.cidr.family === "ipv6");
+  if (v6 && NETWORK_TYPE_TRAITS[n.type].ipv6 === "dual-stack") uses.push(["IPv6DualStack", `${v6.path}.prefix`, "IPv6 dual stack"]);
   return uses;
 }
 

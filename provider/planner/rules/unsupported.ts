@@ -1,10 +1,11 @@
 /**
  * Options Windows container networking does not support (Windows container networking
- * architecture docs, "unsupported features and network options"; reference §3). The topology
+ * architecture docs, "unsupported features and network options":
+ * https://learn.microsoft.com/virtualization/windowscontainers/container-networking/architecture#unsupported-features-and-network-options). The topology
  * accepts them only so these rules can say why and what to do instead.
  */
 import type { TopologyEndpoint, TopologyNetwork } from "../topology";
-import { single, type Rule } from "./rule";
+import { single, type Report, type Rule, type RuleContext } from "./rule";
 
 interface Option {
   id: string;
@@ -15,6 +16,8 @@ interface Option {
   why: string;
   fix: string;
   fail: unknown;
+  /** Where else the same option can be written (the resources' dns.options), found by the same rule. */
+  also?: (ctx: RuleContext) => Report[];
 }
 
 const OPTIONS: Option[] = [
@@ -96,8 +99,12 @@ const OPTIONS: Option[] = [
     on: "endpoint",
     what: "Docker run --dns-option",
     why: "Windows containers take DNS servers and suffixes, not resolver options",
-    fix: "remove dnsOptions; set dns.servers / dns.search on the network",
+    fix: "remove dnsOptions (or dns.options); set dns.servers / dns.search on the network",
     fail: ["ndots:2"],
+    also: (ctx) =>
+      ctx.model.networks
+        .filter((n) => n.network.dns?.options?.length)
+        .map((n) => ({ where: n.key, path: `${n.path}.dns.options`, message: "resolver options (Docker run --dns-option) are not supported: Windows containers take DNS servers and suffixes, not resolver options" })),
   },
 ];
 
@@ -105,16 +112,18 @@ export const unsupportedRules: Rule[] = OPTIONS.map((o) => ({
   id: o.id,
   severity: "error",
   title: `${o.what} is not supported on Windows`,
-  source: "Windows container networking docs: unsupported features and network options (reference §3)",
+  source: "Microsoft, Windows container networking architecture, 'Unsupported features and network options' (learn.microsoft.com/virtualization/windowscontainers/container-networking/architecture)",
   fix: o.fix,
-  check: (ctx) =>
-    o.on === "network"
+  check: (ctx) => [
+    ...(o.on === "network"
       ? ctx.model.networks
           .filter((n) => n.network[o.field as keyof TopologyNetwork] !== undefined && n.network[o.field as keyof TopologyNetwork] !== false)
           .map((n) => ({ where: n.key, path: `${n.path}.${o.field}`, message: `${o.what} is not supported: ${o.why}` }))
       : ctx.model.endpoints
           .filter((e) => e.endpoint[o.field as keyof TopologyEndpoint] !== undefined)
-          .map((e) => ({ where: e.key, path: `${e.path}.${o.field}`, message: `${o.what} is not supported: ${o.why}` })),
+          .map((e) => ({ where: e.key, path: `${e.path}.${o.field}`, message: `${o.what} is not supported: ${o.why}` }))),
+    ...(o.also?.(ctx) ?? []),
+  ],
   example:
     o.on === "network"
       ? { fail: single({ [o.field]: o.fail }), pass: single({}) }
