@@ -399,7 +399,7 @@ export class StateStore<S extends object> {
 
     const line = recordLine(set, del, fields, unset);
     const j = loaded.journal;
-    if (!loaded.rewrite && j && this.layout && j.end + line.length <= Math.max(this.journalMinBytes, loaded.stamp!.size)) {
+    if (!loaded.rewrite && j && this.layout && j.end + Buffer.byteLength(line) <= Math.max(this.journalMinBytes, loaded.stamp!.size)) {
       const end = await appendLine(this.journal, j.end, line);
       if (end !== undefined) {
         j.end = end;
