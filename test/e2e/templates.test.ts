@@ -1,17 +1,20 @@
 /**
- * The `pulumi new` templates (examples/templates/*), each created as a user would create it
- * (`pulumi new <dir> --generate-only`), then previewed with no host (no emulator state may
- * appear), deployed to the HNS emulator and destroyed, through the real engine. The program
- * runs type-checked by ts-node against the built package (dist/), as it would after
- * `npm install pulumi-hns`. A program made by `hns-plan import-docker --format ts` gets the
- * same treatment.
+ * The `pulumi new` templates (examples/templates/*) the way a user meets them: this package is
+ * packed and published to a local registry (Verdaccio, test/e2e/registry.ts, other packages
+ * through its uplink), and each template is created in an empty directory by
+ * `pulumi new <template> --yes --non-interactive`, whose `npm install` fetches pulumi-hns from
+ * that registry. Then, through the real engine: a preview with no host (no emulator state may
+ * appear), up to the HNS emulator, a preview that must find nothing to do, destroy. The program
+ * runs type-checked by ts-node against the installed package. `npx hns-plan` runs from a
+ * project that depends on it, and a program made by `hns-plan import-docker --format ts` gets
+ * the same lifecycle in a project installed from the registry.
  *
- * No registry publish exists, so all projects share one workspace whose node_modules links
- * pulumi-hns to this repository and @pulumi/pulumi, @types and the TypeScript toolchain to
- * the repository's copies; Node finds them by walking up from each project directory.
+ * No symlinks and no --generate-only: a template whose package.json names a dependency the
+ * registry cannot serve fails here as it would for a user.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -19,9 +22,11 @@ import { LocalWorkspace, PulumiCommand, type OutputMap } from "@pulumi/pulumi/au
 import { importDocker } from "../../provider/cli/docker/import";
 import { renderProgram } from "../../provider/cli/docker/render-ts";
 import { HnsEmulator } from "../../provider/hosts/emulator";
+import { publishThisPackage, startRegistry, type LocalRegistry } from "./registry";
 
-jest.setTimeout(900_000);
+jest.setTimeout(1_200_000);
 
+const run = promisify(execFile);
 const REPO = path.resolve(__dirname, "../..");
 const TEMPLATES = path.join(REPO, "examples/templates");
 
@@ -106,24 +111,33 @@ const EXPECTED: Record<string, Expectation> = {
 
 let workspace: string;
 let pulumiCommand: PulumiCommand;
+let registry: LocalRegistry;
+/** The subresource integrity of the tarball the test packed and published. */
+let published: string;
 /** The directory holding the pulumi CLI and its plugins (PULUMI_HNS_BIN). */
 let bin: string;
 
 beforeAll(async () => {
   const built = path.join(REPO, "dist/sdk/index.js");
-  if (!existsSync(built) || !require(built).Topology) throw new Error("dist/ is missing or stale: run `npm run build` first (the templates use the built package)");
+  if (!existsSync(built) || !require(built).Topology) throw new Error("dist/ is missing or stale: run `npm run build` first (the test publishes the built package)");
   bin = process.env.PULUMI_HNS_BIN!;
   if (!bin) throw new Error("PULUMI_HNS_BIN is not set: the e2e global setup did not run");
   pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
   workspace = mkdtempSync(path.join(os.tmpdir(), "hns-templates-"));
-  const modules = path.join(workspace, "node_modules");
-  mkdirSync(path.join(modules, "@pulumi"), { recursive: true });
-  symlinkSync(REPO, path.join(modules, "pulumi-hns"), "dir");
-  for (const dep of ["@pulumi/pulumi", "@types", "typescript", "ts-node"]) symlinkSync(path.join(REPO, "node_modules", dep), path.join(modules, dep), "dir");
+  registry = await startRegistry(path.join(workspace, "registry"));
+  published = `sha512-${createHash("sha512").update(readFileSync(await publishThisPackage(registry, workspace))).digest("base64")}`;
 });
 
-afterAll(() => workspace && rmSync(workspace, { recursive: true, force: true }));
+afterAll(async () => {
+  await registry?.close();
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
 
+/**
+ * A project's environment: its own file backend, Pulumi home and emulator directory; npm
+ * pointed at the local registry. npm's cache is the user's own, shared by every install (as a
+ * user's would be), so packages already fetched once are not downloaded again.
+ */
 function environment(name: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     PULUMI_BACKEND_URL: `file://${path.join(workspace, "state", name)}`,
@@ -133,17 +147,37 @@ function environment(name: string, extra: Record<string, string> = {}): Record<s
     PULUMI_HOME: path.join(workspace, "home", name),
     PULUMI_HNS_EMULATOR_DIR: path.join(workspace, "hns", name),
     PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    ...registry.env,
     ...extra,
   };
 }
 
+/** An empty directory named after the project (pulumi new names the project after it). */
+function emptyProjectDir(name: string): string {
+  const dir = path.join(workspace, "projects", name);
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(path.join(workspace, "state", name), { recursive: true });
+  return dir;
+}
+
+/**
+ * Installs run one at a time: the first fills the registry's storage and npm's cache, and the
+ * rest resolve from them (run together, each would fetch every package through the registry).
+ * Only the installs queue; the stacks' lifecycles still run concurrently.
+ */
+let installs: Promise<unknown> = Promise.resolve();
+function oneInstallAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const result = installs.then(task);
+  installs = result.catch(() => undefined);
+  return result;
+}
+
 const plain = (outputs: OutputMap) => Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
 
-/** Preview (offline: no emulator state appears), up, check, destroy; returns the outputs of up. */
+/** Preview (offline: no emulator state appears), up, check, preview with no changes, destroy. */
 async function lifecycle(name: string, projectDir: string, expected: Expectation): Promise<void> {
   const env = environment(name, expected.env);
-  mkdirSync(path.join(workspace, "state", name), { recursive: true });
-  const stack = await LocalWorkspace.createStack({ workDir: projectDir, stackName: "dev" }, { pulumiCommand, envVars: env });
+  const stack = await LocalWorkspace.createOrSelectStack({ workDir: projectDir, stackName: "dev" }, { pulumiCommand, envVars: env });
   const emulatorDir = env.PULUMI_HNS_EMULATOR_DIR;
 
   const preview = await stack.preview({ diff: true });
@@ -156,9 +190,13 @@ async function lifecycle(name: string, projectDir: string, expected: Expectation
   expect(up.summary.result).toBe("succeeded");
   const outputs = plain(up.outputs);
   expected.check(outputs, projectDir);
-  expect(readdirSync(emulatorDir).sort()).toEqual(expected.hosts.map((h) => `${h}.json`).sort());
+  expect(readdirSync(emulatorDir).filter((f) => f.endsWith(".json")).sort()).toEqual(expected.hosts.map((h) => `${h}.json`).sort());
   const networks = await Promise.all(expected.hosts.map((h) => new HnsEmulator(path.join(emulatorDir, `${h}.json`)).list("network")));
   expect(networks.flat().length).toBeGreaterThan(0);
+
+  // What was deployed is what the program declares: a second preview has nothing to do.
+  const again = await stack.preview({ expectNoChanges: true });
+  expect(Object.keys(again.changeSummary)).toEqual(["same"]);
 
   const destroyed = await stack.destroy();
   expect(destroyed.summary.result).toBe("succeeded");
@@ -169,17 +207,30 @@ async function lifecycle(name: string, projectDir: string, expected: Expectation
   await stack.workspace.removeStack("dev");
 }
 
-test.concurrent.each(Object.keys(EXPECTED))("template %s: pulumi new, offline preview, up to the emulator, destroy", async (name) => {
-  const projectDir = path.join(workspace, name);
-  await promisify(execFile)(
-    path.join(bin, "pulumi"),
-    ["new", path.join(TEMPLATES, name), "--dir", projectDir, "--yes", "--stack", "dev", "--force", "--generate-only", "--name", name],
-    { env: { ...process.env, ...environment(name) } },
+/** The pulumi-hns a project installed, as its package-lock.json records it. */
+function installedPackage(projectDir: string): { version: string; integrity?: string; link?: boolean } {
+  const lock = JSON.parse(readFileSync(path.join(projectDir, "package-lock.json"), "utf8"));
+  return lock.packages["node_modules/pulumi-hns"];
+}
+
+test.concurrent.each(Object.keys(EXPECTED))("template %s: pulumi new (npm install from a registry), offline preview, up, no-change preview, destroy", async (name) => {
+  const projectDir = emptyProjectDir(name);
+  await oneInstallAtATime(() =>
+    run(path.join(bin, "pulumi"), ["new", path.join(TEMPLATES, name), "--yes", "--non-interactive"], { cwd: projectDir, env: { ...process.env, ...environment(name) } }),
   );
-  // pulumi new filled in the template's placeholders.
+  // pulumi new filled in the template's placeholders and installed the published package.
   expect(readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")).toMatch(new RegExp(`^name: ${name}$`, "m"));
   expect(readFileSync(path.join(projectDir, "package.json"), "utf8")).not.toContain("${PROJECT}");
+  // The very tarball this test published (same integrity), installed as a package, not a link.
+  expect(installedPackage(projectDir)).toEqual(expect.objectContaining({ version: "0.1.0", integrity: published }));
+  expect(installedPackage(projectDir).link).toBeUndefined();
   await lifecycle(name, projectDir, EXPECTED[name]);
+
+  if (name === "fleet") {
+    // The CLI comes with the package: npx finds the project's own hns-plan (bin, shebang, exec bit).
+    const { stdout } = await run("npx", ["--no-install", "hns-plan", "validate"], { cwd: projectDir, env: { ...process.env, ...environment(name) } });
+    expect(stdout).toMatch(/valid: 3 hosts, 3 networks, 4 endpoints/);
+  }
 });
 
 test.concurrent("a program made by hns-plan import-docker --format ts deploys to the emulator", async () => {
@@ -188,12 +239,16 @@ test.concurrent("a program made by hns-plan import-docker --format ts deploys to
     "docker network create -d l2bridge --subnet 10.244.7.0/24 --gateway 10.244.7.1 -o com.docker.network.windowsshim.interface=Ethernet \\",
     "  -o com.docker.network.windowsshim.enable_outboundnat=true -o com.docker.network.windowsshim.disableicc=true pods",
   ].join("\n");
-  const projectDir = path.join(workspace, "docker-import");
-  mkdirSync(projectDir, { recursive: true });
+  const name = "docker-import";
+  const projectDir = emptyProjectDir(name);
   writeFileSync(path.join(projectDir, "index.ts"), renderProgram(importDocker([{ name: "networks.sh", text: commands }], { host: "docker-host" }), "docker-host"));
-  writeFileSync(path.join(projectDir, "Pulumi.yaml"), "name: docker-import\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+  writeFileSync(path.join(projectDir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
   writeFileSync(path.join(projectDir, "tsconfig.json"), readFileSync(path.join(TEMPLATES, "nat-dev-host/tsconfig.json")));
-  await lifecycle("docker-import", projectDir, {
+  // The same dependencies a template declares, installed from the registry.
+  writeFileSync(path.join(projectDir, "package.json"), readFileSync(path.join(TEMPLATES, "nat-dev-host/package.json"), "utf8").replace("${PROJECT}", name));
+  await oneInstallAtATime(() => run("npm", ["install"], { cwd: projectDir, env: { ...process.env, ...environment(name) } }));
+  expect(installedPackage(projectDir)).toEqual(expect.objectContaining({ version: "0.1.0", integrity: published }));
+  await lifecycle(name, projectDir, {
     creates: 3,
     hosts: ["docker-host"],
     check: (o) => {
