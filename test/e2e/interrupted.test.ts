@@ -11,7 +11,7 @@
  * HNS_INTERRUPT_REPORT=<file> appends each kill's numbers to that file as JSON lines.
  */
 import { execFile, spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { HnsEmulator } from "../../provider/hosts/emulator";
@@ -160,6 +160,13 @@ async function recorded(): Promise<number> {
   return (d.resources ?? []).filter((x: { type: string; id?: string }) => x.type.startsWith("pulumi-nodejs:dynamic/hns:") && x.id).length;
 }
 
+/** Empty `*.attrs` files: gocloud.dev's fileblob writes them with os.Create, then the JSON. */
+function emptySidecars(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".attrs") && statSync(path.join(e.parentPath, e.name)).size === 0)
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
 const PATHS = ["adopt", "delete", "destroy"] as const;
 
 interface Measure {
@@ -167,6 +174,7 @@ interface Measure {
   path: (typeof PATHS)[number];
   afterEvents: number;
   locked: boolean;
+  tornSidecars: number;
   onHost: number;
   recorded: number;
   orphans: number;
@@ -187,6 +195,10 @@ test(`${KILLS} interrupted ups (seed ${SEED}) recover with the documented steps:
     if (!(await upKilledAfter(afterEvents))) throw new Error(`up finished before ${afterEvents} resource events`);
 
     const start = process.hrtime.bigint();
+    // 0. A kill while the file backend wrote a metadata sidecar leaves it empty, and every command
+    //    then fails with "failed to load checkpoint: EOF" (docs/interrupted-deployment.md, step 1).
+    const tornSidecars = emptySidecars(path.join(work, "state/.pulumi"));
+    for (const f of tornSidecars) rmSync(f);
     // 1. The killed CLI left its lock behind: pulumi cancel removes it (file backend: .pulumi/locks).
     const lockDir = path.join(work, "state/.pulumi/locks/organization/interrupted/dev");
     const locked = existsSync(lockDir) && readdirSync(lockDir).some((f) => f.endsWith(".json"));
@@ -227,13 +239,13 @@ test(`${KILLS} interrupted ups (seed ${SEED}) recover with the documented steps:
 
     const adoptable = d.orphans.filter((o: { adoptable: boolean }) => o.adoptable).length;
     const pendingCreates = d.pending.filter((p: { type: string }) => p.type === "creating").length;
-    measures.push({ kill: i + 1, path: recovery, afterEvents, locked, onHost, recorded: inState, orphans: d.orphans.length, adoptable, pendingCreates, recoverMs });
+    measures.push({ kill: i + 1, path: recovery, afterEvents, locked, tornSidecars: tornSidecars.length, onHost, recorded: inState, orphans: d.orphans.length, adoptable, pendingCreates, recoverMs });
     // A long run can be followed (and its numbers kept) as it goes.
     if (process.env.HNS_INTERRUPT_REPORT) appendFileSync(process.env.HNS_INTERRUPT_REPORT, JSON.stringify({ seed: SEED, ...measures[i] }) + "\n");
   }
   console.log(
-    [`seed ${SEED}: ${KILLS} kills of pulumi up (${RESOURCES} resources)`, "kill  path     after-events  locked  on-host  recorded  orphans  adoptable  pending-creates  recover-ms"]
-      .concat(measures.map((m) => [m.kill, m.path, m.afterEvents, m.locked, m.onHost, m.recorded, m.orphans, m.adoptable, m.pendingCreates, m.recoverMs].map((v, j) => String(v).padEnd([6, 9, 14, 8, 9, 10, 9, 11, 17, 0][j])).join("")))
+    [`seed ${SEED}: ${KILLS} kills of pulumi up (${RESOURCES} resources)`, "kill  path     after-events  locked  torn-sidecars  on-host  recorded  orphans  adoptable  pending-creates  recover-ms"]
+      .concat(measures.map((m) => [m.kill, m.path, m.afterEvents, m.locked, m.tornSidecars, m.onHost, m.recorded, m.orphans, m.adoptable, m.pendingCreates, m.recoverMs].map((v, j) => String(v).padEnd([6, 9, 14, 8, 15, 9, 10, 9, 11, 17, 0][j])).join("")))
       .join("\n"),
   );
   expect(measures.filter((m) => m.locked)).toHaveLength(KILLS);
