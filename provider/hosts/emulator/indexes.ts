@@ -1,7 +1,8 @@
 /**
  * What the HNS rules look up on every endpoint call, kept per host so a call costs the same on
  * a host with ten endpoints or fifty thousand: a network's endpoints, addresses, MACs and host
- * ports, a namespace's endpoints, and which namespaces, load balancers and routes name an endpoint.
+ * ports, a namespace's endpoints, which namespaces, load balancers and routes name an endpoint,
+ * and which load balancers have a given frontend.
  *
  * The store tells the index of every document that changed once a transaction is written (and
  * of every state it loads whole), so the index describes the state as last written. The rules
@@ -11,6 +12,7 @@ import { canonicalIp, offsetOf, type Cidr } from "../../net/cidr";
 import { parseMac } from "../../net/mac";
 import type { HnsDocuments, HnsKind } from "../client";
 import { portKeys } from "./endpoint";
+import { frontendKey } from "./others";
 import type { EmulatorState } from "./state";
 
 /** A multiset of strings: two remote endpoints may share an address. */
@@ -89,6 +91,7 @@ interface Entry {
   ports?: string[];
   namespace?: string;
   endpoints?: string[];
+  frontend?: string;
 }
 
 const lower = (s: string | undefined) => (s ?? "").toLowerCase();
@@ -103,6 +106,8 @@ export class HostIndex {
   private readonly endpointsOfNamespace = new Groups();
   /** endpoint -> "kind\0key" of the namespaces, load balancers and routes naming it. */
   private readonly users = new Groups();
+  /** frontend key (VIPs and port mappings) -> load balancers with it. */
+  private readonly frontends = new Groups();
 
   constructor(state: EmulatorState) {
     for (const kind of ["endpoint", "namespace", "loadBalancer", "route"] as const) {
@@ -129,7 +134,10 @@ export class HostIndex {
         ? endpointEntry(doc as HnsDocuments["endpoint"])
         : kind === "namespace"
           ? { endpoints: ((doc as HnsDocuments["namespace"]).Resources ?? []).filter((r) => r.Type === "Endpoint").map((r) => lower((r.Data as { ID?: string } | undefined)?.ID)) }
-          : { endpoints: ((doc as { HostComputeEndpoints?: string[] }).HostComputeEndpoints ?? []).map(lower) };
+          : {
+              endpoints: ((doc as { HostComputeEndpoints?: string[] }).HostComputeEndpoints ?? []).map(lower),
+              frontend: kind === "loadBalancer" ? frontendKey(doc as HnsDocuments["loadBalancer"]) : undefined,
+            };
     this.entries.set(id, entry);
     this.link(id, key, entry);
   }
@@ -143,6 +151,7 @@ export class HostIndex {
     }
     if (e.namespace) this.endpointsOfNamespace.add(e.namespace, key);
     for (const ep of e.endpoints ?? []) this.users.add(ep, id);
+    if (e.frontend !== undefined) this.frontends.add(e.frontend, key);
   }
 
   private unlink(id: string, key: string, e: Entry) {
@@ -154,6 +163,7 @@ export class HostIndex {
     }
     if (e.namespace) this.endpointsOfNamespace.remove(e.namespace, key);
     for (const ep of e.endpoints ?? []) this.users.remove(ep, id);
+    if (e.frontend !== undefined) this.frontends.remove(e.frontend, key);
   }
 
   /** Keys of the endpoints on a network. */
@@ -193,6 +203,11 @@ export class HostIndex {
   /** Keys of the endpoints in a namespace (by their HostComputeNamespace). */
   endpointsIn(namespaceId: string): ReadonlySet<string> {
     return this.endpointsOfNamespace.get(lower(namespaceId));
+  }
+
+  /** Keys of the load balancers with this frontend key (others.ts frontendKey). */
+  loadBalancersWith(frontend: string): ReadonlySet<string> {
+    return this.frontends.get(frontend);
   }
 
   /** Keys of the objects of one kind naming an endpoint (namespaces in their Resources, load balancers and routes in HostComputeEndpoints). */

@@ -91,12 +91,16 @@ function parseLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument
   return lb;
 }
 
+/** What makes two load balancers the same to HNS: their frontend VIPs and port mappings, as stored. */
+export function frontendKey(lb: HnsDocuments["loadBalancer"]): string {
+  return JSON.stringify([lb.FrontendVIPs ?? [], lb.PortMappings]);
+}
+
 export function createLoadBalancer(state: EmulatorState, settings: unknown): HnsDocuments["loadBalancer"] {
   const lb = parseLoadBalancer(state, settings);
   lb.ID = newId(state, "loadBalancer", lb.ID);
-  const dup = Object.values(state.objects.loadBalancer).find(
-    (o) => JSON.stringify([o.FrontendVIPs ?? [], o.PortMappings]) === JSON.stringify([lb.FrontendVIPs ?? [], lb.PortMappings]),
-  );
+  const [dupKey] = indexOf(state).loadBalancersWith(frontendKey(lb));
+  const dup = dupKey === undefined ? undefined : state.objects.loadBalancer[dupKey];
   if (dup && (lb.FrontendVIPs ?? []).length > 0) throw hnsError("HCN_E_POLICY_ALREADY_EXISTS", `A load balancer with the same frontend and ports exists (${dup.ID})`);
   state.objects.loadBalancer[lb.ID.toLowerCase()] = lb;
   return lb;

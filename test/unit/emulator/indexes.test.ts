@@ -82,3 +82,15 @@ test("a network with endpoints is not deleted; a list filtered by network sees o
   await a.delete("network", net);
   expect((await b.list("network")).map((x) => x.Name)).toEqual(["other"]);
 });
+
+test("a load balancer with another's frontend and ports is refused, also when another client made it; once that one changes, the frontend is free", async () => {
+  const { a, b, net } = await host();
+  const e = await ep(a, net, "backend");
+  const body = (internal: number) => ({ HostComputeEndpoints: [e.ID], FrontendVIPs: ["10.96.0.10"], PortMappings: [{ Protocol: 6, InternalPort: internal, ExternalPort: 80 }] });
+  await a.list("loadBalancer"); // a has the host cached
+  const first = await b.create("loadBalancer", body(8080) as never);
+  expect(((await a.create("loadBalancer", body(8080) as never).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_POLICY_ALREADY_EXISTS");
+  await b.modify("loadBalancer", first.ID!, { ...first, PortMappings: [{ Protocol: 6, InternalPort: 9090, ExternalPort: 80 }] } as never);
+  await a.create("loadBalancer", body(8080) as never);
+  expect(((await a.create("loadBalancer", body(9090) as never).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_POLICY_ALREADY_EXISTS");
+});
