@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import * as nodeFs from "node:fs";
 
 const fs = nodeFs.promises;
-export const FILE_MODE = 0o600;
+const FILE_MODE = 0o600;
 const NEWLINE = 0x0a;
 
 export const journalFile = (stateFile: string) => `${stateFile}.journal`;
