@@ -3,6 +3,7 @@
  * rules live here; the facts they use come from the one module of HNS facts.
  */
 import { familyOf, parseCidr } from "../net/cidr";
+import { UNKNOWN } from "../resources/common";
 import type { CheckFailure } from "./topology";
 
 interface RouteFacts {
@@ -13,6 +14,8 @@ interface RouteFacts {
 export function judgeRoute(args: RouteFacts): CheckFailure[] {
   const out: CheckFailure[] = [];
   args.endpoints.forEach((id, i) => {
+    // In a preview every endpoint not created yet is the same "unknown" placeholder: not a repeat.
+    if (id === UNKNOWN) return;
     const first = args.endpoints.findIndex((x) => x.toLowerCase() === id.toLowerCase());
     if (first < i) out.push({ property: `endpoints.${i}`, reason: `endpoint ${id} is listed twice (also endpoints.${first}) (rule route-endpoint-duplicate): list each endpoint once` });
   });

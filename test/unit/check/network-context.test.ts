@@ -45,3 +45,13 @@ describe("an endpoint's check with its network's facts", () => {
     expect(await check({ ipAddress: "10.9.9.9" }, { type: unknown })).toEqual([]);
   });
 });
+
+describe("IDs of objects not created yet (preview)", () => {
+  const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+  it("two unknown backends or route endpoints are not a repeat", async () => {
+    const lb = await providers.policy.check({}, { kind: "loadBalancer", host, endpoints: [unknown, unknown], frontendVips: ["10.96.0.10"], portMappings: [{ internalPort: 80, externalPort: 80 }] });
+    expect(lb.failures ?? []).toEqual([]);
+    const route = await providers.policy.check({}, { kind: "route", host, endpoints: [unknown, unknown], routes: [{ destinationPrefix: "10.0.0.0/8", nextHop: "10.1.0.1" }] });
+    expect(route.failures ?? []).toEqual([]);
+  });
+});
