@@ -37,7 +37,7 @@ test("every file package.json points at is shipped", () => {
 });
 
 test("the transport's PowerShell scripts, README and CHANGELOG ship", () => {
-  expect(files).toEqual(expect.arrayContaining(["provider/hosts/powershell/agent.ps1", "provider/hosts/powershell/session.ps1", "README.md", "CHANGELOG.md", "package.json"]));
+  expect(files).toEqual(expect.arrayContaining(["provider/hosts/powershell/agent.ps1", "provider/hosts/powershell/session.ps1", "README.md", "CHANGELOG.md", "LICENSE", "package.json"]));
 });
 
 test("no tests, TypeScript sources, source maps or build tooling ship", () => {
@@ -45,7 +45,7 @@ test("no tests, TypeScript sources, source maps or build tooling ship", () => {
     (f) => /(^|\/)test\//.test(f) || /\.test\.|\.map$/.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")) || /^(scripts|tools|examples|docs)\//.test(f),
   );
   expect(unwanted).toEqual([]);
-  expect(files.every((f) => f.startsWith("dist/") || ["README.md", "CHANGELOG.md", "package.json"].includes(f) || f.startsWith("provider/hosts/powershell/"))).toBe(true);
+  expect(files.every((f) => f.startsWith("dist/") || ["README.md", "CHANGELOG.md", "LICENSE", "package.json"].includes(f) || f.startsWith("provider/hosts/powershell/"))).toBe(true);
 });
 
 test("hns-plan is an executable node script", () => {
