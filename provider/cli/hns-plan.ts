@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `hns-plan` executable (package.json "bin"). */
+import { EXIT } from "./commands/command";
 import { run } from "./run";
 
 run(process.argv.slice(2)).then(
@@ -8,6 +9,6 @@ run(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     console.error(e);
-    process.exitCode = 70; // internal error (EX_SOFTWARE): a bug, not bad input
+    process.exitCode = EXIT.internal;
   },
 );

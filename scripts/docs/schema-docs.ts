@@ -73,7 +73,8 @@ function typeText(js: Json | undefined, link?: string): string {
       return "boolean";
     case "integer":
     case "number": {
-      const lo = js.minimum ?? (js.exclusiveMinimum !== undefined ? `>${js.exclusiveMinimum}` : undefined);
+      // zod's int() states the safe-integer bounds; they say nothing to a reader.
+      const lo = js.minimum !== undefined && js.minimum > Number.MIN_SAFE_INTEGER ? js.minimum : js.exclusiveMinimum !== undefined ? `>${js.exclusiveMinimum}` : undefined;
       const hi = js.maximum !== undefined && js.maximum < Number.MAX_SAFE_INTEGER ? js.maximum : undefined;
       const range = lo !== undefined && hi !== undefined ? ` ${lo}–${hi}` : lo !== undefined ? ` ≥ ${String(lo).replace(">", "")}` : "";
       return `${js.type}${range}`;
@@ -107,7 +108,7 @@ function exampleFromSchema(js: Json | undefined): string | undefined {
   if (js.const !== undefined) return JSON.stringify(js.const);
   if (js.enum) return JSON.stringify(js.enum[js.enum.length > 1 ? 1 : 0]);
   if (js.type === "boolean") return "true";
-  if ((js.type === "integer" || js.type === "number") && js.minimum !== undefined) return String(js.minimum);
+  if ((js.type === "integer" || js.type === "number") && js.minimum !== undefined && js.minimum > Number.MIN_SAFE_INTEGER) return String(js.minimum);
   if (js.type === "array") {
     const item = exampleFromSchema(js.items);
     return item && `[${item}]`;

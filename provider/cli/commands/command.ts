@@ -2,7 +2,7 @@
 import type { ParseArgsConfig } from "node:util";
 import type { Terminal } from "../terminal";
 
-/** Documented exit codes (README "hns-plan"). */
+/** Documented exit codes (docs/reference/cli.md is generated from this table). */
 export const EXIT = {
   ok: 0,
   /** The topology breaks a rule (or its schema). */
@@ -13,6 +13,8 @@ export const EXIT = {
   lockOutdated: 3,
   /** doctor: orphans, gone entries, pending operations or an unreachable host remain. */
   recover: 4,
+  /** An internal error: a bug in hns-plan, not bad input (EX_SOFTWARE of BSD sysexits.h). Please report it with the printed stack. */
+  internal: 70,
 } as const;
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
