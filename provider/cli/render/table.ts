@@ -55,6 +55,7 @@ export function planTable(plan: Plan, term: Terminal): string {
 export function findingLines(findings: Finding[], term: Terminal): string[] {
   return findings.map((f) => {
     const level = f.severity === "error" ? term.paint(["bold", "red"], "error") : term.paint(["bold", "yellow"], "warning");
-    return `${level} ${term.paint("bold", f.rule)} ${f.where} (${f.path})\n  ${f.message}\n  ${term.paint("dim", `fix: ${f.fix}`)}`;
+    // "at" and the path make the place read as one (a host "n" with a network "a" is "n/a").
+    return `${level} ${term.paint("bold", f.rule)} at ${f.where} (${f.path})\n  ${f.message}\n  ${term.paint("dim", `fix: ${f.fix}`)}`;
   });
 }

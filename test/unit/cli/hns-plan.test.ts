@@ -46,9 +46,9 @@ test("validate: exit 1 listing every failure with rule, place, path and fix; --j
   const dir = workspace("bad", "hosts:\n  - name: n\n    networks:\n      - { name: a, type: transparent, subnets: [{ prefix: 10.0.0.0/24, vlan: 4095 }], endpoints: [{ name: e, ipAddress: 10.0.0.0, ports: [{ internal: 80, external: 80 }] }] }\n");
   const r = await cli(["validate", "-f", path.join(dir, "hns.topology.yaml")]);
   expect(r.code).toBe(1);
-  expect(r.out).toContain("error address-reserved n/a/e (hosts.0.networks.0.endpoints.0.ipAddress)\n  10.0.0.0 is reserved in 10.0.0.0/24");
-  expect(r.out).toContain("error policy-network-type n/a (hosts.0.networks.0.endpoints.0.ports)");
-  expect(r.out).toContain("error vlan-range n/a (hosts.0.networks.0.subnets.0.vlan)");
+  expect(r.out).toContain("error address-reserved at n/a/e (hosts.0.networks.0.endpoints.0.ipAddress)\n  10.0.0.0 is reserved in 10.0.0.0/24");
+  expect(r.out).toContain("error policy-network-type at n/a (hosts.0.networks.0.endpoints.0.ports)");
+  expect(r.out).toContain("error vlan-range at n/a (hosts.0.networks.0.subnets.0.vlan)");
   expect(r.out).toMatch(/✗ 3 errors in .*hns.topology.yaml\n$/);
   const j = await cli(["validate", "-f", path.join(dir, "hns.topology.yaml"), "--json"]);
   expect(j.code).toBe(1);
