@@ -18,13 +18,13 @@ export function opt<T extends z.ZodType>(schema: T) {
 
 /**
  * A field HNS omits when it holds the zero value (NAT, Static, …): absent or null reads as
- * `value`, so the parsed document always carries it (§1.2, §7.6).
+ * `value`, so the parsed document always carries it (hcsshim hcn/hcnnetwork.go: HNS omits zero values, so a NAT network prints no Type).
  */
 export function orDefault<T extends z.ZodType>(schema: T, value: NoInfer<z.output<T>>) {
   return opt(schema).transform((v): z.output<T> => (v === undefined ? value : v));
 }
 
-/** Integer form table for enumOf: the docs list enum variants in wire order (§1.1). */
+/** Integer form table for enumOf: the docs list enum variants in wire order (the HNS schema docs (https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/main/virtualization/api/hcn/HNS_Schema.md)). */
 export function ordinals<const T extends readonly string[]>(names: T): Readonly<Record<number, T[number]>> {
   const table: Record<number, T[number]> = {};
   names.forEach((n, i) => (table[i] = n));
@@ -34,7 +34,7 @@ export function ordinals<const T extends readonly string[]>(names: T): Readonly<
 /**
  * "String or number, case-insensitive → canonical string" enum schema.
  * HNS documents the string form, but hcsshim and the docs samples also send integers
- * (`"Type":0`, `"RequestType":0`), and v1 hosts print lower-case names ("nat") (§1.1, §7.7).
+ * (`"Type":0`, `"RequestType":0`), and v1 hosts print lower-case names ("nat"), as the corpus in test/fixtures/hns-corpus shows.
  * `numbers` maps the accepted integer forms; without it only names are accepted.
  */
 export function enumOf<const T extends readonly [string, ...string[]]>(
@@ -82,7 +82,7 @@ export function namedNumber(table: Readonly<Record<string, number>>, what: strin
 
 /**
  * Bit-flag schema: a number, a numeric string, or flag names joined by "," or "|"
- * (the docs name flag variants as strings) → the numeric mask hcsshim sends (§1.1).
+ * (the docs name flag variants as strings) → the numeric mask hcsshim sends (hcsshim hcn/hcnnetwork.go, hcnendpoint.go).
  */
 export function flagsOf(table: Readonly<Record<string, number>>) {
   const byLower = new Map(Object.entries(table).map(([k, v]) => [k.toLowerCase(), v]));
@@ -131,7 +131,7 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 
 /**
  * Preprocessor for tagged objects: rewrites `Type` to its canonical casing
- * ("INTERFACECONSTRAINT" → "InterfaceConstraint" [PS2], "nat" → "NAT"), then applies
+ * ("INTERFACECONSTRAINT" → "InterfaceConstraint", as hns.v2.psm1 (https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1) spells it, "nat" → "NAT"), then applies
  * `extra` to known types.
  */
 export function canonicalType(names: readonly string[], extra?: (p: Record<string, unknown>) => Record<string, unknown>) {
@@ -205,7 +205,7 @@ export function normalizeGuid(id: string): string {
   return id.trim().replace(/^\{|\}$/g, "").toLowerCase();
 }
 
-/** HNS GUIDs compare case-insensitively (clients use EqualFold, §6, §7.1). */
+/** HNS GUIDs compare case-insensitively (hcsshim, kube-proxy and the CNI plugins compare with strings.EqualFold). */
 export function guidEquals(a: string | undefined | null, b: string | undefined | null): boolean {
   if (a == null || b == null) return false;
   return normalizeGuid(a) === normalizeGuid(b);
@@ -221,7 +221,7 @@ export function isGuid(s: string): boolean {
 export const SchemaVersion = z.looseObject({ Major: UInt, Minor: UInt });
 export type SchemaVersion = z.infer<typeof SchemaVersion>;
 
-/** Default schema version of hcsshim queries and creates (§1.1). */
+/** Default schema version of hcsshim queries and creates (hcsshim hcn/hcn.go: defaultQuery). */
 export const SCHEMA_VERSION_2_0: SchemaVersion = Object.freeze({ Major: 2, Minor: 0 });
 
 export const HostComputeQueryFlags = { None: 0, Detailed: 1 } as const;
@@ -229,7 +229,7 @@ export const HostComputeQueryFlags = { None: 0, Detailed: 1 } as const;
 export const HostComputeQuery = z.looseObject({
   SchemaVersion: opt(SchemaVersion),
   Flags: opt(flagsOf(HostComputeQueryFlags)),
-  // A JSON *string* such as '{"Name":"nat"}' (§1.1).
+  // A JSON *string* such as '{"Name":"nat"}' (hcsshim hcn/hcn.go: defaultQuery).
   Filter: opt(z.string()),
 });
 export type HostComputeQuery = z.infer<typeof HostComputeQuery>;
@@ -297,7 +297,7 @@ export const ProtocolList = z
 export type ProtocolList = z.infer<typeof ProtocolList>;
 
 // ---------------------------------------------------------------------------
-// Modify requests (§1.6). Integer forms are the docs' variant order: observed
+// Modify requests (the HNS schema docs (https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/main/virtualization/api/hcn/HNS_Schema.md), ModifyNetworkSettingRequest and friends). Integer forms are the docs' variant order: observed
 // `"ResourceType":0` = endpoint Port and `"ResourceType":1` = namespace Endpoint [SCEN].
 
 export const MODIFY_REQUEST_TYPES = ["Add", "Remove", "Update", "Refresh"] as const;
@@ -355,7 +355,7 @@ function modifyRequest<R extends z.ZodType>(resourceType: R) {
   return z.looseObject({
     ResourceType: resourceType,
     RequestType: ModifyRequestType,
-    // Docs-only fields (§1.6).
+    // Fields only the schema docs name (the HNS schema docs (https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/main/virtualization/api/hcn/HNS_Schema.md)).
     ResourceUri: opt(z.string()),
     // Shape depends on ResourceType (policies, DNS, {EndpointId}, …); validated by the caller.
     Settings: z.unknown().optional(),

@@ -50,7 +50,7 @@ export class HnsDocumentError extends Error {
 
 const has = (o: Record<string, unknown>, keys: readonly string[]) => keys.some((k) => k in o);
 
-// Keys that only one kind carries, in either version (corpus INDEX "v1 vs v2" notes; §1.2–1.5).
+// Keys that only one kind carries, in either version (test/fixtures/hns-corpus/INDEX.md "v1 vs v2" notes; hcsshim hcn/*.go field lists).
 const ENDPOINT_KEYS = [
   "HostComputeNetwork",
   "HostComputeNamespace",
@@ -123,7 +123,7 @@ export function detectKind(o: Record<string, unknown>): HnsDocumentKind | undefi
 }
 
 /**
- * v2 when SchemaVersion says so (Major ≥ 2; a query with SchemaVersion 1.0 returns v1, §1.1)
+ * v2 when SchemaVersion says so (Major ≥ 2; a query with SchemaVersion 1.0 returns v1, as hns.v2.psm1 shows)
  * or the object has v2-only keys or Settings-style policies; v1 otherwise. HCN Create also
  * takes v1-shaped bodies without SchemaVersion (the WSL scripts in the corpus): those read as v1.
  */
@@ -195,7 +195,7 @@ function isEnvelope(o: Record<string, unknown>): boolean {
   if (typeof o.Success === "boolean" && ("Output" in o || "Error" in o || "ErrorCode" in o || Object.keys(o).length === 1)) {
     return true;
   }
-  // A bare HCN error record: {"Error": "...", "ErrorCode": n} (§1.9).
+  // A bare HCN error record: {"Error": "...", "ErrorCode": n} (hcsshim hcn/hcnerrors.go).
   return typeof o.Error === "string" && Object.keys(o).every((k) => ERROR_RECORD_KEYS.has(k));
 }
 

@@ -1,5 +1,5 @@
 // HCN v2 policies: {"Type": …, "Settings": {…}} at network, endpoint and subnet level.
-// Types and settings: hcsshim hcn/hcnpolicy.go and the HNS schema docs (reference §1.4).
+// Types and settings: hcsshim hcn/hcnpolicy.go and the HNS schema docs (https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/main/virtualization/api/hcn/HNS_Schema.md).
 // Every Settings object is loose: real hosts add fields we do not model.
 import { z } from "zod";
 import {
@@ -22,7 +22,7 @@ import {
 // ---------------------------------------------------------------------------
 // Enums and flags used by policy settings
 
-/** NatFlags (PortMapping, OutBoundNAT). ExternalPortReserved is PowerShell-only [PS2]. */
+/** NatFlags (PortMapping, OutBoundNAT). ExternalPortReserved appears only in hns.v2.psm1 (https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1). */
 export const NatFlags = { None: 0, LocalRoutedVip: 1, IPv6: 2, ExternalPortReserved: 4 } as const;
 const NatFlagsValue = flagsOf(NatFlags);
 

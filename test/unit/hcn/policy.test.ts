@@ -14,7 +14,7 @@ import {
   isKnownNetworkPolicy,
 } from "../../../provider/hcn";
 
-describe("policy type lists (reference §1.4)", () => {
+describe("policy type lists (hcsshim hcn/hcnpolicy.go)", () => {
   it("covers every network policy type", () => {
     expect([...NETWORK_POLICY_TYPES].sort()).toEqual(
       [
