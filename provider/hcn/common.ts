@@ -229,7 +229,7 @@ export const HostComputeQueryFlags = { None: 0, Detailed: 1 } as const;
 export const HostComputeQuery = z.looseObject({
   SchemaVersion: opt(SchemaVersion),
   Flags: opt(flagsOf(HostComputeQueryFlags)),
-  // A JSON *string* such as '{"Name":"nat"}' (hcsshim hcn/hcn.go: defaultQuery).
+  // A JSON *string* such as '{"Name":"nat"}' (hcsshim hcn/hcn.go: HostComputeQuery.Filter is a string).
   Filter: opt(z.string()),
 });
 export type HostComputeQuery = z.infer<typeof HostComputeQuery>;
