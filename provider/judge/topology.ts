@@ -119,7 +119,7 @@ function firstVersion(feature: Feature): string {
   return `${min.min[0]}.${min.min[1]}`;
 }
 
-type EndpointFacts = Pick<EndpointArgs, "host" | "ipAddress" | "ipv6Address" | "policies" | "disableIcc" | "dns" | "attach">;
+type EndpointFacts = Pick<EndpointArgs, "host" | "ipAddress" | "ipv6Address" | "policies" | "disableIcc" | "dns" | "attach" | "isolation" | "hotAdd">;
 
 function endpointFields(args: EndpointFacts & { name?: string }): Record<string, unknown> {
   return {
@@ -129,8 +129,10 @@ function endpointFields(args: EndpointFacts & { name?: string }): Record<string,
     ...(args.attach === "host" ? { attach: "host" } : {}),
     ...(args.disableIcc !== undefined ? { disableIcc: args.disableIcc } : {}),
     ...(args.policies ? { policies: args.policies } : {}),
-    // Docker's --dns-option has no HNS counterpart: the planner's rule refuses it by that name.
-    ...(args.dns?.options?.length ? { dnsOptions: args.dns.options } : {}),
+    // dns.options (Docker's --dns-option) has no HNS counterpart: the planner's rule refuses it there.
+    ...(args.dns ? { dns: args.dns } : {}),
+    ...(args.isolation ? { isolation: args.isolation } : {}),
+    ...(args.hotAdd !== undefined ? { hotAdd: args.hotAdd } : {}),
   };
 }
 
@@ -142,7 +144,6 @@ export function judgeEndpoint(args: EndpointFacts, network: NetworkContext | und
     topology,
     [
       [`${HOST}.hnsVersion`, "host.hnsVersion"],
-      [`${EP}.dnsOptions`, "dns.options"],
       [EP, ""],
     ],
     network ? new Set(PLANNING_RULES) : TYPE_RULES,

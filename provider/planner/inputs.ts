@@ -28,6 +28,8 @@ export function endpointInputs(ep: PlannedEndpoint) {
     ...(ep.policies.length ? { policies: ep.policies } : {}),
     ...(ep.attach ? { attach: ep.attach } : {}),
     ...(ep.disableIcc !== undefined ? { disableIcc: ep.disableIcc } : {}),
+    ...(ep.macAddress ? { macAddress: ep.macAddress } : {}),
+    ...(ep.dns ? { dns: ep.dns } : {}),
   };
 }
 

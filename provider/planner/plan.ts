@@ -23,6 +23,8 @@ export interface PlannedEndpoint {
   ipv6?: Assigned;
   attach?: "host";
   disableIcc?: boolean;
+  macAddress?: string;
+  dns?: Dns;
   policies: EndpointPolicy[];
 }
 
@@ -135,6 +137,8 @@ export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
       ...(a.ipv6 ? { ipv6: a.ipv6 } : {}),
       ...(ep.endpoint.attach ? { attach: ep.endpoint.attach } : {}),
       ...(ep.endpoint.disableIcc !== undefined ? { disableIcc: ep.endpoint.disableIcc } : {}),
+      ...(ep.endpoint.macAddress ? { macAddress: ep.endpoint.macAddress } : {}),
+      ...(ep.endpoint.dns ? { dns: ep.endpoint.dns } : {}),
       policies: endpointPolicies(ep),
     });
   }

@@ -13,6 +13,7 @@ import { EndpointPolicy, NetworkPolicy } from "../hcn";
 import { Host } from "../hosts/host";
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
 import { Dns, IpAddress, MacAddress, Prefix, Route } from "../resources/args";
+import { ContainerIsolation } from "../resources/endpoint/args";
 import { NetworkType } from "../resources/network/args";
 
 /** A name used in lock-file keys and resource names: no "/" (the key separator) and no blanks. */
@@ -96,7 +97,7 @@ export const TopologyEndpoint = z
     ipAddress: IpAddress.optional(),
     /** Static IPv6 address of a dual-stack endpoint. Omit to allocate when the network has an IPv6 subnet. */
     ipv6Address: IpAddress.optional(),
-    /** "host": the host's own vNIC on this network (gets the convention's host slot, e.g. .2). */
+    /** "host": the host's own vNIC on this network; it gets the reservation convention's host slot (offset 2 under flannel). */
     attach: z.literal("host").optional(),
     /** Published ports (PortMapping policies). */
     ports: z.array(PublishedPort).optional(),
@@ -108,8 +109,19 @@ export const TopologyEndpoint = z
     disableIcc: z.boolean().optional(),
     /** More endpoint policies in HCN form, appended after the planned ones. */
     policies: z.array(EndpointPolicy).optional(),
-    /** Docker `--dns-option`: not supported on Windows (rule docker-dns-option). */
+    /** MAC address (Docker run `--mac-address`). Defaults to the next free one of the network's MAC pool. */
+    macAddress: MacAddress.optional(),
+    /** DNS of this endpoint's container (Docker run `--dns`, `--dns-search`), instead of the network's. Defaults to the network's. */
+    dns: Dns.optional(),
+    /** How the container this endpoint is for is isolated (Docker run `--isolation`). Defaults to process. */
+    isolation: ContainerIsolation.optional(),
+    /** The endpoint is attached to its container while the container runs (hot-add); a hyperv container refuses that (rule hyperv-hot-add). Defaults to false. */
+    hotAdd: z.boolean().optional(),
+    // Recognised only to be refused with the reason (Windows does not support them):
+    /** Docker run `--dns-option` (rule docker-dns-option). */
     dnsOptions: z.array(z.string()).optional(),
+    /** Docker run `--ip6`, a static IPv6 address given the Docker way (rule docker-ip6); HNS takes a dual-stack endpoint's address in ipv6Address. */
+    ip6: IpAddress.optional(),
   })
   .strict();
 export type TopologyEndpoint = z.infer<typeof TopologyEndpoint>;
@@ -263,6 +275,12 @@ export const TopologyHost = z
     hnsVersion: HnsVersionText.optional(),
     /** The L2 domain / cluster this host belongs to: prefixes must not overlap across its hosts. */
     domain: Name.optional(),
+    /**
+     * What the host runs on: "physical", "vm" (a virtual machine: a transparent network needs MAC
+     * address spoofing on its adapter, rule transparent-vm-mac-spoofing) or "azure-vm" (where a
+     * transparent network does not work at all, rule transparent-azure-vm). Defaults to unknown (no such check).
+     */
+    platform: z.enum(["physical", "vm", "azure-vm"]).optional(),
     /** The host's provider address (its own IP on the physical network), for overlay encapsulation. */
     providerAddress: IpAddress.optional(),
     /** VIP pool of a host outside any domain. */

@@ -3,6 +3,7 @@
  * findings are reported. The reference rule table (docs/reference/rules.md) and the tests are generated from this list.
  */
 import { addressRules } from "./address";
+import { containerHostRules } from "./container-host";
 import { fitRules } from "./fit";
 import { hcnPolicyRules } from "./hcn-policies";
 import { loadBalancerRules } from "./load-balancer";
@@ -10,7 +11,7 @@ import type { Rule } from "./rule";
 import { subnetRules } from "./subnet";
 import { unsupportedRules } from "./unsupported";
 
-export const RULES: readonly Rule[] = [...addressRules, ...subnetRules, ...fitRules, ...hcnPolicyRules, ...loadBalancerRules, ...unsupportedRules];
+export const RULES: readonly Rule[] = [...addressRules, ...subnetRules, ...fitRules, ...hcnPolicyRules, ...loadBalancerRules, ...unsupportedRules, ...containerHostRules];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

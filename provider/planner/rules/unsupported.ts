@@ -94,6 +94,15 @@ const OPTIONS: Option[] = [
     fail: true,
   },
   {
+    id: "docker-ip6",
+    field: "ip6",
+    on: "endpoint",
+    what: "Docker run --ip6",
+    why: "Docker on Windows takes no static IPv6 address for a container",
+    fix: "remove ip6; give a dual-stack endpoint its IPv6 address in ipv6Address, on an l2bridge network with an IPv6 subnet (HNS 11.10+, rule feature-unsupported)",
+    fail: "fd00:10::5",
+  },
+  {
     id: "docker-dns-option",
     field: "dnsOptions",
     on: "endpoint",
@@ -102,9 +111,9 @@ const OPTIONS: Option[] = [
     fix: "remove dnsOptions (or dns.options); set dns.servers / dns.search on the network",
     fail: ["ndots:2"],
     also: (ctx) =>
-      ctx.model.networks
-        .filter((n) => n.network.dns?.options?.length)
-        .map((n) => ({ where: n.key, path: `${n.path}.dns.options`, message: "resolver options (Docker run --dns-option) are not supported: Windows containers take DNS servers and suffixes, not resolver options" })),
+      [...ctx.model.networks.map((n) => ({ where: n.key, path: n.path, dns: n.network.dns })), ...ctx.model.endpoints.map((e) => ({ where: e.key, path: e.path, dns: e.endpoint.dns }))]
+        .filter((o) => o.dns?.options?.length)
+        .map((o) => ({ where: o.where, path: `${o.path}.dns.options`, message: "resolver options (Docker run --dns-option) are not supported: Windows containers take DNS servers and suffixes, not resolver options" })),
   },
 ];
 

@@ -21,6 +21,9 @@ export const Attach = z.union([
 ]);
 export type Attach = z.infer<typeof Attach>;
 
+/** How a container is isolated: "process" (shares the host kernel) or "hyperv" (runs in a utility VM). */
+export const ContainerIsolation = z.enum(["process", "hyperv"]);
+
 export const EndpointArgs = z
   .object({
     /** The host whose HNS holds this object, and how to reach it (docs/reference/hosts.md). */
@@ -49,6 +52,10 @@ export const EndpointArgs = z
     disableIcc: z.boolean().optional(),
     /** Attach to the host compartment ("host") or a namespace ({ namespace }). Defaults to unattached. */
     attach: Attach.optional(),
+    /** How the container this endpoint is for is isolated. Checked only (HNS stores no such field); see hotAdd. Defaults to process. */
+    isolation: ContainerIsolation.optional(),
+    /** The endpoint is attached while its container runs (hot-add), refused for isolation hyperv (rule hyperv-hot-add). Checked only. Defaults to false. */
+    hotAdd: z.boolean().optional(),
     adopt: Adopt.optional(),
     __seed: Seed.optional(),
     /** Set by the SDK when the endpoint names a Network resource: its type and subnets, so check can judge the address and policies offline. */

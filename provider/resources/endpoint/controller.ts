@@ -29,6 +29,9 @@ export const ENDPOINT_FIELDS: { [K in keyof EndpointArgs]-?: FieldRule } = {
   disableIcc: "replace",
   policies: "update", // Modify ResourceType Policy Add/Remove of its own policies
   attach: "update", // namespace Modify Endpoint Remove/Add
+  // Declarations of the container for check's rule hyperv-hot-add: HNS stores neither, so a change is no change to the endpoint.
+  isolation: "ignore",
+  hotAdd: "ignore",
   adopt: "ignore",
   __seed: "ignore",
   __network: "ignore",
