@@ -12,15 +12,16 @@ const DEFAULT_HOST = "docker-host";
 
 export const importDockerCommand: Command = {
   name: "import-docker",
-  summary: "turn `docker network create` commands into a topology file (or a Pulumi program); unsupported options are refused with the planner's reason",
+  summary: "turn `docker network create` and `docker run` commands into a topology file (or a Pulumi program); unsupported options are refused with the planner's reason",
   usage: `hns-plan import-docker [options] [file ...]
-  reads docker network create commands from the files (or stdin when none is given, or "-"):
-  one or more commands, \\ or \` line continuations, quotes, # comments
+  reads docker network create and docker run commands from the files (or stdin when none is given, or "-"):
+  one or more commands, \\ or \` line continuations, quotes, # comments; a docker run container becomes an
+  endpoint of the network it names (--network, --ip, --ip6, -p, --dns, --dns-search, --dns-option, --mac-address, --isolation, --name)
   --format yaml|ts      yaml: a topology for hns-plan / hns.Topology (default); ts: a Pulumi program with hns.Network
   --host <name>         the topology host the networks go on (default ${DEFAULT_HOST})
   --hns-version <v>     that host's HNS version, for version-gated rules ("major.minor" or ws2019, ws2022, …)
   -o, --output <path>   write to a file instead of stdout
-exit codes: 0 imported · 1 a planner rule refuses the result (e.g. --internal, --ip-range) · 2 unreadable input, unknown option or driver`,
+exit codes: 0 imported · 1 a planner rule refuses the result (e.g. --internal, --ip-range, --ip6) · 2 unreadable input, unknown option or driver`,
   options: { format: { type: "string" }, host: { type: "string" }, "hns-version": { type: "string" }, output: { type: "string", short: "o" } },
   run(values, positionals, term) {
     const format = (values.format as string | undefined) ?? "yaml";
@@ -35,7 +36,7 @@ exit codes: 0 imported · 1 a planner rule refuses the result (e.g. --internal, 
       if (e instanceof DockerImportError) throw new InputError(e.message);
       throw e;
     }
-    for (const n of result.networks) for (const note of n.notes) term.err(`${term.paint("dim", "note")} ${n.origin}: ${note}`);
+    for (const n of [...result.networks, ...result.endpoints]) for (const note of n.notes) term.err(`${term.paint("dim", "note")} ${n.origin}: ${note}`);
     const located = result.findings.map((f) => (f.origin ? { ...f, where: `${f.origin} (${f.where})` } : f));
     for (const line of findingLines(located, term)) term.err(line);
     if (hasErrors(result.plan)) {

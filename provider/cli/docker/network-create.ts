@@ -76,7 +76,7 @@ export function parseGoBool(text: string): boolean | undefined {
   return undefined;
 }
 
-function isDocker(word: string): boolean {
+export function isDocker(word: string): boolean {
   const base = word.split(/[\\/]/).pop()!.toLowerCase();
   return base === "docker" || base === "docker.exe";
 }
@@ -90,7 +90,7 @@ export function parseNetworkCreate(cmd: ShellCommand): DockerNetworkCreate {
   if (!isDocker(docker) || network !== "network" || create !== "create") {
     const shown = cmd.words.slice(0, 3).join(" ");
     if (isDocker(docker) && network?.startsWith("-")) fail(`global docker option "${network}" is not imported: write "docker network create …" without it`);
-    fail(`only "docker network create" commands can be imported, not "${shown}"`);
+    fail(`only "docker network create" and "docker run" commands can be imported, not "${shown}"`);
   }
   const out: DockerNetworkCreate = {
     line: cmd.line,

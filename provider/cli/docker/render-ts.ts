@@ -1,5 +1,6 @@
 /**
- * An import as a Pulumi program: one `hns.Network` per Docker network, with the addresses
+ * An import as a Pulumi program: one `hns.Network` per Docker network and one `hns.Endpoint`
+ * per `docker run` container on it, with the addresses
  * the planner made concrete (gateways filled in), on an emulator host block the user swaps
  * for a real one. Settings Docker puts on every endpoint of a network (outbound NAT,
  * disableicc) become an `…EndpointDefaults` object to spread into `hns.Endpoint` arguments,
@@ -7,7 +8,7 @@
  */
 import type { EndpointPolicy } from "../../hcn";
 import { buildModel } from "../../planner/model";
-import { networkInputs } from "../../planner/inputs";
+import { endpointInputs, networkInputs } from "../../planner/inputs";
 import { endpointPolicies } from "../../planner/policies";
 import { Topology } from "../../planner/topology";
 import type { DockerImport } from "./import";
@@ -22,6 +23,17 @@ export interface ProgramNetwork {
   /** Endpoint arguments Docker would apply to every endpoint, when there are any. */
   endpointDefaults?: { disableIcc?: true; policies?: EndpointPolicy[] };
   comments: string[];
+  /** The containers of `docker run` lines on this network. */
+  endpoints: ProgramEndpoint[];
+}
+
+export interface ProgramEndpoint {
+  /** Resource name: the endpoint's, or network-endpoint when another network has one of that name. */
+  resourceName: string;
+  variable: string;
+  /** hns.Endpoint arguments without `host` and `network`. */
+  args: Record<string, unknown>;
+  comments: string[];
 }
 
 /** The program's networks as data (what the text is printed from; tests check it against the schema). */
@@ -29,6 +41,7 @@ export function programNetworks(result: DockerImport): ProgramNetwork[] {
   const model = buildModel(Topology.parse(result.topology));
   const planned = result.plan.hosts[0]?.networks ?? [];
   const used = new Set<string>(["host", "hns"]);
+  const resourceNames = new Set<string>();
   return result.networks.map((n, i) => {
     const net = planned[i];
     const policies = endpointPolicies({ net: model.networks[i], endpoint: { name: "endpoint" }, path: "", key: "" });
@@ -42,6 +55,19 @@ export function programNetworks(result: DockerImport): ProgramNetwork[] {
       args: networkInputs(net),
       ...(Object.keys(defaults).length ? { endpointDefaults: defaults } : {}),
       comments: [`${n.origin}: ${n.source.command}`, ...n.notes.map((note) => `note: ${note}`)],
+      endpoints: result.endpoints
+        .filter((e) => e.at[0] === i)
+        .map((e) => {
+          const name = e.endpoint.name;
+          const resourceName = resourceNames.has(name) ? `${n.source.name}-${name}` : name;
+          resourceNames.add(resourceName);
+          return {
+            resourceName,
+            variable: identifier(resourceName, used),
+            args: endpointInputs(net.endpoints[e.at[1]]),
+            comments: [`${e.origin}: ${e.source.command}`, ...e.notes.map((note) => `note: ${note}`)],
+          };
+        }),
     };
   });
 }
@@ -82,7 +108,7 @@ function oneLine(value: unknown): string {
 export function renderProgram(result: DockerImport, hostName: string): string {
   const out = [
     "/**",
-    " * Imported from `docker network create` commands by `hns-plan import-docker`.",
+    " * Imported from `docker network create` and `docker run` commands by `hns-plan import-docker`.",
     " * It deploys to the embedded HNS emulator; to reach a real Windows host, change only the",
     " * host block below (pulumi-hns README, \"Hosts\").",
     " */",
@@ -96,6 +122,13 @@ export function renderProgram(result: DockerImport, hostName: string): string {
     out.push("", ...n.comments.map((c) => `// ${c}`));
     out.push(`const ${n.variable} = new hns.Network(${JSON.stringify(n.resourceName)}, ${args});`);
     out.push(`export const ${n.variable}NetworkId = ${n.variable}.networkId;`);
+    for (const e of n.endpoints) {
+      // `host` and `network` are variables, not data: put them first in the printed literal.
+      const args = literal({ host: 0, network: 0, ...e.args }).replace(/^\{(\s+)host: 0,(\s+)network: 0,/, `{$1host,$2network: ${n.variable}.networkId,`);
+      out.push("", ...e.comments.map((c) => `// ${c}`));
+      out.push(`const ${e.variable} = new hns.Endpoint(${JSON.stringify(e.resourceName)}, ${args});`);
+      out.push(`export const ${e.variable}EndpointId = ${e.variable}.endpointId;`);
+    }
     if (n.endpointDefaults) {
       out.push(
         "",

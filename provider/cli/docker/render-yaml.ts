@@ -9,7 +9,7 @@ import type { DockerImport } from "./import";
 export function renderTopologyYaml(result: DockerImport): string {
   const doc = new Document(result.topology);
   doc.commentBefore = [
-    " Imported from `docker network create` commands by `hns-plan import-docker`.",
+    " Imported from `docker network create` and `docker run` commands by `hns-plan import-docker`.",
     " Check it with `hns-plan validate`, pin addresses with `hns-plan lock`, deploy with hns.Topology.",
   ].join("\n");
   const networks = doc.getIn(["hosts", 0, "networks"], true);
@@ -19,6 +19,10 @@ export function renderTopologyYaml(result: DockerImport): string {
       if (!isMap(item)) return;
       item.commentBefore = [` ${n.origin}: ${n.source.command}`, ...n.notes.map((note) => ` note: ${note}`)].join("\n");
     });
+  }
+  for (const e of result.endpoints) {
+    const item = doc.getIn(["hosts", 0, "networks", e.at[0], "endpoints", e.at[1]], true);
+    if (isMap(item)) item.commentBefore = [` ${e.origin}: ${e.source.command}`, ...e.notes.map((note) => ` note: ${note}`)].join("\n");
   }
   return doc.toString({ lineWidth: 0 });
 }
