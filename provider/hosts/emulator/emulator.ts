@@ -1,10 +1,10 @@
 /**
  * The HNS emulator: an HnsClient backed by one JSON file per host, reproducing what HNS does
- * (reference §7) so stacks can be previewed, deployed and tested without Windows.
+ * (docs/emulator.md lists each behaviour and choice with its source) so stacks can be previewed, deployed and tested without Windows.
  * Every call is one transaction on the file; a failed call changes nothing.
  */
 import { HnsError, hnsErrorFromHResult, HResult } from "../../errors";
-import { requireFeature } from "../../features";
+import { HNS_VERSION_PRESETS, requireFeature } from "../../features";
 import { MODIFY_REQUEST_SCHEMAS, type ModifyRequest, endpointToV1, loadBalancerToPolicyListV1, networkToV1 } from "../../hcn";
 import { sameGuid, type HnsClient, type HnsDocument, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import { createEndpoint, deleteEndpoint, modifyEndpoint } from "./endpoint";
@@ -36,7 +36,8 @@ export interface EmulatorOptions {
   docker?: boolean;
 }
 
-export const DEFAULT_HNS_VERSION: HnsVersion = { Major: 15, Minor: 4 };
+/** A new host without a declared version is the newest preset. */
+export const DEFAULT_HNS_VERSION: HnsVersion = HNS_VERSION_PRESETS.ws2025;
 
 /** Documents are journaled one by one, checked as they are read, and indexed for the rules. */
 export const EMULATOR_LAYOUT: Layout<EmulatorState> = {
@@ -270,7 +271,7 @@ function takeFault(s: EmulatorState, op: Op, kind: HnsKind | undefined) {
 }
 
 /**
- * Modify requests carry enums as strings or integers (reference §7.7): normalise them first.
+ * Modify requests carry enums as strings or integers (the HNS schema docs and hns.v2.psm1 send both forms): normalise them first.
  * Integer ResourceTypes mean different things per kind (0 is DNS for a network, Port for an endpoint).
  */
 function parseModify(kind: keyof typeof MODIFY_REQUEST_SCHEMAS, req: unknown): ModifyRequest {
@@ -279,7 +280,7 @@ function parseModify(kind: keyof typeof MODIFY_REQUEST_SCHEMAS, req: unknown): M
   return r.data;
 }
 
-/** HNS omits zero values on output: NAT (type 0) has no Type, zero Flags are absent (reference §1.2, §7.6). */
+/** HNS omits zero values on output: NAT (type 0) has no Type, zero Flags are absent (hcsshim hcn/hcnnetwork.go). */
 function present<K extends HnsKind>(kind: K, doc: HnsDocument<K>): HnsDocument<K> {
   const out = structuredClone(doc) as Record<string, unknown>;
   if (kind === "network" && out.Type === "NAT") delete out.Type;
@@ -299,7 +300,7 @@ function matches(s: EmulatorState, kind: HnsKind, doc: Record<string, unknown>, 
   return Object.entries(filter).every(([key, want]) => {
     let field = key;
     let value = want;
-    // hcsshim and hns.v2.psm1 filter endpoints on the v1 names (reference §1.1).
+    // hcsshim and hns.v2.psm1 filter endpoints on the v1 names (hcsshim hcn/hcnendpoint.go ListEndpointsOfNetwork filters on VirtualNetwork).
     if (kind === "endpoint" && key === "VirtualNetwork") field = "HostComputeNetwork";
     if (kind === "endpoint" && key === "VirtualNetworkName") {
       const net = Object.values(s.objects.network).find((n) => (n.Name ?? "").toLowerCase() === String(want).toLowerCase());

@@ -1,6 +1,6 @@
 /**
- * HcnCreateNetwork / HcnModifyNetwork / HcnDeleteNetwork as HNS behaves (reference §1.2, §1.6,
- * §7): server-chosen IDs and MAC pools, default prefix and gateway, duplicate names refused
+ * HcnCreateNetwork / HcnModifyNetwork / HcnDeleteNetwork as HNS behaves (hcsshim hcn/hcnnetwork.go
+ * and its tests; docs/emulator.md lists each behaviour with its source): server-chosen IDs and MAC pools, default prefix and gateway, duplicate names refused
  * with 0x803B0010, feature gates by HNS version, deletes refused while endpoints remain.
  */
 import { randomUUID } from "node:crypto";
@@ -227,7 +227,7 @@ export function deleteNetwork(state: EmulatorState, id: string): void {
   if (!net) throw hnsError("HCN_E_NETWORK_NOT_FOUND");
   const users = indexOf(state).endpointsOn(net.ID!);
   if (users.size > 0) {
-    // Our documented choice where HNS's behaviour is unverified (reference §7.15): refuse.
+    // Our documented choice where HNS's behaviour is unverified (docs/emulator.md, "Choices where HNS is undocumented"): refuse.
     throw new HnsError({
       code: "HCN_E_ENTITY_HAS_REFERENCES",
       message: `The network ${net.Name} still has ${users.size} endpoint(s)`,

@@ -3,15 +3,14 @@
  * State = these arguments + what the host resolved (NetworkOutputs).
  */
 import { z } from "zod";
+import { NETWORK_TYPES, VLAN_RANGE, VSID_RANGE } from "../../facts";
 import { NetworkPolicy } from "../../hcn";
 import { Host } from "../../hosts/host";
 import { Adopt, HnsName, Dns, IpAddress, MacPool, Port, Prefix, Route, Seed } from "../args";
 
-import { NETWORK_TYPES, VLAN_RANGE, VSID_RANGE } from "../../facts";
 export { NETWORK_TYPES };
 export const NetworkType = z.enum(NETWORK_TYPES);
 export type NetworkType = z.infer<typeof NetworkType>;
-
 
 export const Subnet = z
   .object({
