@@ -12,11 +12,12 @@ const DEFAULT_HOST = "docker-host";
 
 export const importDockerCommand: Command = {
   name: "import-docker",
-  summary: "turn `docker network create` and `docker run` commands into a topology file (or a Pulumi program); unsupported options are refused with the planner's reason",
+  summary: "turn `docker network create`, `docker run` and `docker network connect` commands into a topology file (or a Pulumi program); unsupported options are refused with the planner's reason",
   usage: `hns-plan import-docker [options] [file ...]
   reads docker network create and docker run commands from the files (or stdin when none is given, or "-"):
   one or more commands, \\ or \` line continuations, quotes, # comments; a docker run container becomes an
-  endpoint of the network it names (--network, --ip, --ip6, -p, --dns, --dns-search, --dns-option, --mac-address, --isolation, --name)
+  endpoint of the network it names (--network, --ip, --ip6, -p, --dns, --dns-search, --dns-option, --mac-address, --isolation, --name),
+  and docker network connect [--ip] NETWORK CONTAINER one more endpoint of a container started above (hotAdd)
   --format yaml|ts      yaml: a topology for hns-plan / hns.Topology (default); ts: a Pulumi program with hns.Network
   --host <name>         the topology host the networks go on (default ${DEFAULT_HOST})
   --hns-version <v>     that host's HNS version, for version-gated rules ("major.minor" or ws2019, ws2022, …)

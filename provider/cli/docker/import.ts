@@ -3,11 +3,13 @@
  * planner refuses (unsupported Docker options, VLANs on nat, VSIDs below 4096, overlapping
  * prefixes, --ip6 …) is reported with its rule id, and each finding points back to its command.
  * `docker network create` lines become networks; `docker run` lines become endpoints of the
- * network they name (Docker's default "nat" network when they name none).
+ * network they name (Docker's default "nat" network when they name none), and `docker network
+ * connect` lines further endpoints of a container started above.
  */
 import { plan as planTopology, type Plan } from "../../planner/plan";
 import type { Finding } from "../../planner/rules/rule";
 import type { TopologyInput } from "../../planner/topology";
+import { isNetworkConnect, parseConnect, type DockerConnect } from "./connect";
 import { DockerImportError, parseNetworkCreate } from "./network-create";
 import { parseRun, runArguments } from "./run";
 import { ShellSyntaxError, splitCommands, type ShellCommand } from "./shell-words";
@@ -53,6 +55,8 @@ export interface DockerImport {
 export function importDocker(sources: DockerSource[], target: ImportTarget): DockerImport {
   const networks: SourcedNetwork[] = [];
   const runs: (ImportedEndpoint & { origin: string })[] = [];
+  /** Containers docker run lines started, by --name, for docker network connect. */
+  const started = new Map<string, ImportedEndpoint & { origin: string }>();
   for (const source of sources) {
     let commands: ShellCommand[];
     try {
@@ -67,14 +71,16 @@ export function importDocker(sources: DockerSource[], target: ImportTarget): Doc
         if (runArguments(cmd.words)) {
           const run = toTopologyEndpoint(parseRun(cmd));
           if (run) runs.push({ ...run, origin });
-        } else networks.push({ ...toTopologyNetwork(parseNetworkCreate(cmd)), origin });
+          if (run?.source.name !== undefined) started.set(run.source.name, { ...run, origin });
+        } else if (isNetworkConnect(cmd.words)) runs.push(connected(parseConnect(cmd), origin, started));
+        else networks.push({ ...toTopologyNetwork(parseNetworkCreate(cmd)), origin });
       } catch (e) {
         if (e instanceof DockerImportError) throw new DockerImportError(`${source.name}:${e.line ?? cmd.line}: ${e.detail}`);
         throw e;
       }
     }
   }
-  if (!networks.length && !runs.length) throw new DockerImportError(`no docker network create or docker run command found in ${sources.map((s) => s.name).join(", ")}`);
+  if (!networks.length && !runs.length) throw new DockerImportError(`no docker network create, docker run or docker network connect command found in ${sources.map((s) => s.name).join(", ")}`);
   const endpoints = placeEndpoints(networks, runs);
 
   const topology: TopologyInput = {
@@ -89,6 +95,23 @@ export function importDocker(sources: DockerSource[], target: ImportTarget): Doc
     return { ...f, origin: endpoint?.origin ?? networks[Number(m[1])].origin };
   });
   return { networks, endpoints, topology, plan, findings };
+}
+
+/** A further endpoint of a container an earlier docker run started: it is running, so this is a hot-add. */
+function connected(c: DockerConnect, origin: string, started: Map<string, ImportedEndpoint & { origin: string }>): ImportedEndpoint & { origin: string } {
+  const run = started.get(c.container);
+  if (!run) {
+    throw new DockerImportError(`docker network connect: no earlier docker run --name ${c.container} in the input starts that container: add its docker run line before this one`, c.line);
+  }
+  const endpoint = {
+    name: c.container,
+    ...(c.ip !== undefined ? { ipAddress: c.ip } : {}),
+    ...(c.ip6 !== undefined ? { ip6: c.ip6 } : {}),
+    ...(run.endpoint.isolation ? { isolation: run.endpoint.isolation } : {}),
+    hotAdd: true,
+  };
+  const notes = [...c.dropped, `${c.container} is running (docker run at ${run.origin}): this endpoint is attached to it while it runs (hotAdd)`];
+  return { source: { line: c.line, command: c.command, name: c.container }, network: c.network, endpoint, notes, origin };
 }
 
 /**

@@ -90,7 +90,7 @@ export function parseNetworkCreate(cmd: ShellCommand): DockerNetworkCreate {
   if (!isDocker(docker) || network !== "network" || create !== "create") {
     const shown = cmd.words.slice(0, 3).join(" ");
     if (isDocker(docker) && network?.startsWith("-")) fail(`global docker option "${network}" is not imported: write "docker network create …" without it`);
-    fail(`only "docker network create" and "docker run" commands can be imported, not "${shown}"`);
+    fail(`only "docker network create", "docker run" and "docker network connect" commands can be imported, not "${shown}"`);
   }
   const out: DockerNetworkCreate = {
     line: cmd.line,

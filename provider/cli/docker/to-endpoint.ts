@@ -17,7 +17,8 @@ type EndpointDoc = z.input<typeof TopologyEndpoint>;
 export const DEFAULT_NETWORK = "nat";
 
 export interface ImportedEndpoint {
-  source: DockerRun;
+  /** The docker run (or docker network connect) line; `name` is the container's --name. */
+  source: Pick<DockerRun, "line" | "command" | "name">;
   /** The Docker name of the network the endpoint goes on. */
   network: string;
   endpoint: EndpointDoc;

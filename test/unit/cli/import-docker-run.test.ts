@@ -1,8 +1,9 @@
 /**
  * hns-plan import-docker reading `docker run` lines: each container becomes an endpoint of the
  * network it names, and what Windows refuses (`--ip6`, `--dns-option`) is refused by the
- * planner's own rules, pointing at the line. Before this, every `docker run` line was an error
- * ("only docker network create commands can be imported").
+ * planner's own rules, pointing at the line; `docker network connect` adds a hot-added endpoint
+ * of a container started above (rule hyperv-hot-add). Before this, every `docker run` and
+ * `docker network connect` line was an error ("only docker network create commands can be imported").
  */
 import * as ts from "typescript";
 import { parse as parseYaml } from "yaml";
@@ -165,6 +166,35 @@ describe("what Windows refuses, the planner's rules refuse, pointing at the dock
     } finally {
       tmp.cleanup();
     }
+  });
+});
+
+describe("docker network connect: a further endpoint of a running container (hot-add)", () => {
+  const BACKEND = "docker network create -d l2bridge --subnet 10.244.2.0/24 backend\n";
+
+  test("connecting a running Hyper-V isolated container is refused by rule hyperv-hot-add, at the connect line", () => {
+    const r = imported(`${PODS}${BACKEND}docker run -d --name web --isolation hyperv --network pods nginx\ndocker network connect --ip 10.244.2.5 backend web`);
+    expect(r.networks[1].network.endpoints).toEqual([{ name: "web", ipAddress: "10.244.2.5", isolation: "hyperv", hotAdd: true }]);
+    const errors = r.findings.filter((f) => f.severity === "error");
+    expect(errors.map((f) => [f.rule, f.origin, f.path])).toEqual([["hyperv-hot-add", "t.sh:4", "hosts.0.networks.1.endpoints.0.hotAdd"]]);
+    expect(errors[0].fix).toBe(ruleById("hyperv-hot-add")!.fix);
+  });
+
+  test("a process-isolated container takes it; the note says it is a hot-add; --alias is dropped", () => {
+    const r = imported(`${PODS}${BACKEND}docker run -d --name web --isolation process --network pods nginx\ndocker network connect --alias api backend web`);
+    expect(r.findings).toEqual([]);
+    expect(r.networks[1].network.endpoints).toEqual([{ name: "web", isolation: "process", hotAdd: true }]);
+    expect(r.endpoints[1].notes).toEqual(["--alias api dropped: it is a name in Docker's embedded DNS, Docker's own and not part of HNS", "web is running (docker run at t.sh:3): this endpoint is attached to it while it runs (hotAdd)"]);
+  });
+
+  test.each([
+    ["docker network connect backend web", "t.sh:2: docker network connect: no earlier docker run --name web in the input starts that container"],
+    ["docker network connect --frob 1 backend web", 't.sh:2: unknown docker network connect option "--frob"'],
+    ["docker network connect -x backend web", 't.sh:2: unknown docker network connect option "-x"'],
+    ["docker network connect --driver-opt a=b backend web", "--driver-opt is not imported"],
+    ["docker network connect backend", "takes a network and a container, got \"backend\""],
+  ])("%s → %s", (line, message) => {
+    expect(() => imported(`${BACKEND}${line}`)).toThrow(message);
   });
 });
 

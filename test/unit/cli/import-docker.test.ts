@@ -99,7 +99,7 @@ describe("docker network create flags", () => {
     ["docker network create a b", /one network name expected, got "a", "b"/],
     ["docker network create --subnet", /--subnet needs a value/],
     ["docker network create --aux-address 10.0.0.5 n", /--aux-address takes key=value/],
-    ["docker ps -a", /only "docker network create" and "docker run" commands can be imported, not "docker ps -a"/],
+    ["docker ps -a", /only "docker network create", "docker run" and "docker network connect" commands can be imported, not "docker ps -a"/],
     ["docker -H tcp://x network create n", /global docker option "-H"/],
   ])("%s → error naming the problem", (text, message) => {
     expect(() => parse(text)).toThrow(message);
@@ -243,7 +243,7 @@ describe("refused Docker options: the planner's own rules say why", () => {
 
   test("errors carry file:line; empty input is an error", () => {
     expect(() => imported("\n\ndocker network create --bogus n")).toThrow('t.sh:3: unknown docker network create option "--bogus"');
-    expect(() => imported("# nothing\n")).toThrow(/no docker network create or docker run command found in t.sh/);
+    expect(() => imported("# nothing\n")).toThrow(/no docker network create, docker run or docker network connect command found in t.sh/);
   });
 });
 
