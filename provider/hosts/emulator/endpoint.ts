@@ -128,6 +128,11 @@ function checkEndpointPolicy(state: EmulatorState, networkType: string, p: Polic
   const feature = ENDPOINT_POLICY_FEATURES[p.Type];
   if (feature) requireFeature(state.version, feature, `${p.Type} policy`);
   if (p.Type === "PortMapping" && !Number(s.InternalPort)) throw hnsError("HCN_E_INVALID_INTERNAL_PORT");
+  // Our choices where HNS's answer is undocumented (docs/emulator.md), as the planner's rules say:
+  // IPsec encryption of container traffic is unsupported (rule ipsec-encryption); a mapping needs
+  // a host port (rule hcn-port-mapping).
+  if (p.Type === "Encryption") throw hnsError("HCN_E_INVALID_POLICY_TYPE", "Encryption (IPsec) policies are not supported for container endpoints");
+  if (p.Type === "PortMapping" && !Number(s.ExternalPort)) throw hnsError("HCN_E_INVALID_POLICY", "A PortMapping needs an ExternalPort from 1 to 65535");
   // Our choice where HNS's answer is unverified: a host-port mapping only where the type forwards
   // ports (WinNAT or VFP, facts/network-types.ts), as the planner's policy-network-type rule says.
   if (p.Type === "PortMapping" && Number(s.ExternalPort) && !traitsOfHns(networkType)?.ports) {

@@ -8,7 +8,7 @@ import { HnsError, hnsError } from "../../errors";
 import { NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, VLAN_RANGE, VSID_RANGE, defaultGateway, defaultNatPrefix, inRange, rangeText, traitsOfHns, typesWith, type NetworkTypeTraits } from "../../facts";
 import { requireFeature, supports } from "../../features";
 import { HostComputeNetwork, NetworkFlags, networkFromV1, type ModifyRequest } from "../../hcn";
-import { hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../net/cidr";
+import { broadcastOffset, hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../net/cidr";
 import { ZERO_GUID, sameGuid } from "../client";
 import { macPoolBlock } from "../../net/mac";
 import type { EmulatorState } from "./state";
@@ -135,11 +135,20 @@ function checkSubnet(state: EmulatorState, type: string, s: Subnet): void {
     }
     requireFeature(state.version, "IPv6DualStack", "IPv6 subnet");
   }
-  for (const r of s.Routes ?? []) {
-    if (r.NextHop && isDefaultRoute(r.DestinationPrefix) && offsetOf(c, r.NextHop) === undefined) {
-      throw hnsError("HCN_E_INVALID_SUBNET", `The gateway ${r.NextHop} is outside the subnet ${s.IpAddressPrefix}`);
-    }
+  // Our choices where HNS's answer is undocumented (docs/emulator.md), as the planner's rules
+  // subnet-size and gateway-reserved say: a subnet must hold a gateway and an endpoint, and the
+  // gateway must be a host address of it.
+  if (c.prefixLength === 0 || c.prefixLength > (c.family === "ipv4" ? 30 : 126)) {
+    throw hnsError("HCN_E_INVALID_SUBNET", `The subnet ${s.IpAddressPrefix} has no room for a gateway and an endpoint`);
   }
+  for (const r of s.Routes ?? []) {
+    if (!r.NextHop || !isDefaultRoute(r.DestinationPrefix)) continue;
+    const off = offsetOf(c, r.NextHop);
+    if (off === undefined) throw hnsError("HCN_E_INVALID_SUBNET", `The gateway ${r.NextHop} is outside the subnet ${s.IpAddressPrefix}`);
+    if (off === 0n || off === broadcastOffset(c)) throw hnsError("HCN_E_INVALID_SUBNET", `The gateway ${r.NextHop} is the network or broadcast address of ${s.IpAddressPrefix}`);
+  }
+  const isolation = (s.Policies ?? []).filter((p) => p.Type === "VLAN" || p.Type === "VSID").map((p) => p.Type);
+  if (new Set(isolation).size > 1) throw hnsError("HCN_E_INVALID_POLICY", `The subnet ${s.IpAddressPrefix} has both a VLAN and a VSID policy`);
   if (!(s.Routes ?? []).some((r) => isDefaultRoute(r.DestinationPrefix))) {
     // HNS fills the default gateway: the first address of the prefix.
     s.Routes = [...(s.Routes ?? []), { NextHop: defaultGateway(c), DestinationPrefix: c.family === "ipv4" ? "0.0.0.0/0" : "::/0" }];

@@ -4,7 +4,7 @@
  * refuses on input; these rules hold such policies to what a create may send, so a raw policy
  * cannot bypass what its typed counterpart (`ports`, `acls`, `outboundNat`) is held to.
  */
-import { NETWORK_TYPE_TRAITS, PORT_RANGE, TRAIT_REASONS, inRange, rangeText } from "../../facts";
+import { NETWORK_TYPE_TRAITS, PORT_RANGE, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText } from "../../facts";
 import { isIp, parseCidr } from "../../net/cidr";
 import type { EndpointNode, NetworkNode } from "../model";
 import { single, type Report, type Rule } from "./rule";
@@ -131,6 +131,31 @@ export const hcnPolicyRules: Rule[] = [
     example: {
       fail: single({ endpoints: [{ name: "web", policies: [{ Type: "ACL", Settings: { Action: "Allow", Direction: "In", Priority: 100 } }, { Type: "ACL", Settings: { Action: "Block", Direction: "In", Priority: 100 } }] }] }),
       pass: single({ endpoints: [{ name: "web", policies: [{ Type: "ACL", Settings: { Action: "Allow", Direction: "In", Priority: 100 } }, { Type: "ACL", Settings: { Action: "Block", Direction: "In", Priority: 200 } }] }] }),
+    },
+  },
+  {
+    id: "hcn-isolation-policy",
+    severity: "error",
+    title: "A raw VLAN or VSID endpoint policy sits on a network type that takes it, with an id in range",
+    fix: "use the network's (or subnet's) vlan / vsid instead, on a type that takes it, with a VLAN of 1-4094 or a VSID of 4096-16777215",
+    source: "hcsshim hcn/hcnpolicy.go VlanPolicySetting / VsidPolicySetting; VLAN ids per IEEE 802.1Q; Windows reserves VSIDs below 4096",
+    check: (ctx) =>
+      ctx.model.endpoints.flatMap((ep) =>
+        rawPolicies(ep, "endpoint")
+          .filter((r) => r.policy.Type === "VLAN" || r.policy.Type === "VSID")
+          .flatMap(({ policy, path }): Report[] => {
+            const type = ep.net.network.type;
+            const trait = policy.Type === "VLAN" ? "vlan" : "vsid";
+            const range = policy.Type === "VLAN" ? VLAN_RANGE : VSID_RANGE;
+            const id = Number(policy.Settings?.IsolationId);
+            if (!NETWORK_TYPE_TRAITS[type][trait]) return [{ where: ep.key, path, message: `a ${policy.Type} policy does not apply to a ${type} network: ${TRAIT_REASONS[trait]}` }];
+            if (!inRange(range, id)) return [{ where: ep.key, path: `${path}.Settings.IsolationId`, message: `${policy.Type} ${String(policy.Settings?.IsolationId)} is outside ${rangeText(range)}` }];
+            return [];
+          }),
+      ),
+    example: {
+      fail: single({ type: "overlay", subnets: [{ prefix: "10.244.1.0/24", vsid: 5000 }], endpoints: [{ name: "web", policies: [{ Type: "VLAN", Settings: { IsolationId: 11 } }] }] }),
+      pass: single({ type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }], endpoints: [{ name: "web", policies: [{ Type: "VLAN", Settings: { IsolationId: 11 } }] }] }),
     },
   },
   {

@@ -3,7 +3,7 @@
  * State = these arguments + what the host resolved (NetworkOutputs).
  */
 import { z } from "zod";
-import { NETWORK_TYPES, VLAN_RANGE, VSID_RANGE } from "../../facts";
+import { NETWORK_TYPES } from "../../facts";
 import { NetworkPolicy } from "../../hcn";
 import { Host } from "../../hosts/host";
 import { Adopt, HnsName, Dns, IpAddress, MacPool, Port, Prefix, Route, Seed } from "../args";
@@ -20,12 +20,13 @@ export const Subnet = z
     gateway: IpAddress.optional(),
     /** Extra routes of the subnet (the default route via the gateway is always added). */
     routes: z.array(Route).optional(),
-    /** VLAN isolation (1-4094), for transparent and l2bridge networks. Excludes vsid. */
-    vlan: z.number().int().min(VLAN_RANGE.min).max(VLAN_RANGE.max).optional(),
-    /** Virtual subnet ID (4096-16777215; Windows reserves lower values), for overlay and l2bridge. Excludes vlan. */
-    vsid: z.number().int().min(VSID_RANGE.min).max(VSID_RANGE.max).optional(),
+    /** VLAN isolation (1-4094, rule vlan-range), for transparent, l2bridge and l2tunnel networks. Excludes vsid. */
+    vlan: z.number().int().optional(),
+    /** Virtual subnet ID (4096-16777215, rule isolation-id-range; Windows reserves lower values), for overlay and l2bridge. Excludes vlan. */
+    vsid: z.number().int().optional(),
   })
-  // A gateway outside the prefix, or a VLAN and a VSID together, are planner rules (provider/judge).
+  // Ranges (vlan-range, isolation-id-range), a gateway outside the prefix and a VLAN beside a VSID
+  // are planner rules, judged by check through provider/judge with the same rule ids.
   .strict();
 export type Subnet = z.infer<typeof Subnet>;
 

@@ -33,8 +33,12 @@ describe("check messages", () => {
   });
 
   it("an out-of-range number gives the bound", async () => {
+    expect(await failures(net, network({ name: "x".repeat(300) }))).toEqual([{ property: "name", reason: "got 300 characters, want at most 256 characters" }]);
+  });
+
+  it("an HNS range is judged by the planner's rule, named in the reason", async () => {
     expect(await failures(net, network({ subnets: [{ prefix: "10.0.0.0/24", vlan: 5000 }] }))).toEqual([
-      { property: "subnets.0.vlan", reason: "got 5000, want at most 4094" },
+      { property: "subnets.0.vlan", reason: "VLAN 5000 is outside 1-4094 (0 and 4095 are reserved by 802.1Q) (rule vlan-range): use a VLAN id from 1 to 4094" },
     ]);
   });
 

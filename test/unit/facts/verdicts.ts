@@ -9,6 +9,7 @@ import { HNS_VERSION_PRESETS, parseHnsVersion } from "../../../provider/features
 import { HnsError } from "../../../provider/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { endpointInputs, networkInputs } from "../../../provider/planner/inputs";
+import { providers } from "../../../provider";
 import { plan } from "../../../provider/planner";
 import type { TopologyInput } from "../../../provider/planner/topology";
 import { toHcn as endpointToHcn } from "../../../provider/resources/endpoint/mapping";
@@ -26,6 +27,12 @@ export const RULE_CODES: Record<string, string[]> = {
   "subnet-required": ["HCN_E_INVALID_SUBNET"],
   "host-port-conflict": ["HCN_E_PORT_ALREADY_EXISTS"],
   "pool-exhausted": ["HCN_E_ADDR_INVALID_OR_RESERVED"],
+  "subnet-size": ["HCN_E_INVALID_SUBNET"],
+  "gateway-reserved": ["HCN_E_INVALID_SUBNET"],
+  "vlan-or-vsid": ["HCN_E_INVALID_POLICY"],
+  "ipsec-encryption": ["HCN_E_INVALID_POLICY_TYPE"],
+  "hcn-isolation-policy": ["HCN_E_INVALID_POLICY"],
+  "hcn-port-mapping": ["HCN_E_INVALID_INTERNAL_PORT", "HCN_E_INVALID_POLICY"],
 };
 
 /**
@@ -34,6 +41,35 @@ export const RULE_CODES: Record<string, string[]> = {
  * a shape error ("schema") never reaches a host.
  */
 export const PLANNER_ONLY = new Set(["overlay-vsid-required", "subnet-required", "schema"]);
+
+/** Rules that need more than one resource (conflicts between objects): the planner's alone, never check's. */
+export const TOPOLOGY_WIDE = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "prefix-overlap-domain", "duplicate-name", "single-nat-network", "adapter-shared", "pool-exhausted"]);
+
+/**
+ * The same topology judged the way a program of plain resources is: each planned network and
+ * endpoint through its resource's `check` (the endpoint with its network's type and subnets, as
+ * the SDK passes them). Refusals name their rule in the reason; a shape refusal is "schema".
+ */
+export async function checkVerdict(topology: TopologyInput): Promise<{ ok: boolean; rules: string[] }> {
+  const p = plan(topology);
+  const h = p.hosts[0];
+  if (!h) return { ok: false, rules: ["schema"] };
+  const host = { kind: "emulator", name: "diff", stateDir: "/nonexistent/check-never-writes", hnsVersion: h.hnsVersion };
+  const reasons: string[] = [];
+  for (const net of h.networks) {
+    const args = networkInputs(net);
+    reasons.push(...((await providers.network.check({}, { ...args, host })).failures ?? []).map((f) => f.reason));
+    const context = { type: args.type, ...(args.subnets ? { subnets: args.subnets } : {}) };
+    for (const ep of net.endpoints) {
+      const r = await providers.endpoint.check({}, { ...endpointInputs(ep), host, network: "4f2a6c1e-0b1d-4c3e-9f00-000000000001", __network: context });
+      reasons.push(...(r.failures ?? []).map((f) => f.reason));
+    }
+  }
+  // What check cannot see (conflicts between resources) the planner adds, as it does for a program.
+  const wide = plannerVerdict(topology).rules.filter((r) => TOPOLOGY_WIDE.has(r));
+  const rules = [...reasons.map((r) => /\(rule ([a-z0-9-]+)\)/.exec(r)?.[1] ?? "schema"), ...wide];
+  return { ok: rules.length === 0, rules: [...new Set(rules)] };
+}
 
 export type Verdict = { ok: true } | { ok: false; rules: string[] } | { ok: false; code: string; message: string };
 
