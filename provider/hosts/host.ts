@@ -129,12 +129,14 @@ export const SSH_HOST_KEY_TYPES = [
 
 /** What is wrong with a public key line `<type> <base64> [comment]`, if anything. */
 export function hostKeyProblem(line: string): string | undefined {
-  const [type, blob, ...rest] = line.trim().split(/\s+/);
+  // Checked on the whole entry before any splitting: a line break would start a known_hosts line
+  // of its own (a "* key" or "@cert-authority" line) that no check below would ever see.
+  if (/[\u0000-\u001f\u007f]/u.test(line)) return "contains a line break or another control character: give one key per entry";
+  const [type, blob, ...rest] = line.trim().split(/[ ]+/);
   if ((SSH_HOST_KEY_TYPES as readonly string[]).includes(blob ?? "") && !(SSH_HOST_KEY_TYPES as readonly string[]).includes(type)) {
     return "starts with a host name: give only the key type and the key, without the host name that ssh-keyscan prints first";
   }
   if (!(SSH_HOST_KEY_TYPES as readonly string[]).includes(type)) return `has key type "${type.slice(0, 40)}": use one of ${SSH_HOST_KEY_TYPES.join(", ")}`;
-  if (rest.some((w) => /[\u0000-\u001f]/u.test(w))) return "contains control characters";
   if (!blob || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob) || blob.length % 4 !== 0) return "has no base64 key after its type";
   // The key blob starts with its own type name (RFC 4253 section 6.6): a pasted key of another type is caught here.
   const bytes = Buffer.from(blob, "base64");

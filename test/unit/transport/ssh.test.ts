@@ -148,6 +148,11 @@ describe("host keys", () => {
     [["ssh-dss AAAAB3NzaC1kc3MAAACBAP"], /hostKeys\.0: the key has key type "ssh-dss"/],
     [[`ssh-rsa ${HOST_KEY.split(" ")[1]}`], /hostKeys\.0: the key is not a ssh-rsa key/],
     [["ssh-ed25519 not-base64!"], /hostKeys\.0: the key has no base64 key/],
+    // A second line would be a known_hosts entry of its own, trusted for the pinned alias.
+    [[`${HOST_KEY}\n@cert-authority * ssh-rsa garbage`], /hostKeys\.0: the key contains a line break/],
+    [[`${HOST_KEY}\n* ${HOST_KEY}`], /hostKeys\.0: the key contains a line break/],
+    [[`${HOST_KEY}\r`], /hostKeys\.0: the key contains a line break/],
+    [[`${HOST_KEY} comment\u007f`], /hostKeys\.0: the key contains a line break/],
   ])("a malformed pinned key is refused at check: %j", (hostKeys, why) => {
     expect(issues({ kind: "ssh", name: "w5", address: ADDRESS, user: "admin", privateKey: KEY, hostKeys }).join("\n")).toMatch(why);
   });
