@@ -2,10 +2,15 @@
  * The engine side of pulumi-hns: what the serialized provider shim loads at call time
  * (`require("pulumi-hns/provider")`), so upgrading the package upgrades old stacks too.
  */
+import { sweepStaleDirs } from "./hosts/powershell/credentials";
 import { EndpointProvider } from "./resources/endpoint/controller";
 import { NamespaceProvider } from "./resources/namespace/controller";
 import { NetworkProvider } from "./resources/network/controller";
 import { PolicyProvider } from "./resources/policy/controller";
+
+// A provider process killed by SIGKILL cannot remove the private key directory of the ssh session
+// it was opening; the next provider process to start clears such leftovers, whatever its hosts.
+sweepStaleDirs();
 
 export const providers = {
   network: new NetworkProvider(),

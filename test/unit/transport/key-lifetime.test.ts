@@ -1,5 +1,5 @@
 // A private key written for an ssh session never outlives the provider process: removed on
-// SIGTERM, SIGINT and normal exit; after SIGKILL, by the next process that opens a session.
+// SIGTERM, SIGINT and normal exit; after SIGKILL, by the next provider process that starts.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import * as path from "node:path";
@@ -18,6 +18,7 @@ const KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nkey-lifetime\n-----END OPENSSH
 dbl.acceptCredentials({ "w6.example": { user: "admin", privateKey: KEY } });
 const SSH = { kind: "ssh", name: "w6", address: "w6.example", user: "admin", privateKey: KEY, hostKeys: [hostKeyFor("w6.example")], executable: dbl.executable };
 const CHILD = path.join(__dirname, "open-session-child.js");
+const LOAD_CHILD = path.join(__dirname, "provider-load-child.js");
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -79,4 +80,19 @@ test("SIGKILL leaves the directory; the next provider process to open a session 
   next.child.kill("SIGTERM");
   await next.exited;
   expect(keyDirs()).toEqual([]);
+});
+
+test("SIGKILL leaves the directory; the next provider process to start removes it, even one that opens no session", async () => {
+  const run = await childHoldingAKey();
+  run.child.kill("SIGKILL");
+  await run.exited;
+  expect(existsSync(run.file)).toBe(true);
+
+  const next = spawn(process.execPath, [LOAD_CHILD], { env: { ...process.env, TMPDIR }, stdio: ["ignore", "pipe", "inherit"] });
+  children.push(next);
+  let out = "";
+  next.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  await new Promise((resolve) => next.on("exit", resolve));
+  expect(out).toContain("loaded");
+  expect(existsSync(path.dirname(run.file))).toBe(false);
 });
