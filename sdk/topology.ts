@@ -87,6 +87,12 @@ export class Topology extends pulumi.ComponentResource {
 
     const unknown = (args.hosts ?? []).filter((h) => !this.plan.hosts.some((p) => p.name === h));
     if (unknown.length) throw new pulumi.RunError(`topology "${name}" has no host ${unknown.map((h) => `"${h}"`).join(", ")} (hosts: ${this.plan.hosts.map((h) => h.name).join(", ")})`);
+    // A connection for a host the topology does not have is a misspelling: with emulator: true the
+    // real host would otherwise "deploy" to a local file without a word.
+    const stray = Object.keys(args.connections ?? {}).filter((h) => !this.plan.hosts.some((p) => p.name === h));
+    if (stray.length) {
+      throw new pulumi.RunError(`topology "${name}": connections name ${stray.map((h) => `"${h}"`).join(", ")}, which the topology does not have (hosts: ${this.plan.hosts.map((h) => h.name).join(", ")}): fix the name`);
+    }
     const deployed = args.hosts ? this.plan.hosts.filter((h) => args.hosts!.includes(h.name)) : this.plan.hosts;
     const unconnected = deployed.filter((h) => !args.connections?.[h.name] && !h.connection);
     if (unconnected.length && !args.emulator) {

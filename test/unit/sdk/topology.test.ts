@@ -207,3 +207,11 @@ describe("examples/gitops", () => {
     expect(networks().map((d) => (d.inputs.host as { kind: string }).kind)).toEqual(["emulator", "emulator", "emulator"]);
   });
 });
+
+test("a connection for a host the topology does not have is refused, even on the emulator (a misspelled host name)", () => {
+  mock(true);
+  const lockFile = path.join(tmp.dir, "stray.lock.json");
+  expect(
+    () => new Topology("t", { topology: doc(["a"]), lockFile, emulator: true, connections: { "node-01": sdk.winrmHost("node-01", "10.0.0.11", { user: "admin", password: pulumi.secret("pw") }) } }),
+  ).toThrow(/connections name "node-01", which the topology does not have \(hosts: node-1\)/);
+});
