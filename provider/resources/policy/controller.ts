@@ -47,7 +47,7 @@ export class PolicyProvider implements dynamic.ResourceProvider {
     if (props.kind === "loadBalancer" || props.kind === "route") {
       seen = await readObject(client, hnsIdOf(id, props), props);
     } else {
-      // Gone when the target is, or when every policy the set added is.
+      // Gone when the target is; a set whose policies were removed reads as drift (sets.ts).
       const policies = await readSet(client, props);
       seen = policies && { policies };
     }

@@ -24,11 +24,16 @@ export async function applySet(client: HnsClient, have: SetArgs | undefined, wan
   return doc.ID!;
 }
 
-/** The declared policies still on the target; undefined when the target or all of them are gone. */
+/**
+ * The declared policies still on the target (possibly none: drift the next up repairs);
+ * undefined only when the target itself is gone. A set whose policies were all removed (by
+ * hand, or with another resource that declared the same one) stays in the state, so a refresh
+ * shows the drift instead of forgetting the resource.
+ */
 export async function readSet(client: HnsClient, like: SetArgs): Promise<unknown[] | undefined> {
   const t = target(like);
   const doc = await client.get(t.kind, t.id);
-  return doc && ownedOf<unknown>(like.policies, doc.Policies);
+  return doc ? (ownedOf<unknown>(like.policies, doc.Policies) ?? []) : undefined;
 }
 
 export async function deleteSet(client: HnsClient, props: SetArgs): Promise<void> {

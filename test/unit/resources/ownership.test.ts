@@ -261,3 +261,21 @@ describe("routes and load balancers HNS cannot modify get fresh IDs", () => {
     expect(await hns.list("loadBalancer")).toEqual([]);
   });
 });
+
+describe("a Policy set whose policies were all removed from its endpoint", () => {
+  test("reads as drift (no policies), not as gone, and the next update adds them back", async () => {
+    const { host, hns, network } = await setup();
+    const e = await endpoints.create((await endpointArgs(host, network)) as never);
+    const setArgs = await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT], __seed: "p/s/Policy/nat-gone" });
+    const set = await policies.create(setArgs as never);
+    await hns.modify("endpoint", e.id, { ResourceType: "Policy", RequestType: "Remove", Settings: { Policies: [NAT] } } as never);
+    expect(types(await hns.get("endpoint", e.id))).toEqual([]);
+
+    const read = await policies.read(set.id, set.outs as never);
+    expect(read.id).toBe(set.id);
+    expect((read.props as Args).policies).toEqual([]);
+    expect(await policies.diff(set.id, read.props as never, setArgs as never)).toMatchObject({ changes: true, replaces: [] });
+    await policies.update(set.id, read.props as never, setArgs as never);
+    expect(types(await hns.get("endpoint", e.id))).toEqual(["OutBoundNAT"]);
+  });
+});
