@@ -38,9 +38,10 @@ export const RULE_CODES: Record<string, string[]> = {
 /**
  * Rules HNS does not enforce at create time: an overlay subnet without a VSID is created but
  * cannot encapsulate; an endpoint of a network without a subnet is created with no address;
- * a shape error ("schema") never reaches a host.
+ * a shape error ("schema") never reaches a host; an address the planner could not allocate
+ * (pool-exhausted) is left out of the plan, so the emulator is never asked for it.
  */
-export const PLANNER_ONLY = new Set(["overlay-vsid-required", "subnet-required", "schema"]);
+export const PLANNER_ONLY = new Set(["overlay-vsid-required", "subnet-required", "schema", "pool-exhausted"]);
 
 /** Rules that need more than one resource (conflicts between objects): the planner's alone, never check's. */
 export const TOPOLOGY_WIDE = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "prefix-overlap-domain", "duplicate-name", "single-nat-network", "adapter-shared", "pool-exhausted"]);
