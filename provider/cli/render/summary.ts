@@ -1,7 +1,9 @@
 /** Short, human descriptions of planned objects, shared by the table and the diagrams. */
+import { PROTOCOL_BY_NAME } from "../../facts";
 import type { PlannedEndpoint, PlannedLoadBalancer } from "../../planner/plan";
 
-const PROTOCOLS: Record<number, string> = { 6: "tcp", 17: "udp", 1: "icmp" };
+/** Protocol numbers by the names the topology takes (provider/facts). */
+const PROTOCOLS: Record<number, string> = Object.fromEntries(Object.entries(PROTOCOL_BY_NAME).map(([name, n]) => [n, name]));
 
 export function policySummary(policy: { Type: string; Settings?: unknown }): string {
   const s = (policy.Settings ?? {}) as Record<string, unknown>;
