@@ -132,7 +132,7 @@ export function hostKeyProblem(line: string): string | undefined {
   // Checked on the whole entry before any splitting: a line break would start a known_hosts line
   // of its own (a "* key" or "@cert-authority" line) that no check below would ever see.
   if (/[\u0000-\u001f\u007f]/u.test(line)) return "contains a line break or another control character: give one key per entry";
-  const [type, blob, ...rest] = line.trim().split(/[ ]+/);
+  const [type, blob] = line.trim().split(/[ ]+/);
   if ((SSH_HOST_KEY_TYPES as readonly string[]).includes(blob ?? "") && !(SSH_HOST_KEY_TYPES as readonly string[]).includes(type)) {
     return "starts with a host name: give only the key type and the key, without the host name that ssh-keyscan prints first";
   }
