@@ -73,10 +73,15 @@ export function formatVersion(v: HnsVersion): string {
   return `${v.Major}.${v.Minor}`;
 }
 
+/** The first HNS version of each range that has the feature, as text: "9.3 or 10.2". */
+export function versionsOf(feature: Feature): string {
+  return FEATURES[feature].map((r: Range) => `${r.min[0]}.${r.min[1]}`).join(" or ");
+}
+
 /** Throws hcsshim's "platform does not support feature X" as an HNS REQUEST_UNSUPPORTED error. */
 export function requireFeature(version: HnsVersion, feature: Feature, what?: string): void {
   if (supports(version, feature)) return;
-  const need = FEATURES[feature].map((r: Range) => `${r.min[0]}.${r.min[1]}`).join(" or ");
+  const need = versionsOf(feature);
   throw new HnsError({
     code: "HCN_E_REQUEST_UNSUPPORTED",
     message: `platform does not support feature ${feature}${what ? ` (${what})` : ""}: HNS ${formatVersion(version)}`,

@@ -9,7 +9,7 @@
  * rules that need the type or the subnets are left out, see TYPE_RULES); the SDK passes the
  * network's type and subnets along (`__network`) when it has them.
  */
-import { FEATURES, formatVersion, parseHnsVersion, supports, type Feature } from "../features";
+import { formatVersion, parseHnsVersion, supports, versionsOf } from "../features";
 import type { HnsVersion } from "../hosts/client";
 import { familyOf } from "../net/cidr";
 import type { Finding } from "../planner/rules/rule";
@@ -105,7 +105,7 @@ export function judgeNetwork(args: NetworkArgs): CheckFailure[] {
   // The topology has no disableHostPort (a planner never needs it), so its feature gate is asked here.
   const version = declaredVersion(args.host);
   if (args.disableHostPort && version && !supports(version, "DisableHostPort")) {
-    out.push({ property: "disableHostPort", reason: `the DisableHostPort flag needs HNS ${firstVersion("DisableHostPort")}, and the host declares ${formatVersion(version)} (rule feature-unsupported): remove it, or target a newer Windows host` });
+    out.push({ property: "disableHostPort", reason: `the DisableHostPort flag needs HNS ${versionsOf("DisableHostPort")}, and the host declares ${formatVersion(version)} (rule feature-unsupported): remove it, or target a newer Windows host` });
   }
   return out;
 }
@@ -114,10 +114,6 @@ function declaredVersion(host: Host): HnsVersion | undefined {
   return host.kind === "emulator" && host.hnsVersion ? parseHnsVersion(host.hnsVersion) : undefined;
 }
 
-function firstVersion(feature: Feature): string {
-  const [min] = FEATURES[feature];
-  return `${min.min[0]}.${min.min[1]}`;
-}
 
 type EndpointFacts = Pick<EndpointArgs, "host" | "ipAddress" | "ipv6Address" | "policies" | "disableIcc" | "dns" | "attach" | "isolation" | "hotAdd">;
 

@@ -4,14 +4,13 @@
  * versions) come from provider/facts; these rules only apply them.
  */
 import { ENDPOINT_POLICY_FEATURES, PROTOCOL_BY_NAME, PROTOCOL_NUMBERS, NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText, typesWith, type TraitOption } from "../../facts";
-import { FEATURES, formatVersion, supports, type Feature } from "../../features";
+import { formatVersion, supports, versionsOf, type Feature } from "../../features";
 import { familyOf } from "../../net/cidr";
 import type { NetworkNode } from "../model";
 import { endpointPolicies, overlayPeers } from "../policies";
 import { single, type Report, type Rule } from "./rule";
 
 /** The first version of a feature, for messages ("11.10"). */
-const firstVersion = (f: Feature) => FEATURES[f].map((r) => `${r.min[0]}.${r.min[1]}`).join(" or ");
 
 function misfits(net: NetworkNode): Report[] {
   const n = net.network;
@@ -93,7 +92,7 @@ function ipv6Misfit(net: NetworkNode): Report[] {
     NETWORK_TYPE_TRAITS[t].ipv6 === "self-assigned"
       ? "a transparent network's IPv6 addresses are self-assigned (SLAAC) with no HNS IPAM, load balancing or ACLs"
       : `Windows does not support IPv6 on ${t} networks`;
-  return [{ where: net.key, path: uses[0], message: why, fix: `remove the IPv6 subnet and addresses, or use an ${typesWithIpv6().join(" / ")} network (HNS ${firstVersion("IPv6DualStack")}+)` }];
+  return [{ where: net.key, path: uses[0], message: why, fix: `remove the IPv6 subnet and addresses, or use an ${typesWithIpv6().join(" / ")} network (HNS ${versionsOf("IPv6DualStack")}+)` }];
 }
 
 const typesWithIpv6 = () => Object.entries(NETWORK_TYPE_TRAITS).filter(([, t]) => t.ipv6 === "dual-stack").map(([k]) => k);
@@ -125,7 +124,7 @@ export const fitRules: Rule[] = [
   {
     id: "multiple-subnets",
     severity: "error",
-    title: `More than one subnet per family only on ${typesWith("multipleSubnets").join(", ")}, on Windows Server 2022+ (HNS ${firstVersion("MultipleSubnets")})`,
+    title: `More than one subnet per family only on ${typesWith("multipleSubnets").join(", ")}, on Windows Server 2022+ (HNS ${versionsOf("MultipleSubnets")})`,
     source: "Microsoft, Multiple subnets per network (learn.microsoft.com/virtualization/windowscontainers/container-networking/multi-subnet)",
     fix: `keep one subnet per address family, or use ${typesWith("multipleSubnets").join(" / ")} on WS2022+`,
     check: (ctx) =>
@@ -140,7 +139,7 @@ export const fitRules: Rule[] = [
             where: net.key,
             path: `${many[1].path}.prefix`,
             message: typeOk
-              ? `several subnets on one network need Windows Server 2022 (HNS ${firstVersion("MultipleSubnets")}+); ${net.host.key} declares HNS ${formatVersion(net.host.version)}`
+              ? `several subnets on one network need Windows Server 2022 (HNS ${versionsOf("MultipleSubnets")}+); ${net.host.key} declares HNS ${formatVersion(net.host.version)}`
               : `a ${net.network.type} network takes one subnet per address family (several only on ${typesWith("multipleSubnets").join(", ")})`,
           },
         ];
