@@ -7,6 +7,9 @@
 # make `go install pkg@version` refuse, so it is built from a throwaway main module) plus our own minimal Node.js language host
 # (tools/language-host/main.go; the upstream one is not on the proxy) and cache both outside
 # the repo. The language host is rebuilt when its source changes.
+# The Pulumi YAML language host (pulumi-language-yaml, for `runtime: yaml` stacks and the native
+# plugin's YAML examples) is `go install`ed from the proxy at a pinned version into the same
+# cache directory, unless one is already on PATH.
 # Prints the directory holding the binaries on its last line (stdout); progress goes to stderr.
 set -euo pipefail
 
@@ -17,6 +20,8 @@ bin_dir="$cache_root/pulumi-v$version/bin"
 work="$cache_root/build-v$version"
 langhost_src="$here/tools/language-host"
 langhost_marker="$bin_dir/.pulumi-language-nodejs.srchash"
+yaml_version=${PULUMI_YAML_VERSION:-v1.25.0}
+yaml_marker="$bin_dir/.pulumi-language-yaml.version"
 
 log() { printf '[setup-pulumi] %s\n' "$*" >&2; }
 
@@ -46,6 +51,27 @@ plugin_script() { # the dynamic-provider plugin ships at the npm package root
   fi
 }
 
+have_yaml() { # a cached pulumi-language-yaml of the pinned version
+  [ -x "$bin_dir/pulumi-language-yaml" ] && [ "$(cat "$yaml_marker" 2>/dev/null)" = "$yaml_version" ]
+}
+
+yaml_host() { # builds pulumi-language-yaml into the cache unless it is there
+  have_yaml && return 0
+  command -v go >/dev/null 2>&1 || { log "error: go is not installed; cannot build pulumi-language-yaml"; exit 2; }
+  log "compiling pulumi-language-yaml $yaml_version (first run only; about 3 minutes)"
+  local s tmp
+  s=$(date +%s)
+  tmp=$(mktemp -d "$cache_root/yaml-build.XXXXXX")
+  # Same proxy settings as the CLI build below (no checksum database reachable here).
+  GOBIN="$tmp" GOFLAGS=-mod=mod CGO_ENABLED=0 GOSUMDB=off \
+    go install -trimpath "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$yaml_version" >&2
+  mkdir -p "$bin_dir"
+  mv "$tmp/pulumi-language-yaml" "$bin_dir/pulumi-language-yaml"
+  rm -rf "$tmp"
+  echo "$yaml_version" > "$yaml_marker"
+  log "pulumi-language-yaml built in $(( $(date +%s) - s ))s"
+}
+
 langhost_hash() { # identifies the language-host source and the version it is built for
   [ -d "$langhost_src" ] || { echo missing; return; }
   { echo "v$version"; cat "$langhost_src"/*.go; } | sha256sum | cut -d' ' -f1
@@ -57,14 +83,19 @@ if command -v pulumi >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/
   dir=$(cd "$(dirname "$(command -v pulumi)")" && pwd -P)
   if [ "$dir" != "$(cd "$bin_dir" 2>/dev/null && pwd -P || echo -)" ] && at_least "$(command -v pulumi)"; then
     log "using $(pulumi version) already on PATH ($dir; needs v$version or newer)"
-    if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ] && ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1; then
-      # The dynamic-provider plugin ships in the npm package, not with the CLI: put it in a
-      # directory of our own beside links to that CLI, so callers get one directory with all three.
+    no_plugin=false no_yaml=false
+    [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ] && ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1 && no_plugin=true
+    command -v pulumi-language-yaml >/dev/null 2>&1 || no_yaml=true
+    if $no_plugin || $no_yaml; then
+      # The dynamic-provider plugin ships in the npm package, not with the CLI, and a CLI install
+      # may lack the YAML host: put them in a directory of our own beside links to that CLI, so
+      # callers get one directory with everything.
       shim="$cache_root/path-pulumi/bin"
       mkdir -p "$shim"
       ln -sfn "$dir/pulumi" "$shim/pulumi"
       ln -sfn "$(cd "$(dirname "$(command -v pulumi-language-nodejs)")" && pwd -P)/pulumi-language-nodejs" "$shim/pulumi-language-nodejs"
-      plugin_script "$shim"
+      $no_plugin && plugin_script "$shim"
+      if $no_yaml; then yaml_host; ln -sfn "$bin_dir/pulumi-language-yaml" "$shim/pulumi-language-yaml"; fi
       dir="$shim"
     fi
     echo "$dir"
@@ -82,6 +113,7 @@ have_cli=false have_langhost=false
 if $have_cli && $have_langhost; then
   log "using cached pulumi v$version ($bin_dir)"
   plugin_script "$bin_dir"
+  yaml_host
   echo "$bin_dir"
   exit 0
 fi
@@ -136,5 +168,6 @@ if ! $have_langhost; then
   echo "$want_hash" > "$langhost_marker"
 fi
 plugin_script "$bin_dir"
+yaml_host
 log "built in $(( $(date +%s) - start ))s -> $bin_dir"
 echo "$bin_dir"
