@@ -3,9 +3,7 @@ import type { EndpointInput as EndpointArgsSchema } from "../provider/resources/
 import { seedOf, type ResourceInputs } from "./inputs";
 import { Network } from "./network";
 import { protectHost } from "./secrets";
-import { providerShim } from "./shim";
-
-const provider = providerShim("endpoint");
+import { HnsResource } from "./shim";
 
 /**
  * Arguments of an Endpoint (field docs: provider/resources/endpoint/args.ts). `name` defaults to
@@ -26,7 +24,7 @@ function networkOf(network: EndpointArgs["network"]): { network: pulumi.Input<st
 }
 
 /** An HNS endpoint: a vNIC on a network, with addresses, DNS, routes and policies. */
-export class Endpoint extends pulumi.dynamic.Resource {
+export class Endpoint extends HnsResource {
   declare readonly name: pulumi.Output<string>;
   /** HNS endpoint ID. */
   declare readonly endpointId: pulumi.Output<string>;
@@ -39,7 +37,7 @@ export class Endpoint extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: EndpointArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "endpoint",
       name,
       {
         ...args,
@@ -55,8 +53,6 @@ export class Endpoint extends pulumi.dynamic.Resource {
         namespaceId: undefined,
       },
       opts,
-      "hns",
-      "Endpoint",
     );
   }
 

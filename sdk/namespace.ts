@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { NamespaceInput as NamespaceArgsSchema } from "../provider/resources/namespace/args";
 import { seedOf, type ResourceInputs } from "./inputs";
-import { providerShim } from "./shim";
-
-const provider = providerShim("namespace");
+import { HnsResource } from "./shim";
 
 /** Arguments of a Namespace (field docs: provider/resources/namespace/args.ts). `name` defaults to the resource name. */
 export type NamespaceArgs = ResourceInputs<Omit<NamespaceArgsSchema, "__seed">>;
@@ -13,7 +11,7 @@ export type NamespaceArgs = ResourceInputs<Omit<NamespaceArgsSchema, "__seed">>;
  * endpoints to it with `new hns.Endpoint(..., { attach: { namespace: ns.namespaceId } })`.
  * Treated like a NAT network across a reboot: once the host has lost it, refresh drops it and the next up re-creates it.
  */
-export class Namespace extends pulumi.dynamic.Resource {
+export class Namespace extends HnsResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly type: pulumi.Output<string | undefined>;
   /** HNS namespace ID: pass it to Endpoint.attach as `{ namespace }`. */
@@ -25,7 +23,7 @@ export class Namespace extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: NamespaceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "namespace",
       name,
       {
         ...args,
@@ -36,8 +34,6 @@ export class Namespace extends pulumi.dynamic.Resource {
         endpoints: undefined,
       },
       opts,
-      "hns",
-      "Namespace",
     );
   }
 

@@ -2,9 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NetworkInput as NetworkArgsSchema } from "../provider/resources/network/args";
 import { autoName, seedOf, type ResourceInputs } from "./inputs";
 import { protectHost } from "./secrets";
-import { providerShim } from "./shim";
-
-const provider = providerShim("network");
+import { HnsResource } from "./shim";
 
 /**
  * Arguments of a Network: see the field docs in the provider's schema (provider/resources/network/args.ts).
@@ -13,7 +11,7 @@ const provider = providerShim("network");
 export type NetworkArgs = ResourceInputs<Omit<NetworkArgsSchema, "__seed" | "name">> & { name?: pulumi.Input<string> };
 
 /** An HNS network (nat, ics, transparent, l2bridge, l2tunnel, overlay, private, internal) on one host. */
-export class Network extends pulumi.dynamic.Resource {
+export class Network extends HnsResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly type: pulumi.Output<string>;
   /** HNS network ID: pass it to Endpoint.network. */
@@ -24,7 +22,7 @@ export class Network extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "network",
       name,
       {
         ...args,
@@ -36,8 +34,6 @@ export class Network extends pulumi.dynamic.Resource {
         appliedMacPool: undefined,
       },
       opts,
-      "hns",
-      "Network",
     );
   }
 

@@ -2,9 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PolicyInput as PolicyArgsSchema } from "../provider/resources/policy/args";
 import { seedOf, type ResourceInputs } from "./inputs";
 import { protectHost } from "./secrets";
-import { providerShim } from "./shim";
-
-const provider = providerShim("policy");
+import { HnsResource } from "./shim";
 
 type Variant<T> = T extends unknown ? ResourceInputs<Omit<T, "__seed">> : never;
 /** Arguments of a Policy, by kind (field docs: provider/resources/policy/args.ts). */
@@ -14,12 +12,12 @@ export type PolicyArgs = Variant<PolicyArgsSchema>;
  * A load balancer, an SDN route, or a set of policies added to an existing endpoint or
  * network (and removed again when this resource is deleted).
  */
-export class Policy extends pulumi.dynamic.Resource {
+export class Policy extends HnsResource {
   declare readonly kind: pulumi.Output<PolicyArgsSchema["kind"]>;
   /** HNS ID of the load balancer or route; the endpoint or network ID for policy sets. */
   declare readonly hnsId: pulumi.Output<string>;
 
   constructor(name: string, args: PolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, host: protectHost(args.host, `Policy ${name}`), __seed: seedOf("Policy", name), hnsId: undefined }, opts, "hns", "Policy");
+    super("policy", name, { ...args, host: protectHost(args.host, `Policy ${name}`), __seed: seedOf("Policy", name), hnsId: undefined }, opts);
   }
 }

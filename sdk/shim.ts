@@ -1,27 +1,40 @@
 /**
- * The provider object Pulumi serializes into each resource's state (`__provider`).
+ * The provider text Pulumi keeps in each resource's state (`__provider`, in its inputs and again
+ * in its outputs) and the base class that puts it there.
  *
- * It must stay tiny and its text must never change between releases: each method loads the
- * real implementation by package name when the engine calls it. So nothing unserializable is
- * captured, `~__provider` diffs never appear after an upgrade, and an upgraded package fixes
- * read and delete for stacks written by older versions.
+ * The Node.js dynamic-provider host loads that text as a module and calls its `handler()` to get
+ * the provider (`requireFromString(text).handler()` in @pulumi/pulumi's
+ * cmd/dynamic-provider/index.js, which also copies `__provider` from the inputs into the outputs).
+ * `pulumi.dynamic.Resource` would fill it with a closure serialization of six methods: about
+ * 2,000 bytes, twice per resource, rewritten by the file backend on every step. Here it is one
+ * line that loads the implementation by package name when the engine calls it, so:
+ * - it is about 150 bytes;
+ * - its text never changes between releases: no `~__provider` diff after an upgrade, and an
+ *   upgraded package fixes read and delete for stacks written by older versions;
+ * - nothing of the program is captured.
  *
- * The module is resolved from the provider process's working directory (the Pulumi project),
- * through `createRequire`, which also finds the package when the project is this package.
- * DO NOT EDIT the functions below without a migration plan: their text lives in users' state.
+ * The package is resolved from the provider process's working directory (the Pulumi project),
+ * through `createRequire`, which also finds it when the project is this package.
+ * Stacks written before 0.2 hold the serialized closure instead; it loads the same
+ * implementation by the same name, so both texts keep working.
+ * DO NOT EDIT the text below without a migration plan: it lives in users' state.
  */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
+import * as pulumi from "@pulumi/pulumi";
+import type { ResourceKind } from "../provider";
 
-export type ShimKind = "network" | "endpoint" | "policy" | "namespace";
+export function providerText(kind: ResourceKind): string {
+  return `exports.handler = () => require("module").createRequire(require("path").join(process.cwd(), "noop.js"))("pulumi-hns/provider").providers.${kind};\n`;
+}
 
-export function providerShim(kind: ShimKind): dynamic.ResourceProvider {
-  const impl = () => require("module").createRequire(require("path").join(process.cwd(), "noop.js"))("pulumi-hns/provider").providers[kind];
-  return {
-    check: (olds, news) => impl().check(olds, news),
-    diff: (id, olds, news) => impl().diff(id, olds, news),
-    create: (inputs) => impl().create(inputs),
-    read: (id, props) => impl().read(id, props),
-    update: (id, olds, news) => impl().update(id, olds, news),
-    delete: (id, props) => impl().delete(id, props),
-  };
+const TYPE_NAMES: Record<ResourceKind, string> = { network: "Network", endpoint: "Endpoint", policy: "Policy", namespace: "Namespace" };
+
+/**
+ * A dynamic-provider resource of pulumi-hns: the same type token and `__provider` key as
+ * `pulumi.dynamic.Resource` (so URNs and state stay those of earlier releases), with the
+ * provider given as the text above.
+ */
+export abstract class HnsResource extends pulumi.CustomResource {
+  protected constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(`pulumi-nodejs:dynamic/hns:${TYPE_NAMES[kind]}`, name, { ...props, __provider: providerText(kind) }, opts);
+  }
 }

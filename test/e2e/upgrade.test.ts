@@ -21,7 +21,7 @@ const program = async () => {
 let h: Harness;
 afterEach(async () => h && (await h.cleanup()));
 
-test("a stack written by 0.1.0 refreshes, previews without changes (no ~__provider) and destroys", async () => {
+test("a stack written by 0.1.0 refreshes, previews without changes (no ~__provider), takes the short provider text on up, and destroys", async () => {
   h = await newHarness(program, "hns-upgrade");
   const hostFile = path.join(h.dir, "hns", "h1.json");
   if (process.env.UPDATE_UPGRADE_FIXTURE) {
@@ -43,6 +43,13 @@ test("a stack written by 0.1.0 refreshes, previews without changes (no ~__provid
   const pre = await h.stack.preview({ diff: true });
   expect(pre.changeSummary).toEqual({ same: 4 });
   expect(pre.stdout).not.toContain("__provider");
+  // The next up changes nothing on the host but stores this release's one-line provider text
+  // in the inputs (outputs keep the old text until the resource next updates; both load the same code).
+  const up = await h.stack.up(capture(h));
+  expect(up.summary.resourceChanges).toEqual({ same: 4 });
+  const hnsResources = ((await h.stack.exportStack()).deployment.resources as { type: string; inputs: { __provider?: string } }[]).filter((r) => r.type.includes("dynamic/hns"));
+  expect(hnsResources).toHaveLength(3);
+  for (const r of hnsResources) expect(r.inputs.__provider!.length).toBeLessThan(200);
   const destroyed = await h.stack.destroy(capture(h));
   expect(destroyed.summary.result).toBe("succeeded");
   const host = h.host();
