@@ -7,7 +7,7 @@
  * load balancer VIPs (and `<host>/<network>/<lb>#source` for source VIPs).
  */
 import { z } from "zod";
-import { IpAddress } from "../resources/args";
+import { IpAddress } from "../fields";
 
 export const LOCKFILE_VERSION = 1;
 

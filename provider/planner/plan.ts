@@ -6,8 +6,7 @@
 import type { EndpointPolicy, NetworkPolicy } from "../hcn";
 import { formatVersion } from "../features";
 import type { Host } from "../hosts/host";
-import type { Dns, Route } from "../resources/args";
-import type { NetworkType } from "../resources/network/args";
+import type { Dns, NetworkType, Route } from "../fields";
 import { allocate, type Assigned } from "./ipam";
 import { emptyLock, lockChanges, type Lock, type LockChanges } from "./lock";
 import { buildModel, type SubnetNode } from "./model";

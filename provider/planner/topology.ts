@@ -12,9 +12,8 @@ import { z } from "zod";
 import { EndpointPolicy, NetworkPolicy } from "../hcn";
 import { Host } from "../hosts/host";
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
-import { Dns, IpAddress, MacAddress, Prefix, Route } from "../resources/args";
+import { Dns, IpAddress, MacAddress, NetworkType, Port, PortProtocolName, Prefix, Route } from "../fields";
 import { ContainerIsolation } from "../resources/endpoint/args";
-import { NetworkType } from "../resources/network/args";
 
 /** A name used in lock-file keys and resource names: no "/" (the key separator) and no blanks. */
 const Name = z
@@ -51,17 +50,14 @@ export const Reservations = z.union([
 ]);
 export type Reservations = z.infer<typeof Reservations>;
 
-const PortNumber = z.number().int().min(1).max(65535);
-const Protocol = z.enum(["tcp", "udp"]);
-
 export const PublishedPort = z
   .object({
     /** Defaults to tcp. */
-    protocol: Protocol.optional(),
+    protocol: PortProtocolName.optional(),
     /** Port inside the container. */
-    internal: PortNumber,
+    internal: Port,
     /** Port on the host (NAT port forwarding is per host: unique per protocol on a host). */
-    external: PortNumber,
+    external: Port,
   })
   .strict();
 export type PublishedPort = z.infer<typeof PublishedPort>;
@@ -81,9 +77,9 @@ export const AclRule = z
     /** Remote addresses or prefixes the rule matches. Defaults to any. */
     remoteAddresses: z.array(z.string().min(1)).optional(),
     /** Local ports or "low-high" ranges. Defaults to any. */
-    localPorts: z.array(z.union([PortNumber, z.string().regex(/^\d+-\d+$/)])).optional(),
+    localPorts: z.array(z.union([Port, z.string().regex(/^\d+-\d+$/)])).optional(),
     /** Remote ports or "low-high" ranges. Defaults to any. */
-    remotePorts: z.array(z.union([PortNumber, z.string().regex(/^\d+-\d+$/)])).optional(),
+    remotePorts: z.array(z.union([Port, z.string().regex(/^\d+-\d+$/)])).optional(),
     /** "switch" (VFP, default) or "host" (WFP). */
     ruleType: z.enum(["switch", "host"]).optional(),
   })
@@ -157,11 +153,11 @@ export const TopologyLoadBalancer = z
         z
           .object({
             /** tcp or udp. Defaults to tcp. */
-            protocol: Protocol.optional(),
+            protocol: PortProtocolName.optional(),
             /** Port on the backends. */
-            internal: PortNumber,
+            internal: Port,
             /** Port on the VIP. */
-            external: PortNumber,
+            external: Port,
             /** Session affinity (HNS 12.0+). Defaults to none. */
             distribution: z.enum(["none", "sourceIpProtocol", "sourceIp"]).optional(),
           })
@@ -220,7 +216,7 @@ export const TopologyNetwork = z
     /** Survives a reboot (false sets EnableNonPersistent). Defaults to true. */
     persistent: z.boolean().optional(),
     /** Overlay only: VXLAN UDP port (HNS 10.3+). */
-    vxlanPort: PortNumber.optional(),
+    vxlanPort: Port.optional(),
     /** Overlay only: the HostRoute policy, so the host reaches its pods (HNS 9.2+). */
     hostRoute: z.boolean().optional(),
     /**

@@ -5,8 +5,9 @@
 import { z } from "zod";
 import { EndpointPolicy } from "../../hcn";
 import { Host } from "../../hosts/host";
-import { NetworkType, Subnet } from "../network/args";
-import { Adopt, HnsName, Dns, Guid, IpAddress, MacAddress, Route, Seed } from "../args";
+import { Dns, Guid, HnsName, IpAddress, MacAddress, NetworkType, Route } from "../../fields";
+import { Subnet } from "../network/args";
+import { Adopt, Seed } from "../args";
 
 export const Attach = z.union([
   /** The host's default compartment (the host vNIC of l2bridge / flannel "cbr0_ep" setups). */

@@ -3,14 +3,13 @@
  * State = these arguments + what the host resolved (NetworkOutputs).
  */
 import { z } from "zod";
-import { NETWORK_TYPES } from "../../facts";
+import { Dns, HnsName, IpAddress, MacPool, NetworkType, Port, Prefix, Route } from "../../fields";
 import { NetworkPolicy } from "../../hcn";
 import { Host } from "../../hosts/host";
-import { Adopt, HnsName, Dns, IpAddress, MacPool, Port, Prefix, Route, Seed } from "../args";
+import { Adopt, Seed } from "../args";
 
-export { NETWORK_TYPES };
-export const NetworkType = z.enum(NETWORK_TYPES);
-export type NetworkType = z.infer<typeof NetworkType>;
+// Imported from here by the docker importer; declared in provider/fields.ts.
+export { NetworkType };
 
 export const Subnet = z
   .object({

@@ -8,9 +8,8 @@
 import { z } from "zod";
 import { EndpointPolicy, NetworkPolicy } from "../../hcn";
 import { Host } from "../../hosts/host";
-import { Guid, IpAddress, Port, Prefix, Seed } from "../args";
-
-export const Protocol = z.union([z.enum(["tcp", "udp"]), z.number().int().min(0).max(255)]);
+import { Guid, IpAddress, Port, Prefix, Protocol } from "../../fields";
+import { Seed } from "../args";
 
 export const LbPortMapping = z
   .object({
