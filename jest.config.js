@@ -11,7 +11,7 @@ module.exports = {
       testEnvironment: "node",
       transform,
       modulePathIgnorePatterns,
-      testMatch: ["<rootDir>/test/unit/**/*.test.ts", "<rootDir>/provider/**/*.test.ts", "<rootDir>/sdk/**/*.test.ts"],
+      testMatch: ["<rootDir>/test/unit/**/*.test.ts", "<rootDir>/test/native-hcn/**/*.test.ts", "<rootDir>/provider/**/*.test.ts", "<rootDir>/sdk/**/*.test.ts"],
     },
     {
       displayName: "e2e",
