@@ -13,7 +13,9 @@ import { PROTOCOL_NUMBERS } from "../facts/protocols";
  * for absent values). Null becomes absent, so consumers only ever see `T | undefined`.
  */
 export function opt<T extends z.ZodType>(schema: T) {
-  return z.preprocess((v) => (v === null ? undefined : v), schema.optional()).optional();
+  // The third type argument is what callers may pass (z.input): the field's own input or null,
+  // so a document literal is type-checked against what the reader accepts.
+  return z.preprocess<unknown, z.ZodOptional<T>, z.input<T> | null | undefined>((v) => (v === null ? undefined : v), schema.optional()).optional();
 }
 
 /**
@@ -106,23 +108,24 @@ export function flagsOf(table: Readonly<Record<string, number>>) {
 }
 
 /**
- * Preprocessor that renames alias keys to their canonical spelling when the canonical key
- * is absent (the docs and hcsshim spell some keys differently).
+ * An object schema that also reads alias keys (the docs and hcsshim spell some keys
+ * differently): an alias is renamed to its canonical spelling when that key is absent.
+ * Callers may send the canonical shape (z.input of `shape`).
  */
-export function aliasKeys(aliases: Readonly<Record<string, string>>) {
-  return (v: unknown): unknown => {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
-    const rec = v as Record<string, unknown>;
+export function withAliases<S extends z.ZodType>(aliases: Readonly<Record<string, string>>, shape: S) {
+  const rename = (v: unknown): unknown => {
+    if (!isRecord(v)) return v;
     let out: Record<string, unknown> | undefined;
     for (const [alias, canonical] of Object.entries(aliases)) {
-      if (alias in rec && !(canonical in rec)) {
-        out ??= { ...rec };
+      if (alias in v && !(canonical in v)) {
+        out ??= { ...v };
         out[canonical] = out[alias];
         delete out[alias];
       }
     }
     return out ?? v;
   };
+  return z.preprocess<unknown, S, z.input<S>>(rename, shape);
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,6 +1,6 @@
 // HCN v2 HostComputeEndpoint (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnendpoint.go).
 import { z } from "zod";
-import { Dns, Guid, Route, UInt, aliasKeys, flagsOf, opt, baseFields } from "./common";
+import { Dns, Guid, Route, UInt, withAliases, flagsOf, opt, baseFields } from "./common";
 import { EndpointPolicyRead } from "./policy";
 
 /** Endpoint flag bits: RemoteEndpoint from hcsshim (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnendpoint.go); the rest from hns.v2.psm1 (https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1), in its order. */
@@ -39,5 +39,5 @@ const endpointShape = z.looseObject({
 });
 
 // The docs spell `IPConfigurations` and `DNS`; hcsshim's spelling is canonical.
-export const HostComputeEndpoint = z.preprocess(aliasKeys({ IPConfigurations: "IpConfigurations", DNS: "Dns" }), endpointShape);
+export const HostComputeEndpoint = withAliases({ IPConfigurations: "IpConfigurations", DNS: "Dns" }, endpointShape);
 export type HostComputeEndpoint = z.infer<typeof HostComputeEndpoint>;

@@ -1,6 +1,6 @@
 // HCN v2 HostComputeRoute, the SDN route (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnroute.go).
 import { z } from "zod";
-import { Guid, aliasKeys, opt, baseFields } from "./common";
+import { Guid, withAliases, opt, baseFields } from "./common";
 import { SDNRoutePolicySetting } from "./policy";
 
 const routeShape = z.looseObject({
@@ -14,5 +14,5 @@ const routeShape = z.looseObject({
 });
 
 // hcsshim's key is `Setting`; the docs call the array `Routes`, read as an alias.
-export const HostComputeRoute = z.preprocess(aliasKeys({ Routes: "Setting" }), routeShape);
+export const HostComputeRoute = withAliases({ Routes: "Setting" }, routeShape);
 export type HostComputeRoute = z.infer<typeof HostComputeRoute>;

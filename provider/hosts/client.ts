@@ -4,6 +4,7 @@
  * modify / delete, plus the host's HNS version (HNSCall GET /globals/version).
  * Documents in and out are HCN v2 JSON, parsed with the schemas in ../hcn.
  */
+import type { z } from "zod";
 import type {
   HostComputeEndpoint,
   HostComputeLoadBalancer,
@@ -16,17 +17,24 @@ import type {
 export const HNS_KINDS = ["network", "endpoint", "namespace", "loadBalancer", "route"] as const;
 export type HnsKind = (typeof HNS_KINDS)[number];
 
-export interface HnsDocuments {
-  network: HostComputeNetwork;
-  endpoint: HostComputeEndpoint;
-  namespace: HostComputeNamespace;
-  loadBalancer: HostComputeLoadBalancer;
-  route: HostComputeRoute;
+/** The schema that reads each kind's documents. */
+interface HnsSchemas {
+  network: typeof HostComputeNetwork;
+  endpoint: typeof HostComputeEndpoint;
+  namespace: typeof HostComputeNamespace;
+  loadBalancer: typeof HostComputeLoadBalancer;
+  route: typeof HostComputeRoute;
 }
-export type HnsDocument<K extends HnsKind> = HnsDocuments[K];
+/** A document as the host returns it: parsed, canonical values. */
+export type HnsDocument<K extends HnsKind> = z.output<HnsSchemas[K]>;
+/**
+ * A document as a caller may send it: whatever the schema reads (names or numbers for enums,
+ * null for absent fields). Every transport parses or passes it on as HNS would.
+ */
+export type HnsDocumentInput<K extends HnsKind> = z.input<HnsSchemas[K]>;
 
 /** What HcnModify* takes: a ModifyRequest, except load balancers, which take the whole object. */
-export type HnsModify<K extends HnsKind> = K extends "loadBalancer" ? HostComputeLoadBalancer : ModifyRequest;
+export type HnsModify<K extends HnsKind> = K extends "loadBalancer" ? HnsDocumentInput<"loadBalancer"> : z.input<typeof ModifyRequest>;
 
 /** HNS version as `/globals/version` reports it. */
 export interface HnsVersion {
@@ -46,7 +54,7 @@ export interface HnsClient {
   /** The object with this ID, or undefined when the host has none (GUIDs compare case-insensitively). */
   get<K extends HnsKind>(kind: K, id: string): Promise<HnsDocument<K> | undefined>;
   /** HcnCreate: a zero or absent ID lets HNS choose one; a given ID is used as is. */
-  create<K extends HnsKind>(kind: K, settings: HnsDocument<K>): Promise<HnsDocument<K>>;
+  create<K extends HnsKind>(kind: K, settings: HnsDocumentInput<K>): Promise<HnsDocument<K>>;
   modify<K extends HnsKind>(kind: K, id: string, request: HnsModify<K>): Promise<HnsDocument<K>>;
   delete(kind: HnsKind, id: string): Promise<void>;
   /** Releases sessions; the client must not be used afterwards. */

@@ -6,7 +6,7 @@
 import { HnsError, hnsErrorFromHResult, HResult } from "../../errors";
 import { HNS_VERSION_PRESETS, requireFeature } from "../../features";
 import { MODIFY_REQUEST_SCHEMAS, type ModifyRequest, endpointToV1, loadBalancerToPolicyListV1, networkToV1 } from "../../hcn";
-import { sameGuid, type HnsClient, type HnsDocument, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
+import { sameGuid, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import { createEndpoint, deleteEndpoint, modifyEndpoint } from "./endpoint";
 import { createNetwork, deleteNetwork, modifyNetwork } from "./network";
 import {
@@ -79,7 +79,7 @@ export class HnsEmulator implements HnsClient {
     });
   }
 
-  create<K extends HnsKind>(kind: K, settings: HnsDocument<K>): Promise<HnsDocument<K>> {
+  create<K extends HnsKind>(kind: K, settings: HnsDocumentInput<K>): Promise<HnsDocument<K>> {
     return this.call("create", kind, true, (s) => {
       const made = {
         network: createNetwork,

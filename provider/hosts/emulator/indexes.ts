@@ -10,7 +10,7 @@
  */
 import { canonicalIp, offsetOf, type Cidr } from "../../net/cidr";
 import { parseMac } from "../../net/mac";
-import type { HnsDocuments, HnsKind } from "../client";
+import type { HnsDocument, HnsKind } from "../client";
 import { portKeys } from "./endpoint";
 import { frontendKey } from "./others";
 import type { EmulatorState } from "./state";
@@ -131,12 +131,12 @@ export class HostIndex {
     }
     const entry =
       kind === "endpoint"
-        ? endpointEntry(doc as HnsDocuments["endpoint"])
+        ? endpointEntry(doc as HnsDocument<"endpoint">)
         : kind === "namespace"
-          ? { endpoints: ((doc as HnsDocuments["namespace"]).Resources ?? []).filter((r) => r.Type === "Endpoint").map((r) => lower((r.Data as { ID?: string } | undefined)?.ID)) }
+          ? { endpoints: ((doc as HnsDocument<"namespace">).Resources ?? []).filter((r) => r.Type === "Endpoint").map((r) => lower((r.Data as { ID?: string } | undefined)?.ID)) }
           : {
               endpoints: ((doc as { HostComputeEndpoints?: string[] }).HostComputeEndpoints ?? []).map(lower),
-              frontend: kind === "loadBalancer" ? frontendKey(doc as HnsDocuments["loadBalancer"]) : undefined,
+              frontend: kind === "loadBalancer" ? frontendKey(doc as HnsDocument<"loadBalancer">) : undefined,
             };
     this.entries.set(id, entry);
     this.link(id, key, entry);
@@ -237,7 +237,7 @@ function at<V>(m: Map<string, V>, k: string, make: new () => V): V {
   return v;
 }
 
-function endpointEntry(ep: HnsDocuments["endpoint"]): Entry {
+function endpointEntry(ep: HnsDocument<"endpoint">): Entry {
   return {
     net: lower(ep.HostComputeNetwork),
     ips: (ep.IpConfigurations ?? []).flatMap((c) => (c.IpAddress ? [canonicalIp(c.IpAddress) ?? c.IpAddress] : [])),

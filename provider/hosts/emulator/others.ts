@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { HnsError, hnsError } from "../../errors";
 import { requireFeature } from "../../features";
 import { HostComputeLoadBalancer, HostComputeNamespace, HostComputeRoute, LoadBalancerFlags, type ModifyRequest } from "../../hcn";
-import { ZERO_GUID, sameGuid, type HnsDocuments, type HnsKind } from "../client";
+import { ZERO_GUID, sameGuid, type HnsDocument, type HnsKind } from "../client";
 import { HOST_DEFAULT_NAMESPACE_ID, type EmulatorState } from "./state";
 import { indexOf } from "./indexes";
 import { findById, invalidJson, type AnyTable } from "./util";
@@ -27,7 +27,7 @@ function requireEndpoints(state: EmulatorState, ids: string[] | undefined, what:
   });
 }
 
-export function createNamespace(state: EmulatorState, settings: unknown): HnsDocuments["namespace"] {
+export function createNamespace(state: EmulatorState, settings: unknown): HnsDocument<"namespace"> {
   const r = HostComputeNamespace.safeParse(settings);
   if (!r.success) throw invalidJson(r.error);
   const ns = structuredClone(r.data);
@@ -40,7 +40,7 @@ export function createNamespace(state: EmulatorState, settings: unknown): HnsDoc
   return ns;
 }
 
-export function modifyNamespace(state: EmulatorState, id: string, req: ModifyRequest): HnsDocuments["namespace"] {
+export function modifyNamespace(state: EmulatorState, id: string, req: ModifyRequest): HnsDocument<"namespace"> {
   const ns = findById(state.objects.namespace, id);
   if (!ns) throw hnsError("ERROR_NOT_FOUND");
   const s = (req.Settings ?? {}) as { EndpointId?: string; ContainerId?: string };
@@ -76,7 +76,7 @@ export function deleteNamespace(state: EmulatorState, id: string): void {
   delete state.objects.namespace[ns.ID!.toLowerCase()];
 }
 
-function parseLoadBalancer(state: EmulatorState, settings: unknown): HnsDocuments["loadBalancer"] {
+function parseLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument<"loadBalancer"> {
   const r = HostComputeLoadBalancer.safeParse(settings);
   if (!r.success) throw invalidJson(r.error);
   const lb = structuredClone(r.data);
@@ -92,11 +92,11 @@ function parseLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument
 }
 
 /** What makes two load balancers the same to HNS: their frontend VIPs and port mappings, as stored. */
-export function frontendKey(lb: HnsDocuments["loadBalancer"]): string {
+export function frontendKey(lb: HnsDocument<"loadBalancer">): string {
   return JSON.stringify([lb.FrontendVIPs ?? [], lb.PortMappings]);
 }
 
-export function createLoadBalancer(state: EmulatorState, settings: unknown): HnsDocuments["loadBalancer"] {
+export function createLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument<"loadBalancer"> {
   const lb = parseLoadBalancer(state, settings);
   lb.ID = newId(state, "loadBalancer", lb.ID);
   const [dupKey] = indexOf(state).loadBalancersWith(frontendKey(lb));
@@ -107,7 +107,7 @@ export function createLoadBalancer(state: EmulatorState, settings: unknown): Hns
 }
 
 /** HcnModifyLoadBalancer takes the whole object and needs HNS 15.4 (hcsshim ModifyLoadbalancer). */
-export function modifyLoadBalancer(state: EmulatorState, id: string, whole: unknown): HnsDocuments["loadBalancer"] {
+export function modifyLoadBalancer(state: EmulatorState, id: string, whole: unknown): HnsDocument<"loadBalancer"> {
   const cur = findById(state.objects.loadBalancer, id);
   if (!cur) throw hnsError("ERROR_NOT_FOUND");
   requireFeature(state.version, "ModifyLoadBalancer", "load balancer modify");
@@ -117,7 +117,7 @@ export function modifyLoadBalancer(state: EmulatorState, id: string, whole: unkn
   return lb;
 }
 
-export function createRoute(state: EmulatorState, settings: unknown): HnsDocuments["route"] {
+export function createRoute(state: EmulatorState, settings: unknown): HnsDocument<"route"> {
   const r = HostComputeRoute.safeParse(settings);
   if (!r.success) throw invalidJson(r.error);
   const route = structuredClone(r.data);

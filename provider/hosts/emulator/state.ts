@@ -4,7 +4,7 @@
  * steer a provider running in another process.
  */
 import { z } from "zod";
-import type { HnsDocuments, HnsKind, HnsVersion } from "../client";
+import type { HnsDocument, HnsKind, HnsVersion } from "../client";
 import { HNS_KINDS } from "../client";
 import { AccessKeyHash } from "./access";
 
@@ -29,7 +29,7 @@ export const Fault = z.object({
 export type Fault = z.infer<typeof Fault>;
 export type FaultInput = z.input<typeof Fault>;
 
-export type ObjectTable<K extends HnsKind> = Record<string, HnsDocuments[K]>;
+export type ObjectTable<K extends HnsKind> = Record<string, HnsDocument<K>>;
 
 export interface EmulatorState {
   format: 1;
@@ -71,7 +71,7 @@ export function initialState(version: HnsVersion, accessKey?: AccessKeyHash): Em
           Type: "HostDefault",
           Resources: [],
           SchemaVersion: { Major: 2, Minor: 0 },
-        } as unknown as HnsDocuments["namespace"],
+        } as unknown as HnsDocument<"namespace">,
       },
       loadBalancer: {},
       route: {},

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { HnsError, isNotFound } from "../../errors";
 import { HostComputeEndpoint, HostComputeLoadBalancer, HostComputeNamespace, HostComputeNetwork, HostComputeRoute } from "../../hcn";
-import { ZERO_GUID, type HnsClient, type HnsDocument, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
+import { ZERO_GUID, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import type { PowerShellHost } from "../host";
 import { backoff, DEFAULT_RETRY, mayRetry, type RetryPolicy, type Safety } from "./retry";
 import { PowerShellSession, SessionRefused, TransportError, type AgentRequest } from "./session";
@@ -91,10 +91,12 @@ export class PowerShellClient implements HnsClient {
     }
   }
 
-  async create<K extends HnsKind>(kind: K, settings: HnsDocument<K>): Promise<HnsDocument<K>> {
-    const objectId = settings.ID || ZERO_GUID;
+  async create<K extends HnsKind>(kind: K, settings: HnsDocumentInput<K>): Promise<HnsDocument<K>> {
+    // Every kind's ID, and an endpoint's network, are GUID fields: read them through the endpoint's input type.
+    const fields = settings as HnsDocumentInput<"endpoint">;
+    const objectId = fields.ID || ZERO_GUID;
     this.requireGuid(kind, objectId);
-    const networkId = kind === "endpoint" ? (settings as HnsDocument<"endpoint">).HostComputeNetwork : undefined;
+    const networkId = kind === "endpoint" ? (fields.HostComputeNetwork ?? undefined) : undefined;
     if (kind === "endpoint") this.requireGuid("network", networkId ?? "");
     const raw = await this.call(`create ${kind}`, "once", { op: "create", kind, objectId, networkId, settings: JSON.stringify(settings), query: OBJECT_QUERY });
     return this.document(kind, raw, `create ${kind}`);
