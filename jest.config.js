@@ -14,6 +14,15 @@ module.exports = {
       testMatch: ["<rootDir>/test/unit/**/*.test.ts", "<rootDir>/test/native-hcn/**/*.test.ts", "<rootDir>/provider/**/*.test.ts", "<rootDir>/sdk/**/*.test.ts"],
     },
     {
+      // The HNS contract (test/contract): the stand-ins here, or one real host with HNS_TARGET
+      // (npm run test:contract, docs/real-host.md).
+      displayName: "contract",
+      testEnvironment: "node",
+      transform,
+      modulePathIgnorePatterns,
+      testMatch: ["<rootDir>/test/contract/**/*.test.ts"],
+    },
+    {
       displayName: "e2e",
       testEnvironment: "node",
       transform,
