@@ -10,12 +10,12 @@ import * as path from "node:path";
 const script = path.resolve(__dirname, "../../../scripts/setup-pulumi.sh");
 const sdkVersion: string = require("@pulumi/pulumi/package.json").version;
 
-function run(cliVersion: string) {
+function run(cliVersion: string, { yamlHost = true } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "setup-pulumi-"));
   writeFileSync(path.join(dir, "pulumi"), `#!/bin/sh\necho v${cliVersion}\n`);
-  writeFileSync(path.join(dir, "pulumi-language-nodejs"), "#!/bin/sh\n");
-  chmodSync(path.join(dir, "pulumi"), 0o755);
-  chmodSync(path.join(dir, "pulumi-language-nodejs"), 0o755);
+  const hosts = ["pulumi-language-nodejs", ...(yamlHost ? ["pulumi-language-yaml"] : [])];
+  for (const h of hosts) writeFileSync(path.join(dir, h), "#!/bin/sh\n");
+  for (const f of ["pulumi", ...hosts]) chmodSync(path.join(dir, f), 0o755);
   const PATH = [dir, path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter);
   const r = spawnSync("bash", [script], { encoding: "utf8", env: { PATH, HOME: dir, PULUMI_HNS_CACHE: path.join(dir, "cache") } });
   return { ...r, dir, out: r.stdout.trim().split("\n").pop() ?? "" };
@@ -33,6 +33,13 @@ describe("setup-pulumi.sh", () => {
     expect(r.stderr).toContain(`using v${v} already on PATH`);
     expect(readlinkSync(path.join(r.out, "pulumi"))).toBe(path.join(r.dir, "pulumi"));
     expect(statSync(path.join(r.out, "pulumi-resource-pulumi-nodejs")).mode & 0o111).not.toBe(0);
+  });
+
+  it("builds the YAML language host when the CLI on PATH has none (here go is missing, so it says so)", () => {
+    const r = run(sdkVersion, { yamlHost: false });
+    expect(r.stderr).toContain("already on PATH");
+    expect(r.stderr).toContain("cannot build pulumi-language-yaml");
+    expect(r.status).toBe(2);
   });
 
   it.each([bump(sdkVersion, -100), "4.0.0", "3.x-dev"])("refuses a CLI v%s and goes on to build one", (v) => {

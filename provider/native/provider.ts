@@ -1,0 +1,111 @@
+/**
+ * The native provider: Pulumi's resource provider protocol (`@pulumi/pulumi/provider`) mapped
+ * onto the same resource providers the dynamic path uses (`providers` in provider/index.ts).
+ * What the SDK adds to a program's inputs (the ID seed, a default name) is derived from the
+ * URN here; a host left out comes from the provider config `hns:host`.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type * as provider from "@pulumi/pulumi/provider";
+import { providers as builtIn, type ResourceKind } from "../index";
+import type { ProviderConfig } from "./config";
+import { PACKAGE } from "./resources";
+import { rewrap, unwrap, type Path } from "./secrets";
+import { defaultNameOf, resourceOfUrn, seedOfUrn } from "./urn";
+
+type Props = Record<string, unknown>;
+type Impls = Record<ResourceKind, dynamic.ResourceProvider>;
+
+/** The failure check reports for a resource with no host and no `hns:host` config. */
+export const NO_HOST =
+  "is required: give a host block (e.g. { kind: emulator, name: h1 }), or set the provider's default with pulumi config set --path hns:host.kind emulator and pulumi config set --path hns:host.name h1";
+
+const plainProps = (v: unknown) => unwrap(v ?? {}) as { value: Props; secrets: Path[] };
+
+export class NativeProvider implements provider.Provider {
+  readonly version: string;
+  private config: ProviderConfig = {};
+
+  constructor(
+    private readonly schemaText: string,
+    version: string,
+    private readonly impls: Impls = builtIn,
+  ) {
+    this.version = version;
+  }
+
+  /** Called with the provider's configuration before any resource call (serve.ts). */
+  configure(config: ProviderConfig): void {
+    this.config = config;
+  }
+
+  async getSchema(): Promise<string> {
+    return this.schemaText;
+  }
+
+  async check(urn: string, olds: Props, news: Props): Promise<provider.CheckResult> {
+    const { resource, parsed } = resourceOfUrn(urn);
+    const { value: given, secrets } = plainProps(news);
+    const inputs: Props = { ...given };
+    if (inputs.host === undefined) {
+      if (this.config.host === undefined) return { failures: [{ property: "host", reason: NO_HOST }] };
+      inputs.host = unwrap(this.config.host).value;
+      secrets.push(...unwrap(this.config.host).secrets.map((p) => ["host", ...p]));
+    }
+    const name = defaultNameOf(parsed, resource);
+    if (inputs.name === undefined && name !== undefined) inputs.name = name;
+    inputs.__seed = seedOfUrn(parsed, resource);
+    const r = await this.impls[resource.kind].check!(plainProps(olds).value, inputs);
+    if (r.failures?.length) return { failures: r.failures.map((f) => ({ property: f.property, reason: f.reason })) };
+    return { inputs: rewrap(r.inputs, secrets) };
+  }
+
+  async diff(id: string, urn: string, olds: Props, news: Props): Promise<provider.DiffResult> {
+    const { resource } = resourceOfUrn(urn);
+    const d = await this.impls[resource.kind].diff!(id, plainProps(olds).value, plainProps(news).value);
+    return { changes: d.changes, replaces: d.replaces ?? [], deleteBeforeReplace: d.deleteBeforeReplace };
+  }
+
+  async create(urn: string, inputs: Props): Promise<provider.CreateResult> {
+    const { resource } = resourceOfUrn(urn);
+    const { value, secrets } = plainProps(inputs);
+    const r = await this.impls[resource.kind].create(value);
+    return { id: r.id, outs: rewrap(r.outs, secrets) };
+  }
+
+  /**
+   * Refresh (props are the state) and import (props are empty: the object is found by ID on
+   * the configured host). The inputs returned are what `pulumi import` writes into the program
+   * and what the next check starts from; a host that came from the config is left out of them,
+   * so the program keeps using the config.
+   */
+  async read(id: string, urn: string, props: Props = {}): Promise<provider.ReadResult> {
+    const { resource } = resourceOfUrn(urn);
+    const { value: state, secrets } = plainProps(props);
+    const fromConfig = state.host === undefined;
+    if (fromConfig) {
+      if (this.config.host === undefined) {
+        throw new Error(`reading ${resource.type} ${id}: the host is unknown: set the provider's default host first (pulumi config set --path ${PACKAGE}:host.kind emulator, pulumi config set --path ${PACKAGE}:host.name h1)`);
+      }
+      state.host = unwrap(this.config.host).value;
+      secrets.push(...unwrap(this.config.host).secrets.map((p) => ["host", ...p]));
+    }
+    const r = await this.impls[resource.kind].read!(id, state);
+    if (!r.id) return { id: "" };
+    const inputs = { ...(r.inputs as Props) };
+    delete inputs.__seed;
+    if (fromConfig) delete inputs.host;
+    return { id: r.id, props: rewrap(r.props, secrets), inputs: rewrap(inputs, secrets) };
+  }
+
+  async update(id: string, urn: string, olds: Props, news: Props): Promise<provider.UpdateResult> {
+    const { resource } = resourceOfUrn(urn);
+    const { value, secrets } = plainProps(news);
+    const r = await this.impls[resource.kind].update!(id, plainProps(olds).value, value);
+    return { outs: rewrap(r.outs, secrets) };
+  }
+
+  async delete(id: string, urn: string, props: Props): Promise<void> {
+    const { resource } = resourceOfUrn(urn);
+    await this.impls[resource.kind].delete!(id, plainProps(props).value);
+  }
+}
