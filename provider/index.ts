@@ -26,4 +26,5 @@ export { EndpointArgs, type EndpointState } from "./resources/endpoint/args";
 export { PolicyArgs, type PolicyState } from "./resources/policy/args";
 export { NamespaceArgs, type NamespaceState } from "./resources/namespace/args";
 export { Host, EmulatorHost, LocalHost, SshHost, WinrmHost } from "./hosts/host";
+export { HOST_CREDENTIALS } from "./hosts/host";
 export type { HnsClient } from "./hosts/client";
