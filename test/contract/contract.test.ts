@@ -61,6 +61,8 @@ describe.each(selectTargets(process.env))("HNS contract: $name", (target) => {
     await guardHost(hns, process.env);
     t = new TrackedClient(hns);
     version = await hns.version();
+    // For a report (docs/real-host.md): which HNS this run judged.
+    if (target.real) console.log(`HNS ${version.Major}.${version.Minor} on ${hns.hostName} (${target.name})`);
   });
 
   // Everything a test created goes, pass or fail; anything that cannot be deleted fails loudly.
