@@ -45,7 +45,8 @@ typedef struct { uint32_t magic; uint32_t live; uint64_t size; } Header; /* 16 b
 static uint8_t *arena;
 static size_t arena_used;
 static long outstanding, bad_frees;
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER; /* the arena and its counts */
+static pthread_mutex_t call_lock = PTHREAD_MUTEX_INITIALIZER;
 static void (*libc_free)(void *);
 
 __attribute__((constructor)) static void init(void) {
@@ -176,36 +177,36 @@ static wchar16 *parse_wstr(const char *field) {
 /*
  * Sends the line built so far, then fills the out parameters from "<hr> <handle> <text> <error>".
  * Out pointers the function does not have are NULL here; the ones it has are always written, as
- * HCN does (NULL on success for the error record).
+ * HCN does (NULL on success for the error record). Ends the call begin() started.
  */
 static HRESULT finish(HCN_HANDLE *handle, wchar16 **text, wchar16 **error) {
   HRESULT hr = E_FAIL;
-  pthread_mutex_lock(&lock); /* one call at a time on the socket */
   put("\n", 1);
-  if (connect_once() == 0 && write(sock, line, line_len) == (ssize_t)line_len) {
-    char *r = read_reply();
-    if (r) {
-      char *save = NULL;
-      char *f_hr = strtok_r(r, " ", &save), *f_h = strtok_r(NULL, " ", &save);
-      char *f_text = strtok_r(NULL, " ", &save), *f_err = strtok_r(NULL, " ", &save);
-      pthread_mutex_unlock(&lock);
-      if (f_hr && f_h && f_text && f_err) {
-        hr = (HRESULT)strtoul(f_hr, NULL, 10);
-        if (handle) *handle = (HCN_HANDLE)(uintptr_t)strtoul(f_h, NULL, 10);
-        if (text) *text = parse_wstr(f_text);
-        if (error) *error = parse_wstr(f_err);
-      }
-      libc_free(r);
-      line_len = 0;
-      return hr;
+  char *r = NULL;
+  if (connect_once() == 0 && write(sock, line, line_len) == (ssize_t)line_len) r = read_reply();
+  if (r) {
+    char *save = NULL;
+    char *f_hr = strtok_r(r, " ", &save), *f_h = strtok_r(NULL, " ", &save);
+    char *f_text = strtok_r(NULL, " ", &save), *f_err = strtok_r(NULL, " ", &save);
+    if (f_hr && f_h && f_text && f_err) {
+      hr = (HRESULT)strtoul(f_hr, NULL, 10);
+      if (handle) *handle = (HCN_HANDLE)(uintptr_t)strtoul(f_h, NULL, 10);
+      if (text) *text = parse_wstr(f_text);
+      if (error) *error = parse_wstr(f_err);
     }
+    libc_free(r);
   }
   line_len = 0;
-  pthread_mutex_unlock(&lock);
+  pthread_mutex_unlock(&call_lock);
   return hr;
 }
 
-static void begin(const char *fn) { line_len = 0; put_str(fn); }
+/* One call at a time: the line buffer and the socket are shared. */
+static void begin(const char *fn) {
+  pthread_mutex_lock(&call_lock);
+  line_len = 0;
+  put_str(fn);
+}
 
 /* ---- the HCN functions (computenetwork.h), one family per object kind ---- */
 
