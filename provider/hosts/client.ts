@@ -29,9 +29,10 @@ interface HnsSchemas {
 export type HnsDocument<K extends HnsKind> = z.output<HnsSchemas[K]>;
 /**
  * A document as a caller may send it: whatever the schema reads (names or numbers for enums,
- * null for absent fields). Every transport parses or passes it on as HNS would.
+ * null for absent fields), a document read back included. Every transport parses it or
+ * passes it on as HNS would.
  */
-export type HnsDocumentInput<K extends HnsKind> = z.input<HnsSchemas[K]>;
+export type HnsDocumentInput<K extends HnsKind> = z.input<HnsSchemas[K]> | HnsDocument<K>;
 
 /** What HcnModify* takes: a ModifyRequest, except load balancers, which take the whole object. */
 export type HnsModify<K extends HnsKind> = K extends "loadBalancer" ? HnsDocumentInput<"loadBalancer"> : z.input<typeof ModifyRequest>;

@@ -66,7 +66,7 @@ class Stack {
   async create(kind: Kind, name: string, args: Record<string, unknown>, record: "resource" | "pending" | "none"): Promise<string> {
     const inputs = this.args(kind, name, args);
     const checked = (await providers[kind].check({}, inputs)).inputs!;
-    const made = await providers[kind].create(checked as never);
+    const made = await providers[kind].create(checked);
     const entry = { urn: this.urn(kind, name), custom: true, type: TYPE[kind], inputs: { ...checked, host: this.recorded } };
     if (record === "resource") this.resources.push({ ...entry, id: made.id, outputs: { ...made.outs, host: this.recorded } });
     if (record === "pending") this.pending.push({ resource: entry, type: "creating" });

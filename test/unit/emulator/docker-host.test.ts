@@ -37,7 +37,7 @@ test("a new Docker host has the nat network, as HNS would have made it for Docke
   // The same create on a plain host gives the same prefix and gateway: one place decides them.
   const plain = new HnsEmulator(path.join(tmp.dir, "plain.json"));
   expect(await plain.list("network")).toEqual([]);
-  const made = await plain.create("network", { Name: "nat", Type: "NAT" } as never);
+  const made = await plain.create("network", { Name: "nat", Type: "NAT" });
   expect(nets[0].Ipams).toEqual(made.Ipams);
   // Made at host creation, not by a counted HNS call.
   expect((await docker.snapshot()).calls).toEqual({});
@@ -52,7 +52,7 @@ test("a Network with adopt: true named nat adopts Docker's network on such a hos
   const p = new NetworkProvider();
   const checked = await p.check({}, { host, name: "nat", type: "nat", adopt: true, __seed: "proj/dev/Network/nat" });
   expect(checked.failures).toBeUndefined();
-  const adopted = await p.create(checked.inputs as never);
+  const adopted = await p.create(checked.inputs);
   const hns = new HnsEmulator(path.join(tmp.dir, `${host.name}.json`));
   const nat = (await hns.list("network", { Name: "nat" }))[0];
   expect(adopted.id).toBe(nat.ID);
@@ -60,7 +60,7 @@ test("a Network with adopt: true named nat adopts Docker's network on such a hos
   expect(await hns.list("network")).toHaveLength(1);
   // Without adopt the same Network is refused: the name is taken, by Docker.
   const plain = await p.check({}, { host: dockerHost(), name: "nat", type: "nat", __seed: "proj/dev/Network/nat2" });
-  await expect(p.create(plain.inputs as never)).rejects.toThrow(/a network named "nat" already exists/);
+  await expect(p.create(plain.inputs)).rejects.toThrow(/a network named "nat" already exists/);
 });
 
 test("turning docker on or off for an existing host is not a new host (it only shapes a new state file)", async () => {

@@ -18,7 +18,7 @@ const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
 test("a state directory the emulator creates is 0700, the state file 0600, with nested directories", async () => {
   const dir = path.join(tmp.dir, "made", "by", "emulator");
   const file = path.join(dir, "h.json");
-  await new HnsEmulator(file).create("network", { Name: "n", Type: "NAT" } as never);
+  await new HnsEmulator(file).create("network", { Name: "n", Type: "NAT" });
   expect(modeOf(path.join(tmp.dir, "made"))).toBe(0o700);
   expect(modeOf(dir)).toBe(0o700);
   expect(modeOf(file)).toBe(0o600);
@@ -37,7 +37,7 @@ test("a state file left world-readable by an older version is 0600 after the nex
   const file = path.join(tmp.dir, "old.json");
   await new HnsEmulator(file).version();
   fs.chmodSync(file, 0o644);
-  await new HnsEmulator(file).create("network", { Name: "n", Type: "NAT" } as never);
+  await new HnsEmulator(file).create("network", { Name: "n", Type: "NAT" });
   expect(modeOf(file)).toBe(0o600);
 });
 
@@ -51,7 +51,7 @@ test("every temporary file is 0600 before it is renamed over the state file or i
   });
   const hns = new HnsEmulator(file);
   await hns.version(); // a new host: the state file and an empty journal
-  await hns.create("network", { Name: "n", Type: "NAT" } as never); // appended to the journal
+  await hns.create("network", { Name: "n", Type: "NAT" }); // appended to the journal
   await hns.compact(); // both written whole again
   const journal = ["tmp-modes.json", 0o600, "tmp-modes.json.journal", 0o600];
   expect(seen.flat()).toEqual([...journal, ...journal]);

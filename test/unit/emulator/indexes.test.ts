@@ -15,11 +15,11 @@ let n = 0;
 async function host() {
   const file = path.join(tmp.dir, `ix-${++n}.json`);
   const a = new HnsEmulator(file);
-  const net = await a.create("network", { Name: "pods", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.0.0.0/24" }] }] } as never);
+  const net = await a.create("network", { Name: "pods", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.0.0.0/24" }] }] });
   return { file, a, b: new HnsEmulator(file), net: net.ID! };
 }
 
-const ep = (hns: HnsEmulator, net: string, name: string) => hns.create("endpoint", { Name: name, HostComputeNetwork: net } as never);
+const ep = (hns: HnsEmulator, net: string, name: string) => hns.create("endpoint", { Name: name, HostComputeNetwork: net });
 const ipOf = (e: { IpConfigurations?: { IpAddress?: string }[] }) => e.IpConfigurations![0].IpAddress;
 
 test("a freed address and MAC are handed out again (lowest free first), by this client and by another", async () => {
@@ -40,9 +40,9 @@ test("a freed address and MAC are handed out again (lowest free first), by this 
 test("a static address below the search's start is still refused as taken; a freed static one is reused", async () => {
   const { a, net } = await host();
   await ep(a, net, "p");
-  const fixed = await a.create("endpoint", { Name: "fixed", HostComputeNetwork: net, IpConfigurations: [{ IpAddress: "10.0.0.3" }] } as never);
+  const fixed = await a.create("endpoint", { Name: "fixed", HostComputeNetwork: net, IpConfigurations: [{ IpAddress: "10.0.0.3" }] });
   expect(ipOf(await ep(a, net, "q"))).toBe("10.0.0.4");
-  const dup = await a.create("endpoint", { Name: "dup", HostComputeNetwork: net, IpConfigurations: [{ IpAddress: "10.0.0.3" }] } as never).catch((e: HnsError) => e);
+  const dup = await a.create("endpoint", { Name: "dup", HostComputeNetwork: net, IpConfigurations: [{ IpAddress: "10.0.0.3" }] }).catch((e: HnsError) => e);
   expect((dup as HnsError).code).toBe("HCN_E_ADDR_INVALID_OR_RESERVED");
   await a.delete("endpoint", fixed.ID!);
   expect(ipOf(await ep(a, net, "r"))).toBe("10.0.0.3");
@@ -52,7 +52,7 @@ test("an endpoint used by a load balancer another client made cannot be deleted;
   const { a, b, net } = await host();
   const e = await ep(a, net, "backend");
   await a.list("endpoint"); // a has the host cached
-  const lb = await b.create("loadBalancer", { HostComputeEndpoints: [e.ID], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] } as never);
+  const lb = await b.create("loadBalancer", { HostComputeEndpoints: [e.ID!], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] });
   expect(((await a.delete("endpoint", e.ID!).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_ENTITY_HAS_REFERENCES");
   await b.delete("loadBalancer", lb.ID!);
   await a.delete("endpoint", e.ID!);
@@ -62,8 +62,8 @@ test("an endpoint used by a load balancer another client made cannot be deleted;
 test("a namespace's endpoints are found through the index: deleting the namespace detaches them; deleting an endpoint leaves the namespace", async () => {
   const { a, b, net } = await host();
   const [e1, e2] = [await ep(a, net, "e1"), await ep(a, net, "e2")];
-  const ns = await a.create("namespace", {} as never);
-  for (const e of [e1, e2]) await b.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: e.ID } } as never);
+  const ns = await a.create("namespace", {});
+  for (const e of [e1, e2]) await b.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: e.ID } });
   expect((await a.get("endpoint", e1.ID!))?.HostComputeNamespace).toBe(ns.ID);
   await a.delete("endpoint", e2.ID!);
   expect((await b.get("namespace", ns.ID!))?.Resources).toEqual([{ Type: "Endpoint", Data: { ID: e1.ID } }]);
@@ -73,7 +73,7 @@ test("a namespace's endpoints are found through the index: deleting the namespac
 
 test("a network with endpoints is not deleted; a list filtered by network sees only its endpoints", async () => {
   const { a, b, net } = await host();
-  const other = await a.create("network", { Name: "other", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.1.0.0/24" }] }] } as never);
+  const other = await a.create("network", { Name: "other", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.1.0.0/24" }] }] });
   const e = await ep(b, net, "on-pods");
   await ep(b, other.ID!, "on-other");
   expect((await a.list("endpoint", { VirtualNetwork: net })).map((x) => x.Name)).toEqual(["on-pods"]);
@@ -86,11 +86,11 @@ test("a network with endpoints is not deleted; a list filtered by network sees o
 test("a load balancer with another's frontend and ports is refused, also when another client made it; once that one changes, the frontend is free", async () => {
   const { a, b, net } = await host();
   const e = await ep(a, net, "backend");
-  const body = (internal: number) => ({ HostComputeEndpoints: [e.ID], FrontendVIPs: ["10.96.0.10"], PortMappings: [{ Protocol: 6, InternalPort: internal, ExternalPort: 80 }] });
+  const body = (internal: number) => ({ HostComputeEndpoints: [e.ID!], FrontendVIPs: ["10.96.0.10"], PortMappings: [{ Protocol: 6, InternalPort: internal, ExternalPort: 80 }] });
   await a.list("loadBalancer"); // a has the host cached
-  const first = await b.create("loadBalancer", body(8080) as never);
-  expect(((await a.create("loadBalancer", body(8080) as never).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_POLICY_ALREADY_EXISTS");
-  await b.modify("loadBalancer", first.ID!, { ...first, PortMappings: [{ Protocol: 6, InternalPort: 9090, ExternalPort: 80 }] } as never);
-  await a.create("loadBalancer", body(8080) as never);
-  expect(((await a.create("loadBalancer", body(9090) as never).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_POLICY_ALREADY_EXISTS");
+  const first = await b.create("loadBalancer", body(8080));
+  expect(((await a.create("loadBalancer", body(8080)).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_POLICY_ALREADY_EXISTS");
+  await b.modify("loadBalancer", first.ID!, { ...first, PortMappings: [{ Protocol: 6, InternalPort: 9090, ExternalPort: 80 }] });
+  await a.create("loadBalancer", body(8080));
+  expect(((await a.create("loadBalancer", body(9090)).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_POLICY_ALREADY_EXISTS");
 });

@@ -28,7 +28,7 @@ const bridge = (name: string, prefix: string) => ({ Name: name, Type: "L2Bridge"
 
 async function hostWithNetwork(file = newFile()) {
   const hns = new HnsEmulator(file);
-  const net = await hns.create("network", bridge("pods", "10.0.0.0/16") as never);
+  const net = await hns.create("network", bridge("pods", "10.0.0.0/16"));
   return { file, hns, net: net.ID! };
 }
 
@@ -39,8 +39,8 @@ describe("journal", () => {
     const { file, hns, net } = await hostWithNetwork();
     const before = statSync(file, { bigint: true });
     const count = lines(file).length;
-    await hns.create("endpoint", { Name: "a", HostComputeNetwork: net } as never);
-    await hns.create("endpoint", { Name: "b", HostComputeNetwork: net } as never);
+    await hns.create("endpoint", { Name: "a", HostComputeNetwork: net });
+    await hns.create("endpoint", { Name: "b", HostComputeNetwork: net });
     const after = statSync(file, { bigint: true });
     expect([after.ino, after.mtimeNs]).toEqual([before.ino, before.mtimeNs]);
     expect(lines(file).length).toBe(count + 2);
@@ -53,13 +53,13 @@ describe("journal", () => {
 
   test("a torn last record (a writer died mid-append) is ignored, never half applied, and the next write replaces it", async () => {
     const { file, hns, net } = await hostWithNetwork();
-    await hns.create("endpoint", { Name: "kept", HostComputeNetwork: net } as never);
-    await hns.create("network", bridge("other", "10.1.0.0/16") as never);
+    await hns.create("endpoint", { Name: "kept", HostComputeNetwork: net });
+    await hns.create("network", bridge("other", "10.1.0.0/16"));
     const whole = readFileSync(journalOf(file), "utf8");
     // A reboot of a host whose networks are all persistent changes only bootCount; make it one that
     // drops several documents at once: a NAT network with an endpoint.
-    const nat = await hns.create("network", { Name: "nat", Type: "NAT" } as never);
-    await hns.create("endpoint", { Name: "on-nat", HostComputeNetwork: nat.ID } as never);
+    const nat = await hns.create("network", { Name: "nat", Type: "NAT" });
+    await hns.create("endpoint", { Name: "on-nat", HostComputeNetwork: nat.ID });
     const beforeReboot = readFileSync(journalOf(file), "utf8");
     await hns.reboot();
     const rebootLine = readFileSync(journalOf(file), "utf8").slice(beforeReboot.length);
@@ -73,7 +73,7 @@ describe("journal", () => {
     expect((await fresh.list("network")).map((x) => x.Name).sort()).toEqual(["nat", "other", "pods"]);
     expect((await fresh.snapshot()).bootCount).toBe(0);
 
-    await fresh.create("endpoint", { Name: "after", HostComputeNetwork: net } as never);
+    await fresh.create("endpoint", { Name: "after", HostComputeNetwork: net });
     const text = readFileSync(journalOf(file), "utf8");
     expect(text.startsWith(whole)).toBe(true);
     expect(text.endsWith("\n")).toBe(true);
@@ -83,7 +83,7 @@ describe("journal", () => {
 
   test("a damaged record is refused with the journal, line, table and key named; nothing is written", async () => {
     const { file, hns, net } = await hostWithNetwork();
-    await hns.create("endpoint", { Name: "a", HostComputeNetwork: net } as never);
+    await hns.create("endpoint", { Name: "a", HostComputeNetwork: net });
     const all = lines(file);
     const rec = JSON.parse(all[all.length - 2]);
     const key = rec.set[0][1];
@@ -91,7 +91,7 @@ describe("journal", () => {
     all[all.length - 2] = JSON.stringify(rec);
     writeFileSync(journalOf(file), all.join("\n"));
     const bytes = [readFileSync(file), readFileSync(journalOf(file))];
-    for (const call of [() => new HnsEmulator(file).list("endpoint"), () => new HnsEmulator(file).create("network", bridge("x", "10.9.0.0/16") as never)]) {
+    for (const call of [() => new HnsEmulator(file).list("endpoint"), () => new HnsEmulator(file).create("network", bridge("x", "10.9.0.0/16"))]) {
       const e = await call().then(
         () => undefined,
         (err: Error) => err,
@@ -123,7 +123,7 @@ describe("compaction", () => {
     let ino = statSync(file).ino;
     for (let i = 0; i < 30; i++) {
       await small.transaction((tx) => {
-        tx.state.objects.endpoint[`e${i}`] = { ID: `E${i}`, Name: `e${i}`, HostComputeNetwork: net } as never;
+        tx.state.objects.endpoint[`e${i}`] = { ID: `E${i}`, Name: `e${i}`, HostComputeNetwork: net };
       });
       if (statSync(file).ino !== ino) {
         rewrites++;
@@ -142,7 +142,7 @@ describe("compaction", () => {
 
   test("compact() writes everything into the state file; the journal is left empty", async () => {
     const { file, hns, net } = await hostWithNetwork();
-    await hns.create("endpoint", { Name: "a", HostComputeNetwork: net } as never);
+    await hns.create("endpoint", { Name: "a", HostComputeNetwork: net });
     await hns.compact();
     expect(lines(file)).toHaveLength(2);
     const state = JSON.parse(readFileSync(file, "utf8"));
@@ -152,7 +152,7 @@ describe("compaction", () => {
 
   test("a journal left from before the last rewrite (a crash between the two renames) is ignored, not replayed", async () => {
     const { file, hns, net } = await hostWithNetwork();
-    await hns.create("endpoint", { Name: "gone", HostComputeNetwork: net } as never);
+    await hns.create("endpoint", { Name: "gone", HostComputeNetwork: net });
     const old = readFileSync(journalOf(file)); // it says: create "gone"
     await hns.delete("endpoint", (await hns.list("endpoint"))[0].ID!);
     await hns.compact();
@@ -160,7 +160,7 @@ describe("compaction", () => {
     const fresh = new HnsEmulator(file);
     expect(await names(fresh)).toEqual([]);
     // The next write starts a journal for the current state file.
-    await fresh.create("endpoint", { Name: "new", HostComputeNetwork: net } as never);
+    await fresh.create("endpoint", { Name: "new", HostComputeNetwork: net });
     expect(JSON.parse(lines(file)[0]).journalId).toBe(JSON.parse(readFileSync(file, "utf8")).journalId);
     expect(await names(new HnsEmulator(file))).toEqual(["new"]);
   });
@@ -172,7 +172,7 @@ describe("compaction", () => {
     const hns = new HnsEmulator(file);
     expect(await hns.list("namespace")).toHaveLength(1);
     expect(JSON.parse(readFileSync(file, "utf8")).journalId).toBeUndefined(); // a read writes nothing
-    await hns.create("network", bridge("n", "10.0.0.0/16") as never);
+    await hns.create("network", bridge("n", "10.0.0.0/16"));
     expect(JSON.parse(readFileSync(file, "utf8")).journalId).toEqual(expect.any(String));
     expect((await new HnsEmulator(file).list("network")).map((x) => x.Name)).toEqual(["n"]);
   });
@@ -182,9 +182,9 @@ describe("several clients of one host", () => {
   test("records another client appended are read in; so is a state file it rewrote", async () => {
     const { file, hns: a, net } = await hostWithNetwork();
     const b = new HnsEmulator(file);
-    await b.create("endpoint", { Name: "from-b", HostComputeNetwork: net } as never);
+    await b.create("endpoint", { Name: "from-b", HostComputeNetwork: net });
     expect(await names(a)).toEqual(["from-b"]);
-    const mine = await a.create("endpoint", { Name: "from-a", HostComputeNetwork: net } as never);
+    const mine = await a.create("endpoint", { Name: "from-a", HostComputeNetwork: net });
     // a's address allocation saw b's endpoint (the index follows what was read in).
     expect(new Set((await b.list("endpoint")).map((e) => e.IpConfigurations![0].IpAddress)).size).toBe(2);
     await b.compact();
@@ -194,7 +194,7 @@ describe("several clients of one host", () => {
 
   test("a state file replaced by hand is read again, journal and all", async () => {
     const { file, hns, net } = await hostWithNetwork();
-    await hns.create("endpoint", { Name: "a", HostComputeNetwork: net } as never);
+    await hns.create("endpoint", { Name: "a", HostComputeNetwork: net });
     await hns.compact();
     const state = JSON.parse(readFileSync(file, "utf8"));
     state.adapters = ["Ethernet", "Wi-Fi"];
@@ -205,15 +205,15 @@ describe("several clients of one host", () => {
 
   test("a refused call leaves memory, index and files as they were", async () => {
     const { file, hns, net } = await hostWithNetwork();
-    const first = await hns.create("endpoint", { Name: "a", HostComputeNetwork: net, Policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] } as never);
+    const first = await hns.create("endpoint", { Name: "a", HostComputeNetwork: net, Policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] });
     const refused = await hns
-      .create("endpoint", { Name: "clash", HostComputeNetwork: net, Policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] } as never)
+      .create("endpoint", { Name: "clash", HostComputeNetwork: net, Policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] })
       .catch((e: HnsError) => e);
     expect((refused as HnsError).code).toBe("HCN_E_PORT_ALREADY_EXISTS");
-    await expect(hns.modify("endpoint", first.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [{ Type: "ACL", Settings: { Action: "Nope" } }] } } as never)).rejects.toThrow();
+    await expect(hns.modify("endpoint", first.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [{ Type: "ACL", Settings: { Action: "Nope" } }] } })).rejects.toThrow();
     expect(await names(hns)).toEqual(["a"]);
     // The next address is the one after "a", in this client and in a fresh one.
-    const next = await hns.create("endpoint", { Name: "b", HostComputeNetwork: net } as never);
+    const next = await hns.create("endpoint", { Name: "b", HostComputeNetwork: net });
     expect(next.IpConfigurations![0].IpAddress).not.toBe(first.IpConfigurations![0].IpAddress);
     const fresh = new HnsEmulator(file);
     expect((await fresh.get("endpoint", first.ID!))?.Policies).toEqual(first.Policies);
@@ -222,7 +222,7 @@ describe("several clients of one host", () => {
 
   test("atomic() puts back what a failing step changed (documents and other fields), keeps what came before it", async () => {
     const { file, hns, net } = await hostWithNetwork();
-    const ep = await hns.create("endpoint", { Name: "a", HostComputeNetwork: net } as never);
+    const ep = await hns.create("endpoint", { Name: "a", HostComputeNetwork: net });
     const store = new StateStore(file, () => newHostState({ version: { Major: 15, Minor: 4 } }), parseState, EMULATOR_LAYOUT);
     const key = ep.ID!.toLowerCase();
     await expect(
@@ -231,7 +231,7 @@ describe("several clients of one host", () => {
         tx.atomic(() => {
           tx.state.objects.endpoint[key].Name = "renamed";
           delete tx.state.objects.network[net.toLowerCase()];
-          tx.state.objects.route["r"] = { ID: "R" } as never;
+          tx.state.objects.route["r"] = { ID: "R" };
           tx.state.macBlock = 99;
           throw new Error("refused");
         });
@@ -248,7 +248,7 @@ describe("several clients of one host", () => {
 
   test("two processes creating endpoints on one host at once lose nothing", async () => {
     const { file, hns, net } = await hostWithNetwork();
-    await hns.create("endpoint", { Name: "before", HostComputeNetwork: net } as never);
+    await hns.create("endpoint", { Name: "before", HostComputeNetwork: net });
     const run = promisify(execFile);
     const script = path.join(__dirname, "helpers", "writer-process.ts");
     const [p, q] = await Promise.all(

@@ -17,8 +17,8 @@ let n = 0;
 async function damaged(table: HnsKind, damage: (entries: Record<string, unknown>) => string) {
   const file = path.join(tmp.dir, `damaged-${++n}.json`);
   const hns = new HnsEmulator(file);
-  const net = await hns.create("network", { Name: "web", Type: "NAT" } as never);
-  await hns.create("endpoint", { Name: "ep", HostComputeNetwork: net.ID } as never);
+  const net = await hns.create("network", { Name: "web", Type: "NAT" });
+  await hns.create("endpoint", { Name: "ep", HostComputeNetwork: net.ID });
   // Fold the journal into the state file, so the documents are there to damage.
   await hns.compact();
   const state = JSON.parse(readFileSync(file, "utf8"));
@@ -46,7 +46,7 @@ describe.each(CASES)("%s", (_what, table, damage, reason) => {
   test("is refused on load with the file, table, key and fix named; the file is left byte for byte", async () => {
     const { file, key, bytes } = await damaged(table, damage);
     const hns = new HnsEmulator(file);
-    for (const call of [() => hns.list(table), () => hns.create("network", { Name: "another", Type: "NAT" } as never), () => hns.version(), () => hns.reboot()]) {
+    for (const call of [() => hns.list(table), () => hns.create("network", { Name: "another", Type: "NAT" }), () => hns.version(), () => hns.reboot()]) {
       const e = await call().then(
         () => undefined,
         (err: unknown) => err as Error,
@@ -72,7 +72,7 @@ test("every table is checked", () => {
 test("a healthy file with upper-case IDs filed under their lower-case keys loads", async () => {
   const file = path.join(tmp.dir, "healthy.json");
   const hns = new HnsEmulator(file);
-  await hns.create("network", { Name: "up", Type: "NAT", ID: "ABCDEF01-0000-4000-8000-000000000001" } as never);
+  await hns.create("network", { Name: "up", Type: "NAT", ID: "ABCDEF01-0000-4000-8000-000000000001" });
   expect((await new HnsEmulator(file).list("network")).map((x) => x.ID)).toEqual(["ABCDEF01-0000-4000-8000-000000000001"]);
 });
 

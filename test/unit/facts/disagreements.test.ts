@@ -84,8 +84,8 @@ describe("the NAT default prefix", () => {
     expect(nat.endpoints[0].ipv4?.address).toBe("172.17.0.2");
 
     const hns = new HnsEmulator(path.join(tmp.dir, "nat-default.json"), { hostName: "nat" });
-    await hns.create("network", { Name: "pods", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.16.0.0/24", Routes: [{ NextHop: "172.16.0.1", DestinationPrefix: "0.0.0.0/0" }] }] }] } as never);
-    const made = await hns.create("network", { Name: "nat" } as never);
+    await hns.create("network", { Name: "pods", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.16.0.0/24", Routes: [{ NextHop: "172.16.0.1", DestinationPrefix: "0.0.0.0/0" }] }] }] });
+    const made = await hns.create("network", { Name: "nat" });
     expect(made.Ipams![0].Subnets![0].IpAddressPrefix).toBe("172.17.0.0/16");
   });
 });

@@ -15,7 +15,7 @@ const NET = "4f2a0c3e-1b2d-4e5f-8a9b-0c1d2e3f4a5b";
 
 function topology(platform: string | undefined, type: string, endpoints: Record<string, unknown>[] = []): TopologyInput {
   return {
-    hosts: [{ name: "node-1", ...(platform ? { platform } : {}), networks: [{ name: "ext", type, subnets: [{ prefix: "10.0.5.0/24" }], endpoints } as never] }],
+    hosts: [{ name: "node-1", ...(platform ? { platform } : {}), networks: [{ name: "ext", type, subnets: [{ prefix: "10.0.5.0/24" }], endpoints }] }],
   } as TopologyInput;
 }
 const rules = (t: TopologyInput) => plan(t).findings.map((f) => [f.rule, f.severity, f.path]);

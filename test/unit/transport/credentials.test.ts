@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { isHnsError } from "../../../provider/errors";
 import { PowerShellClient } from "../../../provider/hosts/powershell";
+import type { PowerShellHost } from "../../../provider/hosts/host";
 import { hostKeyFor, PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
 
@@ -22,8 +23,8 @@ afterAll(async () => {
   await Promise.all(open.map((c) => c.close()));
   tmp.cleanup();
 });
-const client = (host: object) => {
-  const c = new PowerShellClient({ executable: dbl.executable, ...host } as never, { retry: { attempts: 3, backoffMs: 1 } });
+const client = (host: PowerShellHost) => {
+  const c = new PowerShellClient({ executable: dbl.executable, ...host }, { retry: { attempts: 3, backoffMs: 1 } });
   open.push(c);
   return c;
 };

@@ -29,7 +29,7 @@ async function setup(extra: Partial<LocalHost> = {}) {
   const client = new PowerShellClient({ kind: "local", name, executable: dbl.executable, ...extra }, { retry: { attempts: 3, backoffMs: 1 } });
   open.push(client);
   const hns = new HnsEmulator(dbl.stateFile(name));
-  const net = await hns.create("network", { Name: "pods", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.1.0.0/24", Routes: [{ NextHop: "10.1.0.1", DestinationPrefix: "0.0.0.0/0" }] }] }] } as never);
+  const net = await hns.create("network", { Name: "pods", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.1.0.0/24", Routes: [{ NextHop: "10.1.0.1", DestinationPrefix: "0.0.0.0/0" }] }] }] });
   const spawnsOf = () => new Set(dbl.events().filter((e) => e.event === "open" && e.host === name).map((e) => e.pid)).size;
   const callsOf = (op: string) => dbl.calls({ op }).filter((e) => e.host === name).length;
   return { name, client, hns, net, spawnsOf, callsOf };
@@ -74,7 +74,7 @@ describe("a dropped session (the shell exits mid-call)", () => {
   test("a create is not resent: a clean ReplyLost error, one call, and the next call reconnects", async () => {
     const { name, client, hns, spawnsOf, callsOf } = await setup();
     dbl.inject({ mode: "drop-after", op: "create", host: name });
-    const e = await failure(client.create("network", { Name: "web", Type: "NAT" } as never));
+    const e = await failure(client.create("network", { Name: "web", Type: "NAT" }));
     expect(e.code).toBe("ReplyLost");
     expect(e.message).toMatch(new RegExp(`host ${name} \\(local\\): create network: the session dropped`));
     expect(callsOf("create")).toBe(1);
@@ -87,10 +87,10 @@ describe("a dropped session (the shell exits mid-call)", () => {
     const { name, client, net, callsOf } = await setup();
     dbl.inject({ mode: "drop", op: "modify", host: name });
     const add = { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [{ Type: "HostRoute", Settings: {} }] } };
-    expect((await failure(client.modify("network", net.ID!, add as never))).code).toBe("ReplyLost");
+    expect((await failure(client.modify("network", net.ID!, add))).code).toBe("ReplyLost");
     expect(callsOf("modify")).toBe(1);
     dbl.inject({ mode: "drop", op: "modify", host: name });
-    const dns = await client.modify("network", net.ID!, { ResourceType: "DNS", RequestType: "Update", Settings: { ServerList: ["10.1.0.10"] } } as never);
+    const dns = await client.modify("network", net.ID!, { ResourceType: "DNS", RequestType: "Update", Settings: { ServerList: ["10.1.0.10"] } });
     expect(dns.Dns?.ServerList).toEqual(["10.1.0.10"]);
     expect(callsOf("modify")).toBe(3);
   });
@@ -108,7 +108,7 @@ describe("a dropped session (the shell exits mid-call)", () => {
   test("a drop while the session opens is retried for any call (nothing was sent)", async () => {
     const { name, client, callsOf, spawnsOf } = await setup();
     dbl.inject({ mode: "drop", op: "open" });
-    const made = await client.create("network", { Name: "after-drop", Type: "NAT" } as never);
+    const made = await client.create("network", { Name: "after-drop", Type: "NAT" });
     expect(made.Name).toBe("after-drop");
     expect(callsOf("create")).toBe(1);
     expect(spawnsOf()).toBeGreaterThanOrEqual(1);
@@ -121,7 +121,7 @@ describe("a hung call", () => {
     const { name, client, callsOf } = await setup({ timeoutSeconds: 0.3 });
     await client.version();
     dbl.inject({ mode: "hang", op: "create", host: name });
-    const e = await failure(client.create("network", { Name: "slow", Type: "NAT" } as never));
+    const e = await failure(client.create("network", { Name: "slow", Type: "NAT" }));
     expect(e.code).toBe("Timeout");
     expect(e.message).toBe(`host ${name} (local): create network: no answer within 0.3 s; the call may or may not have been applied`);
     expect(callsOf("create")).toBe(1);
@@ -142,7 +142,7 @@ describe("unreadable output", () => {
   test("garbage instead of a reply is rejected with a clear error (create, not resent)", async () => {
     const { name, client } = await setup();
     dbl.inject({ mode: "garbage", op: "create", host: name });
-    const e = await failure(client.create("network", { Name: "g", Type: "NAT" } as never));
+    const e = await failure(client.create("network", { Name: "g", Type: "NAT" }));
     expect(e.code).toBe("TransportFailure");
     expect(e.message).toMatch(/create network: the reply could not be read: no reply line in the output \(\d+ characters of other text\)/);
   });
@@ -150,7 +150,7 @@ describe("unreadable output", () => {
   test("a reply cut short is rejected; a read is retried and succeeds", async () => {
     const { name, client, net, callsOf } = await setup();
     dbl.inject({ mode: "partial", op: "create", host: name });
-    expect((await failure(client.create("network", { Name: "p", Type: "NAT" } as never))).message).toMatch(/cut short/);
+    expect((await failure(client.create("network", { Name: "p", Type: "NAT" }))).message).toMatch(/cut short/);
     dbl.inject({ mode: "partial", op: "query", host: name });
     expect((await client.get("network", net.ID!))?.ID).toBe(net.ID);
     expect(callsOf("query")).toBe(2);
@@ -159,7 +159,7 @@ describe("unreadable output", () => {
   test("stray stderr text turns the call into an error that quotes it", async () => {
     const { name, client } = await setup();
     dbl.inject({ mode: "stderr", op: "create", host: name, text: "WARNING: the disk is nearly full\n" });
-    const e = await failure(client.create("network", { Name: "s", Type: "NAT" } as never));
+    const e = await failure(client.create("network", { Name: "s", Type: "NAT" }));
     expect(e.code).toBe("TransportFailure");
     expect(e.message).toMatch(/create network: PowerShell reported an error: WARNING: the disk is nearly full/);
   });
@@ -174,7 +174,7 @@ describe("HNS error records", () => {
   ])("%s failing with 0x%s maps to %s, not retried", async (op, hresult, code) => {
     const { name, client, net, callsOf } = await setup();
     dbl.inject({ mode: "hresult", op, host: name, hresult });
-    const run = op === "create" ? client.create("network", { Name: "x", Type: "NAT" } as never) : op === "delete" ? client.delete("network", net.ID!) : client.list("network");
+    const run = op === "create" ? client.create("network", { Name: "x", Type: "NAT" }) : op === "delete" ? client.delete("network", net.ID!) : client.list("network");
     const e = await failure(run);
     expect(e).toMatchObject({ code, hresult });
     expect(callsOf(op)).toBe(1);

@@ -40,8 +40,8 @@ test.each(Object.entries(CORPUS))("%s: network and endpoint names and DNS suffix
     Type: "L2Bridge",
     Dns: { Domain: value, Search: [value] },
     Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.9.0.0/24", Routes: [{ NextHop: "10.9.0.1", DestinationPrefix: "0.0.0.0/0" }] }] }],
-  } as never);
-  const ep = await client.create("endpoint", { Name: value, HostComputeNetwork: net.ID, Dns: { Domain: value } } as never);
+  });
+  const ep = await client.create("endpoint", { Name: value, HostComputeNetwork: net.ID, Dns: { Domain: value } });
   // what the emulator stored, read directly
   expect((await hns.get("network", net.ID!))).toMatchObject({ Name: value, Dns: { Domain: value, Search: [value] } });
   expect((await hns.get("endpoint", ep.ID!))).toMatchObject({ Name: value, Dns: { Domain: value } });

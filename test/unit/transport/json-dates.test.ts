@@ -46,7 +46,7 @@ test("HNS string fields shaped like dates arrive intact and come back intact", a
     Type: "L2Bridge",
     Dns: { Domain: DATES[1], Search: [DATES[2]] },
     Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.9.0.0/24" }] }],
-  } as never);
+  });
   expect(await new HnsEmulator(dbl.stateFile("datehost")).get("network", net.ID!)).toMatchObject({ Name: name, Dns: { Domain: DATES[1], Search: [DATES[2]] } });
   expect((await c.list("network", { Name: name })).map((n) => n.Name)).toEqual([name]);
   expect((await c.get("network", net.ID!))?.Dns).toMatchObject({ Domain: DATES[1], Search: [DATES[2]] });

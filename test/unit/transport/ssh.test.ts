@@ -30,7 +30,7 @@ afterAll(async () => {
   tmp.cleanup();
 });
 const client = (host: object) => {
-  const c = new PowerShellClient({ kind: "ssh", name: "w5", address: ADDRESS, user: "admin", privateKey: KEY, executable: dbl.executable, ...host } as never, { retry: { attempts: 2, backoffMs: 1 } });
+  const c = new PowerShellClient({ kind: "ssh", name: "w5", address: ADDRESS, user: "admin", privateKey: KEY, executable: dbl.executable, ...host }, { retry: { attempts: 2, backoffMs: 1 } });
   open.push(c);
   return c;
 };

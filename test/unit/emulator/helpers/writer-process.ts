@@ -10,7 +10,7 @@ async function main() {
   const hns = new HnsEmulator(file);
   const ids: string[] = [];
   for (let i = 0; i < Number(count); i++) {
-    ids.push((await hns.create("endpoint", { Name: `${prefix}${i}`, HostComputeNetwork: network } as never)).ID!);
+    ids.push((await hns.create("endpoint", { Name: `${prefix}${i}`, HostComputeNetwork: network })).ID!);
     // Read back between writes, as a provider's read after create does: the other process's records come in here.
     await hns.list("endpoint", { VirtualNetwork: network });
   }
