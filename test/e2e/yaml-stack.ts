@@ -20,6 +20,8 @@ export interface YamlStack {
   /** The project directory (holds Pulumi.yaml). */
   project: string;
   env: Record<string, string>;
+  /** Replaces Pulumi.yaml (e.g. with the code `pulumi import` generated). */
+  writeProject(text: string): void;
   /** Runs the pulumi CLI in the project directory (for commands the Automation API lacks). */
   cli(...args: string[]): Promise<string>;
   host(name: string): HnsEmulator;
@@ -56,6 +58,7 @@ export async function newYamlStack(projectYaml: string, opts: { dir?: string; st
     stack,
     project,
     env,
+    writeProject: (text) => writeFileSync(path.join(project, "Pulumi.yaml"), text),
     cli: async (...args) => (await promisify(execFile)(path.join(bin, "pulumi"), [...args, "--stack", stackName, "--non-interactive"], { cwd: project, env: { ...process.env, ...env } })).stdout,
     host: (name) => new HnsEmulator(path.join(dir, "hns", `${name}.json`)),
     cleanup: async () => {
