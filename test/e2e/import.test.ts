@@ -24,7 +24,8 @@ afterEach(async () => {
 });
 
 test("a network and an endpoint made outside Pulumi: import writes their code, the stack previews clean", async () => {
-  y = await newYamlStack(project("hns-import", "legacy"));
+  // This one finds the plugin in the plugin cache (pulumi plugin install), the other on PATH.
+  y = await newYamlStack(project("hns-import", "legacy"), { plugin: "install" });
   const host = y.host("legacy");
   const net = await host.create("network", {
     Name: "legacy",

@@ -1,8 +1,12 @@
 /**
  * A Pulumi YAML project driven through the real engine with the native plugin, in the harness's
  * conventions (local file backend, no login, an emulator directory per test, no plugin
- * downloads). The plugin is found on PATH as npm installs it: a `pulumi-resource-hns` link to
- * the package's bin target in a bin directory (node_modules/.bin), so `npm run build` first.
+ * downloads). The engine finds the plugin one of the two ways docs/front-doors.md gives:
+ * - "path": on PATH as npm installs it, a `pulumi-resource-hns` link to the package's bin target
+ *   in node_modules/.bin;
+ * - "install": in the plugin cache, from `pulumi plugin install resource hns <version> --file`
+ *   given a launcher script that runs the package's bin target.
+ * Either way the plugin runs from dist/, so `npm run build` first.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -13,7 +17,7 @@ import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automa
 import { HnsEmulator } from "../../provider/hosts/emulator";
 
 const REPO = path.resolve(__dirname, "../..");
-const pkg = require(path.join(REPO, "package.json")) as { bin: Record<string, string> };
+const pkg = require(path.join(REPO, "package.json")) as { version: string; bin: Record<string, string> };
 
 export interface YamlStack {
   stack: Stack;
@@ -29,7 +33,7 @@ export interface YamlStack {
 }
 
 /** `dir`: an existing harness directory to share (its backend, PULUMI_HOME and emulator), else a new one. */
-export async function newYamlStack(projectYaml: string, opts: { dir?: string; stackName?: string } = {}): Promise<YamlStack> {
+export async function newYamlStack(projectYaml: string, opts: { dir?: string; stackName?: string; plugin?: "path" | "install" } = {}): Promise<YamlStack> {
   const bin = process.env.PULUMI_HNS_BIN;
   if (!bin) throw new Error("PULUMI_HNS_BIN is not set: the e2e global setup did not run");
   const plugin = path.join(REPO, pkg.bin["pulumi-resource-hns"]);
@@ -39,7 +43,7 @@ export async function newYamlStack(projectYaml: string, opts: { dir?: string; st
   const project = mkdtempSync(path.join(dir, "project-"));
   const pluginBin = path.join(project, "node_modules", ".bin");
   mkdirSync(pluginBin, { recursive: true });
-  symlinkSync(plugin, path.join(pluginBin, "pulumi-resource-hns"));
+  if (opts.plugin !== "install") symlinkSync(plugin, path.join(pluginBin, "pulumi-resource-hns"));
   writeFileSync(path.join(project, "Pulumi.yaml"), projectYaml);
   mkdirSync(path.join(dir, "state"), { recursive: true });
   const env = {
@@ -50,8 +54,15 @@ export async function newYamlStack(projectYaml: string, opts: { dir?: string; st
     PULUMI_HOME: path.join(dir, "home"),
     PULUMI_HNS_EMULATOR_DIR: path.join(dir, "hns"),
     PATH: [pluginBin, bin, process.env.PATH].join(path.delimiter),
+    // "install" must be found in the plugin cache: a pulumi-resource-hns on PATH would win otherwise.
+    ...(opts.plugin === "install" ? { PULUMI_IGNORE_AMBIENT_PLUGINS: "true" } : {}),
   };
   const stackName = opts.stackName ?? "e2e";
+  if (opts.plugin === "install") {
+    const launcher = path.join(project, "pulumi-resource-hns");
+    writeFileSync(launcher, `#!/bin/sh\nexec node ${JSON.stringify(plugin)} "$@"\n`, { mode: 0o755 });
+    await promisify(execFile)(path.join(bin, "pulumi"), ["plugin", "install", "resource", "hns", pkg.version, "--file", launcher], { env: { ...process.env, ...env } });
+  }
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
   const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: project }, { pulumiCommand, envVars: env });
   return {
