@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { EndpointInput as EndpointArgsSchema } from "../provider/resources/endpoint/args";
-import { seedOf, type ResourceInputs } from "./inputs";
+import { EndpointOutputs, type EndpointInput as EndpointArgsSchema } from "../provider/resources/endpoint/args";
+import { outputPlaceholders, seedOf, type OutputProperties, type ResourceInputs } from "./inputs";
 import { Network } from "./network";
 import { protectHost } from "./secrets";
 import { HnsResource } from "./shim";
@@ -23,17 +23,12 @@ function networkOf(network: EndpointArgs["network"]): { network: pulumi.Input<st
   return { network: network.networkId, __network: pulumi.all([network.type, declared.subnets]).apply(([type, subnets]) => (subnets ? { type, subnets } : { type })) };
 }
 
+// Its outputs (provider/resources/endpoint/args.ts EndpointOutputs) as properties.
+export interface Endpoint extends OutputProperties<typeof EndpointOutputs> {}
+
 /** An HNS endpoint: a vNIC on a network, with addresses, DNS, routes and policies. */
 export class Endpoint extends HnsResource {
   declare readonly name: pulumi.Output<string>;
-  /** HNS endpoint ID. */
-  declare readonly endpointId: pulumi.Output<string>;
-  /** Address as applied on the host (allocated by HNS when ipAddress is not given). */
-  declare readonly appliedIpAddress: pulumi.Output<string | undefined>;
-  declare readonly appliedPrefixLength: pulumi.Output<number | undefined>;
-  declare readonly appliedMacAddress: pulumi.Output<string | undefined>;
-  declare readonly gateway: pulumi.Output<string | undefined>;
-  declare readonly namespaceId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: EndpointArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -45,12 +40,7 @@ export class Endpoint extends HnsResource {
         host: protectHost(args.host, `Endpoint ${name}`),
         name: args.name ?? name,
         __seed: seedOf("Endpoint", name),
-        endpointId: undefined,
-        appliedIpAddress: undefined,
-        appliedPrefixLength: undefined,
-        appliedMacAddress: undefined,
-        gateway: undefined,
-        namespaceId: undefined,
+        ...outputPlaceholders(EndpointOutputs),
       },
       opts,
     );

@@ -4,6 +4,7 @@
  */
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 
 export type DeepInput<T> = T extends (infer U)[]
   ? pulumi.Input<DeepInput<U>[]>
@@ -14,6 +15,17 @@ export type DeepInput<T> = T extends (infer U)[]
       : pulumi.Input<T>;
 
 export type ResourceInputs<T> = { [K in keyof T]: DeepInput<T[K]> };
+
+/** A resource's outputs as its properties: one per field of the provider's outputs schema. */
+export type OutputProperties<S extends z.ZodObject> = { readonly [K in keyof z.infer<S>]-?: pulumi.Output<z.infer<S>[K]> };
+
+/**
+ * Every field of the outputs schema, unset: the engine creates an output property only for a
+ * key the resource registers, and fills it from the provider's outputs.
+ */
+export function outputPlaceholders(outputs: z.ZodObject): Record<string, undefined> {
+  return Object.fromEntries(Object.keys(outputs.shape).map((k) => [k, undefined]));
+}
 
 /** `<project>/<stack>/<type>/<name>`: seeds deterministic HNS IDs so a retried create finds its object. */
 export function seedOf(type: string, name: string): string {

@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { NamespaceInput as NamespaceArgsSchema } from "../provider/resources/namespace/args";
-import { seedOf, type ResourceInputs } from "./inputs";
+import { NamespaceOutputs, type NamespaceInput as NamespaceArgsSchema } from "../provider/resources/namespace/args";
+import { outputPlaceholders, seedOf, type OutputProperties, type ResourceInputs } from "./inputs";
 import { HnsResource } from "./shim";
 
 /** Arguments of a Namespace (field docs: provider/resources/namespace/args.ts). `name` defaults to the resource name. */
 export type NamespaceArgs = ResourceInputs<Omit<NamespaceArgsSchema, "__seed">>;
+
+// Its outputs (provider/resources/namespace/args.ts NamespaceOutputs) as properties.
+export interface Namespace extends OutputProperties<typeof NamespaceOutputs> {}
 
 /**
  * An HNS namespace: a network compartment of its own, for one container (or pod). Attach
@@ -14,12 +17,6 @@ export type NamespaceArgs = ResourceInputs<Omit<NamespaceArgsSchema, "__seed">>;
 export class Namespace extends HnsResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly type: pulumi.Output<string | undefined>;
-  /** HNS namespace ID: pass it to Endpoint.attach as `{ namespace }`. */
-  declare readonly namespaceId: pulumi.Output<string>;
-  /** The compartment number HNS gave it (HostComputeNamespace.NamespaceId). */
-  declare readonly compartmentId: pulumi.Output<number | undefined>;
-  /** Endpoints HNS reports attached, as of the last create, update or refresh (read-only: Endpoints own their attachment). */
-  declare readonly endpoints: pulumi.Output<string[]>;
 
   constructor(name: string, args: NamespaceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -29,9 +26,7 @@ export class Namespace extends HnsResource {
         ...args,
         name: args.name ?? name,
         __seed: seedOf("Namespace", name),
-        namespaceId: undefined,
-        compartmentId: undefined,
-        endpoints: undefined,
+        ...outputPlaceholders(NamespaceOutputs),
       },
       opts,
     );

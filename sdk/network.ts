@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { NetworkInput as NetworkArgsSchema } from "../provider/resources/network/args";
-import { autoName, seedOf, type ResourceInputs } from "./inputs";
+import { NetworkOutputs, type NetworkInput as NetworkArgsSchema } from "../provider/resources/network/args";
+import { autoName, outputPlaceholders, seedOf, type OutputProperties, type ResourceInputs } from "./inputs";
 import { protectHost } from "./secrets";
 import { HnsResource } from "./shim";
 
@@ -10,15 +10,13 @@ import { HnsResource } from "./shim";
  */
 export type NetworkArgs = ResourceInputs<Omit<NetworkArgsSchema, "__seed" | "name">> & { name?: pulumi.Input<string> };
 
+// Its outputs (provider/resources/network/args.ts NetworkOutputs) as properties.
+export interface Network extends OutputProperties<typeof NetworkOutputs> {}
+
 /** An HNS network (nat, ics, transparent, l2bridge, l2tunnel, overlay, private, internal) on one host. */
 export class Network extends HnsResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly type: pulumi.Output<string>;
-  /** HNS network ID: pass it to Endpoint.network. */
-  declare readonly networkId: pulumi.Output<string>;
-  /** Subnets as applied on the host, gateways filled in. */
-  declare readonly appliedSubnets: pulumi.Output<{ prefix: string; gateway?: string }[]>;
-  declare readonly appliedMacPool: pulumi.Output<{ start: string; end: string } | undefined>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -29,9 +27,7 @@ export class Network extends HnsResource {
         host: protectHost(args.host, `Network ${name}`),
         name: args.name ?? autoName(name),
         __seed: seedOf("Network", name),
-        networkId: undefined,
-        appliedSubnets: undefined,
-        appliedMacPool: undefined,
+        ...outputPlaceholders(NetworkOutputs),
       },
       opts,
     );

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyInput as PolicyArgsSchema } from "../provider/resources/policy/args";
-import { seedOf, type ResourceInputs } from "./inputs";
+import { PolicyOutputs, type PolicyInput as PolicyArgsSchema } from "../provider/resources/policy/args";
+import { outputPlaceholders, seedOf, type OutputProperties, type ResourceInputs } from "./inputs";
 import { protectHost } from "./secrets";
 import { HnsResource } from "./shim";
 
@@ -8,16 +8,17 @@ type Variant<T> = T extends unknown ? ResourceInputs<Omit<T, "__seed">> : never;
 /** Arguments of a Policy, by kind (field docs: provider/resources/policy/args.ts). */
 export type PolicyArgs = Variant<PolicyArgsSchema>;
 
+// Its outputs (provider/resources/policy/args.ts PolicyOutputs) as properties.
+export interface Policy extends OutputProperties<typeof PolicyOutputs> {}
+
 /**
  * A load balancer, an SDN route, or a set of policies added to an existing endpoint or
  * network (and removed again when this resource is deleted).
  */
 export class Policy extends HnsResource {
   declare readonly kind: pulumi.Output<PolicyArgsSchema["kind"]>;
-  /** HNS ID of the load balancer or route; the endpoint or network ID for policy sets. */
-  declare readonly hnsId: pulumi.Output<string>;
 
   constructor(name: string, args: PolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super("policy", name, { ...args, host: protectHost(args.host, `Policy ${name}`), __seed: seedOf("Policy", name), hnsId: undefined }, opts);
+    super("policy", name, { ...args, host: protectHost(args.host, `Policy ${name}`), __seed: seedOf("Policy", name), ...outputPlaceholders(PolicyOutputs) }, opts);
   }
 }

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import { HnsError, isHnsError } from "../errors";
+import { isHnsError } from "../errors";
 import { hostIdentity, type Host } from "../hosts/host";
 
 /** The value the engine sends for inputs not known yet during preview (rpc.unknownValue). */
@@ -117,11 +117,6 @@ function reasonOf(i: z.core.$ZodIssue, got: unknown): string {
   }
 }
 
-/** A failure thrown from create/update when inputs the engine checked turn out invalid. */
-export function inputError(failures: CheckFailure[]): HnsError {
-  return new HnsError({ code: "InvalidInput", message: failures.map((f) => `${f.property}: ${f.reason}`).join("; ") });
-}
-
 const ID_NAMESPACE = Buffer.from("0b4f5d0e0c5b4f358d2a7d1c5e6f9a31", "hex");
 
 /**
@@ -153,8 +148,8 @@ export function stackTag(seedOrStack: string): string | undefined {
   return createHash("sha256").update(`${project}/${stack}`, "utf8").digest("hex").slice(0, 8);
 }
 
-// The host's identity without credentials lives with the host kinds (changing only a credential is not a new host).
-export { hostIdentity };
+
+
 
 export type FieldRule = "replace" | "update" | "ignore";
 
@@ -172,35 +167,35 @@ export function fieldsKey(args: Record<string, unknown>, fields: readonly string
   return JSON.stringify([...fields].sort().map((k) => [k, canonical(k === "host" ? hostIdentity(args.host as Host) : args[k]) ?? null]));
 }
 
+/** Whether anything changed, and the fields whose change replaces the object. */
 export interface DiffOutcome {
   changes: boolean;
   replaces: string[];
-  updates: string[];
-  deleteBeforeReplace?: boolean;
 }
 
 /**
  * Diffs checked inputs against old outputs field by field. A field that is undefined in the
  * new inputs but was resolved by the host (an allocated address) is "no preference", not a change.
  */
-export function diffFields<T extends Record<string, unknown>>(
+export function diffFields(
   olds: Record<string, unknown>,
-  news: T,
-  rules: { [K in keyof T]-?: FieldRule },
+  news: Record<string, unknown>,
+  rules: Record<string, FieldRule>,
   optionalResolved: ReadonlySet<string> = new Set(),
 ): DiffOutcome {
   const replaces: string[] = [];
-  const updates: string[] = [];
-  for (const [field, rule] of Object.entries(rules) as [string, FieldRule][]) {
+  let changes = false;
+  for (const [field, rule] of Object.entries(rules)) {
     if (rule === "ignore") continue;
     const want = news[field];
     if (want === undefined && optionalResolved.has(field)) continue;
     if (sameValue(olds[field], want)) continue;
+    changes = true;
     // Another host replaces; the same host with a new credential only updates the state.
     const sameHost = field === "host" && sameValue(hostIdentity(olds.host as Host), hostIdentity(news.host as Host));
-    (rule === "replace" && !sameHost ? replaces : updates).push(field);
+    if (rule === "replace" && !sameHost) replaces.push(field);
   }
-  return { changes: replaces.length + updates.length > 0, replaces, updates };
+  return { changes, replaces };
 }
 
 /** Equality over JSON values where absent, undefined and empty arrays mean the same. */

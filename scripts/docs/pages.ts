@@ -50,7 +50,8 @@ interface ResourceSpec {
   args: { file: string; schema: string };
   sdk: string;
   className: string;
-  resolved: string;
+  /** The zod schema of the resource's outputs, beside its arguments. */
+  outputs: string;
   /** A paragraph printed under the page's first line. */
   note?: string;
 }
@@ -66,9 +67,9 @@ const ISOLATION_WARNING =
   "**Not a security boundary:** Windows Server containers (process isolation) share the host's kernel, and Microsoft tells developers to assume that any attack an elevated process can make on the host, an elevated process in such a container can make too ([Secure Windows containers](https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/container-security)). A namespace and ACL policies separate traffic, not hostile code: for untrusted workloads use Hyper-V isolation, which runs each container with its own kernel in a utility VM ([Isolation modes](https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/hyperv-container)).";
 
 const RESOURCES: ResourceSpec[] = [
-  { title: "Network", file: "network.md", args: { file: "provider/resources/network/args.ts", schema: "NetworkArgs" }, sdk: "sdk/network.ts", className: "Network", resolved: "NetworkResolved" },
-  { title: "Endpoint", file: "endpoint.md", args: { file: "provider/resources/endpoint/args.ts", schema: "EndpointArgs" }, sdk: "sdk/endpoint.ts", className: "Endpoint", resolved: "EndpointResolved" },
-  { title: "Namespace", file: "namespace.md", args: { file: "provider/resources/namespace/args.ts", schema: "NamespaceArgs" }, sdk: "sdk/namespace.ts", className: "Namespace", resolved: "NamespaceResolved", note: ISOLATION_WARNING },
+  { title: "Network", file: "network.md", args: { file: "provider/resources/network/args.ts", schema: "NetworkArgs" }, sdk: "sdk/network.ts", className: "Network", outputs: "NetworkOutputs" },
+  { title: "Endpoint", file: "endpoint.md", args: { file: "provider/resources/endpoint/args.ts", schema: "EndpointArgs" }, sdk: "sdk/endpoint.ts", className: "Endpoint", outputs: "EndpointOutputs" },
+  { title: "Namespace", file: "namespace.md", args: { file: "provider/resources/namespace/args.ts", schema: "NamespaceArgs" }, sdk: "sdk/namespace.ts", className: "Namespace", outputs: "NamespaceOutputs", note: ISOLATION_WARNING },
 ];
 
 function classDoc(file: string, className: string): { doc: string; outputs: { name: string; type: string; doc: string; line: number }[] } {
@@ -82,28 +83,24 @@ function classDoc(file: string, className: string): { doc: string; outputs: { na
   return { doc: jsdoc(cls), outputs };
 }
 
-/** JSDoc of an interface's properties (the provider's `*Resolved` state additions). */
-function interfaceDocs(file: string, name: string): Record<string, string> {
-  const sf = sourceOf(at(file));
-  const decl = sf.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
-  const out: Record<string, string> = {};
-  for (const m of decl?.members ?? []) {
-    const d = ts.getJSDocCommentsAndTags(m).filter(ts.isJSDoc).map((x) => ts.getTextOfJSDocComment(x.comment) ?? "").pop();
-    if (d && m.name) out[m.name.getText()] = d.replace(/\s*\n\s*/g, " ").trim();
-  }
-  return out;
-}
-
-function outputsTable(ctx: DocContext, spec: { title: string; sdk: string; className: string; argsFile: string; resolved?: string; argNames: string[] }): string {
-  const { outputs } = classDoc(spec.sdk, spec.className);
-  const resolved = spec.resolved ? interfaceDocs(spec.argsFile, spec.resolved) : {};
-  const rows = outputs.map((o) => {
-    const id = `${spec.title}.outputs.${o.name}`;
-    const doc = o.doc || resolved[o.name] || (spec.argNames.includes(o.name) ? "As given in the arguments (after defaults)." : "");
-    if (!doc) ctx.missing.push(`${id} (${spec.sdk}:${o.line})`);
-    return `| \`${o.name}\` | \`${o.type.replace(/\|/g, "\\|").replace(/\s+/g, " ")}\` | ${doc.replace(/\|/g, "\\|")} |`;
+/**
+ * The outputs: the arguments the SDK class re-declares as outputs (its `declare readonly`
+ * members), then every field of the provider's outputs schema, whose nested objects get tables
+ * of their own.
+ */
+function outputsTables(ctx: DocContext, spec: { title: string; sdk: string; className: string; argsFile: string; outputs: string; argNames: string[] }): string {
+  const echoed = classDoc(spec.sdk, spec.className).outputs.map((o) => {
+    const doc = o.doc || (spec.argNames.includes(o.name) ? "As given in the arguments (after defaults)." : "");
+    if (!doc) ctx.missing.push(`${spec.title}.outputs.${o.name} (${spec.sdk}:${o.line})`);
+    return `| \`${o.name}\` | ${o.type.replace(/\|/g, "\\|").replace(/\s+/g, " ")} | ${doc.replace(/\|/g, "\\|")} |`;
   });
-  return ["| Output | Type | Description |", "|---|---|---|", ...rows].join("\n");
+  const local = newContext(EXTERNAL);
+  documentConst(local, constOrThrow(spec.argsFile, spec.outputs), load(spec.argsFile)[spec.outputs]);
+  merge(ctx, local);
+  const [own, ...nested] = local.tables;
+  const rows = own.rows.map((r) => `| \`${r.name}\` | ${r.type} | ${r.description.replace(/\|/g, "\\|")} |`);
+  const table = ["| Output | Type | Description |", "|---|---|---|", ...echoed, ...rows].join("\n");
+  return nested.length ? `${table}\n\n${renderTables(nested)}` : table;
 }
 
 function resourcePage(ctx: DocContext, spec: ResourceSpec): Page {
@@ -128,7 +125,7 @@ function resourcePage(ctx: DocContext, spec: ResourceSpec): Page {
     "",
     "## Outputs",
     "",
-    outputsTable(ctx, { title: spec.title, sdk: spec.sdk, className: spec.className, argsFile: spec.args.file, resolved: spec.resolved, argNames }),
+    outputsTables(ctx, { title: spec.title, sdk: spec.sdk, className: spec.className, argsFile: spec.args.file, outputs: spec.outputs, argNames }),
     "",
   ].join("\n");
   return { file: spec.file, text };
@@ -161,7 +158,7 @@ function policyPage(ctx: DocContext): Page {
       ...sections,
       "## Outputs",
       "",
-      outputsTable(ctx, { title: "Policy", sdk: "sdk/policy.ts", className: "Policy", argsFile: file, resolved: "PolicyResolved", argNames }),
+      outputsTables(ctx, { title: "Policy", sdk: "sdk/policy.ts", className: "Policy", argsFile: file, outputs: "PolicyOutputs", argNames }),
       "",
     ].join("\n"),
   };

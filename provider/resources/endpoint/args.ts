@@ -83,17 +83,20 @@ export const EndpointArgs = z
 export type EndpointArgs = z.infer<typeof EndpointArgs>;
 export type EndpointInput = z.input<typeof EndpointArgs>;
 
-export interface EndpointResolved {
-  endpointId: string;
-  /** Address as the host applied it (allocated when ipAddress was not given). */
-  appliedIpAddress?: string;
+/** What the host resolved: the resource's outputs, added to the arguments in its state. */
+export const EndpointOutputs = z.object({
+  /** HNS endpoint ID (also the resource ID). */
+  endpointId: z.string(),
+  /** Address as the host applied it (allocated by HNS when ipAddress was not given). */
+  appliedIpAddress: z.string().optional(),
   /** Prefix length as the host applied it. */
-  appliedPrefixLength?: number;
+  appliedPrefixLength: z.number().optional(),
   /** MAC address as the host applied it (from the network's MAC pool when macAddress was not given). */
-  appliedMacAddress?: string;
+  appliedMacAddress: z.string().optional(),
   /** Default gateway of the endpoint's subnet. */
-  gateway?: string;
+  gateway: z.string().optional(),
   /** Namespace the endpoint is attached to. */
-  namespaceId?: string;
-}
-export type EndpointState = EndpointArgs & EndpointResolved;
+  namespaceId: z.string().optional(),
+});
+export type EndpointOutputs = z.infer<typeof EndpointOutputs>;
+export type EndpointState = EndpointArgs & EndpointOutputs;

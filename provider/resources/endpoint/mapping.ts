@@ -5,7 +5,7 @@ import { isDefaultRoute as isDefault } from "../../net/cidr";
 import { normalizeMac } from "../../net/mac";
 import { dnsFromHcn, dnsToHcn } from "../network/mapping";
 import { ownedOf } from "../owned-policies";
-import type { EndpointArgs, EndpointResolved } from "./args";
+import type { EndpointArgs, EndpointOutputs } from "./args";
 
 export function toHcn(args: EndpointArgs, id: string): HostComputeEndpoint {
   const flags = (args.remote ? EndpointFlags.RemoteEndpoint : 0) | (args.disableIcc ? EndpointFlags.DisableICC : 0);
@@ -51,7 +51,7 @@ export function fromHcn(doc: HostComputeEndpoint, like: Partial<EndpointArgs>): 
   };
 }
 
-export function resolved(doc: HostComputeEndpoint): EndpointResolved {
+export function outputsOf(doc: HostComputeEndpoint): EndpointOutputs {
   const ip = doc.IpConfigurations?.[0];
   const gw = (doc.Routes ?? []).find((r) => isDefault(r.DestinationPrefix))?.NextHop;
   return {

@@ -49,13 +49,14 @@ export type NamespaceInput = z.input<typeof NamespaceArgs>;
 /** The type when none is given: a compartment on the host itself, what process-isolated containers use. */
 export const DEFAULT_NAMESPACE_KIND: NamespaceKind = "host";
 
-/** What the host resolved, added to the arguments in the resource's state. */
-export interface NamespaceResolved {
+/** What the host resolved: the resource's outputs, added to the arguments in its state. */
+export const NamespaceOutputs = z.object({
   /** HNS namespace ID (also the resource ID): pass it to Endpoint.attach as { namespace }. */
-  namespaceId: string;
+  namespaceId: z.string(),
   /** The compartment number HNS gave the namespace (HostComputeNamespace.NamespaceId). */
-  compartmentId?: number;
+  compartmentId: z.number().optional(),
   /** IDs of the endpoints HNS reports attached, as of the last create, update or refresh. Read-only: each Endpoint owns its attachment. */
-  endpoints: string[];
-}
-export type NamespaceState = NamespaceArgs & NamespaceResolved;
+  endpoints: z.array(z.string()),
+});
+export type NamespaceOutputs = z.infer<typeof NamespaceOutputs>;
+export type NamespaceState = NamespaceArgs & NamespaceOutputs;

@@ -1,6 +1,6 @@
 /** Namespace arguments <-> HostComputeNamespace. */
 import type { HostComputeNamespace, NamespaceType } from "../../hcn";
-import { DEFAULT_NAMESPACE_KIND, type NamespaceArgs, type NamespaceKind, type NamespaceResolved } from "./args";
+import { DEFAULT_NAMESPACE_KIND, type NamespaceArgs, type NamespaceKind, type NamespaceOutputs } from "./args";
 
 const HCN_TYPE: Record<NamespaceKind, NamespaceType> = { host: "Host", guest: "Guest" };
 const KIND_OF = Object.fromEntries(Object.entries(HCN_TYPE).map(([k, v]) => [v, k])) as Partial<Record<NamespaceType, NamespaceKind>>;
@@ -35,7 +35,7 @@ export function attachedEndpoints(doc: HostComputeNamespace): string[] {
     .filter((id): id is string => !!id);
 }
 
-export function resolved(doc: HostComputeNamespace): NamespaceResolved {
+export function outputsOf(doc: HostComputeNamespace): NamespaceOutputs {
   return {
     namespaceId: doc.ID!,
     ...(doc.NamespaceId !== undefined ? { compartmentId: doc.NamespaceId } : {}),

@@ -63,13 +63,28 @@ export type NetworkArgs = z.infer<typeof NetworkArgs>;
 /** What a program may write (enums in any accepted form, before defaults). */
 export type NetworkInput = z.input<typeof NetworkArgs>;
 
-/** What the host resolved, added to the arguments in the resource's state. */
-export interface NetworkResolved {
-  /** HNS network ID (also the resource ID). */
-  networkId: string;
+/** What the host resolved: the resource's outputs, added to the arguments in its state. */
+export const NetworkOutputs = z.object({
+  /** HNS network ID (also the resource ID): pass it to Endpoint.network. */
+  networkId: z.string(),
   /** Subnets as the host applied them: prefix and gateway filled in. */
-  appliedSubnets: { prefix: string; gateway?: string }[];
+  appliedSubnets: z.array(
+    z.object({
+      /** Address prefix, e.g. "10.244.1.0/24". */
+      prefix: z.string(),
+      /** Default gateway the host applied. */
+      gateway: z.string().optional(),
+    }),
+  ),
   /** MAC range endpoints get their addresses from. */
-  appliedMacPool?: { start: string; end: string };
-}
-export type NetworkState = NetworkArgs & NetworkResolved;
+  appliedMacPool: z
+    .object({
+      /** First MAC address of the range. */
+      start: z.string(),
+      /** Last MAC address of the range. */
+      end: z.string(),
+    })
+    .optional(),
+});
+export type NetworkOutputs = z.infer<typeof NetworkOutputs>;
+export type NetworkState = NetworkArgs & NetworkOutputs;

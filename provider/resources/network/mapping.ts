@@ -7,7 +7,7 @@ import { NetworkFlags } from "../../hcn";
 import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../net/cidr";
 import { ownedOf } from "../owned-policies";
 import { NETWORK_TYPE_TRAITS } from "../../facts/network-types";
-import type { NetworkArgs, NetworkResolved, NetworkType, Subnet } from "./args";
+import type { NetworkArgs, NetworkOutputs, NetworkType, Subnet } from "./args";
 
 const HCN_TYPE = Object.fromEntries(Object.entries(NETWORK_TYPE_TRAITS).map(([t, tr]) => [t, tr.hns])) as Record<NetworkType, string>;
 const ARG_TYPE = Object.fromEntries(Object.entries(HCN_TYPE).map(([k, v]) => [v, k])) as Record<string, NetworkType>;
@@ -109,7 +109,7 @@ export function fromHcn(doc: HostComputeNetwork, like: Partial<NetworkArgs>): Pa
   };
 }
 
-export function resolved(doc: HostComputeNetwork): NetworkResolved {
+export function outputsOf(doc: HostComputeNetwork): NetworkOutputs {
   const range = doc.MacPool?.Ranges?.[0];
   return {
     networkId: doc.ID!,

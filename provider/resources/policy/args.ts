@@ -105,11 +105,13 @@ export type PolicyInput = z.input<typeof PolicyArgs>;
 export type LoadBalancerArgs = z.infer<typeof LoadBalancerArgs>;
 export type RouteArgs = z.infer<typeof RouteArgs>;
 
-export interface PolicyResolved {
+/** What the host resolved: the resource's outputs, added to the arguments in its state. */
+export const PolicyOutputs = z.object({
   /**
    * HNS object ID (load balancer or route); for policy sets, the endpoint or network ID. A load
    * balancer made anew on a host without ModifyLoadBalancer gets a new one; the resource keeps its ID.
    */
-  hnsId: string;
-}
-export type PolicyState = PolicyArgs & PolicyResolved;
+  hnsId: z.string(),
+});
+export type PolicyOutputs = z.infer<typeof PolicyOutputs>;
+export type PolicyState = PolicyArgs & PolicyOutputs;

@@ -1,19 +1,71 @@
 /**
- * Policy provider. Load balancers and SDN routes are HNS objects of their own; policy sets are
- * policies this resource adds to an endpoint or network (Modify Policy Add) and removes on delete.
+ * Policy provider. Load balancers and SDN routes are HNS objects of their own (objects.ts);
+ * policy sets are policies this resource adds to an endpoint or network (Modify Policy Add) and
+ * removes on delete (sets.ts). Each kind is a record of what it does, in KINDS.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isNotFound } from "../../errors";
+import type { HnsClient } from "../../hosts/client";
 import { connect } from "../../hosts/connect";
 import { Host } from "../../hosts/host";
 import { judgePolicy } from "../../judge";
-import { checkWith, diffFields, plain, explain } from "../common";
-import { PolicyArgs, type PolicyState } from "./args";
+import { checkWith, diffFields, explain, plain } from "../common";
+import { outputStripper } from "../define";
+import { PolicyArgs, PolicyOutputs, type PolicyState } from "./args";
 import { fieldsOf, policyId } from "./fields";
-import { clashes, createObject, deleteObject, readObject, updateObject } from "./objects";
-import { applySet, deleteSet, readSet } from "./sets";
+import { clashes, createObject, deleteObject, readObject, updateObject, type ObjectArgs } from "./objects";
+import { applySet, deleteSet, readSet, type SetArgs } from "./sets";
 
 export { policyId };
+
+type Kind = PolicyArgs["kind"];
+
+/** What one kind of Policy does on a host. `hnsId` is the HNS object's ID (policy sets: their target's). */
+interface KindOps<A extends PolicyArgs> {
+  /** Makes the host match `want` (from `have`, the state, when updating); returns the hnsId. */
+  apply(client: HnsClient, want: A, have?: { hnsId: string; args: A }): Promise<string>;
+  /** The host's side in argument form; undefined when it is gone. */
+  read(client: HnsClient, hnsId: string, like: A): Promise<Partial<A> | undefined>;
+  remove(client: HnsClient, hnsId: string, props: A): Promise<void>;
+  /** Whether a replacement must delete the old one first. */
+  deleteFirst(olds: A, news: A, replaces: string[]): boolean;
+}
+
+/** A load balancer or route: its own HNS object, made anew or modified (objects.ts). */
+const OBJECT: KindOps<ObjectArgs> = {
+  apply: (client, want, have) => (have ? updateObject(client, have.hnsId, have.args, want) : createObject(client, want)),
+  read: (client, hnsId, like) => readObject(client, hnsId, like),
+  remove: (client, hnsId, props) => deleteObject(client, props.kind, hnsId),
+  // A new one goes up before the old one comes down, unless the two would clash on the host.
+  deleteFirst: (olds, news, replaces) => !replaces.includes("host") && clashes(olds, news),
+};
+
+/** Policies added to an endpoint or network (sets.ts). */
+const SET: KindOps<SetArgs> = {
+  apply: (client, want, have) => applySet(client, have?.args, want),
+  // Gone when the target is; a set whose policies were removed reads as drift (sets.ts).
+  read: async (client, _hnsId, like) => {
+    const policies = await readSet(client, like);
+    return policies && ({ policies } as Partial<SetArgs>);
+  },
+  remove: (client, _hnsId, props) => deleteSet(client, props),
+  // A policy set leaves its target before it joins another.
+  deleteFirst: () => true,
+};
+
+const KINDS: Record<Kind, KindOps<ObjectArgs> | KindOps<SetArgs>> = { loadBalancer: OBJECT, route: OBJECT, endpointPolicies: SET, networkPolicies: SET };
+
+/** The ops of a kind; they are called with arguments of that kind only. */
+function opsOf(kind: Kind): KindOps<PolicyArgs> {
+  return KINDS[kind] as KindOps<PolicyArgs>;
+}
+
+const strip = outputStripper(PolicyOutputs);
+
+/** The HNS object's ID: hnsId, which state written before it could differ from the ID may lack. */
+function hnsIdOf(id: string, props: Partial<PolicyState>): string {
+  return props.hnsId || id;
+}
 
 export class PolicyProvider implements dynamic.ResourceProvider {
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
@@ -23,18 +75,14 @@ export class PolicyProvider implements dynamic.ResourceProvider {
 
   async diff(_id: string, olds: PolicyState, news: PolicyArgs): Promise<dynamic.DiffResult> {
     if (olds.kind !== news.kind) return { changes: true, replaces: ["kind"], deleteBeforeReplace: true };
-    const d = diffFields(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, fieldsOf(news.kind));
-    // A new load balancer or route goes up before the old one comes down, unless the two would
-    // clash on the host (clashes); a policy set leaves its target before it joins another.
-    const isObject = news.kind === "loadBalancer" || news.kind === "route";
-    const deleteBeforeReplace = !isObject || (!d.replaces.includes("host") && clashes(olds as never, news));
-    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace };
+    const d = diffFields(olds, news, fieldsOf(news.kind));
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: opsOf(news.kind).deleteFirst(olds, news, d.replaces) };
   }
 
   async create(args: PolicyArgs): Promise<dynamic.CreateResult> {
     const client = connect(args.host);
     try {
-      const hnsId = args.kind === "loadBalancer" || args.kind === "route" ? await createObject(client, args) : await applySet(client, undefined, args);
+      const hnsId = await opsOf(args.kind).apply(client, args);
       return { id: policyId(args), outs: plain({ ...args, hnsId }) };
     } catch (e) {
       throw explain(e, `creating ${args.kind} policy on host ${client.hostName}`);
@@ -42,27 +90,15 @@ export class PolicyProvider implements dynamic.ResourceProvider {
   }
 
   async read(id: string, props: PolicyState): Promise<dynamic.ReadResult> {
-    const client = connect(Host.parse(props.host));
-    let seen: Record<string, unknown> | undefined;
-    if (props.kind === "loadBalancer" || props.kind === "route") {
-      seen = await readObject(client, hnsIdOf(id, props), props);
-    } else {
-      // Gone when the target is; a set whose policies were removed reads as drift (sets.ts).
-      const policies = await readSet(client, props);
-      seen = policies && { policies };
-    }
+    const seen = await opsOf(props.kind).read(connect(Host.parse(props.host)), hnsIdOf(id, props), props);
     if (!seen) return { id: "" };
-    const inputs = plain({ ...strip(props as unknown as Record<string, unknown>), ...seen });
+    const inputs = plain({ ...strip(props), ...seen });
     return { id, props: plain({ ...inputs, hnsId: props.hnsId }), inputs };
   }
 
   async update(id: string, olds: PolicyState, news: PolicyArgs): Promise<dynamic.UpdateResult> {
-    const client = connect(news.host);
     try {
-      const hnsId =
-        news.kind === "loadBalancer" || news.kind === "route"
-          ? await updateObject(client, hnsIdOf(id, olds), olds as never, news)
-          : await applySet(client, olds as never, news);
+      const hnsId = await opsOf(news.kind).apply(connect(news.host), news, { hnsId: hnsIdOf(id, olds), args: olds });
       return { outs: plain({ ...news, hnsId }) };
     } catch (e) {
       throw explain(e, `updating ${news.kind} policy`);
@@ -70,23 +106,11 @@ export class PolicyProvider implements dynamic.ResourceProvider {
   }
 
   async delete(id: string, props: PolicyState): Promise<void> {
-    const client = connect(Host.parse(props.host));
     try {
-      if (props.kind === "loadBalancer" || props.kind === "route") await deleteObject(client, props.kind, hnsIdOf(id, props));
-      else await deleteSet(client, props);
+      await opsOf(props.kind).remove(connect(Host.parse(props.host)), hnsIdOf(id, props), props);
     } catch (e) {
       if (isNotFound(e)) return;
       throw explain(e, `deleting ${props.kind} policy`);
     }
   }
-}
-
-/** The HNS object's ID: hnsId, which state written before it could differ from the ID may lack. */
-function hnsIdOf(id: string, props: Partial<PolicyState>): string {
-  return props.hnsId || id;
-}
-
-function strip(news: Record<string, unknown>): Record<string, unknown> {
-  const { __provider: _p, hnsId: _h, ...rest } = news;
-  return rest;
 }

@@ -22,7 +22,8 @@ function body(args: ObjectArgs, id: string): HnsDocument<"loadBalancer"> | HnsDo
 export async function createObject(client: HnsClient, args: ObjectArgs): Promise<string> {
   const id = objectId(args);
   try {
-    await client.create(args.kind, body(args, id) as never);
+    if (args.kind === "loadBalancer") await client.create("loadBalancer", loadBalancerToHcn(args, id));
+    else await client.create("route", routeToHcn(args, id));
   } catch (e) {
     // A retry after a lost reply, or the next up after an interrupted one: the object under
     // our deterministic ID is ours.

@@ -1,0 +1,184 @@
+/**
+ * One way to define a resource. What every object resource (Network, Endpoint, Namespace) does
+ * the same lives here: check against its schema, diff by its field table, create under a
+ * deterministic ID (finding the object again after a lost reply), adopt an existing object,
+ * read it back for drift, converge it on update and delete it (gone already counts as deleted).
+ * A resource's own module gives a ResourceSpec: only what is particular to its object.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { z } from "zod";
+import { isCode, isHnsError, isIndeterminate, isNotFound, type HnsError } from "../errors";
+import type { HnsClient, HnsDocument, HnsDocumentInput } from "../hosts/client";
+import { connect } from "../hosts/connect";
+import { Host } from "../hosts/host";
+import type { Adopt } from "./args";
+import { checkWith, diffFields, explain, plain, sameValue, type CheckFailure, type FieldRule } from "./common";
+
+type ObjectKind = "network" | "endpoint" | "namespace";
+type Doc<K extends ObjectKind> = HnsDocument<K>;
+
+/** What every resource's arguments carry. */
+export interface ResourceArgs {
+  host: Host;
+  name?: string;
+  adopt?: Adopt;
+  __seed?: string;
+}
+
+export interface ResourceSpec<K extends ObjectKind, A extends ResourceArgs, O extends z.ZodObject> {
+  /** The HNS object kind the resource manages. */
+  kind: K;
+  /** The arguments' schema (check). */
+  args: z.ZodType<A>;
+  /** The outputs' schema: what the host resolved, added to the arguments in the state. */
+  outputs: O;
+  /** What a change of each field does: replace the object, update it in place, or nothing. */
+  fields: { [F in keyof A]-?: FieldRule };
+  /** The HNS rules the arguments decide (provider/judge). */
+  judge?: (a: A) => CheckFailure[];
+  /**
+   * Fields whose unset value is "no preference": in diff, those the host resolves (an allocated
+   * address); in adopt, those left for the object found to decide ("all": every unset field).
+   */
+  unset: { diff: ReadonlySet<string>; adopt: ReadonlySet<string> | "all" };
+  /** A replacement deletes the old object first (something of it is unique on the host). */
+  deleteBeforeReplace: boolean;
+  /** The arguments (or state) in the form diff and adopt compare: defaults filled in, outputs standing in for unset fields. The host's side of adopt is compared as read. */
+  comparable?: (a: Record<string, unknown>) => Record<string, unknown>;
+  /** The object in messages: `network "web"`. */
+  describe(a: Partial<A>, id?: string): string;
+  /** The ID a create uses (provider/resources/common.ts deterministicId). */
+  id(a: A): string;
+  /** The create body. */
+  toHcn(client: HnsClient, a: A, id: string): Promise<HnsDocumentInput<K>> | HnsDocumentInput<K>;
+  /** The host's document in argument form, shaped like `like` (for drift and adopt). */
+  fromHcn(client: HnsClient, doc: Doc<K>, like: Partial<A>): Promise<Partial<A>> | Partial<A>;
+  /** The outputs of the host's document. */
+  outputsOf(doc: Doc<K>): z.infer<O>;
+  /** Whether the object found under our ID after a failed create is the one this create meant. */
+  isOurs(found: Doc<K>, a: A): boolean;
+  /** A create failure in this object's words; returns undefined to rethrow it as it is. */
+  createFailure?(e: HnsError, a: A, client: HnsClient): HnsError | undefined;
+  adopt: {
+    find(client: HnsClient, a: A): Promise<Doc<K> | undefined>;
+    /** Nothing to adopt. */
+    missing(client: HnsClient, a: A): HnsError;
+    /** The found object differs from the arguments in `differs` (fields that replace). */
+    conflict(found: Doc<K>, differs: string[], seen: Partial<A>): HnsError;
+    /** After adopting: converge what can be updated in place. */
+    then(client: HnsClient, found: Doc<K>, seen: Partial<A>, a: A): Promise<Doc<K>>;
+  };
+  /** After a create or adopt (an Endpoint attaches to its namespace). */
+  afterCreate?(client: HnsClient, doc: Doc<K>, a: A): Promise<Doc<K>>;
+  /** Makes the host's object match `want` in the fields that update in place; returns it as the host has it after. */
+  converge(client: HnsClient, id: string, have: Partial<A>, want: A): Promise<Doc<K>>;
+  /** Deletes the object (and what hangs on it); gone already is done. */
+  remove(client: HnsClient, id: string, props: Partial<A>): Promise<void>;
+}
+
+/** The provider class of a resource: `new NetworkProvider()` is what the engine calls. */
+export function defineResource<K extends ObjectKind, A extends ResourceArgs, O extends z.ZodObject>(spec: ResourceSpec<K, A, O>) {
+  const stripOutputs = outputStripper(spec.outputs);
+  const comparable = spec.comparable ?? ((a: Record<string, unknown>) => a);
+
+  async function createOrFind(client: HnsClient, args: A): Promise<Doc<K>> {
+    const id = spec.id(args);
+    try {
+      return await client.create(spec.kind, await spec.toHcn(client, args, id));
+    } catch (e) {
+      // A retry after a lost reply, or a second attempt of an interrupted up: the object with
+      // our deterministic ID is ours, so take it instead of making a duplicate.
+      if (isCode(e, "ERROR_ALREADY_EXISTS") || isIndeterminate(e)) {
+        const found = await client.get(spec.kind, id);
+        if (found && spec.isOurs(found, args)) return found;
+      }
+      throw (isHnsError(e) && spec.createFailure?.(e, args, client)) || e;
+    }
+  }
+
+  async function adopt(client: HnsClient, args: A): Promise<Doc<K>> {
+    const found = await spec.adopt.find(client, args);
+    if (!found) throw spec.adopt.missing(client, args);
+    const seen = await spec.fromHcn(client, found, args);
+    const want = comparable(args as Record<string, unknown>);
+    const have = seen as Record<string, unknown>;
+    const open = spec.unset.adopt;
+    const differs = Object.keys(spec.fields).filter(
+      (k) => spec.fields[k as keyof A] === "replace" && k !== "host" && !(want[k] === undefined && (open === "all" || open.has(k))) && !sameValue(have[k], want[k]),
+    );
+    if (differs.length) throw spec.adopt.conflict(found, differs, seen);
+    return spec.adopt.then(client, found, seen, args);
+  }
+
+  function stateOf(args: Partial<A>, doc: Doc<K>): Record<string, unknown> {
+    return plain({ ...args, ...spec.outputsOf(doc) });
+  }
+
+  const Provider = class implements dynamic.ResourceProvider {
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+      const { inputs, failures } = checkWith(spec.args, stripOutputs(news), spec.judge);
+      return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
+    }
+
+    async diff(_id: string, olds: Record<string, unknown>, news: A): Promise<dynamic.DiffResult> {
+      const d = diffFields(comparable(olds), comparable(news as Record<string, unknown>), spec.fields as Record<string, FieldRule>, spec.unset.diff);
+      return { changes: d.changes, replaces: d.replaces, ...(spec.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}) };
+    }
+
+    async create(args: A): Promise<dynamic.CreateResult> {
+      const client = connect(args.host);
+      try {
+        let doc = args.adopt ? await adopt(client, args) : await createOrFind(client, args);
+        if (spec.afterCreate) doc = await spec.afterCreate(client, doc, args);
+        return { id: doc.ID!, outs: stateOf(args, doc) };
+      } catch (e) {
+        throw explain(e, `creating ${spec.describe(args)} on host ${client.hostName}`);
+      }
+    }
+
+    async read(id: string, props: Partial<A>): Promise<dynamic.ReadResult> {
+      const host = Host.parse(props.host);
+      const client = connect(host);
+      const doc = await client.get(spec.kind, id);
+      // Gone (deleted behind our back, or lost in a reboot): an empty ID makes refresh drop it,
+      // and the next up re-creates it.
+      if (!doc) return { id: "" };
+      const seen = await spec.fromHcn(client, doc, props);
+      const inputs = plain({ ...stripOutputs(props as Record<string, unknown>), ...seen, host }) as Partial<A>;
+      return { id: doc.ID!, props: stateOf(inputs, doc), inputs };
+    }
+
+    async update(id: string, olds: Partial<A>, news: A): Promise<dynamic.UpdateResult> {
+      try {
+        const doc = await spec.converge(connect(news.host), id, olds, news);
+        return { outs: stateOf(news, doc) };
+      } catch (e) {
+        throw explain(e, `updating ${spec.describe(news)}`);
+      }
+    }
+
+    async delete(id: string, props: Partial<A>): Promise<void> {
+      const client = connect(Host.parse(props.host));
+      try {
+        await spec.remove(client, id, props);
+      } catch (e) {
+        if (isNotFound(e)) return; // already gone: deleting converges
+        throw explain(e, `deleting ${spec.describe(props, id)}`);
+      }
+    }
+  };
+  // Named for stack traces and logs: NetworkProvider, EndpointProvider, ...
+  Object.defineProperty(Provider, "name", { value: `${spec.kind.charAt(0).toUpperCase()}${spec.kind.slice(1)}Provider` });
+  return Provider;
+}
+
+/** Drops the resource's output keys and the serialized provider (both in the engine's inputs) before validating. */
+export function outputStripper(outputs: z.ZodObject): (news: Record<string, unknown>) => Record<string, unknown> {
+  const drop = new Set(["__provider", ...Object.keys(outputs.shape)]);
+  return (news) => Object.fromEntries(Object.entries(news).filter(([k]) => !drop.has(k)));
+}
+
+/** A detach of an endpoint deleted or detached meanwhile is what was wanted. */
+export function detachedAlready(e: unknown): void {
+  if (!isNotFound(e) && !isCode(e, "HCN_E_ENDPOINT_NOT_ATTACHED")) throw e;
+}
