@@ -66,6 +66,7 @@ export const Port = z.number().int().min(1).max(65535);
 
 /** The protocol names the resources and the topology take for forwarded and balanced ports (numbers: provider/facts/protocols.ts). */
 export const PortProtocolName = z.enum(["tcp", "udp"]);
+export type PortProtocolName = z.infer<typeof PortProtocolName>;
 
 /** A port protocol by name, or any IP protocol number (IANA; 6 is TCP, 17 UDP). */
 export const Protocol = z.union([PortProtocolName, z.number().int().min(0).max(255)]);

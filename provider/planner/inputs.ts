@@ -1,44 +1,34 @@
 /**
  * Planned objects as resource arguments, for the Topology component and for generated
- * programs: everything but the host block and the IDs only a deployment knows.
+ * programs: everything but the host block and the IDs only a deployment knows. A planned object
+ * is its resource's arguments plus what only the plan has (plan.ts), so this takes those off;
+ * an empty list is no argument.
  */
 import type { PlannedEndpoint, PlannedLoadBalancer, PlannedNetwork } from "./plan";
 
+function withoutEmptyLists<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) as T;
+}
+
 export function networkInputs(net: PlannedNetwork) {
-  return {
-    name: net.name,
-    type: net.type,
-    ...(net.subnets.length ? { subnets: net.subnets } : {}),
-    ...(net.dns ? { dns: net.dns } : {}),
-    ...(net.adapterName ? { adapterName: net.adapterName } : {}),
-    ...(net.macPool ? { macPool: net.macPool } : {}),
-    ...(net.persistent !== undefined ? { persistent: net.persistent } : {}),
-    ...(net.vxlanPort !== undefined ? { vxlanPort: net.vxlanPort } : {}),
-    ...(net.policies.length ? { policies: net.policies } : {}),
-  };
+  const { key: _key, endpoints: _endpoints, loadBalancers: _loadBalancers, ...args } = net;
+  return withoutEmptyLists(args);
 }
 
 /** The endpoint's address: IPv4 when it has one (an IPv6 one then goes to ipv6Address). */
 export function endpointInputs(ep: PlannedEndpoint) {
-  const primary = ep.ipv4 ?? ep.ipv6;
+  const { key: _key, name, ipv4, ipv6, policies, ...args } = ep;
+  const primary = ipv4 ?? ipv6;
   return {
-    name: ep.name,
+    name,
     ...(primary ? { ipAddress: primary.address, prefixLength: primary.prefixLength } : {}),
-    ...(ep.ipv4 && ep.ipv6 ? { ipv6Address: ep.ipv6.address } : {}),
-    ...(ep.policies.length ? { policies: ep.policies } : {}),
-    ...(ep.attach ? { attach: ep.attach } : {}),
-    ...(ep.disableIcc !== undefined ? { disableIcc: ep.disableIcc } : {}),
-    ...(ep.macAddress ? { macAddress: ep.macAddress } : {}),
-    ...(ep.dns ? { dns: ep.dns } : {}),
+    ...(ipv4 && ipv6 ? { ipv6Address: ipv6.address } : {}),
+    ...withoutEmptyLists({ policies }),
+    ...args,
   };
 }
 
 export function loadBalancerInputs(lb: PlannedLoadBalancer) {
-  return {
-    kind: "loadBalancer" as const,
-    ...(lb.frontendVips.length ? { frontendVips: lb.frontendVips } : {}),
-    ...(lb.sourceVip ? { sourceVip: lb.sourceVip } : {}),
-    portMappings: lb.portMappings,
-    ...(lb.dsr ? { dsr: true } : {}),
-  };
+  const { key: _key, name: _name, backends: _backends, frontendVips, ...args } = lb;
+  return { kind: "loadBalancer" as const, ...withoutEmptyLists({ frontendVips }), ...args };
 }

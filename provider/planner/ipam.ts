@@ -133,6 +133,14 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   return groups;
 }
 
+/** One family's allocation on one network: its pools and how an address is recorded. */
+interface FamilyRun {
+  result: IpamResult;
+  family: Family;
+  pools: Pool[];
+  assign(ep: EndpointNode, pool: Pool, address: string, source: Assigned["source"]): void;
+}
+
 function planFamily(
   result: IpamResult,
   net: NetworkNode,
@@ -143,20 +151,35 @@ function planFamily(
   previous: Lock,
 ): void {
   const pools = subnets.map((s) => new Pool(s.cidr, s.gateway, reservedOffsets(s.cidr, s.gateway, net.reservations, net.network.reserved)));
-  const assign = (ep: EndpointNode, pool: Pool, address: string, source: Assigned["source"]) => {
-    const entry = result.endpoints.get(ep.key) ?? {};
-    entry[family] = { address, prefixLength: pool.cidr.prefixLength, gateway: pool.gateway, source };
-    result.endpoints.set(ep.key, entry);
-    if (source !== "static") (result.lock.endpoints[ep.key] ??= {})[family] = address;
+  const run: FamilyRun = {
+    result,
+    family,
+    pools,
+    assign: (ep, pool, address, source) => {
+      const entry = result.endpoints.get(ep.key) ?? {};
+      entry[family] = { address, prefixLength: pool.cidr.prefixLength, gateway: pool.gateway, source };
+      result.endpoints.set(ep.key, entry);
+      if (source !== "static") (result.lock.endpoints[ep.key] ??= {})[family] = address;
+    },
   };
   // An endpoint wants an address of this family when it has a static one, or when the
   // network has a subnet of the family to allocate from (IPv4 always; IPv6 = dual stack).
   // A network with no subnet at all cannot be planned: its IPv4 wish is reported below.
   const wanting = endpoints.filter((ep) => staticOf(ep, family) || pools.length > 0 || (family === "ipv4" && !net.subnets.length));
-  const pending: EndpointNode[] = [];
+  const pending = claimStatic(run, wanting);
+  // Locked addresses next: claimed before anything new, so nothing moves.
+  const fresh = claimLocked(run, pending, previous);
+  const freshSources = claimLockedSources(run, family === "ipv4" ? sourceVips : [], previous);
+  allocateFresh(run, fresh);
+  allocateSources(run, freshSources);
+}
 
+/** Claims the static addresses; returns the endpoints without one. */
+function claimStatic(run: FamilyRun, wanting: EndpointNode[]): EndpointNode[] {
+  const { result, pools } = run;
+  const pending: EndpointNode[] = [];
   for (const ep of wanting) {
-    const declared = staticOf(ep, family);
+    const declared = staticOf(ep, run.family);
     if (!declared) {
       pending.push(ep);
       continue;
@@ -165,43 +188,61 @@ function planFamily(
     const at = claimIn(pools, ip, ep.key, ep.endpoint.attach === "host");
     if (!at) {
       if (pools.length) result.issues.push({ kind: "outside", key: ep.key, path: field, address: ip, prefixes: pools.map((p) => p.cidr.text) });
-      else result.issues.push({ kind: "no-subnet", key: ep.key, path: field, family });
+      else result.issues.push({ kind: "no-subnet", key: ep.key, path: field, family: run.family });
     } else if (at.claim === "reserved") result.issues.push({ kind: "reserved", key: ep.key, path: field, address: ip, pool: at.pool.cidr.text });
     else if (at.claim !== "ok") result.issues.push({ kind: "duplicate", key: ep.key, path: field, address: ip, other: at.claim.takenBy });
-    else assign(ep, at.pool, ip, "static");
+    else run.assign(ep, at.pool, ip, "static");
   }
+  return pending;
+}
 
-  // Locked addresses next: claimed before anything new, so nothing moves. One that no longer
-  // fits (its prefix changed, or a static address now takes it) is reallocated or reported.
+/**
+ * Claims the locked addresses; returns the endpoints that need a new one. A locked address that
+ * no longer fits (its prefix changed, or a static address now takes it) is reallocated or reported.
+ */
+function claimLocked(run: FamilyRun, pending: EndpointNode[], previous: Lock): EndpointNode[] {
   const fresh: EndpointNode[] = [];
   for (const ep of pending) {
-    const ip = previous.endpoints[ep.key]?.[family];
-    const at = ip ? claimIn(pools, ip, ep.key, ep.endpoint.attach === "host") : undefined;
+    const ip = previous.endpoints[ep.key]?.[run.family];
+    const at = ip ? claimIn(run.pools, ip, ep.key, ep.endpoint.attach === "host") : undefined;
     if (!ip || !at || at.claim === "reserved") fresh.push(ep);
-    else if (at.claim === "ok") assign(ep, at.pool, ip, "locked");
-    else result.issues.push({ kind: "duplicate", key: ep.key, path: `${ep.path}.${FIELD[family]}`, address: ip, other: at.claim.takenBy });
+    else if (at.claim === "ok") run.assign(ep, at.pool, ip, "locked");
+    else run.result.issues.push({ kind: "duplicate", key: ep.key, path: `${ep.path}.${FIELD[run.family]}`, address: ip, other: at.claim.takenBy });
   }
-  const freshSources: LoadBalancerNode[] = [];
-  for (const lb of family === "ipv4" ? sourceVips : []) {
-    const ip = previous.vips[`${lb.key}#source`];
-    if (ip && claimIn(pools, ip, `${lb.key}#source`, false)?.claim === "ok") setSource(result, lb, ip);
-    else freshSources.push(lb);
-  }
+  return fresh;
+}
 
+/** Claims the locked source VIPs; returns the load balancers that need a new one. */
+function claimLockedSources(run: FamilyRun, sourceVips: LoadBalancerNode[], previous: Lock): LoadBalancerNode[] {
+  const fresh: LoadBalancerNode[] = [];
+  for (const lb of sourceVips) {
+    const ip = previous.vips[`${lb.key}#source`];
+    if (ip && claimIn(run.pools, ip, `${lb.key}#source`, false)?.claim === "ok") setSource(run.result, lb, ip);
+    else fresh.push(lb);
+  }
+  return fresh;
+}
+
+function allocateFresh(run: FamilyRun, fresh: EndpointNode[]): void {
+  const { result, pools } = run;
   for (const ep of fresh) {
     if (!pools.length) {
-      result.issues.push({ kind: "no-subnet", key: ep.key, path: `${ep.net.path}.subnets`, family });
+      result.issues.push({ kind: "no-subnet", key: ep.key, path: `${ep.net.path}.subnets`, family: run.family });
       continue;
     }
     const got = firstFree(pools, ep.key, ep.endpoint.attach === "host");
-    if (got) assign(ep, got.pool, got.address, "allocated");
-    else result.issues.push({ kind: "exhausted", key: ep.key, path: `${ep.path}.${FIELD[family]}`, pool: pools.map((p) => p.cidr.text).join(", ") });
+    if (got) run.assign(ep, got.pool, got.address, "allocated");
+    else result.issues.push({ kind: "exhausted", key: ep.key, path: `${ep.path}.${FIELD[run.family]}`, pool: pools.map((p) => p.cidr.text).join(", ") });
   }
-  for (const lb of freshSources) {
+}
+
+function allocateSources(run: FamilyRun, fresh: LoadBalancerNode[]): void {
+  const { result, pools } = run;
+  for (const lb of fresh) {
     const got = pools.length ? firstFree(pools, `${lb.key}#source`, false) : undefined;
     if (got) setSource(result, lb, got.address);
     else if (pools.length) result.issues.push({ kind: "exhausted", key: lb.key, path: `${lb.path}.sourceVip`, pool: pools.map((p) => p.cidr.text).join(", ") });
-    else result.issues.push({ kind: "no-subnet", key: lb.key, path: `${lb.net.path}.subnets`, family });
+    else result.issues.push({ kind: "no-subnet", key: lb.key, path: `${lb.net.path}.subnets`, family: run.family });
   }
 }
 

@@ -5,53 +5,48 @@
  */
 import type { EndpointPolicy, NetworkPolicy } from "../hcn";
 import { formatVersion } from "../features";
+import type { PortProtocolName } from "../fields";
 import type { Host } from "../hosts/host";
-import type { Dns, NetworkType, Route } from "../fields";
-import { allocate, type Assigned } from "./ipam";
+import type { EndpointArgs } from "../resources/endpoint/args";
+import type { NetworkArgs, Subnet } from "../resources/network/args";
+import type { LbPortMapping, LoadBalancerArgs } from "../resources/policy/args";
+import { allocate, type Assigned, type IpamResult } from "./ipam";
 import { emptyLock, lockChanges, type Lock, type LockChanges } from "./lock";
-import { buildModel, type SubnetNode } from "./model";
+import { buildModel, type EndpointNode, type LoadBalancerNode, type Model, type NetworkNode, type SubnetNode } from "./model";
 import { endpointPolicies, networkPolicies } from "./policies";
 import { RULES } from "./rules/catalog";
 import type { Finding } from "./rules/rule";
 import { Topology } from "./topology";
 
-export interface PlannedEndpoint {
+// The planned objects are the resources' arguments (types picked from their schemas) with what
+// only the plan has: keys, allocated addresses, backends by key. planner/inputs.ts turns them
+// back into arguments by taking those extras off.
+
+export type PlannedEndpoint = Pick<EndpointArgs, "name" | "disableIcc" | "macAddress" | "dns"> & {
   key: string;
-  name: string;
   ipv4?: Assigned;
   ipv6?: Assigned;
-  attach?: "host";
-  disableIcc?: boolean;
-  macAddress?: string;
-  dns?: Dns;
+  attach?: Extract<EndpointArgs["attach"], "host">;
   policies: EndpointPolicy[];
-}
+};
 
-export interface PlannedLoadBalancer {
+export type PlannedLoadBalancer = Pick<LoadBalancerArgs, "sourceVip" | "dsr"> & {
   key: string;
   name: string;
   frontendVips: string[];
-  sourceVip?: string;
   /** Endpoint keys. */
   backends: string[];
-  portMappings: { protocol: "tcp" | "udp"; internalPort: number; externalPort: number; distribution?: "none" | "sourceIpProtocol" | "sourceIp"; ilb?: boolean }[];
-  dsr?: boolean;
-}
+  portMappings: (Omit<LbPortMapping, "protocol"> & { protocol: PortProtocolName })[];
+};
 
-export interface PlannedNetwork {
+export type PlannedNetwork = Pick<NetworkArgs, "name" | "type" | "dns" | "adapterName" | "macPool" | "persistent" | "vxlanPort"> & {
   key: string;
-  name: string;
-  type: NetworkType;
-  subnets: { prefix: string; gateway: string; vlan?: number; vsid?: number; routes?: Route[] }[];
-  dns?: Dns;
-  adapterName?: string;
-  macPool?: { start: string; end: string };
-  persistent?: boolean;
-  vxlanPort?: number;
+  /** Every subnet with its gateway decided. */
+  subnets: (Subnet & { gateway: string })[];
   policies: NetworkPolicy[];
   endpoints: PlannedEndpoint[];
   loadBalancers: PlannedLoadBalancer[];
-}
+};
 
 export interface PlannedHost {
   name: string;
@@ -102,63 +97,73 @@ export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
   const hostOf = new Map(model.hosts.map((h, i) => [h, hosts[i]]));
   const planned = new Map<string, PlannedNetwork>();
   for (const net of model.networks) {
-    const n = net.network;
-    const vlanOf = (s: SubnetNode) => s.subnet.vlan ?? n.vlan;
-    const pn: PlannedNetwork = {
-      key: net.key,
-      name: n.name,
-      type: n.type,
-      subnets: net.subnets.map((s) => ({
-        prefix: s.cidr.text,
-        gateway: s.gateway,
-        ...(vlanOf(s) !== undefined ? { vlan: vlanOf(s) } : {}),
-        ...(s.subnet.vsid !== undefined ? { vsid: s.subnet.vsid } : {}),
-        ...(s.subnet.routes?.length ? { routes: s.subnet.routes } : {}),
-      })),
-      ...(n.dns ? { dns: n.dns } : {}),
-      ...(n.adapterName ? { adapterName: n.adapterName } : {}),
-      ...(n.macPool ? { macPool: n.macPool } : {}),
-      ...(n.persistent !== undefined ? { persistent: n.persistent } : {}),
-      ...(n.vxlanPort !== undefined ? { vxlanPort: n.vxlanPort } : {}),
-      policies: networkPolicies(net, model),
-      endpoints: [],
-      loadBalancers: [],
-    };
+    const pn = plannedNetwork(net, model);
     planned.set(net.key, pn);
     hostOf.get(net.host)!.networks.push(pn);
   }
-  for (const ep of model.endpoints) {
-    const a = ipam.endpoints.get(ep.key) ?? {};
-    planned.get(ep.net.key)!.endpoints.push({
-      key: ep.key,
-      name: ep.endpoint.name,
-      ...(a.ipv4 ? { ipv4: a.ipv4 } : {}),
-      ...(a.ipv6 ? { ipv6: a.ipv6 } : {}),
-      ...(ep.endpoint.attach ? { attach: ep.endpoint.attach } : {}),
-      ...(ep.endpoint.disableIcc !== undefined ? { disableIcc: ep.endpoint.disableIcc } : {}),
-      ...(ep.endpoint.macAddress ? { macAddress: ep.endpoint.macAddress } : {}),
-      ...(ep.endpoint.dns ? { dns: ep.endpoint.dns } : {}),
-      policies: endpointPolicies(ep),
-    });
-  }
-  for (const lb of model.loadBalancers) {
-    const vips = ipam.vips.get(lb.key) ?? {};
-    const sourceVip = lb.lb.sourceVip === "auto" ? vips.source : lb.lb.sourceVip;
-    planned.get(lb.net.key)!.loadBalancers.push({
-      key: lb.key,
-      name: lb.lb.name,
-      frontendVips: vips.frontend ? [vips.frontend] : [],
-      ...(sourceVip ? { sourceVip } : {}),
-      backends: lb.lb.backends.map((b) => `${lb.net.key}/${b}`),
-      portMappings: lb.lb.ports.map((p) => ({
-        protocol: p.protocol ?? "tcp",
-        internalPort: p.internal,
-        externalPort: p.external,
-        ...(p.distribution ? { distribution: p.distribution } : {}),
-        ...(lb.lb.ilb ? { ilb: true } : {}),
-      })),
-      ...(lb.lb.dsr ? { dsr: true } : {}),
-    });
-  }
+  for (const ep of model.endpoints) planned.get(ep.net.key)!.endpoints.push(plannedEndpoint(ep, ipam));
+  for (const lb of model.loadBalancers) planned.get(lb.net.key)!.loadBalancers.push(plannedLoadBalancer(lb, ipam));
   return { hosts, findings, lock: ipam.lock, lockChanges: lockChanges(previous, ipam.lock) };
+}
+
+function plannedNetwork(net: NetworkNode, model: Model): PlannedNetwork {
+  const n = net.network;
+  // A network's vlan applies to each subnet without its own.
+  const vlanOf = (s: SubnetNode) => s.subnet.vlan ?? n.vlan;
+  return {
+    key: net.key,
+    name: n.name,
+    type: n.type,
+    subnets: net.subnets.map((s) => ({
+      prefix: s.cidr.text,
+      gateway: s.gateway,
+      ...(vlanOf(s) !== undefined ? { vlan: vlanOf(s) } : {}),
+      ...(s.subnet.vsid !== undefined ? { vsid: s.subnet.vsid } : {}),
+      ...(s.subnet.routes?.length ? { routes: s.subnet.routes } : {}),
+    })),
+    ...(n.dns ? { dns: n.dns } : {}),
+    ...(n.adapterName ? { adapterName: n.adapterName } : {}),
+    ...(n.macPool ? { macPool: n.macPool } : {}),
+    ...(n.persistent !== undefined ? { persistent: n.persistent } : {}),
+    ...(n.vxlanPort !== undefined ? { vxlanPort: n.vxlanPort } : {}),
+    policies: networkPolicies(net, model),
+    endpoints: [],
+    loadBalancers: [],
+  };
+}
+
+function plannedEndpoint(ep: EndpointNode, ipam: IpamResult): PlannedEndpoint {
+  const a = ipam.endpoints.get(ep.key) ?? {};
+  const e = ep.endpoint;
+  return {
+    key: ep.key,
+    name: e.name,
+    ...(a.ipv4 ? { ipv4: a.ipv4 } : {}),
+    ...(a.ipv6 ? { ipv6: a.ipv6 } : {}),
+    ...(e.attach ? { attach: e.attach } : {}),
+    ...(e.disableIcc !== undefined ? { disableIcc: e.disableIcc } : {}),
+    ...(e.macAddress ? { macAddress: e.macAddress } : {}),
+    ...(e.dns ? { dns: e.dns } : {}),
+    policies: endpointPolicies(ep),
+  };
+}
+
+function plannedLoadBalancer(lb: LoadBalancerNode, ipam: IpamResult): PlannedLoadBalancer {
+  const vips = ipam.vips.get(lb.key) ?? {};
+  const sourceVip = lb.lb.sourceVip === "auto" ? vips.source : lb.lb.sourceVip;
+  return {
+    key: lb.key,
+    name: lb.lb.name,
+    frontendVips: vips.frontend ? [vips.frontend] : [],
+    ...(sourceVip ? { sourceVip } : {}),
+    backends: lb.lb.backends.map((b) => `${lb.net.key}/${b}`),
+    portMappings: lb.lb.ports.map((p) => ({
+      protocol: p.protocol ?? "tcp",
+      internalPort: p.internal,
+      externalPort: p.external,
+      ...(p.distribution ? { distribution: p.distribution } : {}),
+      ...(lb.lb.ilb ? { ilb: true } : {}),
+    })),
+    ...(lb.lb.dsr ? { dsr: true } : {}),
+  };
 }

@@ -104,6 +104,7 @@ export type PolicyArgs = z.infer<typeof PolicyArgs>;
 export type PolicyInput = z.input<typeof PolicyArgs>;
 export type LoadBalancerArgs = z.infer<typeof LoadBalancerArgs>;
 export type RouteArgs = z.infer<typeof RouteArgs>;
+export type LbPortMapping = z.infer<typeof LbPortMapping>;
 
 /** What the host resolved: the resource's outputs, added to the arguments in its state. */
 export const PolicyOutputs = z.object({
