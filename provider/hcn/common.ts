@@ -185,38 +185,13 @@ export type StringList = z.infer<typeof StringList>;
 // ---------------------------------------------------------------------------
 // GUIDs
 
-const GUID_RE = /^\{?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?$/;
-
 /**
  * A GUID as read from a document: any string. Hosts print any case, and captured
  * templates contain placeholders such as "$($id)" (corpus network-wslscript-1), so
- * reading never rejects; use GuidStrict for user input.
+ * reading never rejects; user input is checked by provider/fields.ts's Guid.
  */
-export const Guid = z.string();
-export type Guid = z.infer<typeof Guid>;
-
-/** A well-formed GUID (docs pattern, optional braces) for validating user input. */
-export const GuidStrict = z.string().regex(GUID_RE, {
-  message: "Expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
-});
-export type GuidStrict = z.infer<typeof GuidStrict>;
-
-export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
-
-/** Canonical form used for comparisons: lower case, no braces. */
-export function normalizeGuid(id: string): string {
-  return id.trim().replace(/^\{|\}$/g, "").toLowerCase();
-}
-
-/** HNS GUIDs compare case-insensitively (hcsshim, kube-proxy and the CNI plugins compare with strings.EqualFold). */
-export function guidEquals(a: string | undefined | null, b: string | undefined | null): boolean {
-  if (a == null || b == null) return false;
-  return normalizeGuid(a) === normalizeGuid(b);
-}
-
-export function isGuid(s: string): boolean {
-  return GUID_RE.test(s.trim());
-}
+export const HcnGuid = z.string();
+export type HcnGuid = z.infer<typeof HcnGuid>;
 
 // ---------------------------------------------------------------------------
 // Versions, queries, shared structs
@@ -251,20 +226,20 @@ export const baseFields = {
   AdditionalParams: opt(z.looseObject({})),
 };
 
-export const Dns = z.looseObject({
+export const HcnDns = z.looseObject({
   Domain: opt(z.string()),
   Search: opt(StringList),
   ServerList: opt(StringList),
   Options: opt(StringList),
 });
-export type Dns = z.infer<typeof Dns>;
+export type HcnDns = z.infer<typeof HcnDns>;
 
-export const Route = z.looseObject({
+export const HcnRoute = z.looseObject({
   NextHop: opt(z.string()),
   DestinationPrefix: opt(z.string()),
   Metric: opt(UInt),
 });
-export type Route = z.infer<typeof Route>;
+export type HcnRoute = z.infer<typeof HcnRoute>;
 
 /** A MAC range; both ends are required (a range without them is meaningless, hosts print both). */
 export const MacRange = z.looseObject({
@@ -273,8 +248,8 @@ export const MacRange = z.looseObject({
 });
 export type MacRange = z.infer<typeof MacRange>;
 
-export const MacPool = z.looseObject({ Ranges: opt(z.array(MacRange)) });
-export type MacPool = z.infer<typeof MacPool>;
+export const HcnMacPool = z.looseObject({ Ranges: opt(z.array(MacRange)) });
+export type HcnMacPool = z.infer<typeof HcnMacPool>;
 
 /**
  * IP protocol. hcsshim sends IANA numbers (TCP 6, UDP 17) while the docs name
@@ -283,8 +258,8 @@ export type MacPool = z.infer<typeof MacPool>;
 export const ProtocolNumbers = PROTOCOL_NUMBERS;
 const protocolByLower = new Map(Object.entries(ProtocolNumbers).map(([k, v]) => [k.toLowerCase(), v]));
 
-export const Protocol = namedNumber(ProtocolNumbers, "an IP protocol number (6 TCP, 17 UDP) or name", 255);
-export type Protocol = z.infer<typeof Protocol>;
+export const HcnProtocol = namedNumber(ProtocolNumbers, "an IP protocol number (6 TCP, 17 UDP) or name", 255);
+export type HcnProtocol = z.infer<typeof HcnProtocol>;
 
 /** ACL-style protocol list ("6" or "6,17"); names are turned into numbers. */
 export const ProtocolList = z

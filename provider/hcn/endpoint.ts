@@ -1,6 +1,6 @@
 // HCN v2 HostComputeEndpoint (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnendpoint.go).
 import { z } from "zod";
-import { Dns, Guid, Route, UInt, withAliases, flagsOf, opt, baseFields } from "./common";
+import { HcnDns, HcnGuid, HcnRoute, UInt, withAliases, flagsOf, opt, baseFields } from "./common";
 import { EndpointPolicyRead } from "./policy";
 
 /** Endpoint flag bits: RemoteEndpoint from hcsshim (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnendpoint.go); the rest from hns.v2.psm1 (https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1), in its order. */
@@ -18,20 +18,20 @@ export const EndpointFlags = {
 export const IpConfig = z.looseObject({
   IpAddress: opt(z.string()),
   PrefixLength: opt(UInt.max(128)),
-  IpSubnetId: opt(Guid),
+  IpSubnetId: opt(HcnGuid),
 });
 export type IpConfig = z.infer<typeof IpConfig>;
 
 const endpointShape = z.looseObject({
-  ID: opt(Guid),
+  ID: opt(HcnGuid),
   Name: opt(z.string()),
-  HostComputeNetwork: opt(Guid),
+  HostComputeNetwork: opt(HcnGuid),
   // Read-only: set by a namespace Modify, never on create (hcsshim hcnendpoint.go: HostComputeNamespace is filled by HNS).
-  HostComputeNamespace: opt(Guid),
+  HostComputeNamespace: opt(HcnGuid),
   Policies: opt(z.array(EndpointPolicyRead)),
   IpConfigurations: opt(z.array(IpConfig)),
-  Dns: opt(Dns),
-  Routes: opt(z.array(Route)),
+  Dns: opt(HcnDns),
+  Routes: opt(z.array(HcnRoute)),
   // null asks HNS to pick from the network's MacPool (multipass corpus).
   MacAddress: z.string().nullable().optional(),
   Flags: opt(flagsOf(EndpointFlags)),

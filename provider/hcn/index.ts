@@ -8,4 +8,3 @@ export * from "./namespace";
 export * from "./loadbalancer";
 export * from "./route";
 export * from "./v1";
-export * from "./document";

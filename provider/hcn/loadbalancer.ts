@@ -1,7 +1,7 @@
 // HCN v2 HostComputeLoadBalancer (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnloadbalancer.go).
 // hcsshim models Flags and DistributionType as integers, so numbers are canonical here.
 import { z } from "zod";
-import { Guid, Protocol, UInt16, flagsOf, namedNumber, opt, baseFields } from "./common";
+import { HcnGuid, HcnProtocol, UInt16, flagsOf, namedNumber, opt, baseFields } from "./common";
 
 /** LoadBalancerFlags: DSR 1 (docs EnableDirectServerReturn), IPv6 2. */
 export const LoadBalancerFlags = { None: 0, DSR: 1, IPv6: 2 } as const;
@@ -23,7 +23,7 @@ const portMappingFlags = flagsOf({
 const DistributionType = namedNumber(LoadBalancerDistribution, "a distribution type or its number");
 
 export const LoadBalancerPortMapping = z.looseObject({
-  Protocol: opt(Protocol),
+  Protocol: opt(HcnProtocol),
   InternalPort: opt(UInt16),
   ExternalPort: opt(UInt16),
   DistributionType: opt(DistributionType),
@@ -32,15 +32,15 @@ export const LoadBalancerPortMapping = z.looseObject({
 export type LoadBalancerPortMapping = z.infer<typeof LoadBalancerPortMapping>;
 
 export const HostComputeLoadBalancer = z.looseObject({
-  ID: opt(Guid),
+  ID: opt(HcnGuid),
   Name: opt(z.string()),
-  HostComputeEndpoints: opt(z.array(Guid)),
+  HostComputeEndpoints: opt(z.array(HcnGuid)),
   SourceVIP: opt(z.string()),
   FrontendVIPs: opt(z.array(z.string())),
   PortMappings: opt(z.array(LoadBalancerPortMapping)),
   Flags: opt(lbFlags),
   // Docs 2.5.
-  HostComputeNetwork: opt(Guid),
+  HostComputeNetwork: opt(HcnGuid),
   ...baseFields,
 });
 export type HostComputeLoadBalancer = z.infer<typeof HostComputeLoadBalancer>;

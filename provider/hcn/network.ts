@@ -1,6 +1,6 @@
 // HCN v2 HostComputeNetwork (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnnetwork.go).
 import { z } from "zod";
-import { Dns, Guid, MacPool, Route, enumOf, flagsOf, opt, orDefault, ordinals, baseFields } from "./common";
+import { HcnDns, HcnGuid, HcnMacPool, HcnRoute, enumOf, flagsOf, opt, orDefault, ordinals, baseFields } from "./common";
 import { NetworkPolicyRead, SubnetPolicyRead } from "./policy";
 
 /**
@@ -22,8 +22,8 @@ export const NETWORK_TYPES = [
   "ConstrainedICS",
   "Layered",
 ] as const;
-export const NetworkType = enumOf(NETWORK_TYPES, ordinals(NETWORK_TYPES.slice(0, 11)));
-export type NetworkType = z.infer<typeof NetworkType>;
+export const HcnNetworkType = enumOf(NETWORK_TYPES, ordinals(NETWORK_TYPES.slice(0, 11)));
+export type HcnNetworkType = z.infer<typeof HcnNetworkType>;
 
 /**
  * Network flag bits. hcsshim: EnableNonPersistent 8, DisableHostPort 1024, EnableIov 8192;
@@ -48,22 +48,22 @@ export const SubnetFlags = { None: 0, DoNotReserveGatewayAddress: 1 } as const;
 export const IpSubnetFlags = { None: 0, EnableBroadcast: 1, ReserveNetworkAddress: 2 } as const;
 
 export const IpSubnet = z.looseObject({
-  ID: opt(Guid),
+  ID: opt(HcnGuid),
   IpAddressPrefix: opt(z.string()),
   Flags: opt(flagsOf(IpSubnetFlags)),
 });
 export type IpSubnet = z.infer<typeof IpSubnet>;
 
-export const Subnet = z.looseObject({
-  ID: opt(Guid),
+export const HcnSubnet = z.looseObject({
+  ID: opt(HcnGuid),
   IpAddressPrefix: opt(z.string()),
   Policies: opt(z.array(SubnetPolicyRead)),
-  Routes: opt(z.array(Route)),
+  Routes: opt(z.array(HcnRoute)),
   Flags: opt(flagsOf(SubnetFlags)),
   // Hosts and clients print null here (multipass corpus): kept as null.
   IpSubnets: z.array(IpSubnet).nullable().optional(),
 });
-export type Subnet = z.infer<typeof Subnet>;
+export type HcnSubnet = z.infer<typeof HcnSubnet>;
 
 const IPAM_TYPES = ["Static", "Dhcp"] as const;
 export const IpamType = enumOf(IPAM_TYPES, ordinals(IPAM_TYPES));
@@ -72,18 +72,18 @@ export type IpamType = z.infer<typeof IpamType>;
 /** Static is variant 0, so (like NAT) a missing Type reads as Static. */
 export const Ipam = z.looseObject({
   Type: orDefault(IpamType, "Static"),
-  Subnets: opt(z.array(Subnet)),
+  Subnets: opt(z.array(HcnSubnet)),
 });
 export type Ipam = z.infer<typeof Ipam>;
 
 export const HostComputeNetwork = z.looseObject({
-  ID: opt(Guid),
+  ID: opt(HcnGuid),
   Name: opt(z.string()),
   // NAT is the zero value and HNS omits it from output; hcsshim pre-sets it (hcnnetwork.go).
-  Type: orDefault(NetworkType, "NAT"),
+  Type: orDefault(HcnNetworkType, "NAT"),
   Policies: opt(z.array(NetworkPolicyRead)),
-  MacPool: opt(MacPool),
-  Dns: opt(Dns),
+  MacPool: opt(HcnMacPool),
+  Dns: opt(HcnDns),
   Ipams: opt(z.array(Ipam)),
   Flags: opt(flagsOf(NetworkFlags)),
   ...baseFields,

@@ -4,8 +4,8 @@
 import { z } from "zod";
 import {
   CommaList,
-  Guid,
-  Protocol,
+  HcnGuid,
+  HcnProtocol,
   ProtocolList,
   StringList,
   UInt,
@@ -73,7 +73,7 @@ const PortList = CommaList;
 // Settings, one schema per policy type
 
 export const PortMappingPolicySetting = z.looseObject({
-  Protocol: opt(Protocol),
+  Protocol: opt(HcnProtocol),
   InternalPort: opt(UInt16),
   ExternalPort: opt(UInt16),
   VIP: opt(z.string()),
@@ -124,7 +124,7 @@ export type SDNRoutePolicySetting = z.infer<typeof SDNRoutePolicySetting>;
 export const L4ProxyPolicySetting = z.looseObject({
   IP: opt(z.string()),
   Port: opt(CommaList),
-  Protocol: opt(Protocol),
+  Protocol: opt(HcnProtocol),
   Exceptions: opt(StringList),
   ExceptionList: opt(StringList),
   Destination: opt(z.string()),
@@ -161,7 +161,7 @@ export const ProviderAddressPolicySetting = z.looseObject({ ProviderAddress: opt
 export type ProviderAddressPolicySetting = z.infer<typeof ProviderAddressPolicySetting>;
 
 export const InterfaceConstraintPolicySetting = z.looseObject({
-  InterfaceGuid: opt(Guid),
+  InterfaceGuid: opt(HcnGuid),
   InterfaceLuid: opt(UInt64),
   InterfaceIndex: opt(UInt),
   InterfaceMediaType: opt(UInt),
@@ -223,7 +223,7 @@ export const NetAdapterNameNetworkPolicySetting = z.looseObject({ NetworkAdapter
 export type NetAdapterNameNetworkPolicySetting = z.infer<typeof NetAdapterNameNetworkPolicySetting>;
 
 export const VSwitchExtensionNetworkPolicySetting = z.looseObject({
-  ExtensionID: opt(Guid),
+  ExtensionID: opt(HcnGuid),
   Enable: opt(z.boolean()),
 });
 export type VSwitchExtensionNetworkPolicySetting = z.infer<typeof VSwitchExtensionNetworkPolicySetting>;
@@ -255,7 +255,7 @@ export const SetPolicySetting = z.looseObject({
 });
 export type SetPolicySetting = z.infer<typeof SetPolicySetting>;
 
-export const LayerConstraintNetworkPolicySetting = z.looseObject({ LayerId: opt(Guid) });
+export const LayerConstraintNetworkPolicySetting = z.looseObject({ LayerId: opt(HcnGuid) });
 export type LayerConstraintNetworkPolicySetting = z.infer<typeof LayerConstraintNetworkPolicySetting>;
 
 // ---------------------------------------------------------------------------

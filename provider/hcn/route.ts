@@ -1,15 +1,15 @@
 // HCN v2 HostComputeRoute, the SDN route (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnroute.go).
 import { z } from "zod";
-import { Guid, withAliases, opt, baseFields } from "./common";
+import { HcnGuid, withAliases, opt, baseFields } from "./common";
 import { SDNRoutePolicySetting } from "./policy";
 
 const routeShape = z.looseObject({
-  ID: opt(Guid),
+  ID: opt(HcnGuid),
   Name: opt(z.string()),
-  HostComputeEndpoints: opt(z.array(Guid)),
+  HostComputeEndpoints: opt(z.array(HcnGuid)),
   Setting: opt(z.array(SDNRoutePolicySetting)),
   // Docs 2.5.
-  HostComputeNetwork: opt(Guid),
+  HostComputeNetwork: opt(HcnGuid),
   ...baseFields,
 });
 

@@ -5,26 +5,21 @@
  * Documents in and out are HCN v2 JSON, parsed with the schemas in ../hcn.
  */
 import type { z } from "zod";
-import type {
-  HostComputeEndpoint,
-  HostComputeLoadBalancer,
-  HostComputeNamespace,
-  HostComputeNetwork,
-  HostComputeRoute,
-  ModifyRequest,
-} from "../hcn";
+import { HostComputeEndpoint, HostComputeLoadBalancer, HostComputeNamespace, HostComputeNetwork, HostComputeRoute, type ModifyRequest } from "../hcn";
 
 export const HNS_KINDS = ["network", "endpoint", "namespace", "loadBalancer", "route"] as const;
 export type HnsKind = (typeof HNS_KINDS)[number];
 
 /** The schema that reads each kind's documents. */
-interface HnsSchemas {
-  network: typeof HostComputeNetwork;
-  endpoint: typeof HostComputeEndpoint;
-  namespace: typeof HostComputeNamespace;
-  loadBalancer: typeof HostComputeLoadBalancer;
-  route: typeof HostComputeRoute;
-}
+export const HNS_DOCUMENT_SCHEMAS = {
+  network: HostComputeNetwork,
+  endpoint: HostComputeEndpoint,
+  namespace: HostComputeNamespace,
+  loadBalancer: HostComputeLoadBalancer,
+  route: HostComputeRoute,
+} as const satisfies Record<HnsKind, z.ZodType>;
+type HnsSchemas = typeof HNS_DOCUMENT_SCHEMAS;
+
 /** A document as the host returns it: parsed, canonical values. */
 export type HnsDocument<K extends HnsKind> = z.output<HnsSchemas[K]>;
 /**

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { HnsError, hnsError } from "../../errors";
 import { ENDPOINT_POLICY_FEATURES, traitsOfHns } from "../../facts";
 import { requireFeature } from "../../features";
-import { EndpointFlags, HostComputeEndpoint, endpointFromV1, type ModifyRequest } from "../../hcn";
+import { EndpointFlags, HostComputeEndpoint, endpointFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
 import { addressAt, broadcastOffset, canonicalIp, isDefaultRoute, offsetOf, parseCidr, type Cidr } from "../../net/cidr";
 import { ZERO_GUID, sameGuid } from "../client";
 import { nextFreeMac, normalizeMac } from "../../net/mac";
@@ -104,7 +104,7 @@ export function createEndpoint(state: EmulatorState, settings: unknown): Endpoin
   }
   for (const p of ep.Policies ?? []) checkEndpointPolicy(state, type, p);
   checkPortConflicts(state, net.ID!, type, id, ep.Policies ?? []);
-  ep.SchemaVersion = ep.SchemaVersion ?? { Major: 2, Minor: 0 };
+  ep.SchemaVersion = ep.SchemaVersion ?? { ...SCHEMA_VERSION_2_0 };
   state.objects.endpoint[id.toLowerCase()] = ep;
   return ep;
 }

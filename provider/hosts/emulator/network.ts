@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { HnsError, hnsError } from "../../errors";
 import { NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, VLAN_RANGE, VSID_RANGE, defaultGateway, defaultNatPrefix, inRange, rangeText, traitsOfHns, typesWith, type NetworkTypeTraits } from "../../facts";
 import { requireFeature, supports } from "../../features";
-import { HostComputeNetwork, NetworkFlags, networkFromV1, type ModifyRequest } from "../../hcn";
+import { HostComputeNetwork, NetworkFlags, networkFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
 import { broadcastOffset, hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../net/cidr";
 import { ZERO_GUID, sameGuid } from "../client";
 import { macPoolBlock } from "../../net/mac";
@@ -53,7 +53,7 @@ export function createNetwork(state: EmulatorState, settings: unknown): Network 
 
   net.Ipams = fillIpams(state, net, type);
   if (!net.MacPool?.Ranges?.length) net.MacPool = { Ranges: [macPoolBlock(state.macBlock++)] };
-  net.SchemaVersion = net.SchemaVersion ?? { Major: 2, Minor: 0 };
+  net.SchemaVersion = net.SchemaVersion ?? { ...SCHEMA_VERSION_2_0 };
   state.objects.network[id.toLowerCase()] = net;
   return net;
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { HnsError, hnsError } from "../../errors";
 import { requireFeature } from "../../features";
-import { HostComputeLoadBalancer, HostComputeNamespace, HostComputeRoute, LoadBalancerFlags, type ModifyRequest } from "../../hcn";
+import { HostComputeLoadBalancer, HostComputeNamespace, HostComputeRoute, LoadBalancerFlags, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
 import { ZERO_GUID, sameGuid, type HnsDocument, type HnsKind } from "../client";
 import { HOST_DEFAULT_NAMESPACE_ID, type EmulatorState } from "./state";
 import { indexOf } from "./indexes";
@@ -35,7 +35,7 @@ export function createNamespace(state: EmulatorState, settings: unknown): HnsDoc
   ns.Type = ns.Type ?? "Host";
   ns.NamespaceId = ns.NamespaceId ?? 2 + Object.keys(state.objects.namespace).length;
   ns.Resources = [];
-  ns.SchemaVersion = ns.SchemaVersion ?? { Major: 2, Minor: 0 };
+  ns.SchemaVersion = ns.SchemaVersion ?? { ...SCHEMA_VERSION_2_0 };
   state.objects.namespace[ns.ID.toLowerCase()] = ns;
   return ns;
 }
@@ -87,7 +87,7 @@ function parseLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument
     if (!Number(pm.InternalPort)) throw hnsError("HCN_E_INVALID_INTERNAL_PORT");
     if (Number(pm.DistributionType ?? 0) !== 0) requireFeature(state.version, "SessionAffinity", "DistributionType");
   }
-  lb.SchemaVersion = lb.SchemaVersion ?? { Major: 2, Minor: 0 };
+  lb.SchemaVersion = lb.SchemaVersion ?? { ...SCHEMA_VERSION_2_0 };
   return lb;
 }
 
@@ -124,7 +124,7 @@ export function createRoute(state: EmulatorState, settings: unknown): HnsDocumen
   route.ID = newId(state, "route", route.ID);
   route.HostComputeEndpoints = requireEndpoints(state, route.HostComputeEndpoints, "route");
   if (!(route.Setting ?? []).length) throw hnsError("HCN_E_INVALID_JSON", "A route needs at least one Setting entry");
-  route.SchemaVersion = route.SchemaVersion ?? { Major: 2, Minor: 0 };
+  route.SchemaVersion = route.SchemaVersion ?? { ...SCHEMA_VERSION_2_0 };
   state.objects.route[route.ID.toLowerCase()] = route;
   return route;
 }

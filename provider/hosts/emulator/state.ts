@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { HnsDocument, HnsKind, HnsVersion } from "../client";
 import { HNS_KINDS } from "../client";
+import { SCHEMA_VERSION_2_0 } from "../../hcn";
 import { AccessKeyHash } from "./access";
 
 export const FaultMode = z.enum([
@@ -70,7 +71,7 @@ export function initialState(version: HnsVersion, accessKey?: AccessKeyHash): Em
           NamespaceId: 1,
           Type: "HostDefault",
           Resources: [],
-          SchemaVersion: { Major: 2, Minor: 0 },
+          SchemaVersion: { ...SCHEMA_VERSION_2_0 },
         } as unknown as HnsDocument<"namespace">,
       },
       loadBalancer: {},

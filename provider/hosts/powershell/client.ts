@@ -6,8 +6,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { HnsError, isNotFound } from "../../errors";
-import { HostComputeEndpoint, HostComputeLoadBalancer, HostComputeNamespace, HostComputeNetwork, HostComputeRoute } from "../../hcn";
-import { ZERO_GUID, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
+import { HostComputeQuery, HostComputeQueryFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
+import { HNS_DOCUMENT_SCHEMAS, ZERO_GUID, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import type { PowerShellHost } from "../host";
 import { backoff, DEFAULT_RETRY, mayRetry, type RetryPolicy, type Safety } from "./retry";
 import { PowerShellSession, SessionRefused, TransportError, type AgentRequest } from "./session";
@@ -15,16 +15,16 @@ import { hnsErrorOf } from "./wire";
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 
-const DOCUMENT_SCHEMAS: { [K in HnsKind]: z.ZodType<HnsDocument<K>> } = {
-  network: HostComputeNetwork,
-  endpoint: HostComputeEndpoint,
-  namespace: HostComputeNamespace,
-  loadBalancer: HostComputeLoadBalancer,
-  route: HostComputeRoute,
-} as never;
 
-/** HostComputeQuery for reading one object (hcsshim's default query). */
-const OBJECT_QUERY = JSON.stringify({ SchemaVersion: { Major: 2, Minor: 0 }, Flags: 0 });
+/**
+ * A HostComputeQuery as hcsshim's defaultQuery sends it (hcn.go); a list's Filter is itself
+ * a JSON string. Without a filter it is the query for reading one object.
+ */
+function query(filter?: HnsFilter): string {
+  const q: z.input<typeof HostComputeQuery> = { SchemaVersion: SCHEMA_VERSION_2_0, Flags: HostComputeQueryFlags.None, ...(filter ? { Filter: JSON.stringify(filter) } : {}) };
+  return JSON.stringify(HostComputeQuery.parse(q));
+}
+const OBJECT_QUERY = query();
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -72,9 +72,7 @@ export class PowerShellClient implements HnsClient {
 
   async list<K extends HnsKind>(kind: K, filter?: HnsFilter): Promise<HnsDocument<K>[]> {
     const label = `list ${kind}`;
-    // The Filter of a HostComputeQuery is itself a JSON string (hcsshim hcn.go).
-    const query = JSON.stringify({ SchemaVersion: { Major: 2, Minor: 0 }, Flags: 0, ...(filter ? { Filter: JSON.stringify(filter) } : {}) });
-    const raw = await this.call(label, "idempotent", { op: "list", kind, query, objectQuery: OBJECT_QUERY });
+    const raw = await this.call(label, "idempotent", { op: "list", kind, query: query(filter), objectQuery: OBJECT_QUERY });
     const docs = z.array(z.unknown()).safeParse(raw);
     if (!docs.success) throw this.unreadable(label, docs.error);
     return docs.data.map((d) => this.document(kind, d, label));
@@ -159,9 +157,10 @@ export class PowerShellClient implements HnsClient {
   }
 
   private document<K extends HnsKind>(kind: K, raw: unknown, label: string): HnsDocument<K> {
-    const r = DOCUMENT_SCHEMAS[kind].safeParse(raw);
+    const schema: z.ZodType = HNS_DOCUMENT_SCHEMAS[kind];
+    const r = schema.safeParse(raw);
     if (!r.success) throw this.unreadable(label, r.error);
-    return r.data;
+    return r.data as HnsDocument<K>;
   }
 
   private unreadable(label: string, error: z.ZodError): HnsError {

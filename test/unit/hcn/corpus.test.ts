@@ -12,15 +12,12 @@ import {
   HostComputeNetwork,
   endpointFromV1,
   endpointToV1,
-  loadBalancerFromPolicyListV1,
   loadBalancerToPolicyListV1,
   networkFromV1,
   networkToV1,
-  parseHnsDocument,
-  parseHnsObject,
-  type HnsDocumentKind,
-  type ParsedDocument,
 } from "../../../provider/hcn";
+import { parseHnsDocument, parseHnsObject, type HnsDocumentKind, type ParsedDocument } from "./hns-document";
+import { loadBalancerFromPolicyListV1 } from "./policy-list-v1";
 
 // Real HNS documents collected from public issues and repositories; test/fixtures/hns-corpus/INDEX.md lists the source of each.
 const CORPUS = process.env.HNS_CORPUS_DIR ?? path.resolve(__dirname, "../../fixtures/hns-corpus");

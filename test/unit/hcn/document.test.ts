@@ -1,4 +1,5 @@
-import { HnsDocumentError, detectKind, detectVersion, parseHnsDocument, type HostComputeRoute } from "../../../provider/hcn";
+import type { HostComputeRoute } from "../../../provider/hcn";
+import { HnsDocumentError, detectKind, detectVersion, parseHnsDocument } from "./hns-document";
 
 const catchError = (fn: () => unknown): HnsDocumentError => {
   try {

@@ -11,14 +11,13 @@ import {
   endpointFromV1,
   endpointToV1,
   isKnownPolicyV1,
-  loadBalancerFromPolicyListV1,
   loadBalancerToPolicyListV1,
   networkFromV1,
   networkToV1,
   policyFromV1,
   policyToV1,
-  routeToPolicyListV1,
 } from "../../../provider/hcn";
+import { loadBalancerFromPolicyListV1, routeToPolicyListV1 } from "./policy-list-v1";
 
 describe("v1 policies", () => {
   it("read known types in any case, typed", () => {

@@ -1,14 +1,22 @@
-// Reads any HNS / HCN JSON a host or client prints: a bare object, an array of objects, or
+// Test helper (the product reads documents through HnsClient's typed calls, never from free text):
+// reads any HNS / HCN JSON a host or client prints: a bare object, an array of objects, or
 // the HNSCall envelope {Success, Output}. Detects kind and version from the keys present
 // (never from where the text came from) and parses with the matching schema.
 import { z } from "zod";
-import { isRecord } from "./common";
-import { HostComputeEndpoint } from "./endpoint";
-import { HostComputeLoadBalancer } from "./loadbalancer";
-import { HostComputeNamespace, NamespaceType } from "./namespace";
-import { HostComputeNetwork, NetworkType } from "./network";
-import { HostComputeRoute } from "./route";
-import { HnsEndpointV1, HnsNamespaceV1, HnsNetworkV1, HnsPolicyListV1 } from "./v1";
+import {
+  HcnNetworkType,
+  HnsEndpointV1,
+  HnsNamespaceV1,
+  HnsNetworkV1,
+  HnsPolicyListV1,
+  HostComputeEndpoint,
+  HostComputeLoadBalancer,
+  HostComputeNamespace,
+  HostComputeNetwork,
+  HostComputeRoute,
+  NamespaceType,
+  isRecord,
+} from "../../../provider/hcn";
 
 export const HNS_DOCUMENT_KINDS = ["network", "endpoint", "namespace", "loadBalancer", "route", "policyList"] as const;
 export type HnsDocumentKind = (typeof HNS_DOCUMENT_KINDS)[number];
@@ -107,7 +115,7 @@ export function detectKind(o: Record<string, unknown>): HnsDocumentKind | undefi
   if (has(o, ENDPOINT_KEYS)) return "endpoint";
   if (has(o, NAMESPACE_KEYS) || (Array.isArray(o.Resources) && !has(o, NETWORK_KEYS))) return "namespace";
   if (has(o, NETWORK_KEYS)) return "network";
-  if (NetworkType.safeParse(o.Type).success) return "network";
+  if (HcnNetworkType.safeParse(o.Type).success) return "network";
   if (NamespaceType.safeParse(o.Type).success) return "namespace";
   // A v2 NAT network with no Ipams prints neither Type (zero value) nor any marker above.
   if (isRecord(o.SchemaVersion) && has(o, ["Name", "Dns", "Policies", "Flags"])) return "network";

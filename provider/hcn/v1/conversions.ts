@@ -1,34 +1,17 @@
-// HNS v1 (HNSCall, Get-HnsNetwork / Get-HnsEndpoint / Get-HnsPolicyList) shapes and the
-// pure v1 <-> v2 conversions. Shapes: hcsshim internal/hns (hnsnetwork.go, hnsendpoint.go,
-// hnspolicy.go, hnspolicylist.go, namespace.go) and the corpus (INDEX.md "v1 vs v2" notes).
-// HNS accepts v1 bodies on the HCN Create calls and shows HCN load balancers as v1 ELB
-// policy lists (hcsshim internal/hns, https://github.com/microsoft/hcsshim/tree/main/internal/hns, and hns.v2.psm1 (https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1)).
+// Pure v1 <-> v2 conversions. HNS accepts v1 bodies on the HCN Create calls and shows HCN load
+// balancers as v1 ELB policy lists (hcsshim internal/hns, https://github.com/microsoft/hcsshim/tree/main/internal/hns,
+// and hns.v2.psm1, https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1).
 import { z } from "zod";
 import {
-  CommaList,
-  Guid,
-  Health,
-  MacRange,
-  Protocol,
-  ProtocolList,
+  HcnProtocol,
   SCHEMA_VERSION_2_0,
   StringList,
-  UInt,
-  UInt16,
-  UInt64,
-  canonicalType,
-  flagsOf,
-  lenientUnion,
-  opt,
-  type Route,
-} from "./common";
-import { EndpointFlags, HostComputeEndpoint, type IpConfig } from "./endpoint";
-import { HostComputeLoadBalancer } from "./loadbalancer";
-import { HostComputeNetwork, NetworkFlags, NetworkType, type Subnet } from "./network";
+  type HcnRoute,
+} from "../common";
+import { EndpointFlags, HostComputeEndpoint, type IpConfig } from "../endpoint";
+import { HostComputeLoadBalancer } from "../loadbalancer";
+import { HostComputeNetwork, type HcnSubnet } from "../network";
 import {
-  ActionType,
-  DirectionType,
-  RuleType,
   isKnownEndpointPolicy,
   isKnownNetworkPolicy,
   isKnownSubnetPolicy,
@@ -36,260 +19,8 @@ import {
   type NetworkPolicy,
   type PolicyOf,
   type SubnetPolicy,
-} from "./policy";
-import { HostComputeRoute } from "./route";
-
-// ---------------------------------------------------------------------------
-// v1 policies: flat objects, no Settings
-
-/** v1 NAT protocols are names ("tcp"/"udp", Docker sends lower case); numbers are read too. */
-export const ProtocolNameV1 = z.union([z.string(), z.number()]).transform((v) => {
-  const n = Protocol.safeParse(v);
-  if (n.success && n.data === 6) return "tcp";
-  if (n.success && n.data === 17) return "udp";
-  return String(v).trim().toLowerCase();
-});
-export type ProtocolNameV1 = z.infer<typeof ProtocolNameV1>;
-
-function v1member<const T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return z.looseObject({ Type: z.literal(type), ...shape });
-}
-
-const knownPolicyV1Union = z.discriminatedUnion("Type", [
-  v1member("NAT", {
-    Protocol: opt(ProtocolNameV1),
-    InternalPort: opt(UInt16),
-    ExternalPort: opt(UInt16),
-    ExternalPortReserved: opt(z.boolean()),
-  }),
-  v1member("ACL", {
-    ID: opt(z.string()),
-    Protocol: opt(UInt16),
-    Protocols: opt(ProtocolList),
-    InternalPort: opt(UInt16),
-    Action: opt(ActionType),
-    Direction: opt(DirectionType),
-    LocalAddresses: opt(CommaList),
-    RemoteAddresses: opt(CommaList),
-    LocalPorts: opt(CommaList),
-    LocalPort: opt(UInt16),
-    RemotePort: opt(UInt16),
-    RemotePorts: opt(CommaList),
-    RuleType: opt(RuleType),
-    Priority: opt(UInt16),
-    ServiceName: opt(z.string()),
-  }),
-  v1member("PA", { PA: opt(z.string()) }),
-  v1member("VLAN", { VLAN: opt(UInt) }),
-  v1member("VSID", { VSID: opt(UInt) }),
-  // No documented fields; hosts add allocator details.
-  v1member("VNET", {}),
-  v1member("L2Driver", {}),
-  v1member("Isolation", {}),
-  v1member("QOS", { MaximumOutgoingBandwidthInBytes: opt(UInt64) }),
-  v1member("OutBoundNAT", {
-    VIP: opt(z.string()),
-    ExceptionList: opt(StringList),
-    Destinations: opt(StringList),
-  }),
-  v1member("ELB", {
-    SourceVIP: opt(z.string()),
-    VIPs: opt(z.array(z.string())),
-    ILB: opt(z.boolean()),
-    IsDSR: opt(z.boolean()),
-    Protocol: opt(Protocol),
-    InternalPort: opt(UInt16),
-    ExternalPort: opt(UInt16),
-  }),
-  v1member("ROUTE", {
-    DestinationPrefix: opt(z.string()),
-    NextHop: opt(z.string()),
-    NeedEncap: opt(z.boolean()),
-  }),
-  v1member("PROXY", {
-    IP: opt(z.string()),
-    Port: opt(CommaList),
-    Protocol: opt(CommaList),
-    ExceptionList: opt(StringList),
-    Destination: opt(z.string()),
-    OutboundNat: opt(z.boolean()),
-  }),
-]);
-
-export const POLICY_V1_TYPES = knownPolicyV1Union.options.map((o) => o.shape.Type.value);
-
-/** A v1 policy of a known type ("nat", "OutboundNat" … are read in canonical casing). */
-export const KnownPolicyV1 = z.preprocess(canonicalType(POLICY_V1_TYPES), knownPolicyV1Union);
-export type KnownPolicyV1 = z.infer<typeof KnownPolicyV1>;
-
-export const UnknownPolicyV1 = z.looseObject({ Type: z.string() });
-export type UnknownPolicyV1 = z.infer<typeof UnknownPolicyV1>;
-
-/** Any v1 policy: known types are typed, unknown types still parse (kept loose). */
-export const PolicyV1 = lenientUnion(KnownPolicyV1, POLICY_V1_TYPES, UnknownPolicyV1);
-export type PolicyV1 = z.infer<typeof PolicyV1>;
-
-const policyV1TypeSet = new Set<string>(POLICY_V1_TYPES);
-export function isKnownPolicyV1(p: PolicyV1): p is KnownPolicyV1 {
-  return policyV1TypeSet.has(p.Type);
-}
-
-// ---------------------------------------------------------------------------
-// v1 objects
-
-export const IpSubnetV1 = z.looseObject({
-  ID: opt(Guid),
-  IpAddressPrefix: opt(z.string()),
-  Flags: opt(UInt),
-  ObjectType: opt(UInt),
-  Policies: opt(z.array(PolicyV1)),
-  State: opt(UInt),
-});
-export type IpSubnetV1 = z.infer<typeof IpSubnetV1>;
-
-export const SubnetV1 = z.looseObject({
-  ID: opt(Guid),
-  AddressPrefix: opt(z.string()),
-  GatewayAddress: opt(z.string()),
-  Policies: opt(z.array(PolicyV1)),
-  IpSubnets: z.array(IpSubnetV1).nullable().optional(),
-  Flags: opt(UInt),
-  // 5 = subnet, 6 = IP subnet (corpus).
-  ObjectType: opt(UInt),
-  State: opt(UInt),
-  Health: opt(Health),
-});
-export type SubnetV1 = z.infer<typeof SubnetV1>;
-
-export const ExtensionV1 = z.looseObject({ Id: opt(Guid), IsEnabled: opt(z.boolean()), Name: opt(z.string()) });
-export type ExtensionV1 = z.infer<typeof ExtensionV1>;
-
-export const HnsNetworkV1 = z.looseObject({
-  ID: opt(Guid),
-  Name: opt(z.string()),
-  // Hosts print "nat", "overlay", "ICS", "Transparent" (v1 casing is not stable).
-  Type: opt(NetworkType),
-  Flags: opt(flagsOf(NetworkFlags)),
-  Policies: opt(z.array(PolicyV1)),
-  MacPools: opt(z.array(MacRange)),
-  Subnets: opt(z.array(SubnetV1)),
-  // A comma string in v1 ("192.168.5.1, 192.168.5.2").
-  DNSServerList: opt(CommaList),
-  DNSSuffix: opt(z.string()),
-  DNSServerCompartment: opt(UInt),
-  NetworkAdapterName: opt(z.string()),
-  SourceMac: opt(z.string()),
-  ManagementIP: opt(z.string()),
-  AutomaticDNS: opt(z.boolean()),
-  DrMacAddress: opt(z.string()),
-  // "NATName" before RS5, "NatName" after.
-  NatName: opt(z.string()),
-  NATName: opt(z.string()),
-  IPv6: opt(z.boolean()),
-  IsolateSwitch: opt(z.boolean()),
-  SwitchGuid: opt(Guid),
-  LayeredOn: opt(Guid),
-  GatewayMac: opt(z.string()),
-  Extensions: opt(z.array(ExtensionV1)),
-  CurrentEndpointCount: opt(UInt),
-  TotalEndpoints: opt(UInt),
-  MaxConcurrentEndpoints: opt(UInt),
-  State: opt(UInt),
-  // major<<32 | minor of the HNS that wrote it.
-  Version: opt(UInt64),
-  Health: opt(Health),
-  // Allocator blob (an object in v1), kept opaque.
-  Resources: opt(z.looseObject({})),
-  ActivityId: opt(Guid),
-  AdditionalParams: opt(z.looseObject({})),
-});
-export type HnsNetworkV1 = z.infer<typeof HnsNetworkV1>;
-
-export const NamespaceRefV1 = z.looseObject({ ID: opt(Guid), IsDefault: opt(z.boolean()), CompartmentId: opt(UInt) });
-export type NamespaceRefV1 = z.infer<typeof NamespaceRefV1>;
-
-/** State: 0 Uninitialized, 1 Created, 2 Attached, 3 AttachedSharing, 4 Detached, 5 Degraded, 6 Destroyed. */
-export const EndpointStateV1 = {
-  Uninitialized: 0,
-  Created: 1,
-  Attached: 2,
-  AttachedSharing: 3,
-  Detached: 4,
-  Degraded: 5,
-  Destroyed: 6,
-} as const;
-
-export const HnsEndpointV1 = z.looseObject({
-  ID: opt(Guid),
-  Name: opt(z.string()),
-  VirtualNetwork: opt(Guid),
-  VirtualNetworkName: opt(z.string()),
-  Type: opt(NetworkType),
-  Policies: opt(z.array(PolicyV1)),
-  MacAddress: z.string().nullable().optional(),
-  IPAddress: opt(z.string()),
-  IPv6Address: opt(z.string()),
-  PrefixLength: opt(UInt.max(128)),
-  IPv6PrefixLength: opt(UInt.max(128)),
-  IPSubnetId: opt(Guid),
-  DNSSuffix: opt(z.string()),
-  DNSServerList: opt(CommaList),
-  DNSDomain: opt(z.string()),
-  GatewayAddress: opt(z.string()),
-  GatewayAddressV6: opt(z.string()),
-  EnableInternalDNS: opt(z.boolean()),
-  DisableICC: opt(z.boolean()),
-  IsRemoteEndpoint: opt(z.boolean()),
-  // hcsshim sends EnableLowMetric; hosts print EnableLowInterfaceMetric (moby corpus).
-  EnableLowMetric: opt(z.boolean()),
-  EnableLowInterfaceMetric: opt(z.boolean()),
-  Namespace: opt(NamespaceRefV1),
-  EncapOverhead: opt(UInt16),
-  SharedContainers: opt(z.array(z.string())),
-  Flags: opt(flagsOf(EndpointFlags)),
-  State: opt(UInt),
-  Version: opt(UInt64),
-  Health: opt(Health),
-  Resources: opt(z.looseObject({})),
-  ActivityId: opt(Guid),
-  AdditionalParams: opt(z.looseObject({})),
-});
-export type HnsEndpointV1 = z.infer<typeof HnsEndpointV1>;
-
-export const HnsPolicyListV1 = z.looseObject({
-  ID: opt(Guid),
-  // "/endpoints/<id>" paths (hcsshim's EndpointReferences).
-  References: opt(z.array(z.string())).transform((v) => v ?? []),
-  Policies: opt(z.array(PolicyV1)).transform((v) => v ?? []),
-  // Seen on HCN load balancers viewed through v1 [ISS:calico#8465].
-  HostComputeNetwork: opt(Guid),
-  IsApplied: opt(z.boolean()),
-  State: opt(UInt),
-  Version: opt(UInt64),
-  Health: opt(Health),
-});
-export type HnsPolicyListV1 = z.infer<typeof HnsPolicyListV1>;
-
-export const NamespaceResourceV1 = z.looseObject({ Type: opt(z.string()), Data: z.unknown().optional() });
-export type NamespaceResourceV1 = z.infer<typeof NamespaceResourceV1>;
-
-export const HnsNamespaceV1 = z.looseObject({
-  ID: opt(Guid),
-  IsDefault: opt(z.boolean()),
-  CompartmentId: opt(UInt),
-  ResourceList: opt(z.array(NamespaceResourceV1)),
-  Containers: opt(z.array(z.unknown())),
-  Policies: opt(z.array(PolicyV1)),
-  State: opt(UInt),
-  Version: opt(UInt64),
-  Health: opt(Health),
-  // Allocator blob (an object in v1; v2 namespaces use an array here).
-  Resources: opt(z.looseObject({})),
-  ActivityId: opt(Guid),
-  AdditionalParams: opt(z.looseObject({})),
-});
-export type HnsNamespaceV1 = z.infer<typeof HnsNamespaceV1>;
-
+} from "../policy";
+import { HnsEndpointV1, HnsNetworkV1, HnsPolicyListV1, KnownPolicyV1, PolicyV1, ProtocolNameV1, isKnownPolicyV1 } from "./schemas";
 // ---------------------------------------------------------------------------
 // Conversions
 
@@ -302,7 +33,7 @@ function compact<T extends Record<string, unknown>>(o: T): T {
 const isV6 = (ip: string | undefined) => ip !== undefined && ip.includes(":");
 const defaultRouteFor = (family: "v4" | "v6") => (family === "v6" ? "::/0" : "0.0.0.0/0");
 
-function gatewayOf(routes: readonly Route[] | undefined, family: "v4" | "v6"): string | undefined {
+function gatewayOf(routes: readonly HcnRoute[] | undefined, family: "v4" | "v6"): string | undefined {
   const dest = defaultRouteFor(family);
   return routes?.find((r) => r.DestinationPrefix === dest)?.NextHop;
 }
@@ -378,7 +109,7 @@ export function policyFromV1(input: PolicyV1 | z.input<typeof PolicyV1>): Endpoi
       return {
         Type: "PortMapping",
         Settings: compact({
-          Protocol: p.Protocol === undefined ? undefined : Protocol.parse(p.Protocol),
+          Protocol: p.Protocol === undefined ? undefined : HcnProtocol.parse(p.Protocol),
           InternalPort: p.InternalPort,
           ExternalPort: p.ExternalPort,
           Flags: p.ExternalPortReserved ? 4 : undefined,
@@ -414,7 +145,7 @@ export function policyFromV1(input: PolicyV1 | z.input<typeof PolicyV1>): Endpoi
         Settings: compact({
           IP: p.IP,
           Port: p.Port,
-          Protocol: p.Protocol === undefined ? undefined : Protocol.parse(p.Protocol),
+          Protocol: p.Protocol === undefined ? undefined : HcnProtocol.parse(p.Protocol),
           Exceptions: p.ExceptionList,
           Destination: p.Destination,
           OutboundNAT: p.OutboundNat,
@@ -425,7 +156,7 @@ export function policyFromV1(input: PolicyV1 | z.input<typeof PolicyV1>): Endpoi
   }
 }
 
-function subnetPoliciesToV1(policies: Subnet["Policies"]): KnownPolicyV1[] | undefined {
+function subnetPoliciesToV1(policies: HcnSubnet["Policies"]): KnownPolicyV1[] | undefined {
   if (policies === undefined) return undefined;
   return policies.filter(isKnownSubnetPolicy).flatMap((p) => policyToV1(p) ?? []);
 }
@@ -490,7 +221,7 @@ export function networkToV1(input: HostComputeNetwork): HnsNetworkV1 {
 export function networkFromV1(input: HnsNetworkV1 | z.input<typeof HnsNetworkV1>): HostComputeNetwork {
   const v1 = HnsNetworkV1.parse(input);
   const networkIsolation = (v1.Policies ?? []).flatMap((p) => subnetPolicyFromV1(p) ?? []);
-  const subnets: Subnet[] = (v1.Subnets ?? []).map((s) => {
+  const subnets: HcnSubnet[] = (v1.Subnets ?? []).map((s) => {
     const own = (s.Policies ?? []).flatMap((p) => subnetPolicyFromV1(p) ?? []);
     const policies = [...own, ...networkIsolation.filter((n) => !own.some((o) => o.Type === n.Type))];
     const family = isV6(s.AddressPrefix) ? "v6" : "v4";
@@ -589,7 +320,7 @@ export function endpointFromV1(input: HnsEndpointV1 | z.input<typeof HnsEndpoint
   const configs: IpConfig[] = [];
   if (v1.IPAddress) configs.push(compact({ IpAddress: v1.IPAddress, PrefixLength: v1.PrefixLength, IpSubnetId: v1.IPSubnetId }));
   if (v1.IPv6Address) configs.push(compact({ IpAddress: v1.IPv6Address, PrefixLength: v1.IPv6PrefixLength }));
-  const routes: Route[] = [];
+  const routes: HcnRoute[] = [];
   if (v1.GatewayAddress) routes.push({ NextHop: v1.GatewayAddress, DestinationPrefix: "0.0.0.0/0" });
   if (v1.GatewayAddressV6) routes.push({ NextHop: v1.GatewayAddressV6, DestinationPrefix: "::/0" });
   const policies: EndpointPolicy[] = (v1.Policies ?? []).flatMap((p) => {
@@ -617,7 +348,6 @@ export function endpointFromV1(input: HnsEndpointV1 | z.input<typeof HnsEndpoint
 }
 
 const endpointRef = (id: string) => `/endpoints/${id}`;
-const endpointIdOf = (ref: string) => /^\/?endpoints\/(.+)$/i.exec(ref)?.[1];
 
 /**
  * HostComputeLoadBalancer → the v1 ELB policy list HNS shows for it (hcsshim internal/hns/hnspolicylist.go): References are
@@ -644,38 +374,5 @@ export function loadBalancerToPolicyListV1(input: HostComputeLoadBalancer): HnsP
     References: (lb.HostComputeEndpoints ?? []).map(endpointRef),
     Policies: mappings.map(elb),
     HostComputeNetwork: lb.HostComputeNetwork,
-  });
-}
-
-/** A v1 ELB policy list → HostComputeLoadBalancer (inverse of loadBalancerToPolicyListV1). */
-export function loadBalancerFromPolicyListV1(input: HnsPolicyListV1 | z.input<typeof HnsPolicyListV1>): HostComputeLoadBalancer {
-  const pl = HnsPolicyListV1.parse(input);
-  const elbs = pl.Policies.filter(isKnownPolicyV1).filter((p) => p.Type === "ELB") as Extract<KnownPolicyV1, { Type: "ELB" }>[];
-  const first = elbs[0];
-  const mappings = elbs
-    .filter((e) => e.Protocol !== undefined || e.InternalPort !== undefined || e.ExternalPort !== undefined)
-    .map((e) => compact({ Protocol: e.Protocol, InternalPort: e.InternalPort, ExternalPort: e.ExternalPort, Flags: e.ILB ? 1 : undefined }));
-  return compact({
-    ID: pl.ID,
-    HostComputeEndpoints: pl.References.flatMap((r) => endpointIdOf(r) ?? []),
-    SourceVIP: first?.SourceVIP,
-    FrontendVIPs: first?.VIPs,
-    PortMappings: nonEmpty(mappings),
-    Flags: elbs.some((e) => e.IsDSR) ? 1 : undefined,
-    HostComputeNetwork: pl.HostComputeNetwork,
-    SchemaVersion: { ...SCHEMA_VERSION_2_0 },
-  });
-}
-
-/** HostComputeRoute → v1 ROUTE policy list, as hns.psm1 creates SDN routes [PS1]. */
-export function routeToPolicyListV1(input: HostComputeRoute): HnsPolicyListV1 {
-  const route = HostComputeRoute.parse(input);
-  return compact({
-    ID: route.ID,
-    References: (route.HostComputeEndpoints ?? []).map(endpointRef),
-    Policies: (route.Setting ?? []).map((s) =>
-      compact({ Type: "ROUTE" as const, DestinationPrefix: s.DestinationPrefix, NextHop: s.NextHop, NeedEncap: s.NeedEncap }),
-    ),
-    HostComputeNetwork: route.HostComputeNetwork,
   });
 }
