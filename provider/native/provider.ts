@@ -79,9 +79,10 @@ export class NativeProvider implements provider.Provider {
    * so the program keeps using the config.
    */
   async read(id: string, urn: string, props: Props = {}): Promise<provider.ReadResult> {
-    const { resource } = resourceOfUrn(urn);
+    const { resource, parsed } = resourceOfUrn(urn);
     const { value: state, secrets } = plainProps(props);
     const fromConfig = state.host === undefined;
+    if (Object.keys(state).length === 0 && resource.notImportable) throw new Error(`importing ${resource.type} ${id}: ${resource.notImportable}`);
     if (fromConfig) {
       if (this.config.host === undefined) {
         throw new Error(`reading ${resource.type} ${id}: the host is unknown: set the provider's default host first (pulumi config set --path ${PACKAGE}:host.kind emulator, pulumi config set --path ${PACKAGE}:host.name h1)`);
@@ -94,7 +95,11 @@ export class NativeProvider implements provider.Provider {
     const inputs = { ...(r.inputs as Props) };
     delete inputs.__seed;
     if (fromConfig) delete inputs.host;
-    return { id: r.id, props: rewrap(r.props, secrets), inputs: rewrap(inputs, secrets) };
+    // A name HNS does not keep (a namespace's is a label in the state only) is, for an object
+    // imported, the one check gives the resource: its default, so the next preview is clean.
+    const outs = { ...(r.props as Props) };
+    if (outs.name === undefined && resource.defaultName) outs.name = defaultNameOf(parsed, resource);
+    return { id: r.id, props: rewrap(outs, secrets), inputs: rewrap(inputs, secrets) };
   }
 
   async update(id: string, urn: string, olds: Props, news: Props): Promise<provider.UpdateResult> {

@@ -14,12 +14,18 @@ export interface NativeResource {
   type: "Network" | "Endpoint" | "Policy" | "Namespace";
   /** HNS name given when the program gives none: the resource name, or it plus a stack hash (HNS network names are unique per host). */
   defaultName?: "resource" | "stack-unique";
+  /** Why `pulumi import` cannot read this type by ID alone, if it cannot. */
+  notImportable?: string;
 }
 
 export const NATIVE_RESOURCES: readonly NativeResource[] = [
   { kind: "network", type: "Network", defaultName: "stack-unique" },
   { kind: "endpoint", type: "Endpoint", defaultName: "resource" },
-  { kind: "policy", type: "Policy" },
+  {
+    kind: "policy",
+    type: "Policy",
+    notImportable: "an ID alone does not say which kind of Policy it is (a load balancer, a route, or policies added to an endpoint or network): declare the Policy in the program instead",
+  },
   { kind: "namespace", type: "Namespace", defaultName: "resource" },
 ];
 

@@ -114,6 +114,16 @@ describe("diff, create, read", () => {
     expect((await p.diff(id, network("imported"), r.props, again.inputs)).changes).toBe(false);
   });
 
+  test("a namespace imports the same way (its state-only name label is the resource's default); a Policy is refused, saying why", async () => {
+    const { inputs } = await p.check(urn("Namespace", "ns"), {}, {});
+    const made = await p.create(urn("Namespace", "ns"), inputs);
+    const r = await p.read(made.id, urn("Namespace", "ns2"), {});
+    expect(r).toMatchObject({ id: made.id, props: { namespaceId: made.id, host } });
+    const again = await p.check(urn("Namespace", "ns2"), r.inputs, r.inputs);
+    expect((await p.diff(made.id, urn("Namespace", "ns2"), r.props, again.inputs)).changes).toBe(false);
+    await expect(p.read(made.id, urn("Policy", "lb"), {})).rejects.toThrow(/^importing Policy .*: an ID alone does not say which kind of Policy/);
+  });
+
   test("read without a host and without config says how to give one", async () => {
     await expect(new NativeProvider("{}", "0.1.0").read(id, network(), {})).rejects.toThrow(/pulumi config set --path hns:host.kind/);
   });
