@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { NETWORK_TYPES } from "./facts/network-types";
+import { NAME_MAX_LENGTH, PORT_RANGE } from "./facts/ranges";
 import { hasHostBits, isIp, parseCidr } from "./net/cidr";
 import { parseMac } from "./net/mac";
 
@@ -62,7 +63,7 @@ export const Guid = z.string().regex(GUID_PATTERN, {
 });
 
 /** A TCP or UDP port: 0 is no port (HNS refuses it in a mapping). */
-export const Port = z.number().int().min(1).max(65535);
+export const Port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
 
 /** The protocol names the resources and the topology take for forwarded and balanced ports (numbers: provider/facts/protocols.ts). */
 export const PortProtocolName = z.enum(["tcp", "udp"]);
@@ -79,7 +80,7 @@ export type NetworkType = z.infer<typeof NetworkType>;
 export const HnsName = z
   .string()
   .min(1)
-  .max(256)
+  .max(NAME_MAX_LENGTH)
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: "contains a control character (newline, tab, ...): use printable characters only" });
 
 export const Dns = z

@@ -17,7 +17,7 @@ import type { HostArgs } from "./host";
 import { Network } from "./network";
 import { Policy } from "./policy";
 
-export const FROZEN_LOCK_ENV = "PULUMI_HNS_FROZEN_LOCK";
+const FROZEN_LOCK_ENV = "PULUMI_HNS_FROZEN_LOCK";
 
 export interface TopologyArgs {
   /** A YAML or JSON topology file (relative to the program's working directory), or the document itself (the schema `hns-plan` reads). */

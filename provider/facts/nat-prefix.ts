@@ -17,7 +17,7 @@ export const NAT_PREFIX_POOL = "172.16.0.0/12";
 const STEP_LENGTH = 16;
 
 /** The gateway HNS gives a subnet without one: its first host address (hcsshim tests, Docker's windows driver). */
-export const GATEWAY_OFFSET = 1n;
+const GATEWAY_OFFSET = 1n;
 
 export function defaultGateway(cidr: Cidr): string {
   return addressAt(cidr, GATEWAY_OFFSET);

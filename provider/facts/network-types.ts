@@ -23,10 +23,10 @@
  *   l2bridge"); VxlanPort and HostRoute are overlay encapsulation policies (hcsshim hcnpolicy.go).
  */
 export const NETWORK_TYPES = ["nat", "ics", "transparent", "l2bridge", "l2tunnel", "overlay", "private", "internal"] as const;
-export type NetworkTypeName = (typeof NETWORK_TYPES)[number];
+type NetworkTypeName = (typeof NETWORK_TYPES)[number];
 
 /** How a type takes IPv6: HNS-managed dual stack, self-assigned only, or not at all. */
-export type Ipv6Support = "dual-stack" | "self-assigned" | "none";
+type Ipv6Support = "dual-stack" | "self-assigned" | "none";
 
 export interface NetworkTypeTraits {
   /** The HCN document's Type. */
@@ -111,7 +111,7 @@ export function typesWith(trait: TraitOption | "multipleSubnets" | "autoPrefix" 
 const BY_HNS = new Map(NETWORK_TYPES.map((t) => [NETWORK_TYPE_TRAITS[t].hns.toLowerCase(), t]));
 
 /** The topology type of an HCN Type ("L2Bridge" → "l2bridge"); undefined for types we do not model. */
-export function typeOfHns(hnsType: string): NetworkTypeName | undefined {
+function typeOfHns(hnsType: string): NetworkTypeName | undefined {
   return BY_HNS.get(hnsType.toLowerCase());
 }
 

@@ -7,4 +7,3 @@ export const PROTOCOL_NUMBERS = { Unknown: 0, ICMPv4: 1, ICMP: 1, IGMP: 2, TCP: 
 
 /** The lower-case names the topology and the SDK take, and their numbers. */
 export const PROTOCOL_BY_NAME = { tcp: PROTOCOL_NUMBERS.TCP, udp: PROTOCOL_NUMBERS.UDP, icmp: PROTOCOL_NUMBERS.ICMP } as const;
-export type ProtocolName = keyof typeof PROTOCOL_BY_NAME;

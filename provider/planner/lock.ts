@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { IpAddress } from "../fields";
 
-export const LOCKFILE_VERSION = 1;
+const LOCKFILE_VERSION = 1;
 
 export const LockedEndpoint = z
   .object({

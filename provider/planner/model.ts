@@ -10,7 +10,7 @@ import { canonicalIp, parseCidr, type Cidr } from "../net/cidr";
 import type { Reservations, Topology, TopologyDomain, TopologyEndpoint, TopologyHost, TopologyLoadBalancer, TopologyNetwork, TopologySubnet } from "./topology";
 
 /** Hosts that declare no version are planned as the newest preset. */
-export const DEFAULT_PLAN_VERSION: HnsVersion = HNS_VERSION_PRESETS.ws2025;
+const DEFAULT_PLAN_VERSION: HnsVersion = HNS_VERSION_PRESETS.ws2025;
 
 export interface HostNode {
   host: TopologyHost;

@@ -10,7 +10,7 @@ import type { AclRule } from "./topology";
 
 
 /** Destinations an endpoint reaches without NAT: its network's own prefixes, then the declared ones. */
-export function outboundNatExceptions(net: NetworkNode): string[] {
+function outboundNatExceptions(net: NetworkNode): string[] {
   const declared = typeof net.network.outboundNat === "object" ? (net.network.outboundNat.exceptions ?? []) : [];
   const own = net.subnets.filter((s) => s.cidr.family === "ipv4").map((s) => s.cidr.text);
   return [...new Set([...own, ...declared])];

@@ -11,6 +11,7 @@
 import { z } from "zod";
 import { EndpointPolicy, NetworkPolicy } from "../hcn";
 import { Host } from "../hosts/host";
+import { NAME_MAX_LENGTH } from "../facts/ranges";
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
 import { Dns, IpAddress, MacAddress, NetworkType, Port, PortProtocolName, Prefix, Route } from "../fields";
 import { ContainerIsolation } from "../resources/endpoint/args";
@@ -19,10 +20,10 @@ import { ContainerIsolation } from "../resources/endpoint/args";
 const Name = z
   .string()
   .min(1)
-  .max(256)
+  .max(NAME_MAX_LENGTH)
   .regex(/^[^/\s]+$/, 'use a name without "/" or spaces');
 
-export const HnsVersionText = z.string().refine((v) => parseHnsVersion(v) !== undefined, {
+const HnsVersionText = z.string().refine((v) => parseHnsVersion(v) !== undefined, {
   message: `use "major.minor" (e.g. "13.3") or one of ${Object.keys(HNS_VERSION_PRESETS).join(", ")}`,
 });
 

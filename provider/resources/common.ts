@@ -11,7 +11,7 @@ import { hostIdentity, type Host } from "../hosts/host";
 /** The value the engine sends for inputs not known yet during preview (rpc.unknownValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export function containsUnknown(v: unknown): boolean {
+function containsUnknown(v: unknown): boolean {
   if (v === UNKNOWN) return true;
   if (Array.isArray(v)) return v.some(containsUnknown);
   if (v && typeof v === "object") return Object.values(v).some(containsUnknown);

@@ -8,7 +8,7 @@ import type { LoadBalancerArgs, PolicyArgs, RouteArgs } from "./args";
 type Kind = PolicyArgs["kind"];
 type Rules<K extends Kind> = { [F in keyof Extract<PolicyArgs, { kind: K }>]-?: FieldRule };
 
-export const POLICY_FIELDS: { [K in Kind]: Rules<K> } = {
+const POLICY_FIELDS: { [K in Kind]: Rules<K> } = {
   // HcnModifyLoadBalancer (HNS 15.4+) takes the whole object; before that a change makes a new
   // object under a new ID, which the state keeps in hnsId (the resource ID cannot change).
   loadBalancer: { kind: "replace", host: "replace", __seed: "ignore", endpoints: "update", sourceVip: "update", frontendVips: "update", portMappings: "update", dsr: "update", ipv6: "update" },
