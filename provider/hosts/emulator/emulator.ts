@@ -9,21 +9,14 @@ import { MODIFY_REQUEST_SCHEMAS, type ModifyRequest, endpointToV1, loadBalancerT
 import { sameGuid, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import { createEndpoint, deleteEndpoint, modifyEndpoint } from "./endpoint";
 import { createNetwork, deleteNetwork, modifyNetwork } from "./network";
-import {
-  createLoadBalancer,
-  createNamespace,
-  createRoute,
-  deleteNamespace,
-  deleteSimple,
-  modifyLoadBalancer,
-  modifyNamespace,
-} from "./others";
+import { createLoadBalancer, createRoute, deleteSimple, modifyLoadBalancer } from "./load-balancer-route";
+import { createNamespace, deleteNamespace, modifyNamespace } from "./namespace";
 import { checkAccessKey, migrateAccessKey } from "./access-check";
 import { newHostState } from "./new-host";
 import { indexDocument, indexOf, indexState } from "./indexes";
 import { Fault, HOST_DEFAULT_NAMESPACE_ID, documentDamage, fieldsDamage, parseState, type EmulatorState, type FaultInput, type Op } from "./state";
 import { StateStore, type Layout } from "./store";
-import { findById, invalidJson, type AnyTable } from "./util";
+import { findById, invalidJson, type AnyTable } from "./objects";
 
 export interface EmulatorOptions {
   /** Name used in messages. */

@@ -3,18 +3,17 @@
  * default route and DNS inherited, PortMapping conflicts refused with 0x803B0013 (WinNAT port
  * forwarding is host-wide, so NAT conflicts are checked across the host's NAT networks).
  */
-import { randomUUID } from "node:crypto";
 import { HnsError, hnsError } from "../../errors";
 import { ENDPOINT_POLICY_FEATURES, traitsOfHns } from "../../facts";
 import { requireFeature } from "../../features";
 import { EndpointFlags, HostComputeEndpoint, endpointFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
 import { addressAt, broadcastOffset, canonicalIp, isDefaultRoute, offsetOf, parseCidr, type Cidr } from "../../net/cidr";
-import { ZERO_GUID, sameGuid } from "../client";
+import { sameGuid } from "../client";
 import { nextFreeMac, normalizeMac } from "../../net/mac";
 import { applyPolicyRequest, checkIsolation } from "./network";
 import type { EmulatorState } from "./state";
 import { indexOf, type AddressesInUse } from "./indexes";
-import { findById, invalidJson } from "./util";
+import { findById, invalidJson, newId } from "./objects";
 
 type Endpoint = HostComputeEndpoint;
 type Policy = NonNullable<Endpoint["Policies"]>[number];
@@ -55,8 +54,7 @@ export function createEndpoint(state: EmulatorState, settings: unknown): Endpoin
   const netId = ep.HostComputeNetwork;
   const net = netId ? findById(state.objects.network, netId) : undefined;
   if (!net) throw hnsError("HCN_E_NETWORK_NOT_FOUND");
-  const id = !ep.ID || sameGuid(ep.ID, ZERO_GUID) ? randomUUID() : ep.ID;
-  if (findById(state.objects.endpoint, id)) throw hnsError("ERROR_ALREADY_EXISTS");
+  const id = newId(state, "endpoint", ep.ID);
   ep.ID = id;
   ep.HostComputeNetwork = net.ID;
   // HostComputeNamespace is read-only: set by namespace Modify, never by create (hcsshim hcnendpoint.go).

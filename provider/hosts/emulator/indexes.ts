@@ -12,7 +12,7 @@ import { canonicalIp, offsetOf, type Cidr } from "../../net/cidr";
 import { parseMac } from "../../net/mac";
 import type { HnsDocument, HnsKind } from "../client";
 import { portKeys } from "./endpoint";
-import { frontendKey } from "./others";
+import { frontendKey } from "./load-balancer-route";
 import type { EmulatorState } from "./state";
 
 /** A multiset of strings: two remote endpoints may share an address. */

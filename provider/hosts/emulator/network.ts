@@ -3,17 +3,15 @@
  * and its tests; docs/emulator.md lists each behaviour with its source): server-chosen IDs and MAC pools, default prefix and gateway, duplicate names refused
  * with 0x803B0010, feature gates by HNS version, deletes refused while endpoints remain.
  */
-import { randomUUID } from "node:crypto";
 import { HnsError, hnsError } from "../../errors";
 import { NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, VLAN_RANGE, VSID_RANGE, defaultGateway, defaultNatPrefix, inRange, rangeText, traitsOfHns, typesWith, type NetworkTypeTraits } from "../../facts";
 import { requireFeature, supports } from "../../features";
 import { HostComputeNetwork, NetworkFlags, networkFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
 import { broadcastOffset, hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../net/cidr";
-import { ZERO_GUID, sameGuid } from "../client";
 import { macPoolBlock } from "../../net/mac";
 import type { EmulatorState } from "./state";
 import { indexOf } from "./indexes";
-import { findById, invalidJson, samePolicy } from "./util";
+import { findById, invalidJson, newId, samePolicy } from "./objects";
 
 type Network = HostComputeNetwork;
 type Subnet = NonNullable<NonNullable<Network["Ipams"]>[number]["Subnets"]>[number];
@@ -33,8 +31,7 @@ export function parseNetworkSettings(settings: unknown): Network {
 export function createNetwork(state: EmulatorState, settings: unknown): Network {
   const net = structuredClone(parseNetworkSettings(settings));
   const v = state.version;
-  const id = !net.ID || sameGuid(net.ID, ZERO_GUID) ? randomUUID() : net.ID;
-  if (findById(state.objects.network, id)) throw hnsError("ERROR_ALREADY_EXISTS");
+  const id = newId(state, "network", net.ID);
   net.ID = id;
   net.Name = net.Name ?? id;
   const clash = Object.values(state.objects.network).find((n) => (n.Name ?? "").toLowerCase() === net.Name!.toLowerCase());

@@ -19,8 +19,11 @@
 import * as nodeFs from "node:fs";
 import * as path from "node:path";
 import * as lockfile from "proper-lockfile";
-import { appendLine, headerId, journalFile, newJournalId, readJournal, recordLine, startJournal, writeWhole, type JournalRecord } from "./journal";
+import { appendLine, headerId, journalFile, newJournalId, readJournal, recordLine, startJournal, writeWhole } from "./journal";
+import { replay, sameStamp, type Layout, type Loaded, type Stamp } from "./loaded-state";
 import { Tracker } from "./tracker";
+
+export type { Layout } from "./loaded-state";
 
 const fs = nodeFs.promises;
 const DIR_MODE = 0o700;
@@ -43,43 +46,6 @@ export interface Transaction<S> {
   dirty: boolean;
   /** Runs fn; if it throws, what it changed is put back as it was, then the error goes on. */
   atomic<T>(fn: () => T): T;
-}
-
-/** How the store sees a state: which field holds document tables, and how to check what a journal carries. */
-export interface Layout<S> {
-  /** state[tables][table][key] is a document, journaled on its own. */
-  tables: keyof S & string;
-  /** What is wrong with a document read from a journal, if anything (naming the table and key). */
-  documentDamage(table: string, key: string, doc: unknown): string | undefined;
-  /** What is wrong with the other fields a journal record sets, if anything. */
-  fieldsDamage(fields: Record<string, unknown>): string | undefined;
-  /** Told of a state loaded whole, and of each document changed afterwards, to keep indexes. */
-  indexAll?(state: S): void;
-  indexOne?(state: S, table: string, key: string, doc: unknown): void;
-}
-
-/** What identifies one version of a file: a write is a rename, so the inode changes too. */
-interface Stamp {
-  ino: number;
-  size: number;
-  mtimeNs: bigint;
-}
-const sameStamp = (a: Stamp, b: Stamp) => a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
-
-/** The state as this process last read or wrote it, with the JSON of each part as it is on disk. */
-interface Loaded<S> {
-  state: S;
-  /** The state file's stamp; undefined for a state not written yet. */
-  stamp?: Stamp;
-  journalId?: string;
-  /** The journal continuing this state file, read up to `end` (line `lines`). */
-  journal?: { ino: number; end: number; lines: number };
-  /** Set when the next write must rewrite the state file whole. */
-  rewrite: boolean;
-  /** JSON per document, per table. */
-  docs: Map<string, Map<string, string>>;
-  /** JSON per field outside the tables. */
-  fields: Map<string, string>;
 }
 
 export class StateStore<S extends object> {
@@ -195,7 +161,7 @@ export class StateStore<S extends object> {
       const more = await readJournal(this.journal, c.journal.end, c.journal.lines + 1, c.journal.ino);
       if (more) {
         try {
-          this.replay(c, more.lines);
+          replay(this.layout!, this.journal, c, more.lines);
         } catch (e) {
           this.cached = undefined;
           throw e;
@@ -230,7 +196,7 @@ export class StateStore<S extends object> {
     loaded.rewrite ||= notPrivate;
     const read = id === undefined || !this.layout ? undefined : await readJournal(this.journal, 0, 1);
     if (read && read.lines.length > 0 && headerId(read.lines[0].text) === id) {
-      this.replay(loaded, read.lines.slice(1));
+      replay(this.layout!, this.journal, loaded, read.lines.slice(1));
       loaded.journal = { ino: read.ino, end: read.end, lines: read.lines.length };
     } else {
       // No journal, or one left from before the state file was last rewritten (already in it).
@@ -254,70 +220,6 @@ export class StateStore<S extends object> {
     this.layout?.indexAll?.(state);
     this.cached = loaded;
     return loaded;
-  }
-
-  /** Checks each record whole, then applies it; the first damaged one stops the load. */
-  private replay(loaded: Loaded<S>, lines: { n: number; text: string }[]): void {
-    for (const { n, text } of lines) {
-      const rec = this.checkRecord(loaded, n, text);
-      const tables = (loaded.state as Record<string, unknown>)[this.layout!.tables] as Record<string, Record<string, unknown>>;
-      for (const [t, k, doc] of rec.set ?? []) {
-        tables[t][k] = doc;
-        loaded.docs.get(t)!.set(k, JSON.stringify(doc));
-        this.layout!.indexOne?.(loaded.state, t, k, doc);
-      }
-      for (const [t, k] of rec.del ?? []) {
-        delete tables[t][k];
-        loaded.docs.get(t)!.delete(k);
-        this.layout!.indexOne?.(loaded.state, t, k, undefined);
-      }
-      for (const [k, v] of Object.entries(rec.fields ?? {})) {
-        (loaded.state as Record<string, unknown>)[k] = v;
-        loaded.fields.set(k, JSON.stringify(v));
-      }
-      for (const k of rec.unset ?? []) {
-        delete (loaded.state as Record<string, unknown>)[k];
-        loaded.fields.delete(k);
-      }
-    }
-  }
-
-  private checkRecord(loaded: Loaded<S>, n: number, text: string): JournalRecord {
-    const fail = (why: string) =>
-      new Error(
-        `emulator journal ${this.journal} is damaged at line ${n}: ${why}; restore it, or delete the journal to go back to the state file as last written whole (the files were left as they were)`,
-      );
-    let rec: JournalRecord;
-    try {
-      rec = JSON.parse(text) as JournalRecord;
-    } catch (e) {
-      throw fail(`not valid JSON (${(e as Error).message})`);
-    }
-    if (rec === null || typeof rec !== "object" || Array.isArray(rec)) throw fail("not a record");
-    const table = (t: unknown) => {
-      if (typeof t !== "string" || !loaded.docs.has(t)) throw fail(`unknown table ${JSON.stringify(t)}`);
-    };
-    const entries = (x: unknown, width: number) => {
-      if (x !== undefined && !(Array.isArray(x) && x.every((e) => Array.isArray(e) && e.length === width && typeof e[1] === "string"))) {
-        throw fail(`${width === 3 ? "set" : "del"} is not a list of [table, key${width === 3 ? ", document" : ""}]`);
-      }
-    };
-    entries(rec.set, 3);
-    entries(rec.del, 2);
-    for (const [t, k, doc] of rec.set ?? []) {
-      table(t);
-      const damage = this.layout!.documentDamage(t, k, doc);
-      if (damage) throw fail(damage);
-    }
-    for (const [t] of rec.del ?? []) table(t);
-    if (rec.fields !== undefined) {
-      const damage = rec.fields !== null && typeof rec.fields === "object" && !(this.layout!.tables in rec.fields) ? this.layout!.fieldsDamage(rec.fields) : "fields is not an object of fields";
-      if (damage) throw fail(damage);
-    }
-    if (rec.unset !== undefined && !(Array.isArray(rec.unset) && rec.unset.every((k) => typeof k === "string" && k !== this.layout!.tables))) {
-      throw fail("unset is not a list of field names");
-    }
-    return rec;
   }
 
   // ---- changing ----

@@ -1,0 +1,53 @@
+/**
+ * What every kind's operations share: lookup by ID, new IDs, a body that does not fit the
+ * schema as HNS's error, endpoint references, and policy equality.
+ */
+import { randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import type { z } from "zod";
+import { HnsError, hnsError } from "../../errors";
+import { ZERO_GUID, sameGuid, type HnsKind } from "../client";
+import type { EmulatorState } from "./state";
+export function findById<T>(table: Record<string, T>, id: string): T | undefined {
+  return table[id.toLowerCase()];
+}
+
+/** Any kind's table, for code that only needs IDs. */
+export type AnyTable = Record<string, { ID?: string }>;
+
+/** A body that does not fit HNS's schema: 0x803B001B with the first problems named. */
+export function invalidJson(error: z.ZodError): HnsError {
+  const what = error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join(".") || "(document)"}: ${i.message}`)
+    .join("; ");
+  const policyType = error.issues.some((i) => i.path.includes("Policies") && i.path.at(-1) === "Type");
+  return new HnsError({
+    code: policyType ? "HCN_E_INVALID_POLICY_TYPE" : "HCN_E_INVALID_JSON",
+    message: `${policyType ? "Invalid policy type" : "The JSON document is invalid"}: ${what}`,
+  });
+}
+
+/** Policies are equal when their Type and Settings are (HNS compares the JSON it stored). */
+export function samePolicy(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+}
+
+/** The ID a create uses: the one given, or a new one when absent or zero; an ID in use is refused as HNS refuses it. */
+export function newId(state: EmulatorState, kind: HnsKind, given: string | undefined): string {
+  const id = !given || sameGuid(given, ZERO_GUID) ? randomUUID() : given;
+  if (findById(state.objects[kind] as AnyTable, id)) throw hnsError("ERROR_ALREADY_EXISTS");
+  return id;
+}
+
+/** The IDs of the endpoints a load balancer or route names, each of which must exist. */
+export function requireEndpoints(state: EmulatorState, ids: string[] | undefined, what: string): string[] {
+  if (!ids || ids.length === 0) {
+    throw hnsError("HCN_E_INVALID_JSON", `A ${what} needs at least one endpoint in HostComputeEndpoints`);
+  }
+  return ids.map((id) => {
+    const ep = findById(state.objects.endpoint, id);
+    if (!ep) throw new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", message: `The endpoint ${id} of the ${what} was not found` });
+    return ep.ID!;
+  });
+}
