@@ -48,8 +48,7 @@ export class NativeProvider implements provider.Provider {
     const inputs: Props = { ...given };
     if (inputs.host === undefined) {
       if (this.config.host === undefined) return { failures: [{ property: "host", reason: NO_HOST }] };
-      inputs.host = unwrap(this.config.host).value;
-      secrets.push(...unwrap(this.config.host).secrets.map((p) => ["host", ...p]));
+      inputs.host = this.config.host; // its credentials are marked secret again by rewrap
     }
     const name = defaultNameOf(parsed, resource);
     if (inputs.name === undefined && name !== undefined) inputs.name = name;
@@ -87,8 +86,7 @@ export class NativeProvider implements provider.Provider {
       if (this.config.host === undefined) {
         throw new Error(`reading ${resource.type} ${id}: the host is unknown: set the provider's default host first (pulumi config set --path ${PACKAGE}:host.kind emulator, pulumi config set --path ${PACKAGE}:host.name h1)`);
       }
-      state.host = unwrap(this.config.host).value;
-      secrets.push(...unwrap(this.config.host).secrets.map((p) => ["host", ...p]));
+      state.host = this.config.host;
     }
     const r = await this.impls[resource.kind].read!(id, state);
     if (!r.id) return { id: "" };

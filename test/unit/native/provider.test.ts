@@ -139,9 +139,20 @@ describe("provider config", () => {
     expect(parseConfig(undefined, { "hns:config:host": JSON.stringify(host) }).host).toEqual(host);
   });
 
+  test("a host holding a secret arrives as a secret around JSON text: parsed, and its credential stays secret in check's inputs", async () => {
+    const keyed = { ...host, name: "sec", accessKey: "k3y" };
+    const config = parseConfig({ host: secret(JSON.stringify(keyed)) }, {});
+    expect(config.host).toEqual(keyed);
+    const p = new NativeProvider("{}", "0.1.0");
+    p.configure(config);
+    const r = await p.check(network(), {}, { type: "nat" });
+    expect(r.inputs.host).toEqual({ ...keyed, accessKey: secret("k3y") });
+  });
+
   test("a bad host block names the field", () => {
     expect(() => parseConfig({ host: { kind: "emulator", name: "a b" } }, {})).toThrow(/^hns:host\.name: /);
     expect(() => parseConfig({ host: "not json" }, {})).toThrow(/want a host block/);
+    expect(() => parseConfig({ host: ["a"] }, {})).toThrow(/^hns:host: /);
   });
 
   test("no host configured is allowed (resources then name theirs)", () => {
