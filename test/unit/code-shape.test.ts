@@ -1,0 +1,53 @@
+/**
+ * The shape the code keeps (issue 14): no production file over 400 lines, no function over 60,
+ * no `as never` cast in the tests (HnsClient and the providers take what callers hold), and no
+ * export in provider/ that only tests use. Each check also runs on a snippet that must fail it,
+ * so a broken measurement cannot pass by finding nothing.
+ */
+import { functionSpans, lineCount, neverCasts, productionFiles, read, testOnlyExports, tsFilesUnder } from "../helpers/code-shape";
+
+const MAX_FILE_LINES = 400;
+const MAX_FUNCTION_LINES = 60;
+
+const production = productionFiles();
+
+test("the measurement sees the production files", () => {
+  expect(production).toContain("provider/hosts/client.ts");
+  expect(production).toContain("sdk/index.ts");
+  expect(production.some((f) => f.endsWith(".test.ts"))).toBe(false);
+});
+
+test(`no production file is over ${MAX_FILE_LINES} lines`, () => {
+  const long = production.map((f) => `${f}: ${lineCount(read(f))}`).filter((row) => Number(row.split(": ")[1]) > MAX_FILE_LINES);
+  expect(long).toEqual([]);
+});
+
+test(`no production function is over ${MAX_FUNCTION_LINES} lines`, () => {
+  const long = production.flatMap((f) => functionSpans(read(f), f).filter((s) => s.lines > MAX_FUNCTION_LINES).map((s) => `${f}:${s.line} ${s.name} (${s.lines} lines)`));
+  expect(long).toEqual([]);
+});
+
+test("the function check catches a 61-line function, and counts methods and arrows", () => {
+  const body = Array.from({ length: 59 }, (_, i) => `  const v${i} = ${i};`).join("\n");
+  const snippet = `export function tooLong() {\n${body}\n}\nclass C {\n  m() {\n    return 1;\n  }\n}\nconst f = () => {\n  return 2;\n};\n`;
+  const spans = functionSpans(snippet);
+  expect(spans.find((s) => s.name === "tooLong")).toEqual({ name: "tooLong", line: 1, lines: 61 });
+  expect(spans.find((s) => s.name === "m")?.lines).toBe(3);
+  expect(spans.find((s) => s.name === "f")?.lines).toBe(3);
+  expect(spans.filter((s) => s.lines > MAX_FUNCTION_LINES).map((s) => s.name)).toEqual(["tooLong"]);
+});
+
+test("no test casts to never", () => {
+  const casts = tsFilesUnder("test").flatMap((f) => neverCasts(read(f), f).map((line) => `${f}:${line}`));
+  expect(casts).toEqual([]);
+});
+
+test("the cast check finds both cast forms and not the word in a comment or string", () => {
+  const snippet = `// as never\nconst a = f(x as never);\nconst b = <never>y;\nconst c = "as never";\n`;
+  expect(neverCasts(snippet)).toEqual([2, 3]);
+});
+
+// One program over provider, sdk, scripts and test: the slowest check here (~20 s on 2 cores).
+test("no export in provider/ is used only by tests", () => {
+  expect(testOnlyExports()).toEqual([]);
+}, 120_000);
