@@ -6,14 +6,15 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type * as provider from "@pulumi/pulumi/provider";
-import { providers as builtIn, type ResourceKind } from "../index";
+import { providers, type ResourceKind } from "../index";
 import type { ProviderConfig } from "./config";
 import { PACKAGE } from "./resources";
 import { rewrap, unwrap, type Path } from "./secrets";
 import { defaultNameOf, resourceOfUrn, seedOfUrn } from "./urn";
 
 type Props = Record<string, unknown>;
-type Impls = Record<ResourceKind, dynamic.ResourceProvider>;
+/** The resource providers as the engine meets them: JSON in, checked by their own check. */
+const impls: Record<ResourceKind, dynamic.ResourceProvider> = providers;
 
 /** The failure check reports for a resource with no host and no `hns:host` config. */
 export const NO_HOST =
@@ -22,16 +23,12 @@ export const NO_HOST =
 const plainProps = (v: unknown) => unwrap(v ?? {}) as { value: Props; secrets: Path[] };
 
 export class NativeProvider implements provider.Provider {
-  readonly version: string;
   private config: ProviderConfig = {};
 
   constructor(
     private readonly schemaText: string,
-    version: string,
-    private readonly impls: Impls = builtIn,
-  ) {
-    this.version = version;
-  }
+    readonly version: string,
+  ) {}
 
   /** Called with the provider's configuration before any resource call (serve.ts). */
   configure(config: ProviderConfig): void {
@@ -53,21 +50,21 @@ export class NativeProvider implements provider.Provider {
     const name = defaultNameOf(parsed, resource);
     if (inputs.name === undefined && name !== undefined) inputs.name = name;
     inputs.__seed = seedOfUrn(parsed, resource);
-    const r = await this.impls[resource.kind].check!(plainProps(olds).value, inputs);
+    const r = await impls[resource.kind].check!(plainProps(olds).value, inputs);
     if (r.failures?.length) return { failures: r.failures.map((f) => ({ property: f.property, reason: f.reason })) };
     return { inputs: rewrap(r.inputs, secrets) };
   }
 
   async diff(id: string, urn: string, olds: Props, news: Props): Promise<provider.DiffResult> {
     const { resource } = resourceOfUrn(urn);
-    const d = await this.impls[resource.kind].diff!(id, plainProps(olds).value, plainProps(news).value);
+    const d = await impls[resource.kind].diff!(id, plainProps(olds).value, plainProps(news).value);
     return { changes: d.changes, replaces: d.replaces ?? [], deleteBeforeReplace: d.deleteBeforeReplace };
   }
 
   async create(urn: string, inputs: Props): Promise<provider.CreateResult> {
     const { resource } = resourceOfUrn(urn);
     const { value, secrets } = plainProps(inputs);
-    const r = await this.impls[resource.kind].create(value);
+    const r = await impls[resource.kind].create(value);
     return { id: r.id, outs: rewrap(r.outs, secrets) };
   }
 
@@ -88,7 +85,7 @@ export class NativeProvider implements provider.Provider {
       }
       state.host = this.config.host;
     }
-    const r = await this.impls[resource.kind].read!(id, state);
+    const r = await impls[resource.kind].read!(id, state);
     if (!r.id) return { id: "" };
     const inputs = { ...(r.inputs as Props) };
     delete inputs.__seed;
@@ -103,12 +100,12 @@ export class NativeProvider implements provider.Provider {
   async update(id: string, urn: string, olds: Props, news: Props): Promise<provider.UpdateResult> {
     const { resource } = resourceOfUrn(urn);
     const { value, secrets } = plainProps(news);
-    const r = await this.impls[resource.kind].update!(id, plainProps(olds).value, value);
+    const r = await impls[resource.kind].update!(id, plainProps(olds).value, value);
     return { outs: rewrap(r.outs, secrets) };
   }
 
   async delete(id: string, urn: string, props: Props): Promise<void> {
     const { resource } = resourceOfUrn(urn);
-    await this.impls[resource.kind].delete!(id, plainProps(props).value);
+    await impls[resource.kind].delete!(id, plainProps(props).value);
   }
 }

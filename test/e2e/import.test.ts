@@ -32,8 +32,8 @@ test("a network and an endpoint made outside Pulumi: import writes their code, t
     Type: "NAT",
     Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.21.0.0/24", Routes: [{ NextHop: "172.21.0.1", DestinationPrefix: "0.0.0.0/0" }] }] }],
     SchemaVersion: { Major: 2, Minor: 0 },
-  } as never);
-  const ep = await host.create("endpoint", { Name: "legacy-app", HostComputeNetwork: net.ID, IpConfigurations: [{ IpAddress: "172.21.0.5" }], SchemaVersion: { Major: 2, Minor: 0 } } as never);
+  });
+  const ep = await host.create("endpoint", { Name: "legacy-app", HostComputeNetwork: net.ID, IpConfigurations: [{ IpAddress: "172.21.0.5" }], SchemaVersion: { Major: 2, Minor: 0 } });
 
   const imported = await y.stack.import({
     resources: [
