@@ -7,8 +7,8 @@ import * as path from "node:path";
 import { HnsEmulator } from "../../provider/hosts/emulator";
 import { scriptText } from "../../provider/hosts/powershell/scripts";
 import { tempDir } from "../helpers/tmp";
-import { agentCSharp, buildAgent, buildStandin, requireTools, type AgentBuild } from "./build";
-import { compareDeclarations, HCN_SIGNATURES, readDeclarations } from "./hcn-signatures";
+import { ADD_TYPE_LANGVERSION, agentCSharp, buildAgent, buildStandin, requireTools, type AgentBuild } from "./build";
+import { compareDeclarations, HCN_SIGNATURES, readDeclarations, stringFreeProblems } from "./hcn-signatures";
 import { MonoAgent, monoAgentClient } from "./mono-agent";
 import { StandinServer } from "./standin-server";
 
@@ -130,9 +130,41 @@ describe("declarations against HCN's documented signatures", () => {
     expect(compareDeclarations(readDeclarations(broken)).join("\n")).toMatch(problem);
   });
 
+  // Under Mono FreeCoTaskMem and FreeHGlobal are both free(), so the run below cannot tell them apart.
+  test("returned strings are freed only with Marshal.FreeCoTaskMem (HCN allocates them with CoTaskMemAlloc)", () => {
+    expect(stringFreeProblems(CSHARP)).toEqual([]);
+  });
+
+  test.each([
+    ["Marshal.FreeHGlobal (LocalFree on Windows)", (c: string) => c.replace("finally { Marshal.FreeCoTaskMem(p); }", "finally { Marshal.FreeHGlobal(p); }"), /Marshal\.FreeHGlobal\(\) releases memory[\s\S]*never called/],
+    ["a P/Invoke LocalFree", (c: string) => c.replace("finally { Marshal.FreeCoTaskMem(p); }", "finally { LocalFree(p); }"), /LocalFree\(\) releases memory/],
+    ["a second release beside FreeCoTaskMem", (c: string) => c.replace("finally { Marshal.FreeCoTaskMem(p); }", "finally { Marshal.FreeCoTaskMem(p); Marshal.FreeBSTR(p); }"), /Marshal\.FreeBSTR\(\) releases memory/],
+  ])("negative control: strings freed with %s are reported", (_label, breakIt, problem) => {
+    const broken = breakIt(CSHARP);
+    expect(broken).not.toBe(CSHARP);
+    expect(stringFreeProblems(broken).join("\n")).toMatch(problem);
+  });
+
   test("the stand-in exports every documented function (nm on the built library)", () => {
     const symbols = execFileSync("nm", ["-D", "--defined-only", standin], { encoding: "utf8" });
     for (const name of Object.keys(HCN_SIGNATURES)) expect(symbols).toMatch(new RegExp(`\\sT ${name}$`, "m"));
+  });
+});
+
+describe(`the agent's C# is C# ${ADD_TYPE_LANGVERSION}, what Add-Type compiles on Windows PowerShell 5.1`, () => {
+  test("mcs compiles it at that language version", () => {
+    expect(() => buildAgent(path.join(tmp.dir, `lang${++variants}`), CSHARP, standin)).not.toThrow();
+  });
+
+  // Each is fine for mcs's default language version and for PowerShell 7's Add-Type, not for 5.1's.
+  test.each([
+    ["an interpolated string", (c: string) => c.replace('throw new ArgumentException("unknown HNS kind: " + kind);', 'throw new ArgumentException($"unknown HNS kind: {kind}");'), /interpolated strings/],
+    ["the null-conditional operator", (c: string) => c.replace("if (p == IntPtr.Zero) return null;", "if (p == IntPtr.Zero) return null;\n            string probe = ((object)p)?.ToString();"), /null propagating operator/],
+    ["nameof", (c: string) => c.replace('"unknown HNS kind: " + kind', 'nameof(kind) + ": " + kind'), /nameof operator/],
+  ])("negative control: C# 6 syntax (%s) fails the build", (_label, breakIt, feature) => {
+    const broken = breakIt(CSHARP);
+    expect(broken).not.toBe(CSHARP);
+    expect(() => buildAgent(path.join(tmp.dir, `lang${++variants}`), broken, standin)).toThrow(new RegExp(`${feature.source}[\\s\\S]*C# 5\\.0 language specification`));
   });
 });
 

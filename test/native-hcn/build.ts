@@ -15,6 +15,17 @@ const HERE = __dirname;
 const ADD_TYPE_OPEN = "Add-Type -Language CSharp -TypeDefinition @'\n";
 const HERE_STRING_CLOSE = "\n'@";
 
+/**
+ * The C# version Add-Type compiles on Windows PowerShell 5.1: it goes through .NET Framework's
+ * CodeDom CSharpCodeProvider, i.e. the csc.exe under %WINDIR%\Microsoft.NET\Framework64\v4.0.30319,
+ * which "only supports language versions up to C# 5" (its own banner; Add-Type's 5.1 reference,
+ * https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.utility/add-type?view=powershell-5.1:
+ * its -CodeDomProvider parameter, "the default is the C# compiler"). mcs accepts C# 6 and later by default, so the agent's C# is
+ * held to 5 here: string interpolation, `?.` or `nameof` would compile under Mono and break
+ * the agent on every 5.1 host.
+ */
+export const ADD_TYPE_LANGVERSION = "5";
+
 const INSTALL_HINT: Record<string, string> = {
   cc: "install a C compiler (Debian: apt-get install -y gcc)",
   mcs: "install Mono's C# compiler (Debian: apt-get install -y mono-mcs mono-runtime; .ci/run does)",
@@ -61,7 +72,7 @@ export interface AgentBuild {
 export function buildAgent(dir: string, csharp: string, standin: string): AgentBuild {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "Agent.cs"), csharp);
-  run("mcs", ["-nologo", "-target:library", "-out:agent.dll", "Agent.cs"], dir);
+  run("mcs", ["-nologo", `-langversion:${ADD_TYPE_LANGVERSION}`, "-target:library", "-out:agent.dll", "Agent.cs"], dir);
   run("mcs", ["-nologo", "-r:agent.dll", "-out:driver.exe", path.join(HERE, "Driver.cs")], dir);
   // Mono resolves a DllImport name through the assembly's <name>.config dllmap before probing.
   const map = (names: string[]) => `<configuration>\n${names.map((n) => `  <dllmap dll="${n}" target="${standin}"/>\n`).join("")}</configuration>\n`;

@@ -109,3 +109,30 @@ export function compareDeclarations(declarations: Declaration[]): string[] {
   for (const name of Object.keys(HCN_SIGNATURES)) if (!seen.has(name)) problems.push(`${name}: not declared`);
   return problems;
 }
+
+/** The only way the agent may release a string HCN returned (HCN functions reference: CoTaskMemFree). */
+export const HCN_STRING_FREE = "Marshal.FreeCoTaskMem";
+
+/**
+ * Every call in the C# that releases unmanaged memory other than HCN_STRING_FREE, as sentences,
+ * and a sentence if HCN_STRING_FREE is never called. A static check because a run cannot tell
+ * them apart here: under Mono on Linux, Marshal.FreeCoTaskMem and Marshal.FreeHGlobal both end
+ * in free(), so the stand-in sees the same call; on Windows FreeHGlobal is LocalFree, the wrong
+ * allocator for CoTaskMemAlloc'd strings.
+ */
+export function stringFreeProblems(csharp: string): string[] {
+  const problems: string[] = [];
+  let right = 0;
+  const releases = /\b(Marshal\.(?:Free\w*|Release\w*|ZeroFree\w*|DestroyStructure)|(?:Local|Global|CoTaskMem|Heap|Virtual)Free|free)\s*\(/g;
+  // Comments blanked (lengths kept, so line numbers still count): prose may say "free (".
+  const code = csharp.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, " "));
+  for (const m of code.matchAll(releases)) {
+    if (m[1] === HCN_STRING_FREE) right++;
+    else {
+      const line = code.slice(0, m.index).split("\n").length;
+      problems.push(`line ${line}: ${m[1]}() releases memory; strings HCN returns are CoTaskMemAlloc'd and must be freed with ${HCN_STRING_FREE}`);
+    }
+  }
+  if (right === 0) problems.push(`${HCN_STRING_FREE} is never called: the strings HCN returns are never freed`);
+  return problems;
+}
