@@ -8,7 +8,7 @@ import { formatVersion } from "../features";
 import type { PortProtocolName } from "../fields";
 import type { Host } from "../hosts/host";
 import type { EndpointArgs } from "../resources/endpoint/args";
-import type { NetworkArgs, Subnet } from "../resources/network/args";
+import { NETWORK_SETTINGS, type NetworkArgs, type Subnet } from "../resources/network/args";
 import type { LbPortMapping, LoadBalancerArgs } from "../resources/policy/args";
 import { allocate, type Assigned, type IpamResult } from "./ipam";
 import { emptyLock, lockChanges, type Lock, type LockChanges } from "./lock";
@@ -39,10 +39,13 @@ export type PlannedLoadBalancer = Pick<LoadBalancerArgs, "sourceVip" | "dsr"> & 
   portMappings: (Omit<LbPortMapping, "protocol"> & { protocol: PortProtocolName })[];
 };
 
-export type PlannedNetwork = Pick<NetworkArgs, "name" | "type" | "dns" | "adapterName" | "macPool" | "persistent" | "vxlanPort"> & {
+type NetworkSetting = Exclude<keyof typeof NETWORK_SETTINGS, "policies">;
+
+export type PlannedNetwork = Pick<NetworkArgs, "name" | NetworkSetting> & {
   key: string;
   /** Every subnet with its gateway decided. */
   subnets: (Subnet & { gateway: string })[];
+  /** The planned policies, then the topology's own. */
   policies: NetworkPolicy[];
   endpoints: PlannedEndpoint[];
   loadBalancers: PlannedLoadBalancer[];
@@ -121,15 +124,18 @@ function plannedNetwork(net: NetworkNode, model: Model): PlannedNetwork {
       ...(s.subnet.vsid !== undefined ? { vsid: s.subnet.vsid } : {}),
       ...(s.subnet.routes?.length ? { routes: s.subnet.routes } : {}),
     })),
-    ...(n.dns ? { dns: n.dns } : {}),
-    ...(n.adapterName ? { adapterName: n.adapterName } : {}),
-    ...(n.macPool ? { macPool: n.macPool } : {}),
-    ...(n.persistent !== undefined ? { persistent: n.persistent } : {}),
-    ...(n.vxlanPort !== undefined ? { vxlanPort: n.vxlanPort } : {}),
+    ...settingsOf(n),
     policies: networkPolicies(net, model),
     endpoints: [],
     loadBalancers: [],
   };
+}
+
+const SETTINGS = (Object.keys(NETWORK_SETTINGS) as (keyof typeof NETWORK_SETTINGS)[]).filter((k): k is NetworkSetting => k !== "policies");
+
+/** The settings the topology network declares (NETWORK_SETTINGS), as the planned network carries them. */
+function settingsOf(n: NetworkNode["network"]): Partial<Pick<NetworkArgs, NetworkSetting>> {
+  return Object.fromEntries(SETTINGS.filter((k) => n[k] !== undefined).map((k) => [k, n[k]]));
 }
 
 function plannedEndpoint(ep: EndpointNode, ipam: IpamResult): PlannedEndpoint {

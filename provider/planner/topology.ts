@@ -9,12 +9,13 @@
  * so that a rule can refuse them with the reason instead of a bare "unknown key".
  */
 import { z } from "zod";
-import { EndpointPolicy, NetworkPolicy } from "../hcn";
+import { EndpointPolicy } from "../hcn";
 import { Host } from "../hosts/host";
 import { NAME_MAX_LENGTH } from "../facts/ranges";
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
-import { Dns, IpAddress, MacAddress, NetworkType, Port, PortProtocolName, Prefix, Route } from "../fields";
+import { Dns, IpAddress, MacAddress, Port, PortProtocolName, Prefix } from "../fields";
 import { ContainerIsolation } from "../resources/endpoint/args";
+import { NETWORK_SETTINGS, Subnet } from "../resources/network/args";
 
 /** A name used in lock-file keys and resource names: no "/" (the key separator) and no blanks. */
 const Name = z
@@ -123,21 +124,9 @@ export const TopologyEndpoint = z
   .strict();
 export type TopologyEndpoint = z.infer<typeof TopologyEndpoint>;
 
-export const TopologySubnet = z
-  .object({
-    /** Address prefix, e.g. "10.244.1.0/24". */
-    prefix: Prefix,
-    /** Defaults to the first address of the prefix. */
-    gateway: IpAddress.optional(),
-    /** VLAN id, 1-4094 (transparent, l2bridge, l2tunnel; rule vlan-range). */
-    vlan: z.number().int().optional(),
-    /** Virtual subnet id (= VXLAN VNI), 4096-16777215 (overlay, l2bridge; rule isolation-id-range). */
-    vsid: z.number().int().optional(),
-    /** Extra routes of the subnet. Defaults to none. */
-    routes: z.array(Route).optional(),
-  })
-  .strict();
-export type TopologySubnet = z.infer<typeof TopologySubnet>;
+/** A topology network's subnet is a Network's, declared once in provider/resources/network/args.ts (the plan decides its gateway). */
+export const TopologySubnet = Subnet;
+export type TopologySubnet = Subnet;
 
 export const TopologyLoadBalancer = z
   .object({
@@ -186,38 +175,19 @@ export const OutboundNat = z.union([
 export const TopologyNetwork = z
   .object({
     name: Name,
-    /** HNS network type: nat, ics, transparent, l2bridge, l2tunnel, overlay, private or internal. */
-    type: NetworkType,
+    ...NETWORK_SETTINGS,
     /**
      * Subnets; endpoints are allocated from them. A nat, ics, private or internal network without
      * subnets gets 172.16.0.0/16, or the next free /16 of 172.16.0.0/12, as HNS would; another
      * network with endpoints needs one (rule subnet-required).
      */
-    subnets: z.array(TopologySubnet).optional(),
+    subnets: z.array(Subnet).optional(),
     /**
      * VLAN id of the whole network, 1-4094 (transparent, l2bridge, l2tunnel), as Docker's
      * `-o com.docker.network.windowsshim.vlanid`: it applies to every subnet without a vlan of
      * its own, and on a network without subnets (transparent with DHCP) to every endpoint.
      */
     vlan: z.number().int().optional(),
-    /** DNS settings the network's endpoints inherit. Defaults to none. */
-    dns: Dns.optional(),
-    /** Physical adapter of the external vSwitch (transparent, l2bridge, l2tunnel, overlay), e.g. "Ethernet". */
-    adapterName: z.string().min(1).optional(),
-    /** MAC range for the network's endpoints. Defaults to a block HNS picks. */
-    macPool: z
-      .object({
-        /** First MAC address of the range, e.g. "00-15-5D-52-C0-00". */
-        start: MacAddress,
-        /** Last MAC address of the range, e.g. "00-15-5D-52-CF-FF". */
-        end: MacAddress,
-      })
-      .strict()
-      .optional(),
-    /** Survives a reboot (false sets EnableNonPersistent). Defaults to true. */
-    persistent: z.boolean().optional(),
-    /** Overlay only: VXLAN UDP port (HNS 10.3+). */
-    vxlanPort: Port.optional(),
     /** Overlay only: the HostRoute policy, so the host reaches its pods (HNS 9.2+). */
     hostRoute: z.boolean().optional(),
     /**
@@ -235,8 +205,6 @@ export const TopologyNetwork = z
     endpoints: z.array(TopologyEndpoint).optional(),
     /** HNS load balancers over the network's endpoints (l2bridge, overlay). Defaults to none. */
     loadBalancers: z.array(TopologyLoadBalancer).optional(),
-    /** More network policies in HCN form, appended after the planned ones. */
-    policies: z.array(NetworkPolicy).optional(),
     // Recognised only to be refused with the reason (Windows does not support them):
     /** Docker `--opt encrypted` / IPsec overlay (rule encrypted-overlay). */
     encrypted: z.boolean().optional(),

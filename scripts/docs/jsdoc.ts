@@ -122,7 +122,7 @@ export function objectLiteralOf(expr: ts.Expression): ts.ObjectLiteralExpression
   return found;
 }
 
-/** Properties of an object literal schema, following `...spread` of consts declared in the same file. */
+/** Properties of an object literal schema, following `...spread` of consts (declared in the same file or imported); each property carries the file it is declared in. */
 export function propertiesOf(file: string, literal: ts.ObjectLiteralExpression): SchemaProperty[] {
   const sf = sourceOf(file);
   const out: SchemaProperty[] = [];
@@ -131,8 +131,8 @@ export function propertiesOf(file: string, literal: ts.ObjectLiteralExpression):
       const { doc, example } = docOf(p);
       out.push({ name: p.name.text, doc, ...(example ? { example } : {}), init: p.initializer, file, line: sf.getLineAndCharacterOfPosition(p.getStart()).line + 1 });
     } else if (ts.isSpreadAssignment(p) && ts.isIdentifier(p.expression)) {
-      const decl = findConst(file, p.expression.text);
-      if (decl && ts.isObjectLiteralExpression(decl.init)) out.push(...propertiesOf(file, decl.init));
+      const decl = resolve(file, p.expression.text);
+      if (decl && ts.isObjectLiteralExpression(decl.init)) out.push(...propertiesOf(decl.file, decl.init));
     }
   }
   return out;

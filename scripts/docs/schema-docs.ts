@@ -135,7 +135,7 @@ export function documentObject(ctx: DocContext, key: string, file: string, liter
     if (p.name.startsWith("__")) continue; // set by the SDK itself, not by programs
     const js: Json | undefined = json.properties?.[p.name];
     const refs = referencedNames(p.init)
-      .map((n) => ({ n, decl: resolve(file, n) }))
+      .map((n) => ({ n, decl: resolve(p.file, n) }))
       .filter((r): r is { n: string; decl: ConstDecl } => r.decl !== undefined);
 
     // The type column links to the nested object's table (or to another page).
@@ -145,7 +145,7 @@ export function documentObject(ctx: DocContext, key: string, file: string, liter
     else {
       const inline = objectLiteralOf(p.init);
       const nested = objectIn(js);
-      if (inline && nested) link = `[${key}.${p.name}](#${documentObject(ctx, `${key}.${p.name}`, file, inline, nested)})`;
+      if (inline && nested) link = `[${key}.${p.name}](#${documentObject(ctx, `${key}.${p.name}`, p.file, inline, nested)})`;
       else if (nested) {
         const ref = refs.find((r) => objectLiteralOf(r.decl.init));
         if (ref) link = `[${ref.n}](#${documentObject(ctx, ref.n, ref.decl.file, objectLiteralOf(ref.decl.init)!, nested, ref.decl.doc)})`;

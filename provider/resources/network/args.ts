@@ -29,30 +29,39 @@ export const Subnet = z
   .strict();
 export type Subnet = z.infer<typeof Subnet>;
 
+/**
+ * The settings a network is declared with both here and in a topology (provider/planner/topology.ts
+ * spreads them; plan.ts carries them into the planned network): a field added here reaches the
+ * topology, the plan and the Network the Topology component declares.
+ */
+export const NETWORK_SETTINGS = {
+  /** HNS network type: nat, ics, transparent, l2bridge, l2tunnel, overlay, private or internal. */
+  type: NetworkType,
+  /** DNS settings the network's endpoints inherit. Defaults to none. */
+  dns: Dns.optional(),
+  /** Physical adapter the external vSwitch binds to (transparent, l2bridge, l2tunnel, overlay), e.g. "Ethernet". */
+  adapterName: z.string().min(1).optional(),
+  /** MAC range for the network's endpoints. Defaults to a 4096-address block HNS picks. */
+  macPool: MacPool.optional(),
+  /** Survives a reboot (false sets EnableNonPersistent). NAT networks never survive one on WS2019+. Defaults to true. */
+  persistent: z.boolean().optional(),
+  /** VXLAN UDP port (overlay only, HNS 10.3+). Defaults to 4789. */
+  vxlanPort: Port.optional(),
+  /** More network policies, in HCN v2 form ({ Type, Settings }); a topology appends them after the planned ones. */
+  policies: z.array(NetworkPolicy).optional(),
+};
+
 export const NetworkArgs = z
   .object({
     /** The host whose HNS holds this object, and how to reach it (docs/reference/hosts.md). */
     host: Host,
     /** HNS network name, unique on the host. The SDK auto-names it from the resource name. */
     name: HnsName,
-    /** HNS network type: nat, ics, transparent, l2bridge, l2tunnel, overlay, private or internal. */
-    type: NetworkType,
+    ...NETWORK_SETTINGS,
     /** Subnets. Omit for nat/ics to let HNS pick a prefix; l2bridge needs one. Defaults to none. */
     subnets: z.array(Subnet).optional(),
-    /** DNS settings endpoints inherit. Defaults to none. */
-    dns: Dns.optional(),
-    /** Physical adapter the external vSwitch binds to (transparent, l2bridge, l2tunnel, overlay). */
-    adapterName: z.string().min(1).optional(),
-    /** MAC range for endpoints. Defaults to a 4096-address block HNS picks. */
-    macPool: MacPool.optional(),
-    /** Survives a reboot (false sets EnableNonPersistent). NAT networks never survive one on WS2019+. Defaults to true. */
-    persistent: z.boolean().optional(),
     /** Sets the DisableHostPort flag (HNS 15.1+). Defaults to false. */
     disableHostPort: z.boolean().optional(),
-    /** VXLAN UDP port (overlay only, HNS 10.3+). Defaults to 4789. */
-    vxlanPort: Port.optional(),
-    /** More network policies, in HCN v2 form ({ Type, Settings }). */
-    policies: z.array(NetworkPolicy).optional(),
     adopt: Adopt.optional(),
     __seed: Seed.optional(),
   })
