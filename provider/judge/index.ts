@@ -2,27 +2,28 @@
  * What `check` asks after the zod schema has accepted a resource's arguments: the HNS rules
  * those arguments decide (./topology.ts runs the planner's own rules over them).
  */
+import type { CheckFailure } from "../resources/common";
 import type { EndpointArgs } from "../resources/endpoint/args";
 import type { PolicyArgs } from "../resources/policy/args";
-import { judgeEndpoint, judgeLoadBalancer, judgeNetwork, judgeNetworkPolicies, type CheckFailure } from "./topology";
+import { judgeEndpoint, judgeLoadBalancer, judgeNetwork, judgeNetworkPolicies } from "./topology";
 import { judgeRoute } from "./route";
 
-export type { CheckFailure } from "./topology";
 export { judgeNetwork };
 
 export function judgeEndpointArgs(args: EndpointArgs): CheckFailure[] {
   return judgeEndpoint(args, args.__network);
 }
 
+type Judges = { [K in PolicyArgs["kind"]]: (args: Extract<PolicyArgs, { kind: K }>) => CheckFailure[] };
+
+/** The rules each kind of Policy is judged by. */
+const POLICY_JUDGES: Judges = {
+  loadBalancer: judgeLoadBalancer,
+  route: judgeRoute,
+  endpointPolicies: (args) => judgeEndpoint({ host: args.host, policies: args.policies }, undefined),
+  networkPolicies: (args) => judgeNetworkPolicies(args.host, args.policies),
+};
+
 export function judgePolicy(args: PolicyArgs): CheckFailure[] {
-  switch (args.kind) {
-    case "loadBalancer":
-      return judgeLoadBalancer(args);
-    case "route":
-      return judgeRoute(args);
-    case "endpointPolicies":
-      return judgeEndpoint({ host: args.host, policies: args.policies }, undefined);
-    case "networkPolicies":
-      return judgeNetworkPolicies(args.host, args.policies);
-  }
+  return (POLICY_JUDGES[args.kind] as (a: PolicyArgs) => CheckFailure[])(args);
 }

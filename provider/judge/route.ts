@@ -3,8 +3,7 @@
  * rules live here; the facts they use come from the one module of HNS facts.
  */
 import { familyOf, parseCidr } from "../net/cidr";
-import { UNKNOWN } from "../resources/common";
-import type { CheckFailure } from "./topology";
+import { UNKNOWN, type CheckFailure } from "../resources/common";
 
 interface RouteFacts {
   endpoints: string[];

@@ -15,14 +15,9 @@ import { familyOf } from "../net/cidr";
 import type { Finding } from "../planner/rules/rule";
 import { plan } from "../planner/plan";
 import type { Host } from "../hosts/host";
-import { UNKNOWN } from "../resources/common";
-import type { NetworkArgs } from "../resources/network/args";
+import { UNKNOWN, type CheckFailure } from "../resources/common";
+import { NETWORK_SETTINGS, type NetworkArgs } from "../resources/network/args";
 import type { EndpointArgs } from "../resources/endpoint/args";
-
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
 
 /** The network facts an endpoint's check can use: what the SDK knows of the Network it names. */
 export interface NetworkContext {
@@ -58,18 +53,10 @@ function hostFields(host: Host | undefined): Record<string, unknown> {
   return host?.kind === "emulator" && host.hnsVersion ? { hnsVersion: host.hnsVersion } : {};
 }
 
+/** The network in topology form: the settings both declare (NETWORK_SETTINGS) and its subnets. */
 function networkFields(args: Pick<NetworkArgs, "type" | "subnets"> & Partial<NetworkArgs>): Record<string, unknown> {
-  return {
-    name: "network",
-    type: args.type,
-    ...(args.subnets ? { subnets: args.subnets } : {}),
-    ...(args.dns ? { dns: args.dns } : {}),
-    ...(args.adapterName !== undefined ? { adapterName: args.adapterName } : {}),
-    ...(args.macPool ? { macPool: args.macPool } : {}),
-    ...(args.persistent !== undefined ? { persistent: args.persistent } : {}),
-    ...(args.vxlanPort !== undefined ? { vxlanPort: args.vxlanPort } : {}),
-    ...(args.policies ? { policies: args.policies } : {}),
-  };
+  const shared = [...Object.keys(NETWORK_SETTINGS), "subnets"] as (keyof NetworkArgs)[];
+  return { name: "network", ...Object.fromEntries(shared.filter((k) => args[k] !== undefined).map((k) => [k, args[k]])) };
 }
 
 /** Topology field names that the resources spell otherwise. */
