@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { hasErrors } from "../../planner/plan";
 import { importDocker, type DockerSource } from "../docker/import";
-import { DockerImportError } from "../docker/network-create";
+import { DockerImportError } from "../docker/flags";
 import { renderProgram } from "../docker/render-ts";
 import { renderTopologyYaml } from "../docker/render-yaml";
 import { InputError } from "../../topology-files";

@@ -5,7 +5,7 @@
  * isolated one. Options follow the Docker CLI's `network connect` reference
  * (docs.docker.com/reference/cli/docker/network/connect/).
  */
-import { DockerImportError, isDocker } from "./network-create";
+import { DockerImportError, isDocker } from "./flags";
 import { joinWords, type ShellCommand } from "./shell-words";
 
 export interface DockerConnect {

@@ -5,17 +5,8 @@
  * short forms, `--flag value`, `--flag=value`, `-dvalue`, booleans with an optional
  * `=true|false`, and comma-separated lists for the slice flags (pflag StringSlice).
  */
+import { DockerImportError, isDocker, parseGoBool, readFlags } from "./flags";
 import { joinWords, type ShellCommand } from "./shell-words";
-
-export class DockerImportError extends Error {
-  constructor(
-    /** The problem, without its place. */
-    readonly detail: string,
-    readonly line?: number,
-  ) {
-    super(line === undefined ? detail : `line ${line}: ${detail}`);
-  }
-}
 
 export interface DockerNetworkCreate {
   /** Line of the command in its input, for messages. */
@@ -69,18 +60,6 @@ const FLAGS: Flag[] = [
 ];
 const SWARM_FLAGS = new Set(["attachable", "ingress", "scope", "config-from", "config-only"]);
 
-/** Go's strconv.ParseBool, which Docker's flag parsing and the Windows driver both use. */
-export function parseGoBool(text: string): boolean | undefined {
-  if (["1", "t", "T", "true", "TRUE", "True"].includes(text)) return true;
-  if (["0", "f", "F", "false", "FALSE", "False"].includes(text)) return false;
-  return undefined;
-}
-
-export function isDocker(word: string): boolean {
-  const base = word.split(/[\\/]/).pop()!.toLowerCase();
-  return base === "docker" || base === "docker.exe";
-}
-
 /** Parses one command; throws DockerImportError naming the word that is not understood. */
 export function parseNetworkCreate(cmd: ShellCommand): DockerNetworkCreate {
   const [docker, network, create, ...args] = cmd.words;
@@ -105,90 +84,56 @@ export function parseNetworkCreate(cmd: ShellCommand): DockerNetworkCreate {
     labels: {},
     swarmFlags: [],
   };
-  const positionals: string[] = [];
-
-  const keyValue = (flag: string, text: string): [string, string] => {
-    const eq = text.indexOf("=");
-    // `--opt encrypted` has no value: Docker stores the key with an empty value.
-    if (eq < 0) return flag === "opt" ? [text, ""] : fail(`--${flag} takes key=value, not "${text}"`);
-    return [text.slice(0, eq), text.slice(eq + 1)];
-  };
-
-  const apply = (flag: Flag, value: string | undefined, written: string) => {
-    if (SWARM_FLAGS.has(flag.long)) out.swarmFlags.push(`--${flag.long}`);
-    if (flag.kind === "bool") {
-      const b = value === undefined ? true : parseGoBool(value);
-      if (b === undefined) fail(`${written} takes true or false, not "${value}"`);
-      if (flag.long === "ipv6") out.ipv6 = b;
-      if (flag.long === "internal") out.internal = b;
-      return;
-    }
-    if (value === undefined) return fail(`${written} needs a value`);
-    switch (flag.long) {
-      case "driver":
-        out.driver = value.toLowerCase();
-        break;
-      case "ipam-driver":
-        out.ipamDriver = value;
-        break;
-      case "subnet":
-      case "gateway":
-      case "ip-range": {
-        const list = value.split(",").filter((v) => v !== "");
-        if (flag.long === "subnet") out.subnets.push(...list);
-        else if (flag.long === "gateway") out.gateways.push(...list);
-        else out.ipRanges.push(...list);
-        break;
-      }
-      case "aux-address":
-      case "ipam-opt":
-      case "label": {
-        const [k, v] = keyValue(flag.long, value);
-        const target = flag.long === "aux-address" ? out.auxAddresses : flag.long === "ipam-opt" ? out.ipamOptions : out.labels;
-        target[k] = v;
-        break;
-      }
-      case "opt": {
-        const [k, v] = keyValue("opt", value);
-        out.options.delete(k); // re-insert so order follows the last occurrence
-        out.options.set(k, v);
-        break;
-      }
-      default: // scope, config-from: only recorded as swarm flags
-        break;
-    }
-  };
-
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--") {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      const name = arg.slice(2, eq < 0 ? undefined : eq);
-      const flag = FLAGS.find((f) => f.long === name);
-      if (!flag) fail(`unknown docker network create option "--${name}"`);
-      const inline = eq < 0 ? undefined : arg.slice(eq + 1);
-      if (flag!.kind === "bool" || inline !== undefined) apply(flag!, inline, `--${name}`);
-      else apply(flag!, args[++i], `--${name}`);
-      continue;
-    }
-    if (arg.startsWith("-") && arg.length > 1) {
-      const letter = arg[1];
-      const flag = FLAGS.find((f) => f.short === letter);
-      if (!flag) fail(`unknown docker network create option "-${letter}"`);
-      const rest = arg.slice(2);
-      const inline = rest === "" ? undefined : rest.startsWith("=") ? rest.slice(1) : rest;
-      apply(flag!, inline ?? args[++i], `-${letter}`);
-      continue;
-    }
-    positionals.push(arg);
-  }
+  const positionals = readFlags(args, {
+    flags: FLAGS,
+    command: "network create",
+    interspersed: true,
+    fail,
+    apply: (flag, value, written) => applyFlag(out, flag, value, written, fail),
+  });
   if (positionals.length !== 1) {
     fail(positionals.length ? `one network name expected, got ${positionals.map((p) => `"${p}"`).join(", ")}` : "the network name is missing");
   }
   out.name = positionals[0];
   return out;
+}
+
+function applyFlag(out: DockerNetworkCreate, flag: Flag, value: string | undefined, written: string, fail: (message: string) => never): void {
+  if (SWARM_FLAGS.has(flag.long)) out.swarmFlags.push(`--${flag.long}`);
+  if (flag.kind === "bool") {
+    const b = value === undefined ? true : parseGoBool(value);
+    if (b === undefined) fail(`${written} takes true or false, not "${value}"`);
+    if (flag.long === "ipv6") out.ipv6 = b;
+    if (flag.long === "internal") out.internal = b;
+    return;
+  }
+  if (value === undefined) return fail(`${written} needs a value`);
+  switch (flag.kind) {
+    case "string":
+      // scope, config-from: only recorded as swarm flags
+      if (flag.long === "driver") out.driver = value.toLowerCase();
+      if (flag.long === "ipam-driver") out.ipamDriver = value;
+      return;
+    case "list": {
+      const list = value.split(",").filter((v) => v !== "");
+      ({ subnet: out.subnets, gateway: out.gateways, "ip-range": out.ipRanges })[flag.long as "subnet" | "gateway" | "ip-range"].push(...list);
+      return;
+    }
+    default: {
+      const [k, v] = keyValue(flag.long, value, fail);
+      if (flag.long === "opt") {
+        out.options.delete(k); // re-insert so order follows the last occurrence
+        out.options.set(k, v);
+        return;
+      }
+      ({ "aux-address": out.auxAddresses, "ipam-opt": out.ipamOptions, label: out.labels })[flag.long as "aux-address" | "ipam-opt" | "label"][k] = v;
+    }
+  }
+}
+
+function keyValue(flag: string, text: string, fail: (message: string) => never): [string, string] {
+  const eq = text.indexOf("=");
+  // `--opt encrypted` has no value: Docker stores the key with an empty value.
+  if (eq < 0) return flag === "opt" ? [text, ""] : fail(`--${flag} takes key=value, not "${text}"`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
 }

@@ -6,7 +6,7 @@
  * Options that do not touch networking are read only so the image is found; any other word
  * that looks like an option is an error naming it.
  */
-import { DockerImportError, isDocker, parseGoBool } from "./network-create";
+import { DockerImportError, isDocker, parseGoBool, readFlags } from "./flags";
 import { joinWords, type ShellCommand } from "./shell-words";
 
 export interface DockerRun {
@@ -172,68 +172,36 @@ export function parseRun(cmd: ShellCommand): DockerRun {
   };
   if (!args) return fail(`not a docker run command: "${cmd.words.slice(0, 3).join(" ")}"`);
   const out: DockerRun = { line: cmd.line, command: joinWords(cmd.words), image: "", networks: [], publish: [], dns: [], dnsSearch: [], dnsOptions: [], dropped: [] };
-
-  const apply = (flag: Flag, text: string | undefined, written: string) => {
-    if (flag.kind === "bool") {
-      if (text !== undefined && parseGoBool(text) === undefined) fail(`${written} takes true or false, not "${text}"`);
-      if (flag.field === "refused" && parseGoBool(text ?? "true")) fail(`docker run ${written} is not imported: ${REFUSED_RUN_FLAGS[flag.long]}`);
-      return;
-    }
-    if (text === undefined) return fail(`${written} needs a value`);
-    switch (flag.field) {
-      case undefined:
-        return;
-      case "refused":
-        return fail(`docker run ${written} is not imported: ${REFUSED_RUN_FLAGS[flag.long]}`);
-      case "dropped":
-        out.dropped.push(`${written} ${text} dropped: it is ${DROPPED_WHY[flag.long]}, Docker's own and not part of HNS`);
-        return;
-      case "networks":
-      case "publish":
-      case "dns":
-      case "dnsSearch":
-      case "dnsOptions":
-        out[flag.field].push(text);
-        return;
-      default:
-        // A repeated single-value flag keeps the last value, as pflag does.
-        out[flag.field] = text;
-    }
-  };
-
-  let i = 0;
-  for (; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--") {
-      i++;
-      break;
-    }
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      const name = arg.slice(2, eq < 0 ? undefined : eq);
-      const flag = FLAGS.find((f) => f.long === name) ?? fail(`unknown docker run option "--${name}"`);
-      const inline = eq < 0 ? undefined : arg.slice(eq + 1);
-      apply(flag, flag.kind === "bool" || inline !== undefined ? inline : args[++i], `--${name}`);
-      continue;
-    }
-    if (arg.startsWith("-") && arg.length > 1) {
-      // A group of short flags: booleans until one that takes a value, which takes the rest (or the next word).
-      for (let k = 1; k < arg.length; k++) {
-        const letter = arg[k];
-        const flag = FLAGS.find((f) => f.short === letter) ?? fail(`unknown docker run option "-${letter}"`);
-        if (flag.kind === "bool") {
-          apply(flag, undefined, `-${letter}`);
-          continue;
-        }
-        const rest = arg.slice(k + 1);
-        apply(flag, rest === "" ? args[++i] : rest.startsWith("=") ? rest.slice(1) : rest, `-${letter}`);
-        break;
-      }
-      continue;
-    }
-    break;
-  }
-  if (i >= args.length) fail("the image is missing (docker run [options] IMAGE [command])");
-  out.image = args[i];
+  const rest = readFlags(args, { flags: FLAGS, command: "run", interspersed: false, fail, apply: (flag, text, written) => applyFlag(out, flag, text, written, fail) });
+  if (rest.length === 0) fail("the image is missing (docker run [options] IMAGE [command])");
+  out.image = rest[0];
   return out;
+}
+
+function applyFlag(out: DockerRun, flag: Flag, text: string | undefined, written: string, fail: (message: string) => never): void {
+  if (flag.kind === "bool") {
+    if (text !== undefined && parseGoBool(text) === undefined) fail(`${written} takes true or false, not "${text}"`);
+    if (flag.field === "refused" && parseGoBool(text ?? "true")) fail(`docker run ${written} is not imported: ${REFUSED_RUN_FLAGS[flag.long]}`);
+    return;
+  }
+  if (text === undefined) return fail(`${written} needs a value`);
+  switch (flag.field) {
+    case undefined:
+      return;
+    case "refused":
+      return fail(`docker run ${written} is not imported: ${REFUSED_RUN_FLAGS[flag.long]}`);
+    case "dropped":
+      out.dropped.push(`${written} ${text} dropped: it is ${DROPPED_WHY[flag.long]}, Docker's own and not part of HNS`);
+      return;
+    case "networks":
+    case "publish":
+    case "dns":
+    case "dnsSearch":
+    case "dnsOptions":
+      out[flag.field].push(text);
+      return;
+    default:
+      // A repeated single-value flag keeps the last value, as pflag does.
+      out[flag.field] = text;
+  }
 }

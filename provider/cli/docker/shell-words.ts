@@ -29,113 +29,116 @@ export class ShellSyntaxError extends Error {
 const BLANK = new Set([" ", "\t", "\r"]);
 
 export function splitCommands(text: string): ShellCommand[] {
-  const commands: ShellCommand[] = [];
-  let words: string[] = [];
-  let word: string | undefined; // undefined: between words ('' is a real, empty word: "")
-  let line = 1;
-  let start = 1;
-  let i = 0;
+  return new Splitter(text).run();
+}
 
-  const endWord = () => {
-    if (word !== undefined) words.push(word);
-    word = undefined;
-  };
-  const endCommand = () => {
-    endWord();
-    if (words.length) commands.push({ words, line: start });
-    words = [];
-  };
-  const append = (s: string) => {
-    if (word === undefined && words.length === 0) start = line;
-    word = (word ?? "") + s;
-  };
+/** One pass over the text; each step reads one construct and moves `i` past it. */
+class Splitter {
+  private readonly commands: ShellCommand[] = [];
+  private words: string[] = [];
+  private word: string | undefined; // undefined: between words ('' is a real, empty word: "")
+  private line = 1;
+  private start = 1;
+  private i = 0;
 
-  while (i < text.length) {
+  constructor(private readonly text: string) {}
+
+  run(): ShellCommand[] {
+    while (this.i < this.text.length) this.step();
+    this.endCommand();
+    return this.commands;
+  }
+
+  private step(): void {
+    const { text, i } = this;
     const c = text[i];
     const next = text[i + 1];
     // Continuations: backslash-newline (POSIX) or backtick-newline (PowerShell) join lines.
     if ((c === "\\" || c === "`") && (next === "\n" || (next === "\r" && text[i + 2] === "\n"))) {
-      i += next === "\r" ? 3 : 2;
-      line++;
-      continue;
+      this.i += next === "\r" ? 3 : 2;
+      this.line++;
+    } else if (c === "\n") {
+      this.endCommand();
+      this.line++;
+      this.i++;
+    } else if (BLANK.has(c)) {
+      this.endWord();
+      this.i++;
+    } else if (c === ";" || (c === "&" && next === "&")) {
+      this.endCommand();
+      this.i += c === ";" ? 1 : 2;
+    } else if (c === "#" && this.word === undefined) {
+      while (this.i < text.length && text[this.i] !== "\n") this.i++;
+    } else if (c === "'") {
+      this.singleQuoted();
+    } else if (c === '"') {
+      this.doubleQuoted();
+    } else if (c === "\\" && next !== undefined) {
+      this.append(next);
+      this.i += 2;
+    } else if (c === "|" || c === "<" || c === ">" || c === "&") {
+      throw new ShellSyntaxError(`"${c}" (pipes, redirections, background jobs) cannot be imported: keep only docker network create commands`, this.line);
+    } else {
+      this.append(c);
+      this.i++;
     }
-    if (c === "\n") {
-      endCommand();
-      line++;
-      i++;
-      continue;
-    }
-    if (BLANK.has(c)) {
-      endWord();
-      i++;
-      continue;
-    }
-    if (c === ";") {
-      endCommand();
-      i++;
-      continue;
-    }
-    if (c === "&" && next === "&") {
-      endCommand();
-      i += 2;
-      continue;
-    }
-    if (c === "#" && word === undefined) {
-      while (i < text.length && text[i] !== "\n") i++;
-      continue;
-    }
-    if (c === "'") {
-      const close = text.indexOf("'", i + 1);
-      if (close < 0) throw new ShellSyntaxError("unterminated single quote", line);
-      const literal = text.slice(i + 1, close);
-      append(literal);
-      line += literal.split("\n").length - 1;
-      i = close + 1;
-      continue;
-    }
-    if (c === '"') {
-      const opened = line;
-      let s = "";
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new ShellSyntaxError("unterminated double quote", opened);
-        const d = text[i];
-        if (d === '"') break;
-        if (d === "\\" && i + 1 < text.length) {
-          const e = text[i + 1];
-          if (e === "\n") {
-            i += 2;
-            line++;
-            continue;
-          }
-          // Inside double quotes a backslash escapes only these; elsewhere it is literal.
-          if (e === '"' || e === "\\" || e === "$" || e === "`") {
-            s += e;
-            i += 2;
-            continue;
-          }
-        }
-        if (d === "\n") line++;
-        s += d;
-        i++;
-      }
-      append(s);
-      i++;
-      continue;
-    }
-    if (c === "\\" && next !== undefined) {
-      append(next);
-      i += 2;
-      continue;
-    }
-    if (c === "|" || c === "<" || c === ">" || c === "&") {
-      throw new ShellSyntaxError(`"${c}" (pipes, redirections, background jobs) cannot be imported: keep only docker network create commands`, line);
-    }
-    append(c);
-    i++;
   }
-  endCommand();
-  return commands;
+
+  private singleQuoted(): void {
+    const close = this.text.indexOf("'", this.i + 1);
+    if (close < 0) throw new ShellSyntaxError("unterminated single quote", this.line);
+    const literal = this.text.slice(this.i + 1, close);
+    this.append(literal);
+    this.line += literal.split("\n").length - 1;
+    this.i = close + 1;
+  }
+
+  private doubleQuoted(): void {
+    const { text } = this;
+    const opened = this.line;
+    let s = "";
+    this.i++;
+    for (;;) {
+      if (this.i >= text.length) throw new ShellSyntaxError("unterminated double quote", opened);
+      const d = text[this.i];
+      if (d === '"') break;
+      if (d === "\\" && this.i + 1 < text.length) {
+        const e = text[this.i + 1];
+        if (e === "\n") {
+          this.i += 2;
+          this.line++;
+          continue;
+        }
+        // Inside double quotes a backslash escapes only these; elsewhere it is literal.
+        if (e === '"' || e === "\\" || e === "$" || e === "`") {
+          s += e;
+          this.i += 2;
+          continue;
+        }
+      }
+      if (d === "\n") this.line++;
+      s += d;
+      this.i++;
+    }
+    this.append(s);
+    this.i++;
+  }
+
+  private endWord(): void {
+    if (this.word !== undefined) this.words.push(this.word);
+    this.word = undefined;
+  }
+
+  private endCommand(): void {
+    this.endWord();
+    if (this.words.length) this.commands.push({ words: this.words, line: this.start });
+    this.words = [];
+  }
+
+  private append(s: string): void {
+    if (this.word === undefined && this.words.length === 0) this.start = this.line;
+    this.word = (this.word ?? "") + s;
+  }
 }
 
 /** Words back to one line of shell text that splitCommands reads as the same words. */

@@ -8,7 +8,7 @@
 import type { z } from "zod";
 import type { TopologyEndpoint } from "../../planner/topology";
 import type { PublishedPort } from "../../planner/topology";
-import { DockerImportError } from "./network-create";
+import { DockerImportError } from "./flags";
 import type { DockerRun } from "./run";
 
 type EndpointDoc = z.input<typeof TopologyEndpoint>;

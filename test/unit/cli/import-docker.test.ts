@@ -3,7 +3,8 @@
  * mapping of every Windows driver option onto the topology (or its refusal).
  */
 import { importDocker } from "../../../provider/cli/docker/import";
-import { DockerImportError, parseNetworkCreate } from "../../../provider/cli/docker/network-create";
+import { DockerImportError } from "../../../provider/cli/docker/flags";
+import { parseNetworkCreate } from "../../../provider/cli/docker/network-create";
 import { joinWords, ShellSyntaxError, splitCommands } from "../../../provider/cli/docker/shell-words";
 import { toTopologyNetwork } from "../../../provider/cli/docker/to-topology";
 import { ruleById } from "../../../provider/planner";
