@@ -77,99 +77,115 @@ export interface ResourceSpec<K extends ObjectKind, A extends ResourceArgs, O ex
 }
 
 /** The provider class of a resource: `new NetworkProvider()` is what the engine calls. */
-export function defineResource<K extends ObjectKind, A extends ResourceArgs, O extends z.ZodObject>(spec: ResourceSpec<K, A, O>) {
-  const stripOutputs = outputStripper(spec.outputs);
-  const comparable = spec.comparable ?? ((a: Record<string, unknown>) => a);
-
-  async function createOrFind(client: HnsClient, args: A): Promise<Doc<K>> {
-    const id = spec.id(args);
-    try {
-      return await client.create(spec.kind, await spec.toHcn(client, args, id));
-    } catch (e) {
-      // A retry after a lost reply, or a second attempt of an interrupted up: the object with
-      // our deterministic ID is ours, so take it instead of making a duplicate.
-      if (isCode(e, "ERROR_ALREADY_EXISTS") || isIndeterminate(e)) {
-        const found = await client.get(spec.kind, id);
-        if (found && spec.isOurs(found, args)) return found;
-      }
-      throw (isHnsError(e) && spec.createFailure?.(e, args, client)) || e;
-    }
-  }
-
-  async function adopt(client: HnsClient, args: A): Promise<Doc<K>> {
-    const found = await spec.adopt.find(client, args);
-    if (!found) throw spec.adopt.missing(client, args);
-    const seen = await spec.fromHcn(client, found, args);
-    const want = comparable(args as Record<string, unknown>);
-    const have = seen as Record<string, unknown>;
-    const open = spec.unset.adopt;
-    const differs = Object.keys(spec.fields).filter(
-      (k) => spec.fields[k as keyof A] === "replace" && k !== "host" && !(want[k] === undefined && (open === "all" || open.has(k))) && !sameValue(have[k], want[k]),
-    );
-    if (differs.length) throw spec.adopt.conflict(found, differs, seen);
-    return spec.adopt.then(client, found, seen, args);
-  }
-
-  function stateOf(args: Partial<A>, doc: Doc<K>): Record<string, unknown> {
-    return plain({ ...args, ...spec.outputsOf(doc) });
-  }
-
-  const Provider = class implements dynamic.ResourceProvider {
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-      const { inputs, failures } = checkWith(spec.args, stripOutputs(news), spec.judge);
-      return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
-    }
-
-    async diff(_id: string, olds: Record<string, unknown>, news: A): Promise<dynamic.DiffResult> {
-      const d = diffFields(comparable(olds), comparable(news as Record<string, unknown>), spec.fields as Record<string, FieldRule>, spec.unset.diff);
-      return { changes: d.changes, replaces: d.replaces, ...(spec.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}) };
-    }
-
-    async create(args: A): Promise<dynamic.CreateResult> {
-      const client = connect(args.host);
-      try {
-        let doc = args.adopt ? await adopt(client, args) : await createOrFind(client, args);
-        if (spec.afterCreate) doc = await spec.afterCreate(client, doc, args);
-        return { id: doc.ID!, outs: stateOf(args, doc) };
-      } catch (e) {
-        throw explain(e, `creating ${spec.describe(args)} on host ${client.hostName}`);
-      }
-    }
-
-    async read(id: string, props: Partial<A>): Promise<dynamic.ReadResult> {
-      const host = Host.parse(props.host);
-      const client = connect(host);
-      const doc = await client.get(spec.kind, id);
-      // Gone (deleted behind our back, or lost in a reboot): an empty ID makes refresh drop it,
-      // and the next up re-creates it.
-      if (!doc) return { id: "" };
-      const seen = await spec.fromHcn(client, doc, props);
-      const inputs = plain({ ...stripOutputs(props as Record<string, unknown>), ...seen, host }) as Partial<A>;
-      return { id: doc.ID!, props: stateOf(inputs, doc), inputs };
-    }
-
-    async update(id: string, olds: Partial<A>, news: A): Promise<dynamic.UpdateResult> {
-      try {
-        const doc = await spec.converge(connect(news.host), id, olds, news);
-        return { outs: stateOf(news, doc) };
-      } catch (e) {
-        throw explain(e, `updating ${spec.describe(news)}`);
-      }
-    }
-
-    async delete(id: string, props: Partial<A>): Promise<void> {
-      const client = connect(Host.parse(props.host));
-      try {
-        await spec.remove(client, id, props);
-      } catch (e) {
-        if (isNotFound(e)) return; // already gone: deleting converges
-        throw explain(e, `deleting ${spec.describe(props, id)}`);
-      }
+export function defineResource<K extends ObjectKind, A extends ResourceArgs, O extends z.ZodObject>(spec: ResourceSpec<K, A, O>): new () => SpecProvider<K, A, O> {
+  const Provider = class extends SpecProvider<K, A, O> {
+    constructor() {
+      super(spec);
     }
   };
   // Named for stack traces and logs: NetworkProvider, EndpointProvider, ...
   Object.defineProperty(Provider, "name", { value: `${spec.kind.charAt(0).toUpperCase()}${spec.kind.slice(1)}Provider` });
   return Provider;
+}
+
+/** The engine's six calls over a ResourceSpec (exported for the type of defineResource's classes). */
+export class SpecProvider<K extends ObjectKind, A extends ResourceArgs, O extends z.ZodObject> implements dynamic.ResourceProvider {
+  private readonly stripOutputs: (news: Record<string, unknown>) => Record<string, unknown>;
+
+  constructor(private readonly spec: ResourceSpec<K, A, O>) {
+    this.stripOutputs = outputStripper(spec.outputs);
+  }
+
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+    const { inputs, failures } = checkWith(this.spec.args, this.stripOutputs(news), this.spec.judge);
+    return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
+  }
+
+  async diff(_id: string, olds: Record<string, unknown>, news: A): Promise<dynamic.DiffResult> {
+    const { spec } = this;
+    const d = diffFields(comparable(spec, olds), comparable(spec, news as Record<string, unknown>), spec.fields as Record<string, FieldRule>, spec.unset.diff);
+    return { changes: d.changes, replaces: d.replaces, ...(spec.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}) };
+  }
+
+  async create(args: A): Promise<dynamic.CreateResult> {
+    const client = connect(args.host);
+    try {
+      let doc = args.adopt ? await adopt(this.spec, client, args) : await createOrFind(this.spec, client, args);
+      if (this.spec.afterCreate) doc = await this.spec.afterCreate(client, doc, args);
+      return { id: doc.ID!, outs: this.stateOf(args, doc) };
+    } catch (e) {
+      throw explain(e, `creating ${this.spec.describe(args)} on host ${client.hostName}`);
+    }
+  }
+
+  async read(id: string, props: Partial<A>): Promise<dynamic.ReadResult> {
+    const host = Host.parse(props.host);
+    const client = connect(host);
+    const doc = await client.get(this.spec.kind, id);
+    // Gone (deleted behind our back, or lost in a reboot): an empty ID makes refresh drop it,
+    // and the next up re-creates it.
+    if (!doc) return { id: "" };
+    const seen = await this.spec.fromHcn(client, doc, props);
+    const inputs = plain({ ...this.stripOutputs(props as Record<string, unknown>), ...seen, host }) as Partial<A>;
+    return { id: doc.ID!, props: this.stateOf(inputs, doc), inputs };
+  }
+
+  async update(id: string, olds: Partial<A>, news: A): Promise<dynamic.UpdateResult> {
+    try {
+      const doc = await this.spec.converge(connect(news.host), id, olds, news);
+      return { outs: this.stateOf(news, doc) };
+    } catch (e) {
+      throw explain(e, `updating ${this.spec.describe(news)}`);
+    }
+  }
+
+  async delete(id: string, props: Partial<A>): Promise<void> {
+    const client = connect(Host.parse(props.host));
+    try {
+      await this.spec.remove(client, id, props);
+    } catch (e) {
+      if (isNotFound(e)) return; // already gone: deleting converges
+      throw explain(e, `deleting ${this.spec.describe(props, id)}`);
+    }
+  }
+
+  private stateOf(args: Partial<A>, doc: Doc<K>): Record<string, unknown> {
+    return plain({ ...args, ...this.spec.outputsOf(doc) });
+  }
+}
+
+function comparable<K extends ObjectKind, A extends ResourceArgs, O extends z.ZodObject>(spec: ResourceSpec<K, A, O>, a: Record<string, unknown>): Record<string, unknown> {
+  return spec.comparable ? spec.comparable(a) : a;
+}
+
+async function createOrFind<K extends ObjectKind, A extends ResourceArgs, O extends z.ZodObject>(spec: ResourceSpec<K, A, O>, client: HnsClient, args: A): Promise<Doc<K>> {
+  const id = spec.id(args);
+  try {
+    return await client.create(spec.kind, await spec.toHcn(client, args, id));
+  } catch (e) {
+    // A retry after a lost reply, or a second attempt of an interrupted up: the object with
+    // our deterministic ID is ours, so take it instead of making a duplicate.
+    if (isCode(e, "ERROR_ALREADY_EXISTS") || isIndeterminate(e)) {
+      const found = await client.get(spec.kind, id);
+      if (found && spec.isOurs(found, args)) return found;
+    }
+    throw (isHnsError(e) && spec.createFailure?.(e, args, client)) || e;
+  }
+}
+
+/** Takes over an existing object: refused when a field that would replace it differs, then converged. */
+async function adopt<K extends ObjectKind, A extends ResourceArgs, O extends z.ZodObject>(spec: ResourceSpec<K, A, O>, client: HnsClient, args: A): Promise<Doc<K>> {
+  const found = await spec.adopt.find(client, args);
+  if (!found) throw spec.adopt.missing(client, args);
+  const seen = await spec.fromHcn(client, found, args);
+  const want = comparable(spec, args as Record<string, unknown>);
+  const have = seen as Record<string, unknown>;
+  const open = spec.unset.adopt;
+  const differs = Object.keys(spec.fields).filter(
+    (k) => spec.fields[k as keyof A] === "replace" && k !== "host" && !(want[k] === undefined && (open === "all" || open.has(k))) && !sameValue(have[k], want[k]),
+  );
+  if (differs.length) throw spec.adopt.conflict(found, differs, seen);
+  return spec.adopt.then(client, found, seen, args);
 }
 
 /** Drops the resource's output keys and the serialized provider (both in the engine's inputs) before validating. */

@@ -7,7 +7,7 @@ import { dnsFromHcn, dnsToHcn } from "../network/mapping";
 import { ownedOf } from "../owned-policies";
 import type { EndpointArgs, EndpointOutputs } from "./args";
 
-export function toHcn(args: EndpointArgs, id: string): HostComputeEndpoint {
+export function toHcn(args: Omit<EndpointArgs, "host">, id: string): HostComputeEndpoint {
   const flags = (args.remote ? EndpointFlags.RemoteEndpoint : 0) | (args.disableIcc ? EndpointFlags.DisableICC : 0);
   return {
     ID: id,

@@ -17,7 +17,7 @@ export function defaultGateway(prefix: string): string | undefined {
   return c && addressAt(c, 1n);
 }
 
-export function toHcn(args: NetworkArgs, id: string): HostComputeNetwork {
+export function toHcn(args: Omit<NetworkArgs, "host">, id: string): HostComputeNetwork {
   const subnets = (args.subnets ?? []).map((s) => {
     const family = parseCidr(s.prefix)?.family;
     const gateway = s.gateway ?? defaultGateway(s.prefix);
