@@ -99,9 +99,9 @@ export async function emulatorVerdict(topology: TopologyInput, dir: string, n: n
   const hns = new HnsEmulator(path.join(dir, `diff-${n}.json`), { hostName: `d${n}`, version });
   try {
     for (const net of h.networks) {
-      const made = await hns.create("network", networkToHcn(networkInputs(net) as never, "00000000-0000-0000-0000-000000000000"));
+      const made = await hns.create("network", networkToHcn(networkInputs(net), "00000000-0000-0000-0000-000000000000"));
       for (const ep of net.endpoints) {
-        await hns.create("endpoint", endpointToHcn({ ...endpointInputs(ep), network: made.ID } as never, "00000000-0000-0000-0000-000000000000"));
+        await hns.create("endpoint", endpointToHcn({ ...endpointInputs(ep), network: made.ID! }, "00000000-0000-0000-0000-000000000000"));
       }
     }
     return { ok: true };

@@ -17,14 +17,14 @@ test("ipv6Address adds an IPv6 configuration; refresh reports it; an IPv4 text i
   const networks = new NetworkProvider();
   const endpoints = new EndpointProvider();
   const netArgs = await networks.check({}, { host, name: "br", type: "l2bridge", subnets: [{ prefix: "10.1.0.0/24" }, { prefix: "fd00:1::/64" }] });
-  const net = await networks.create(netArgs.inputs as never);
+  const net = await networks.create(netArgs.inputs);
   const args = (await endpoints.check({}, { host, network: net.id, name: "a", ipAddress: "10.1.0.5", ipv6Address: "fd00:1::5", __seed: "p/s/Endpoint/a" })).inputs!;
-  const made = await endpoints.create(args as never);
+  const made = await endpoints.create(args);
   const doc = await new HnsEmulator(path.join(tmp.dir, "ds.json")).get("endpoint", made.id);
   expect(doc!.IpConfigurations!.map((c) => c.IpAddress)).toEqual(["10.1.0.5", "fd00:1::5"]);
-  const read = await endpoints.read(made.id, made.outs as never);
+  const read = await endpoints.read(made.id, made.outs);
   expect(read.props).toMatchObject({ ipAddress: "10.1.0.5", ipv6Address: "fd00:1::5" });
-  const d = await endpoints.diff(made.id, made.outs as never, { ...(args as object), ipv6Address: "fd00:1::6" } as never);
+  const d = await endpoints.diff(made.id, made.outs, { ...args, ipv6Address: "fd00:1::6" });
   expect(d.replaces).toEqual(["ipv6Address"]);
 
   const bad = await endpoints.check({}, { host, network: net.id, name: "b", ipAddress: "fd00:1::7", ipv6Address: "10.1.0.7" });

@@ -17,7 +17,7 @@ let n = 0;
 
 async function setup(type = "l2bridge", version?: string) {
   const { host, hns } = testHost(tmp.dir, `eh${++n}`, { hnsVersion: version });
-  const net = await networks.create((await networks.check({}, { host, name: "pods", type, subnets: [{ prefix: "10.244.1.0/24" }] })).inputs as never);
+  const net = await networks.create((await networks.check({}, { host, name: "pods", type, subnets: [{ prefix: "10.244.1.0/24" }] })).inputs);
   return { host, hns, network: net.id };
 }
 async function ep(host: object, network: string, extra: object = {}, name = "pod") {
@@ -35,24 +35,24 @@ describe("endpoints", () => {
   test("create allocates from HNS, attaches to the host namespace, policies update in place", async () => {
     const { host, hns, network } = await setup();
     const args = await ep(host, network, { attach: "host" });
-    const made = await endpoints.create(args as never);
+    const made = await endpoints.create(args);
     expect(made.outs).toMatchObject({ appliedIpAddress: "10.244.1.2", appliedPrefixLength: 24, gateway: "10.244.1.1" });
     const [hostNs] = await hns.list("namespace", { Type: "HostDefault" });
     expect((made.outs as Record<string, unknown>).namespaceId).toBe(hostNs.ID);
 
     // refresh shows no drift; an explicit address equal to the allocated one is no change
-    const read = await endpoints.read(made.id, made.outs as never);
-    expect(await endpoints.diff(made.id, read.props as never, args as never)).toMatchObject({ changes: false });
-    expect(await endpoints.diff(made.id, made.outs as never, { ...args, ipAddress: "10.244.1.2" } as never)).toMatchObject({ changes: false });
-    expect(await endpoints.diff(made.id, made.outs as never, { ...args, ipAddress: "10.244.1.9" } as never)).toMatchObject({ replaces: ["ipAddress"] });
+    const read = await endpoints.read(made.id, made.outs);
+    expect(await endpoints.diff(made.id, read.props, args)).toMatchObject({ changes: false });
+    expect(await endpoints.diff(made.id, made.outs, { ...args, ipAddress: "10.244.1.2" })).toMatchObject({ changes: false });
+    expect(await endpoints.diff(made.id, made.outs, { ...args, ipAddress: "10.244.1.9" })).toMatchObject({ replaces: ["ipAddress"] });
 
     const acl = { Type: "ACL", Settings: { Protocols: "6", Action: "Allow", Direction: "In", LocalPorts: "80", Priority: 200 } };
     const withAcl = { ...args, policies: [acl] };
-    expect(await endpoints.diff(made.id, made.outs as never, withAcl as never)).toMatchObject({ changes: true, replaces: [] });
-    await endpoints.update(made.id, made.outs as never, withAcl as never);
+    expect(await endpoints.diff(made.id, made.outs, withAcl)).toMatchObject({ changes: true, replaces: [] });
+    await endpoints.update(made.id, made.outs, withAcl);
     expect((await hns.get("endpoint", made.id))!.Policies).toHaveLength(1);
 
-    await endpoints.delete(made.id, made.outs as never);
+    await endpoints.delete(made.id, made.outs);
     expect(await hns.list("endpoint")).toEqual([]);
     expect((await hns.get("namespace", hostNs.ID!))!.Resources).toEqual([]);
   });
@@ -60,24 +60,24 @@ describe("endpoints", () => {
   test("a port conflict surfaces HNS's code with the fix", async () => {
     const { host, network } = await setup("nat");
     const pm = [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }];
-    await endpoints.create((await ep(host, network, { policies: pm }, "a")) as never);
-    await expect(endpoints.create((await ep(host, network, { policies: pm }, "b")) as never)).rejects.toThrow(/0x803B0013.*pick another external port/);
+    await endpoints.create((await ep(host, network, { policies: pm }, "a")));
+    await expect(endpoints.create((await ep(host, network, { policies: pm }, "b")))).rejects.toThrow(/0x803B0013.*pick another external port/);
   });
 
   test("lost reply on create is retried into the same endpoint", async () => {
     const { host, hns, network } = await setup();
     const args = await ep(host, network);
     await hns.injectFault({ mode: "lose-reply", op: "create", kind: "endpoint" });
-    const made = await endpoints.create(args as never);
+    const made = await endpoints.create(args);
     expect(await hns.list("endpoint")).toHaveLength(1);
-    expect((await endpoints.create(args as never)).id).toBe(made.id);
+    expect((await endpoints.create(args)).id).toBe(made.id);
   });
 
   test("an endpoint whose network vanished reads as gone", async () => {
     const { host, hns, network } = await setup("nat");
-    const made = await endpoints.create((await ep(host, network)) as never);
+    const made = await endpoints.create((await ep(host, network)));
     await hns.reboot();
-    expect(await endpoints.read(made.id, made.outs as never)).toEqual({ id: "" });
+    expect(await endpoints.read(made.id, made.outs)).toEqual({ id: "" });
   });
 });
 
@@ -85,46 +85,46 @@ describe("policies", () => {
   test("load balancer: create, modify in place (HNS 15.4), made anew under a new hnsId before 15.4, delete", async () => {
     for (const version of ["ws2025", "14.0"]) {
       const { host, hns, network } = await setup("l2bridge", version);
-      const a = await endpoints.create((await ep(host, network, {}, "a")) as never);
-      const b = await endpoints.create((await ep(host, network, {}, "b")) as never);
+      const a = await endpoints.create((await ep(host, network, {}, "a")));
+      const b = await endpoints.create((await ep(host, network, {}, "b")));
       const args = (await policies.check({}, { kind: "loadBalancer", host, endpoints: [a.id], frontendVips: ["10.96.0.50"], portMappings: [{ protocol: "tcp", internalPort: 8080, externalPort: 80 }], __seed: "p/s/Policy/lb" })).inputs!;
-      const lb = await policies.create(args as never);
+      const lb = await policies.create(args);
       expect(await hns.get("loadBalancer", lb.id)).toMatchObject({ HostComputeEndpoints: [a.id], PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] });
       const two = { ...args, endpoints: [a.id, b.id] };
-      expect(await policies.diff(lb.id, lb.outs as never, two as never)).toMatchObject({ changes: true, replaces: [] });
-      const up = await policies.update(lb.id, lb.outs as never, two as never);
+      expect(await policies.diff(lb.id, lb.outs, two)).toMatchObject({ changes: true, replaces: [] });
+      const up = await policies.update(lb.id, lb.outs, two);
       const hnsId = (up.outs as { hnsId: string }).hnsId;
       expect(hnsId === lb.id).toBe(version === "ws2025");
       expect((await hns.get("loadBalancer", hnsId))!.HostComputeEndpoints).toEqual([a.id, b.id]);
-      const read = await policies.read(lb.id, up.outs as never);
-      expect(await policies.diff(lb.id, read.props as never, two as never)).toMatchObject({ changes: false });
-      await policies.delete(lb.id, up.outs as never);
+      const read = await policies.read(lb.id, up.outs);
+      expect(await policies.diff(lb.id, read.props, two)).toMatchObject({ changes: false });
+      await policies.delete(lb.id, up.outs);
       expect(await hns.list("loadBalancer")).toEqual([]);
     }
   });
 
   test("policy sets are added to an endpoint, survive a retry, and are removed on delete", async () => {
     const { host, hns, network } = await setup();
-    const e = await endpoints.create((await ep(host, network, { policies: [{ Type: "QOS", Settings: { MaximumOutgoingBandwidthInBytes: 1000 } }] })) as never);
+    const e = await endpoints.create((await ep(host, network, { policies: [{ Type: "QOS", Settings: { MaximumOutgoingBandwidthInBytes: 1000 } }] })));
     const nat = { Type: "OutBoundNAT", Settings: { Exceptions: ["10.244.0.0/16"] } };
     const args = (await policies.check({}, { kind: "endpointPolicies", host, endpoint: e.id, policies: [nat], __seed: "p/s/Policy/nat" })).inputs!;
     await hns.injectFault({ mode: "lose-reply", op: "modify", kind: "endpoint" });
-    await expect(policies.create(args as never)).rejects.toThrow(/lost/);
-    const made = await policies.create(args as never); // the retry adds nothing twice
+    await expect(policies.create(args)).rejects.toThrow(/lost/);
+    const made = await policies.create(args); // the retry adds nothing twice
     expect((await hns.get("endpoint", e.id))!.Policies!.map((p) => p.Type)).toEqual(["QOS", "OutBoundNAT"]);
-    await policies.delete(made.id, made.outs as never);
+    await policies.delete(made.id, made.outs);
     expect((await hns.get("endpoint", e.id))!.Policies!.map((p) => p.Type)).toEqual(["QOS"]);
   });
 
   test("SDN route: created over endpoints, read back without drift, deleted", async () => {
     const { host, hns, network } = await setup();
-    const e = await endpoints.create((await ep(host, network)) as never);
+    const e = await endpoints.create((await ep(host, network)));
     const args = (await policies.check({}, { kind: "route", host, endpoints: [e.id], routes: [{ destinationPrefix: "10.0.0.0/8", nextHop: "10.244.1.1", needEncap: true }] })).inputs!;
-    const r = await policies.create(args as never);
+    const r = await policies.create(args);
     expect(await hns.list("route")).toEqual([expect.objectContaining({ ID: r.id, Setting: [{ DestinationPrefix: "10.0.0.0/8", NextHop: "10.244.1.1", NeedEncap: true }] })]);
-    const read = await policies.read(r.id, r.outs as never);
-    expect(await policies.diff(r.id, read.props as never, args as never)).toMatchObject({ changes: false });
-    await policies.delete(r.id, r.outs as never);
+    const read = await policies.read(r.id, r.outs);
+    expect(await policies.diff(r.id, read.props, args)).toMatchObject({ changes: false });
+    await policies.delete(r.id, r.outs);
     expect(await hns.list("route")).toEqual([]);
   });
 });

@@ -15,6 +15,8 @@ function setup() {
   return { host, hns, p: new NetworkProvider() };
 }
 const base = (host: object) => ({ host, name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], __seed: "proj/dev/Network/web" });
+/** diff receives what check returned; these cases write that form out as literals. */
+const engineArgs = (args: object) => args as Parameters<NetworkProvider["diff"]>[2];
 
 describe("check", () => {
   test("valid inputs come back with the schema's canonical form", async () => {
@@ -75,14 +77,14 @@ describe("diff", () => {
     ["adopt alone changes nothing", { adopt: true }, { changes: false, replaces: [] }],
   ])("%s", async (_label, change, want) => {
     const { host, p } = setup();
-    const d = await p.diff("x", olds(host) as never, { ...base(host), ...change } as never);
+    const d = await p.diff("x", olds(host), engineArgs({ ...base(host), ...change }));
     expect(d).toMatchObject({ ...want, deleteBeforeReplace: true });
   });
 
   test("a credential change is an update, another host a replacement", async () => {
     const { host, p } = setup();
-    expect(await p.diff("x", olds({ ...host, accessKey: "a" }) as never, base({ ...host, accessKey: "b" }) as never)).toMatchObject({ changes: true, replaces: [] });
-    expect(await p.diff("x", olds(host) as never, base({ ...host, name: "other" }) as never)).toMatchObject({ replaces: ["host"] });
+    expect(await p.diff("x", olds({ ...host, accessKey: "a" }), engineArgs(base({ ...host, accessKey: "b" })))).toMatchObject({ changes: true, replaces: [] });
+    expect(await p.diff("x", olds(host), engineArgs(base({ ...host, name: "other" })))).toMatchObject({ replaces: ["host"] });
   });
 });
 
@@ -90,92 +92,92 @@ describe("lifecycle against the emulator", () => {
   test("create, read (no drift), update dns and policies in place, delete", async () => {
     const { host, hns, p } = setup();
     const args = (await p.check({}, { ...base(host), type: "overlay", subnets: [{ prefix: "10.8.0.0/24", vsid: 4096 }] })).inputs!;
-    const created = await p.create(args as never);
+    const created = await p.create(args);
     expect(created.outs).toMatchObject({ networkId: created.id, appliedSubnets: [{ prefix: "10.8.0.0/24", gateway: "10.8.0.1" }] });
     const net = await hns.get("network", created.id);
     expect(net).toMatchObject({ Name: "web", Type: "Overlay" });
 
-    const read = await p.read(created.id, created.outs as never);
+    const read = await p.read(created.id, created.outs);
     expect(read.id).toBe(created.id);
     // the dynamic-provider host refuses undefined anywhere in what it sends back
     expect(JSON.parse(JSON.stringify(read))).toEqual(read);
     expect(JSON.parse(JSON.stringify(created))).toEqual(created);
-    expect(await p.diff(created.id, read.props as never, args as never)).toMatchObject({ changes: false });
+    expect(await p.diff(created.id, read.props, args)).toMatchObject({ changes: false });
 
     const next = { ...args, dns: { servers: ["10.8.0.10"] }, policies: [{ Type: "HostRoute", Settings: {} }] };
-    const updated = await p.update(created.id, created.outs as never, next as never);
+    const updated = await p.update(created.id, created.outs, next);
     expect(updated.outs).toMatchObject({ dns: { servers: ["10.8.0.10"] } });
     expect((await hns.get("network", created.id))).toMatchObject({ Dns: { ServerList: ["10.8.0.10"] }, Policies: [{ Type: "HostRoute" }] });
     // update returns the full outputs, never only __provider
     expect(Object.keys(updated.outs!)).toEqual(expect.arrayContaining(["host", "name", "type", "networkId"]));
 
-    await p.delete(created.id, updated.outs as never);
+    await p.delete(created.id, updated.outs);
     expect(await hns.list("network")).toEqual([]);
-    await p.delete(created.id, updated.outs as never); // already gone: converges
+    await p.delete(created.id, updated.outs); // already gone: converges
   });
 
   test("read reports drift made behind Pulumi's back, and an empty id when the network is gone", async () => {
     const { host, hns, p } = setup();
     const args = (await p.check({}, base(host))).inputs!;
-    const created = await p.create(args as never);
-    await hns.modify("network", created.id, { ResourceType: "DNS", RequestType: "Update", Settings: { ServerList: ["1.1.1.1"] } } as never);
-    const drifted = await p.read(created.id, created.outs as never);
+    const created = await p.create(args);
+    await hns.modify("network", created.id, { ResourceType: "DNS", RequestType: "Update", Settings: { ServerList: ["1.1.1.1"] } });
+    const drifted = await p.read(created.id, created.outs);
     expect(drifted.props).toMatchObject({ dns: { servers: ["1.1.1.1"] } });
-    expect(await p.diff(created.id, drifted.props as never, args as never)).toMatchObject({ changes: true, replaces: [] });
+    expect(await p.diff(created.id, drifted.props, args)).toMatchObject({ changes: true, replaces: [] });
     await hns.reboot(); // NAT networks do not survive a reboot
-    expect(await p.read(created.id, created.outs as never)).toEqual({ id: "" });
+    expect(await p.read(created.id, created.outs)).toEqual({ id: "" });
   });
 
   test("a lost reply on create is retried into the same object, not a duplicate", async () => {
     const { host, hns, p } = setup();
     const args = (await p.check({}, base(host))).inputs!;
     await hns.injectFault({ mode: "lose-reply", op: "create", kind: "network" });
-    const created = await p.create(args as never);
+    const created = await p.create(args);
     expect(await hns.list("network")).toHaveLength(1);
     // a second attempt (next pulumi up after a failed one) also finds it
-    const again = await p.create(args as never);
+    const again = await p.create(args);
     expect(again.id).toBe(created.id);
     // a replacement (different subnets) gets a different ID, so it never reuses a just-deleted one
     const moved = (await p.check({}, { ...base(host), subnets: [{ prefix: "172.21.0.0/24" }] })).inputs!;
-    expect(networkId(moved as never)).not.toBe(created.id);
+    expect(networkId(moved)).not.toBe(created.id);
     expect(await hns.list("network")).toHaveLength(1);
   });
 
   test("a failed create leaves nothing behind and names the fix", async () => {
     const { host, hns, p } = setup();
-    await hns.create("network", { Name: "web", Type: "NAT" } as never);
+    await hns.create("network", { Name: "web", Type: "NAT" });
     const args = (await p.check({}, base(host))).inputs!;
-    await expect(p.create(args as never)).rejects.toThrow(/a network named "web" already exists on host .*set adopt: true/);
+    await expect(p.create(args)).rejects.toThrow(/a network named "web" already exists on host .*set adopt: true/);
     expect(await hns.list("network")).toHaveLength(1);
   });
 
   test("adopt takes over an existing network by name and converges policies; refuses mismatches", async () => {
     const { host, hns, p } = setup();
-    const existing = await hns.create("network", { Name: "web", Type: "NAT", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.20.0.0/24" }] }] } as never);
+    const existing = await hns.create("network", { Name: "web", Type: "NAT", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.20.0.0/24" }] }] });
     const args = (await p.check({}, { ...base(host), adopt: true, dns: { servers: ["9.9.9.9"] } })).inputs!;
-    const adopted = await p.create(args as never);
+    const adopted = await p.create(args);
     expect(adopted.id).toBe(existing.ID);
     expect((await hns.get("network", existing.ID!))!.Dns).toMatchObject({ ServerList: ["9.9.9.9"] });
     const wrong = (await p.check({}, { ...base(host), adopt: { id: existing.ID }, type: "ics" })).inputs!;
-    await expect(p.create(wrong as never)).rejects.toThrow(/differs from the arguments in type/);
+    await expect(p.create(wrong)).rejects.toThrow(/differs from the arguments in type/);
   });
 
   test("get by id reads a network from the host block alone", async () => {
     const { host, hns, p } = setup();
-    const existing = await hns.create("network", { Name: "legacy", Type: "Transparent" } as never);
-    const r = await p.read(existing.ID!, { host } as never);
+    const existing = await hns.create("network", { Name: "legacy", Type: "Transparent" });
+    const r = await p.read(existing.ID!, { host });
     expect(r.props).toMatchObject({ name: "legacy", type: "transparent", networkId: existing.ID });
   });
 
   test("an interrupted delete converges on the next attempt", async () => {
     const { host, hns, p } = setup();
-    const created = await p.create((await p.check({}, base(host))).inputs as never);
+    const created = await p.create((await p.check({}, base(host))).inputs);
     await hns.injectFault({ mode: "lose-reply", op: "delete" });
     // The emulator reports the lost reply; the PowerShell transport resends a delete itself
     // (a second delete that finds nothing means the first one worked).
-    if (currentTransport() === "emulator") await expect(p.delete(created.id, created.outs as never)).rejects.toThrow(/lost/);
-    else await expect(p.delete(created.id, created.outs as never)).resolves.toBeUndefined();
+    if (currentTransport() === "emulator") await expect(p.delete(created.id, created.outs)).rejects.toThrow(/lost/);
+    else await expect(p.delete(created.id, created.outs)).resolves.toBeUndefined();
     expect(await hns.list("network")).toEqual([]);
-    await expect(p.delete(created.id, created.outs as never)).resolves.toBeUndefined();
+    await expect(p.delete(created.id, created.outs)).resolves.toBeUndefined();
   });
 });

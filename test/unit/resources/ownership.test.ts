@@ -1,5 +1,6 @@
 // Each resource owns exactly what it declared: policies shared on one endpoint or network, an
 // endpoint whose attach fails, and load balancers / routes that HNS cannot modify in place.
+import type { EndpointPolicy } from "../../../provider/hcn";
 import { disconnectAll } from "../../../provider/hosts/connect";
 import { EndpointProvider } from "../../../provider/resources/endpoint/controller";
 import { NetworkProvider } from "../../../provider/resources/network/controller";
@@ -18,75 +19,77 @@ const policies = new PolicyProvider();
 let n = 0;
 
 type Args = Record<string, unknown>;
-async function checked(p: { check: PolicyProvider["check"] }, args: Args): Promise<Args> {
+/** What check returns is what the engine hands to create, diff and update: the provider's own argument type. */
+type ArgsOf<P> = P extends { create(args: infer A): unknown } ? A : never;
+async function checked<P extends { check: PolicyProvider["check"] }>(p: P, args: Args): Promise<ArgsOf<P>> {
   const r = await p.check({}, args);
   if (r.failures) throw new Error(JSON.stringify(r.failures));
-  return r.inputs!;
+  return r.inputs;
 }
 
 async function setup(version?: string) {
   const { host, hns } = testHost(tmp.dir, `own${++n}`, { hnsVersion: version });
-  const net = await networks.create((await checked(networks, { host, name: "pods", type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }], __seed: "p/s/Network/pods" })) as never);
+  const net = await networks.create((await checked(networks, { host, name: "pods", type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }], __seed: "p/s/Network/pods" })));
   return { host, hns, network: net.id };
 }
 const endpointArgs = (host: object, network: string, extra: Args = {}, name = "pod") =>
   checked(endpoints, { host, network, name, __seed: `p/s/Endpoint/${name}`, ...extra });
 
-const QOS = { Type: "QOS", Settings: { MaximumOutgoingBandwidthInBytes: 1000 } };
-const NAT = { Type: "OutBoundNAT", Settings: { Exceptions: ["10.244.0.0/16"] } };
-const ACL = { Type: "ACL", Settings: { Protocols: "6", Action: "Allow", Direction: "In", LocalPorts: "80", Priority: 200 } };
+const QOS: EndpointPolicy = { Type: "QOS", Settings: { MaximumOutgoingBandwidthInBytes: 1000 } };
+const NAT: EndpointPolicy = { Type: "OutBoundNAT", Settings: { Exceptions: ["10.244.0.0/16"] } };
+const ACL: EndpointPolicy = { Type: "ACL", Settings: { Protocols: "6", Action: "Allow", Direction: "In", LocalPorts: "80", Priority: 200 } };
 const types = (doc: { Policies?: { Type: string }[] } | undefined) => (doc?.Policies ?? []).map((p) => p.Type);
 
 describe("an Endpoint's policies and a Policy(endpointPolicies) on the same endpoint", () => {
   test("each reads only its own; updates of either leave the other's set on the host", async () => {
     const { host, hns, network } = await setup();
     const args = await endpointArgs(host, network, { policies: [QOS] });
-    const e = await endpoints.create(args as never);
+    const e = await endpoints.create(args);
     const setArgs = await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT], __seed: "p/s/Policy/nat" });
-    const set = await policies.create(setArgs as never);
+    const set = await policies.create(setArgs);
     expect(types(await hns.get("endpoint", e.id))).toEqual(["QOS", "OutBoundNAT"]);
 
     // refresh: the endpoint reports its own policy only, so the next up has nothing to do
-    const read = await endpoints.read(e.id, e.outs as never);
+    const read = await endpoints.read(e.id, e.outs);
     expect((read.props as Args).policies).toEqual([QOS]);
-    expect(await endpoints.diff(e.id, read.props as never, args as never)).toMatchObject({ changes: false });
-    expect(((await policies.read(set.id, set.outs as never)).props as Args).policies).toEqual([NAT]);
+    expect(await endpoints.diff(e.id, read.props, args)).toMatchObject({ changes: false });
+    expect(((await policies.read(set.id, set.outs)).props as Args).policies).toEqual([NAT]);
 
     // the endpoint adds a policy, then drops its first one: the set's stays
     const more = { ...args, policies: [QOS, ACL] };
-    const up1 = await endpoints.update(e.id, read.props as never, more as never);
+    const up1 = await endpoints.update(e.id, read.props, more);
     expect(types(await hns.get("endpoint", e.id))).toEqual(["QOS", "OutBoundNAT", "ACL"]);
     const fewer = { ...args, policies: [ACL] };
-    await endpoints.update(e.id, up1.outs as never, fewer as never);
+    await endpoints.update(e.id, up1.outs, fewer);
     expect(types(await hns.get("endpoint", e.id))).toEqual(["OutBoundNAT", "ACL"]);
 
-    await policies.delete(set.id, set.outs as never);
+    await policies.delete(set.id, set.outs);
     expect(types(await hns.get("endpoint", e.id))).toEqual(["ACL"]);
   });
 
   test("an endpoint that declares no policies never claims the set's", async () => {
     const { host, hns, network } = await setup();
     const args = await endpointArgs(host, network);
-    const e = await endpoints.create(args as never);
-    await policies.create((await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })) as never);
-    const read = await endpoints.read(e.id, e.outs as never);
+    const e = await endpoints.create(args);
+    await policies.create((await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })));
+    const read = await endpoints.read(e.id, e.outs);
     expect((read.props as Args).policies).toBeUndefined();
-    expect(await endpoints.diff(e.id, read.props as never, args as never)).toMatchObject({ changes: false });
+    expect(await endpoints.diff(e.id, read.props, args)).toMatchObject({ changes: false });
     // an update for another field (attach) leaves the policies alone
-    await endpoints.update(e.id, read.props as never, { ...args, attach: "host" } as never);
+    await endpoints.update(e.id, read.props, { ...args, attach: "host" });
     expect(types(await hns.get("endpoint", e.id))).toEqual(["OutBoundNAT"]);
   });
 
   test("a declared policy missing on the host reads as drift, and the update adds only it back", async () => {
     const { host, hns, network } = await setup();
     const args = await endpointArgs(host, network, { policies: [QOS, ACL] });
-    const e = await endpoints.create(args as never);
-    await policies.create((await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })) as never);
+    const e = await endpoints.create(args);
+    await policies.create((await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })));
     await hns.editOutOfBand("endpoint", e.id, (d) => void (d.Policies = d.Policies!.filter((p) => p.Type !== "ACL")));
-    const read = await endpoints.read(e.id, e.outs as never);
+    const read = await endpoints.read(e.id, e.outs);
     expect((read.props as Args).policies).toEqual([QOS]);
-    expect(await endpoints.diff(e.id, read.props as never, args as never)).toMatchObject({ changes: true, replaces: [] });
-    await endpoints.update(e.id, read.props as never, args as never);
+    expect(await endpoints.diff(e.id, read.props, args)).toMatchObject({ changes: true, replaces: [] });
+    await endpoints.update(e.id, read.props, args);
     expect(types(await hns.get("endpoint", e.id))).toEqual(["QOS", "OutBoundNAT", "ACL"]);
   });
 
@@ -94,23 +97,23 @@ describe("an Endpoint's policies and a Policy(endpointPolicies) on the same endp
   test("the same policy declared by both is held once; when one stops declaring it, the other's next up adds it back", async () => {
     const { host, hns, network } = await setup();
     const args = await endpointArgs(host, network, { policies: [NAT] });
-    const e = await endpoints.create(args as never);
-    const set = await policies.create((await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })) as never);
+    const e = await endpoints.create(args);
+    const set = await policies.create((await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })));
     expect(types(await hns.get("endpoint", e.id))).toEqual(["OutBoundNAT"]);
-    expect(((await endpoints.read(e.id, e.outs as never)).props as Args).policies).toEqual([NAT]);
-    expect(((await policies.read(set.id, set.outs as never)).props as Args).policies).toEqual([NAT]);
+    expect(((await endpoints.read(e.id, e.outs)).props as Args).policies).toEqual([NAT]);
+    expect(((await policies.read(set.id, set.outs)).props as Args).policies).toEqual([NAT]);
 
-    await policies.delete(set.id, set.outs as never);
-    const read = await endpoints.read(e.id, e.outs as never);
-    expect(await endpoints.diff(e.id, read.props as never, args as never)).toMatchObject({ changes: true });
-    await endpoints.update(e.id, read.props as never, args as never);
+    await policies.delete(set.id, set.outs);
+    const read = await endpoints.read(e.id, e.outs);
+    expect(await endpoints.diff(e.id, read.props, args)).toMatchObject({ changes: true });
+    await endpoints.update(e.id, read.props, args);
     expect(types(await hns.get("endpoint", e.id))).toEqual(["OutBoundNAT"]);
   });
 
   test("adopting an endpoint adds its declared policies and keeps the ones already there", async () => {
     const { host, hns, network } = await setup();
-    const other = await hns.create("endpoint", { Name: "legacy", HostComputeNetwork: network, Policies: [NAT] } as never);
-    const adopted = await endpoints.create((await endpointArgs(host, network, { adopt: { id: other.ID }, policies: [QOS] }, "legacy")) as never);
+    const other = await hns.create("endpoint", { Name: "legacy", HostComputeNetwork: network, Policies: [NAT] });
+    const adopted = await endpoints.create((await endpointArgs(host, network, { adopt: { id: other.ID }, policies: [QOS] }, "legacy")));
     expect(adopted.id).toBe(other.ID);
     expect(types(await hns.get("endpoint", other.ID!))).toEqual(["OutBoundNAT", "QOS"]);
   });
@@ -123,27 +126,27 @@ describe("a Network's policies and a Policy(networkPolicies) on the same network
   test("each reads only its own; an update of the network leaves the set's on the host", async () => {
     const { host, hns } = testHost(tmp.dir, `own${++n}`);
     const args = await checked(networks, { host, name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], policies: [AUTO_DNS], __seed: "p/s/Network/web" });
-    const net = await networks.create(args as never);
-    const set = await policies.create((await checked(policies, { kind: "networkPolicies", host, network: net.id, policies: [PA] })) as never);
+    const net = await networks.create(args);
+    const set = await policies.create((await checked(policies, { kind: "networkPolicies", host, network: net.id, policies: [PA] })));
     expect(types(await hns.get("network", net.id))).toEqual(["AutomaticDNS", "ProviderAddress"]);
 
-    const read = await networks.read(net.id, net.outs as never);
+    const read = await networks.read(net.id, net.outs);
     expect((read.props as Args).policies).toEqual([AUTO_DNS]);
-    expect(await networks.diff(net.id, read.props as never, args as never)).toMatchObject({ changes: false });
+    expect(await networks.diff(net.id, read.props, args)).toMatchObject({ changes: false });
 
     // a DNS change, then dropping its own policy: the set's stays throughout
     const withDns = { ...args, dns: { servers: ["10.0.0.10"] } };
-    const up1 = await networks.update(net.id, read.props as never, withDns as never);
+    const up1 = await networks.update(net.id, read.props, withDns);
     expect(types(await hns.get("network", net.id))).toEqual(["AutomaticDNS", "ProviderAddress"]);
-    await networks.update(net.id, up1.outs as never, { ...withDns, policies: undefined } as never);
+    await networks.update(net.id, up1.outs, { ...withDns, policies: undefined });
     expect(types(await hns.get("network", net.id))).toEqual(["ProviderAddress"]);
-    expect(((await policies.read(set.id, set.outs as never)).props as Args).policies).toEqual([PA]);
+    expect(((await policies.read(set.id, set.outs)).props as Args).policies).toEqual([PA]);
   });
 
   test("adopting a network adds its declared policies and keeps the ones already there", async () => {
     const { host, hns } = testHost(tmp.dir, `own${++n}`);
-    const existing = await hns.create("network", { Name: "web", Type: "NAT", Policies: [PA] } as never);
-    await networks.create((await checked(networks, { host, name: "web", type: "nat", adopt: true, policies: [AUTO_DNS] })) as never);
+    const existing = await hns.create("network", { Name: "web", Type: "NAT", Policies: [PA] });
+    await networks.create((await checked(networks, { host, name: "web", type: "nat", adopt: true, policies: [AUTO_DNS] })));
     expect(types(await hns.get("network", existing.ID!))).toEqual(["ProviderAddress", "AutomaticDNS"]);
   });
 });
@@ -153,14 +156,14 @@ describe("an endpoint whose attach fails after its create", () => {
     const { host, hns, network } = await setup();
     const args = await endpointArgs(host, network, { attach: "host" });
     await hns.injectFault({ mode: "fail", op: "modify", kind: "namespace" });
-    await expect(endpoints.create(args as never)).rejects.toThrow(/creating endpoint "pod"/);
+    await expect(endpoints.create(args)).rejects.toThrow(/creating endpoint "pod"/);
     expect(await hns.list("endpoint")).toEqual([]);
   });
 
   test("an attach whose reply was lost is undone too (detached, then deleted)", async () => {
     const { host, hns, network } = await setup();
     await hns.injectFault({ mode: "lose-reply", op: "modify", kind: "namespace" });
-    await expect(endpoints.create((await endpointArgs(host, network, { attach: "host" })) as never)).rejects.toThrow();
+    await expect(endpoints.create((await endpointArgs(host, network, { attach: "host" })))).rejects.toThrow();
     expect(await hns.list("endpoint")).toEqual([]);
     const [ns] = await hns.list("namespace", { Type: "HostDefault" });
     expect(ns.Resources).toEqual([]);
@@ -171,9 +174,9 @@ describe("an endpoint whose attach fails after its create", () => {
     const args = await endpointArgs(host, network, { attach: "host" });
     await hns.injectFault({ mode: "fail", op: "modify", kind: "namespace" });
     await hns.injectFault({ mode: "fail", op: "delete", kind: "endpoint" });
-    await expect(endpoints.create(args as never)).rejects.toThrow(/stays on the host.*run pulumi up again: it finds that endpoint under the same ID/);
+    await expect(endpoints.create(args)).rejects.toThrow(/stays on the host.*run pulumi up again: it finds that endpoint under the same ID/);
     const [left] = await hns.list("endpoint");
-    const made = await endpoints.create(args as never);
+    const made = await endpoints.create(args);
     expect(made.id).toBe(left.ID);
     expect((await hns.list("endpoint")).map((e) => e.ID)).toEqual([left.ID]);
     const [ns] = await hns.list("namespace", { Type: "HostDefault" });
@@ -187,47 +190,48 @@ describe("routes and load balancers HNS cannot modify get fresh IDs", () => {
 
   test("a route change is a replacement under a new ID; the new route goes up first unless the destination is the same", async () => {
     const { host, hns, network } = await setup();
-    const e = await endpoints.create((await endpointArgs(host, network)) as never);
+    const e = await endpoints.create((await endpointArgs(host, network)));
     const a = await route(host, e.id, "10.0.0.0/8");
-    const made = await policies.create(a as never);
+    const made = await policies.create(a);
     const b = await route(host, e.id, "11.0.0.0/8");
-    expect(await policies.diff(made.id, made.outs as never, b as never)).toEqual({ changes: true, replaces: ["routes"], deleteBeforeReplace: false });
+    expect(await policies.diff(made.id, made.outs, b)).toEqual({ changes: true, replaces: ["routes"], deleteBeforeReplace: false });
     const sameDestination = { ...a, routes: [{ destinationPrefix: "10.0.0.0/8", nextHop: "10.244.1.3" }] };
-    expect(await policies.diff(made.id, made.outs as never, sameDestination as never)).toMatchObject({ replaces: ["routes"], deleteBeforeReplace: true });
-    expect(policyId(b as never)).not.toBe(made.id);
-    expect(policyId(sameDestination as never)).not.toBe(made.id);
+    expect(await policies.diff(made.id, made.outs, sameDestination)).toMatchObject({ replaces: ["routes"], deleteBeforeReplace: true });
+    expect(policyId(b)).not.toBe(made.id);
+    expect(policyId(sameDestination)).not.toBe(made.id);
 
     // the engine's replacement: create the new one, then delete the old one
-    const next = await policies.create(b as never);
-    expect(next.id).toBe(policyId(b as never));
-    await policies.delete(made.id, made.outs as never);
+    const next = await policies.create(b);
+    expect(next.id).toBe(policyId(b));
+    await policies.delete(made.id, made.outs);
     expect((await hns.list("route")).map((r) => r.ID)).toEqual([next.id]);
     expect(next.id.slice(0, 8)).toBe(made.id.slice(0, 8)); // the stack's tag
   });
 
   async function lbSetup(version: string) {
     const { host, hns, network } = await setup(version);
-    const a = await endpoints.create((await endpointArgs(host, network, {}, "a")) as never);
-    const b = await endpoints.create((await endpointArgs(host, network, {}, "b")) as never);
-    const args = await checked(policies, { kind: "loadBalancer", host, endpoints: [a.id], frontendVips: ["10.96.0.50"], portMappings: [{ internalPort: 8080, externalPort: 80 }], __seed: "p/s/Policy/lb" });
-    const lb = await policies.create(args as never);
+    const a = await endpoints.create((await endpointArgs(host, network, {}, "a")));
+    const b = await endpoints.create((await endpointArgs(host, network, {}, "b")));
+    type LoadBalancerArgs = Extract<ArgsOf<PolicyProvider>, { kind: "loadBalancer" }>;
+    const args = (await checked(policies, { kind: "loadBalancer", host, endpoints: [a.id], frontendVips: ["10.96.0.50"], portMappings: [{ internalPort: 8080, externalPort: 80 }], __seed: "p/s/Policy/lb" })) as LoadBalancerArgs;
+    const lb = await policies.create(args);
     return { hns, a: a.id, b: b.id, args, lb };
   }
 
   test("before HNS 15.4 an update makes a new load balancer under a new ID (hnsId) and deletes the old; read and delete follow hnsId", async () => {
     const { hns, a, b, args, lb } = await lbSetup("14.0");
     const two = { ...args, endpoints: [a, b] }; // the same frontend: the old one must go first
-    expect(await policies.diff(lb.id, lb.outs as never, two as never)).toMatchObject({ changes: true, replaces: [] });
-    const up = await policies.update(lb.id, lb.outs as never, two as never);
+    expect(await policies.diff(lb.id, lb.outs, two)).toMatchObject({ changes: true, replaces: [] });
+    const up = await policies.update(lb.id, lb.outs, two);
     const hnsId = (up.outs as Args).hnsId as string;
     expect(hnsId).not.toBe(lb.id);
     expect(hnsId.slice(0, 8)).toBe(lb.id.slice(0, 8));
     expect((await hns.list("loadBalancer")).map((l) => [l.ID, l.HostComputeEndpoints])).toEqual([[hnsId, [a, b]]]);
 
-    const read = await policies.read(lb.id, up.outs as never);
+    const read = await policies.read(lb.id, up.outs);
     expect(read.id).toBe(lb.id);
-    expect(await policies.diff(lb.id, read.props as never, two as never)).toMatchObject({ changes: false });
-    await policies.delete(lb.id, up.outs as never);
+    expect(await policies.diff(lb.id, read.props, two)).toMatchObject({ changes: false });
+    await policies.delete(lb.id, up.outs);
     expect(await hns.list("loadBalancer")).toEqual([]);
   });
 
@@ -235,29 +239,29 @@ describe("routes and load balancers HNS cannot modify get fresh IDs", () => {
     const { hns, args, lb } = await lbSetup("14.0");
     const moved = { ...args, frontendVips: ["10.96.0.60"] };
     await hns.injectFault({ mode: "fail", op: "create", kind: "loadBalancer" });
-    await expect(policies.update(lb.id, lb.outs as never, moved as never)).rejects.toThrow(/updating loadBalancer policy/);
+    await expect(policies.update(lb.id, lb.outs, moved)).rejects.toThrow(/updating loadBalancer policy/);
     expect((await hns.list("loadBalancer")).map((l) => l.ID)).toEqual([lb.id]);
-    const up = await policies.update(lb.id, lb.outs as never, moved as never);
+    const up = await policies.update(lb.id, lb.outs, moved);
     expect((await hns.list("loadBalancer")).map((l) => [l.ID, l.FrontendVIPs])).toEqual([[(up.outs as Args).hnsId, ["10.96.0.60"]]]);
   });
 
   test("from HNS 15.4 the load balancer is modified in place and keeps its ID", async () => {
     const { hns, a, b, args, lb } = await lbSetup("ws2025");
-    const up = await policies.update(lb.id, lb.outs as never, { ...args, endpoints: [a, b] } as never);
+    const up = await policies.update(lb.id, lb.outs, { ...args, endpoints: [a, b] });
     expect((up.outs as Args).hnsId).toBe(lb.id);
     expect((await hns.list("loadBalancer")).map((l) => l.ID)).toEqual([lb.id]);
   });
 
   test("state from before hnsId could differ from the ID (hnsId = id, another ID formula) keeps working", async () => {
     const { hns, a, b, args, lb } = await lbSetup("14.0");
-    await policies.delete(lb.id, lb.outs as never);
+    await policies.delete(lb.id, lb.outs);
     const oldId = "0b1e2c3d-0000-5000-8000-000000000001";
-    await hns.create("loadBalancer", { ID: oldId, HostComputeEndpoints: [a], FrontendVIPs: ["10.96.0.50"], PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] } as never);
+    await hns.create("loadBalancer", { ID: oldId, HostComputeEndpoints: [a], FrontendVIPs: ["10.96.0.50"], PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] });
     const state = { ...args, hnsId: oldId };
-    expect((await policies.read(oldId, state as never)).id).toBe(oldId);
-    const up = await policies.update(oldId, state as never, { ...args, endpoints: [a, b] } as never);
+    expect((await policies.read(oldId, state)).id).toBe(oldId);
+    const up = await policies.update(oldId, state, { ...args, endpoints: [a, b] });
     expect((await hns.list("loadBalancer")).map((l) => l.ID)).toEqual([(up.outs as Args).hnsId]);
-    await policies.delete(oldId, up.outs as never);
+    await policies.delete(oldId, up.outs);
     expect(await hns.list("loadBalancer")).toEqual([]);
   });
 });
@@ -265,17 +269,17 @@ describe("routes and load balancers HNS cannot modify get fresh IDs", () => {
 describe("a Policy set whose policies were all removed from its endpoint", () => {
   test("reads as drift (no policies), not as gone, and the next update adds them back", async () => {
     const { host, hns, network } = await setup();
-    const e = await endpoints.create((await endpointArgs(host, network)) as never);
+    const e = await endpoints.create((await endpointArgs(host, network)));
     const setArgs = await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT], __seed: "p/s/Policy/nat-gone" });
-    const set = await policies.create(setArgs as never);
-    await hns.modify("endpoint", e.id, { ResourceType: "Policy", RequestType: "Remove", Settings: { Policies: [NAT] } } as never);
+    const set = await policies.create(setArgs);
+    await hns.modify("endpoint", e.id, { ResourceType: "Policy", RequestType: "Remove", Settings: { Policies: [NAT] } });
     expect(types(await hns.get("endpoint", e.id))).toEqual([]);
 
-    const read = await policies.read(set.id, set.outs as never);
+    const read = await policies.read(set.id, set.outs);
     expect(read.id).toBe(set.id);
     expect((read.props as Args).policies).toEqual([]);
-    expect(await policies.diff(set.id, read.props as never, setArgs as never)).toMatchObject({ changes: true, replaces: [] });
-    await policies.update(set.id, read.props as never, setArgs as never);
+    expect(await policies.diff(set.id, read.props, setArgs)).toMatchObject({ changes: true, replaces: [] });
+    await policies.update(set.id, read.props, setArgs);
     expect(types(await hns.get("endpoint", e.id))).toEqual(["OutBoundNAT"]);
   });
 });
