@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EndpointOutputs, type EndpointInput as EndpointArgsSchema } from "../provider/resources/endpoint/args";
-import { outputPlaceholders, seedOf, type OutputProperties, type ResourceInputs } from "./inputs";
+import { resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { Network } from "./network";
-import { protectHost } from "./secrets";
 import { HnsResource } from "./shim";
 
 /**
@@ -31,19 +30,7 @@ export class Endpoint extends HnsResource {
   declare readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: EndpointArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "endpoint",
-      name,
-      {
-        ...args,
-        ...networkOf(args.network),
-        host: protectHost(args.host, `Endpoint ${name}`),
-        name: args.name ?? name,
-        __seed: seedOf("Endpoint", name),
-        ...outputPlaceholders(EndpointOutputs),
-      },
-      opts,
-    );
+    super("endpoint", name, resourceProps("Endpoint", name, args, EndpointOutputs, { ...networkOf(args.network), name: args.name ?? name }), opts);
   }
 
   static get(name: string, id: pulumi.Input<pulumi.ID>, args: Pick<EndpointArgs, "host">, opts?: pulumi.CustomResourceOptions): Endpoint {

@@ -5,6 +5,8 @@
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import type { HostArgs } from "./host";
+import { protectHost } from "./secrets";
 
 export type DeepInput<T> = T extends (infer U)[]
   ? pulumi.Input<DeepInput<U>[]>
@@ -25,6 +27,15 @@ export type OutputProperties<S extends z.ZodObject> = { readonly [K in keyof z.i
  */
 export function outputPlaceholders(outputs: z.ZodObject): Record<string, undefined> {
   return Object.fromEntries(Object.keys(outputs.shape).map((k) => [k, undefined]));
+}
+
+/**
+ * What a resource registers: its arguments (with `own` values such as a default name), the host
+ * block with its credentials made secret, the seed of its deterministic ID, and a placeholder
+ * per field of its outputs schema.
+ */
+export function resourceProps(type: string, name: string, args: { host: pulumi.Input<HostArgs> }, outputs: z.ZodObject, own: pulumi.Inputs = {}): pulumi.Inputs {
+  return { ...args, ...own, host: protectHost(args.host, `${type} ${name}`), __seed: seedOf(type, name), ...outputPlaceholders(outputs) };
 }
 
 /** `<project>/<stack>/<type>/<name>`: seeds deterministic HNS IDs so a retried create finds its object. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NamespaceOutputs, type NamespaceInput as NamespaceArgsSchema } from "../provider/resources/namespace/args";
-import { outputPlaceholders, seedOf, type OutputProperties, type ResourceInputs } from "./inputs";
+import { resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { HnsResource } from "./shim";
 
 /** Arguments of a Namespace (field docs: provider/resources/namespace/args.ts). `name` defaults to the resource name. */
@@ -19,17 +19,7 @@ export class Namespace extends HnsResource {
   declare readonly type: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: NamespaceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "namespace",
-      name,
-      {
-        ...args,
-        name: args.name ?? name,
-        __seed: seedOf("Namespace", name),
-        ...outputPlaceholders(NamespaceOutputs),
-      },
-      opts,
-    );
+    super("namespace", name, resourceProps("Namespace", name, args, NamespaceOutputs, { name: args.name ?? name }), opts);
   }
 
   /** Reads an existing namespace by HNS ID; the host block is needed to reach it. */

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkOutputs, type NetworkInput as NetworkArgsSchema } from "../provider/resources/network/args";
-import { autoName, outputPlaceholders, seedOf, type OutputProperties, type ResourceInputs } from "./inputs";
-import { protectHost } from "./secrets";
+import { autoName, resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { HnsResource } from "./shim";
 
 /**
@@ -19,18 +18,7 @@ export class Network extends HnsResource {
   declare readonly type: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "network",
-      name,
-      {
-        ...args,
-        host: protectHost(args.host, `Network ${name}`),
-        name: args.name ?? autoName(name),
-        __seed: seedOf("Network", name),
-        ...outputPlaceholders(NetworkOutputs),
-      },
-      opts,
-    );
+    super("network", name, resourceProps("Network", name, args, NetworkOutputs, { name: args.name ?? autoName(name) }), opts);
   }
 
   /** Reads an existing network by HNS ID; the host block is needed to reach it. */

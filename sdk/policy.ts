@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyOutputs, type PolicyInput as PolicyArgsSchema } from "../provider/resources/policy/args";
-import { outputPlaceholders, seedOf, type OutputProperties, type ResourceInputs } from "./inputs";
-import { protectHost } from "./secrets";
+import { resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { HnsResource } from "./shim";
 
 type Variant<T> = T extends unknown ? ResourceInputs<Omit<T, "__seed">> : never;
@@ -19,6 +18,6 @@ export class Policy extends HnsResource {
   declare readonly kind: pulumi.Output<PolicyArgsSchema["kind"]>;
 
   constructor(name: string, args: PolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super("policy", name, { ...args, host: protectHost(args.host, `Policy ${name}`), __seed: seedOf("Policy", name), ...outputPlaceholders(PolicyOutputs) }, opts);
+    super("policy", name, resourceProps("Policy", name, args, PolicyOutputs), opts);
   }
 }

@@ -2,8 +2,8 @@
  * Host blocks on their way to the provider. Every credential (winrm `password`, ssh
  * `privateKey`, emulator `accessKey`) leaves here as a Pulumi secret, so the engine stores it
  * encrypted in state: a plain string is made secret, with a warning naming the field. A WinRM
- * block that `allowInsecure` lets through warns on every run. Network, Endpoint and Policy
- * pass their `host` through protectHost, so helper-built blocks, raw objects and Topology's
+ * block that `allowInsecure` lets through warns on every run. Network, Endpoint, Policy and Namespace
+ * pass their `host` through protectHost (sdk/inputs.ts resourceProps), so helper-built blocks, raw objects and Topology's
  * connections are all covered.
  */
 import * as pulumi from "@pulumi/pulumi";
