@@ -283,10 +283,6 @@ export const Host = z.discriminatedUnion("kind", [EmulatorHost, LocalHost, SshHo
 export type Host = z.infer<typeof Host>;
 export type PowerShellHost = LocalHost | SshHost | WinrmHost;
 
-export function isPowerShellHost(host: Host): host is PowerShellHost {
-  return host.kind !== "emulator";
-}
-
 /** A stable identity for a host, for deterministic object IDs (no credential in it). */
 export function hostKey(host: Host): string {
   return host.kind === "ssh" || host.kind === "winrm" ? `${host.kind}:${host.address.toLowerCase()}` : `${host.kind}:${host.name}`;

@@ -3,17 +3,17 @@
  * lengths, `as never` casts, and exports that only tests use. test/unit/code-shape.test.ts
  * holds the limits; this module only measures, so a script can print the same numbers.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import ts from "typescript";
 
 export const ROOT = join(__dirname, "..", "..");
 
 /** Every .ts file below `dir` (relative to the repository root), in a stable order. */
-export function tsFilesUnder(dir: string): string[] {
+export function tsFilesUnder(dir: string, root = ROOT): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
-    for (const e of readdirSync(join(ROOT, d), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of readdirSync(join(root, d), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) out.push(p.split(sep).join("/"));
@@ -24,8 +24,8 @@ export function tsFilesUnder(dir: string): string[] {
 }
 
 /** Files the package ships: provider/** and sdk/**, tests excluded. */
-export function productionFiles(): string[] {
-  return ["provider", "sdk"].flatMap(tsFilesUnder).filter((f) => !f.endsWith(".test.ts"));
+export function productionFiles(root = ROOT): string[] {
+  return ["provider", "sdk"].flatMap((d) => (existsSync(join(root, d)) ? tsFilesUnder(d, root) : [])).filter((f) => !f.endsWith(".test.ts"));
 }
 
 export function lineCount(text: string): number {
@@ -96,6 +96,7 @@ function isUse(id: ts.Identifier): boolean {
   const p = id.parent;
   // The names in `import { x }` / `export { x }` only route a symbol; a real use is elsewhere.
   if (ts.isImportSpecifier(p) || ts.isExportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p)) return false;
+  if (ts.isShorthandPropertyAssignment(p)) return true;
   // The declaration's own name is not a use of it.
   const decl = p as ts.Node & { name?: ts.Node };
   return decl.name !== id;
@@ -106,11 +107,10 @@ function isUse(id: ts.Identifier): boolean {
  * some test does: test-only helpers living in the product. Entry points' exports are public
  * API and do not count. Builds one program over provider, sdk, scripts and test.
  */
-export function testOnlyExports(includeUnused = false): string[] {
-  const production = new Set([...productionFiles(), ...OTHER_USERS.flatMap(tsFilesUnder)].map((f) => join(ROOT, f)));
-  const testFiles = new Set(
-    [...tsFilesUnder("test"), ...["provider", "sdk"].flatMap(tsFilesUnder).filter((f) => f.endsWith(".test.ts"))].map((f) => join(ROOT, f)),
-  );
+export function testOnlyExports(includeUnused = false, root = ROOT): string[] {
+  const under = (d: string) => (existsSync(join(root, d)) ? tsFilesUnder(d, root) : []);
+  const production = new Set([...productionFiles(root), ...OTHER_USERS.flatMap(under)].map((f) => join(root, f)));
+  const testFiles = new Set([...under("test"), ...["provider", "sdk"].flatMap(under).filter((f) => f.endsWith(".test.ts"))].map((f) => join(root, f)));
   const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
   const program = ts.createProgram([...production, ...testFiles], { ...config!.options, noEmit: true });
   const checker = program.getTypeChecker();
@@ -122,7 +122,8 @@ export function testOnlyExports(includeUnused = false): string[] {
     if (!bucket) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isIdentifier(node) && isUse(node)) {
-        const s = checker.getSymbolAtLocation(node);
+        // `{ x }` names the property and uses the variable x: the variable is the one used.
+        const s = ts.isShorthandPropertyAssignment(node.parent) ? checker.getShorthandAssignmentValueSymbol(node.parent) : checker.getSymbolAtLocation(node);
         if (s) bucket.add(resolve(s));
       }
       ts.forEachChild(node, visit);
@@ -130,21 +131,21 @@ export function testOnlyExports(includeUnused = false): string[] {
     visit(sf);
   }
   for (const entry of ENTRY_POINTS) {
-    const sf = program.getSourceFile(join(ROOT, entry));
+    const sf = program.getSourceFile(join(root, entry));
     const mod = sf && checker.getSymbolAtLocation(sf);
     if (mod) for (const s of checker.getExportsOfModule(mod)) usedBy.production.add(resolve(s));
   }
 
   const found: string[] = [];
-  for (const file of productionFiles().filter((f) => f.startsWith("provider/"))) {
-    const sf = program.getSourceFile(join(ROOT, file));
+  for (const file of productionFiles(root).filter((f) => f.startsWith("provider/"))) {
+    const sf = program.getSourceFile(join(root, file));
     const mod = sf && checker.getSymbolAtLocation(sf);
     if (!mod) continue;
     for (const exported of checker.getExportsOfModule(mod)) {
       const s = resolve(exported);
       // Only symbols declared in this file: a re-export is judged where it is declared.
       if (!s.declarations?.some((d) => d.getSourceFile() === sf)) continue;
-      if (!usedBy.production.has(s) && (includeUnused || usedBy.test.has(s))) found.push(`${relative(ROOT, sf.fileName)}: ${exported.name}`);
+      if (!usedBy.production.has(s) && (includeUnused || usedBy.test.has(s))) found.push(`${relative(root, sf.fileName)}: ${exported.name}`);
     }
   }
   return found.sort();

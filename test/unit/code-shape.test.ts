@@ -4,7 +4,10 @@
  * export in provider/ that only tests use. Each check also runs on a snippet that must fail it,
  * so a broken measurement cannot pass by finding nothing.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { functionSpans, lineCount, neverCasts, productionFiles, read, testOnlyExports, tsFilesUnder } from "../helpers/code-shape";
+import { tempDir } from "../helpers/tmp";
 
 const MAX_FILE_LINES = 400;
 const MAX_FUNCTION_LINES = 60;
@@ -51,3 +54,20 @@ test("the cast check finds both cast forms and not the word in a comment or stri
 test("no export in provider/ is used only by tests", () => {
   expect(testOnlyExports()).toEqual([]);
 }, 120_000);
+
+test("the export check names an export only a test uses, and not one production uses or its own file uses", () => {
+  const tmp = tempDir();
+  try {
+    const write = (file: string, text: string) => {
+      mkdirSync(join(tmp.dir, file, ".."), { recursive: true });
+      writeFileSync(join(tmp.dir, file), text);
+    };
+    write("provider/a.ts", "export const used = 1;\nexport const onlyTested = 2;\nexport const local = 3;\nexport const view = { local };\n");
+    write("provider/b.ts", 'import { used, view } from "./a";\nexport const sum = used + view.local;\n');
+    write("sdk/index.ts", 'import { sum } from "../provider/b";\nexport const total = sum;\n');
+    write("test/a.test.ts", 'import { onlyTested, used } from "../provider/a";\nexport const seen = onlyTested + used;\n');
+    expect(testOnlyExports(false, tmp.dir)).toEqual(["provider/a.ts: onlyTested"]);
+  } finally {
+    tmp.cleanup();
+  }
+}, 60_000);
