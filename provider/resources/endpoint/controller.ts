@@ -9,33 +9,11 @@ import type { HnsClient } from "../../hosts/client";
 import { sameGuid } from "../../hosts/client";
 import { hostKey } from "../../hosts/host";
 import { judgeEndpointArgs } from "../../judge";
-import { deterministicId, replaceKey, sameValue, type FieldRule } from "../common";
+import { deterministicId, replaceKey, sameValue } from "../common";
 import { defineResource, detachedAlready } from "../define";
 import { applyPolicyChanges, policyChanges } from "../owned-policies";
 import { EndpointArgs, EndpointOutputs, type Attach } from "./args";
-import { fromHcn, outputsOf, toHcn } from "./mapping";
-
-const ENDPOINT_FIELDS: { [K in keyof EndpointArgs]-?: FieldRule } = {
-  host: "replace",
-  network: "replace",
-  name: "replace",
-  ipAddress: "replace",
-  prefixLength: "replace",
-  ipv6Address: "replace",
-  macAddress: "replace",
-  dns: "replace", // HNS has no endpoint DNS modify
-  routes: "replace",
-  remote: "replace",
-  disableIcc: "replace",
-  policies: "update", // Modify ResourceType Policy Add/Remove of its own policies
-  attach: "update", // namespace Modify Endpoint Remove/Add
-  // Declarations of the container for check's rule hyperv-hot-add: HNS stores neither, so a change is no change to the endpoint.
-  isolation: "ignore",
-  hotAdd: "ignore",
-  adopt: "ignore",
-  __seed: "ignore",
-  __network: "ignore",
-};
+import { ENDPOINT_FIELDS, fromHcn, outputsOf, toHcn } from "./mapping";
 
 export function endpointId(args: EndpointArgs): string {
   return deterministicId(args.__seed, "endpoint", hostKey(args.host), replaceKey({ ...args, network: args.network.toLowerCase() }, ENDPOINT_FIELDS));

@@ -1,4 +1,5 @@
 /** Endpoint arguments <-> HostComputeEndpoint. */
+import type { FieldRule } from "../common";
 import type { HostComputeEndpoint } from "../../hcn";
 import { EndpointFlags } from "../../hcn";
 import { isDefaultRoute as isDefault } from "../../net/cidr";
@@ -6,6 +7,29 @@ import { normalizeMac } from "../../net/mac";
 import { dnsFromHcn, dnsToHcn } from "../network/mapping";
 import { ownedOf } from "../owned-policies";
 import type { EndpointArgs, EndpointOutputs } from "./args";
+
+/** What a change of each field does on the host: replace the object, update it in place (HNS Modify), or nothing. */
+export const ENDPOINT_FIELDS: { [K in keyof EndpointArgs]-?: FieldRule } = {
+  host: "replace",
+  network: "replace",
+  name: "replace",
+  ipAddress: "replace",
+  prefixLength: "replace",
+  ipv6Address: "replace",
+  macAddress: "replace",
+  dns: "replace", // HNS has no endpoint DNS modify
+  routes: "replace",
+  remote: "replace",
+  disableIcc: "replace",
+  policies: "update", // Modify ResourceType Policy Add/Remove of its own policies
+  attach: "update", // namespace Modify Endpoint Remove/Add
+  // Declarations of the container for check's rule hyperv-hot-add: HNS stores neither, so a change is no change to the endpoint.
+  isolation: "ignore",
+  hotAdd: "ignore",
+  adopt: "ignore",
+  __seed: "ignore",
+  __network: "ignore",
+};
 
 export function toHcn(args: Omit<EndpointArgs, "host">, id: string): HostComputeEndpoint {
   const flags = (args.remote ? EndpointFlags.RemoteEndpoint : 0) | (args.disableIcc ? EndpointFlags.DisableICC : 0);

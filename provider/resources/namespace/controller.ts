@@ -6,18 +6,10 @@
 import { HnsError } from "../../errors";
 import { supports } from "../../features";
 import { hostKey } from "../../hosts/host";
-import { deterministicId, replaceKey, type FieldRule } from "../common";
+import { deterministicId, replaceKey } from "../common";
 import { defineResource, detachedAlready } from "../define";
 import { NamespaceArgs, NamespaceOutputs } from "./args";
-import { attachedEndpoints, fromHcn, kindOf, outputsOf, toHcn } from "./mapping";
-
-const NAMESPACE_FIELDS: { [K in keyof NamespaceArgs]-?: FieldRule } = {
-  host: "replace",
-  type: "replace",
-  name: "update", // a label in the state only: HNS namespaces have no name
-  adopt: "ignore",
-  __seed: "ignore",
-};
+import { attachedEndpoints, fromHcn, kindOf, NAMESPACE_FIELDS, outputsOf, toHcn } from "./mapping";
 
 /** The arguments with the default type filled in, so writing the default out is no change. */
 function withDefaults<T extends Partial<NamespaceArgs>>(args: T): T {

@@ -1,6 +1,16 @@
 /** Namespace arguments <-> HostComputeNamespace. */
+import type { FieldRule } from "../common";
 import type { HostComputeNamespace, NamespaceType } from "../../hcn";
 import { DEFAULT_NAMESPACE_KIND, type NamespaceArgs, type NamespaceKind, type NamespaceOutputs } from "./args";
+
+/** What a change of each field does on the host: replace the object, update it in place (HNS Modify), or nothing. */
+export const NAMESPACE_FIELDS: { [K in keyof NamespaceArgs]-?: FieldRule } = {
+  host: "replace",
+  type: "replace",
+  name: "update", // a label in the state only: HNS namespaces have no name
+  adopt: "ignore",
+  __seed: "ignore",
+};
 
 const HCN_TYPE: Record<NamespaceKind, NamespaceType> = { host: "Host", guest: "Guest" };
 const KIND_OF = Object.fromEntries(Object.entries(HCN_TYPE).map(([k, v]) => [v, k])) as Partial<Record<NamespaceType, NamespaceKind>>;

@@ -7,28 +7,11 @@ import { HnsError, isCode } from "../../errors";
 import type { HnsClient } from "../../hosts/client";
 import { hostKey } from "../../hosts/host";
 import { judgeNetwork } from "../../judge";
-import { deterministicId, replaceKey, sameValue, type FieldRule } from "../common";
+import { deterministicId, replaceKey, sameValue } from "../common";
 import { defineResource } from "../define";
 import { applyPolicyChanges, policyChanges } from "../owned-policies";
 import { NetworkArgs, NetworkOutputs } from "./args";
-import { dnsToHcn, fromHcn, outputsOf, toHcn } from "./mapping";
-
-/** What changes replace the network and what HNS Modify updates in place. */
-const NETWORK_FIELDS: { [K in keyof NetworkArgs]-?: FieldRule } = {
-  host: "replace",
-  name: "replace",
-  type: "replace",
-  subnets: "replace",
-  adapterName: "replace",
-  macPool: "replace",
-  persistent: "replace",
-  disableHostPort: "replace",
-  vxlanPort: "replace",
-  dns: "update", // Modify ResourceType DNS
-  policies: "update", // Modify ResourceType Policy Add/Remove of its own policies
-  adopt: "ignore",
-  __seed: "ignore",
-};
+import { dnsToHcn, fromHcn, NETWORK_FIELDS, outputsOf, toHcn } from "./mapping";
 
 export function networkId(args: NetworkArgs): string {
   return deterministicId(args.__seed, "network", hostKey(args.host), replaceKey(args, NETWORK_FIELDS));

@@ -1,13 +1,33 @@
 /**
- * Network arguments <-> HostComputeNetwork. `toHcn` builds the create body; `fromHcn` reads a
- * host's document back into argument form so refresh can report drift field by field.
+ * Network arguments <-> HostComputeNetwork: what a change of each field does (NETWORK_FIELDS),
+ * the create body (`toHcn`), and the host's document back in argument form (`fromHcn`) so
+ * refresh can report drift field by field. A new Network field is declared in args.ts and
+ * mapped here; nothing else names it.
  */
+import type { FieldRule } from "../common";
 import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
 import { NetworkFlags } from "../../hcn";
 import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../net/cidr";
 import { ownedOf } from "../owned-policies";
 import { NETWORK_TYPE_TRAITS } from "../../facts/network-types";
 import type { NetworkArgs, NetworkOutputs, NetworkType, Subnet } from "./args";
+
+/** What changes replace the network and what HNS Modify updates in place. */
+export const NETWORK_FIELDS: { [K in keyof NetworkArgs]-?: FieldRule } = {
+  host: "replace",
+  name: "replace",
+  type: "replace",
+  subnets: "replace",
+  adapterName: "replace",
+  macPool: "replace",
+  persistent: "replace",
+  disableHostPort: "replace",
+  vxlanPort: "replace",
+  dns: "update", // Modify ResourceType DNS
+  policies: "update", // Modify ResourceType Policy Add/Remove of its own policies
+  adopt: "ignore",
+  __seed: "ignore",
+};
 
 const HCN_TYPE = Object.fromEntries(Object.entries(NETWORK_TYPE_TRAITS).map(([t, tr]) => [t, tr.hns])) as Record<NetworkType, string>;
 const ARG_TYPE = Object.fromEntries(Object.entries(HCN_TYPE).map(([k, v]) => [v, k])) as Record<string, NetworkType>;
