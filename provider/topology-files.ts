@@ -6,10 +6,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
+import { HnsError } from "./errors";
 import { emptyLock, formatLock, parseLock, type Lock } from "./planner/lock";
 
 /** Input that cannot be used: a bad option value, a missing or unreadable file, bad YAML, a bad lock (hns-plan: exit 2). */
-export class InputError extends Error {}
+export class InputError extends HnsError {
+  constructor(message: string) {
+    super({ code: "InvalidInput", message });
+  }
+}
 
 export const DEFAULT_TOPOLOGY_FILES = ["hns.topology.yaml", "hns.topology.yml", "hns.topology.json"];
 export const DEFAULT_LOCK_FILE = "hns.lock.json";

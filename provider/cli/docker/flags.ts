@@ -4,13 +4,16 @@
  * that group (`-dit`), where one that takes a value takes the rest of the word (`-dnat`,
  * `-d=nat`) or the next word. What each flag means is the caller's.
  */
-export class DockerImportError extends Error {
+import { HnsError } from "../../errors";
+
+/** A command the importer cannot read or map: input that is refused before anything is planned. */
+export class DockerImportError extends HnsError {
   constructor(
     /** The problem, without its place. */
     readonly detail: string,
     readonly line?: number,
   ) {
-    super(line === undefined ? detail : `line ${line}: ${detail}`);
+    super({ code: "InvalidInput", message: line === undefined ? detail : `line ${line}: ${detail}` });
   }
 }
 

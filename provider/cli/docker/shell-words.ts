@@ -9,19 +9,21 @@
  * written (and a variable shows up in the error for the field that cannot take it).
  */
 
+import { HnsError } from "../../errors";
+
 export interface ShellCommand {
   words: string[];
   /** 1-based line where the command starts, for messages. */
   line: number;
 }
 
-export class ShellSyntaxError extends Error {
+export class ShellSyntaxError extends HnsError {
   constructor(
     /** The problem, without its place. */
     readonly detail: string,
     readonly line: number,
   ) {
-    super(`line ${line}: ${detail}`);
+    super({ code: "InvalidInput", message: `line ${line}: ${detail}` });
   }
 }
 
