@@ -116,8 +116,8 @@ export function fromHcn(doc: HostComputeNetwork, like: Partial<NetworkArgs>): Pa
   return {
     name: doc.Name,
     type: ARG_TYPE[doc.Type ?? "NAT"] ?? (String(doc.Type).toLowerCase() as NetworkType),
-    // Subnets HNS chose itself (nat without subnets) are not drift.
-    ...(like.subnets !== undefined || !["nat", "ics", "private", "internal"].includes(ARG_TYPE[doc.Type ?? "NAT"]) ? { subnets } : {}),
+    // Subnets HNS chose itself (a type with autoPrefix, given none) are not drift.
+    ...(like.subnets !== undefined || !NETWORK_TYPE_TRAITS[ARG_TYPE[doc.Type ?? "NAT"]]?.autoPrefix ? { subnets } : {}),
     dns: dnsFromHcn(doc.Dns),
     adapterName: adapter,
     ...(like.macPool !== undefined && range ? { macPool: { start: range.StartMacAddress, end: range.EndMacAddress } } : {}),
