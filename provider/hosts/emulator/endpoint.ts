@@ -13,17 +13,13 @@ import { nextFreeMac, normalizeMac } from "../../net/mac";
 import { applyPolicyRequest, checkIsolation } from "./network";
 import type { EmulatorState } from "./state";
 import { indexOf, type AddressesInUse } from "./indexes";
-import { findById, invalidJson, newId } from "./objects";
+import { findById, isV1Body, newId, parseBody } from "./objects";
 
 type Endpoint = HostComputeEndpoint;
 type Policy = NonNullable<Endpoint["Policies"]>[number];
 
 export function parseEndpointSettings(settings: unknown): Endpoint {
-  const body = settings as Record<string, unknown> | null;
-  const isV1 = body !== null && typeof body === "object" && ("VirtualNetwork" in body || "IPAddress" in body) && !("HostComputeNetwork" in body);
-  const r = HostComputeEndpoint.safeParse(isV1 ? endpointFromV1(body as never) : body);
-  if (!r.success) throw invalidJson(r.error);
-  return r.data;
+  return parseBody(HostComputeEndpoint, isV1Body(settings, ["VirtualNetwork", "IPAddress"], "HostComputeNetwork") ? endpointFromV1(settings) : settings);
 }
 
 function staticSubnets(state: EmulatorState, networkId: string) {

@@ -5,12 +5,10 @@ import { HostComputeLoadBalancer, HostComputeRoute, LoadBalancerFlags, SCHEMA_VE
 import type { HnsDocument } from "../client";
 import type { EmulatorState } from "./state";
 import { indexOf } from "./indexes";
-import { findById, invalidJson, newId, requireEndpoints } from "./objects";
+import { findById, newId, parseBody, requireEndpoints } from "./objects";
 
 function parseLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument<"loadBalancer"> {
-  const r = HostComputeLoadBalancer.safeParse(settings);
-  if (!r.success) throw invalidJson(r.error);
-  const lb = structuredClone(r.data);
+  const lb = structuredClone(parseBody(HostComputeLoadBalancer, settings));
   lb.HostComputeEndpoints = requireEndpoints(state, lb.HostComputeEndpoints, "load balancer");
   if (((lb.Flags ?? 0) & LoadBalancerFlags.DSR) !== 0) requireFeature(state.version, "DSR", "load balancer DSR flag");
   if (((lb.Flags ?? 0) & LoadBalancerFlags.IPv6) !== 0) requireFeature(state.version, "IPv6DualStack", "IPv6 load balancer");
@@ -49,9 +47,7 @@ export function modifyLoadBalancer(state: EmulatorState, id: string, whole: unkn
 }
 
 export function createRoute(state: EmulatorState, settings: unknown): HnsDocument<"route"> {
-  const r = HostComputeRoute.safeParse(settings);
-  if (!r.success) throw invalidJson(r.error);
-  const route = structuredClone(r.data);
+  const route = structuredClone(parseBody(HostComputeRoute, settings));
   route.ID = newId(state, "route", route.ID);
   route.HostComputeEndpoints = requireEndpoints(state, route.HostComputeEndpoints, "route");
   if (!(route.Setting ?? []).length) throw hnsError("HCN_E_INVALID_JSON", "A route needs at least one Setting entry");

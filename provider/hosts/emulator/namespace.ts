@@ -4,12 +4,10 @@ import { HostComputeNamespace, SCHEMA_VERSION_2_0, type ModifyRequest } from "..
 import { sameGuid, type HnsDocument } from "../client";
 import { HOST_DEFAULT_NAMESPACE_ID, type EmulatorState } from "./state";
 import { indexOf } from "./indexes";
-import { findById, invalidJson, newId } from "./objects";
+import { findById, newId, parseBody } from "./objects";
 
 export function createNamespace(state: EmulatorState, settings: unknown): HnsDocument<"namespace"> {
-  const r = HostComputeNamespace.safeParse(settings);
-  if (!r.success) throw invalidJson(r.error);
-  const ns = structuredClone(r.data);
+  const ns = structuredClone(parseBody(HostComputeNamespace, settings));
   ns.ID = newId(state, "namespace", ns.ID);
   ns.Type = ns.Type ?? "Host";
   ns.NamespaceId = ns.NamespaceId ?? 2 + Object.keys(state.objects.namespace).length;

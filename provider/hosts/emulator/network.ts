@@ -11,7 +11,7 @@ import { broadcastOffset, hasHostBits, isDefaultRoute, offsetOf, overlaps, parse
 import { macPoolBlock } from "../../net/mac";
 import type { EmulatorState } from "./state";
 import { indexOf } from "./indexes";
-import { findById, invalidJson, newId, samePolicy } from "./objects";
+import { findById, isV1Body, newId, parseBody, samePolicy } from "./objects";
 
 type Network = HostComputeNetwork;
 type Subnet = NonNullable<NonNullable<Network["Ipams"]>[number]["Subnets"]>[number];
@@ -20,12 +20,8 @@ type Subnet = NonNullable<NonNullable<Network["Ipams"]>[number]["Subnets"]>[numb
 const hnsNames = (trait: Parameters<typeof typesWith>[0]) => typesWith(trait).map((t) => NETWORK_TYPE_TRAITS[t].hns).join(", ");
 
 export function parseNetworkSettings(settings: unknown): Network {
-  const body = settings as Record<string, unknown> | null;
-  // HCN Create accepts v1-shaped bodies (flat Subnets[], MacPools[]) too (hcsshim hcnv1schema_test.go).
-  const isV1 = body !== null && typeof body === "object" && ("Subnets" in body || "MacPools" in body) && !("Ipams" in body);
-  const r = HostComputeNetwork.safeParse(isV1 ? networkFromV1(body as never) : body);
-  if (!r.success) throw invalidJson(r.error);
-  return r.data;
+  // The v1 form has flat Subnets[] and MacPools[] where v2 has Ipams.
+  return parseBody(HostComputeNetwork, isV1Body(settings, ["Subnets", "MacPools"], "Ipams") ? networkFromV1(settings) : settings);
 }
 
 export function createNetwork(state: EmulatorState, settings: unknown): Network {

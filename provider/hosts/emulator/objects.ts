@@ -28,6 +28,21 @@ export function invalidJson(error: z.ZodError): HnsError {
   });
 }
 
+/** A body read with its kind's schema; one that does not fit is HNS's invalid-JSON error. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const r = schema.safeParse(body);
+  if (!r.success) throw invalidJson(r.error);
+  return r.data;
+}
+
+/**
+ * Whether a create body is in the v1 form, which HCN Create also accepts (hcsshim
+ * hcnv1schema_test.go): it carries a v1-only key and not the v2 key that replaced them.
+ */
+export function isV1Body(body: unknown, v1Keys: readonly string[], v2Key: string): body is Record<string, unknown> {
+  return typeof body === "object" && body !== null && v1Keys.some((k) => k in body) && !(v2Key in body);
+}
+
 /** Policies are equal when their Type and Settings are (HNS compares the JSON it stored). */
 export function samePolicy(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
