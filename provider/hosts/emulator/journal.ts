@@ -17,6 +17,16 @@ const fs = nodeFs.promises;
 const FILE_MODE = 0o600;
 const NEWLINE = 0x0a;
 
+/** The open file, or undefined when there is none. */
+async function openIfExists(file: string, flags: string): Promise<nodeFs.promises.FileHandle | undefined> {
+  try {
+    return await fs.open(file, flags);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
 export const journalFile = (stateFile: string) => `${stateFile}.journal`;
 
 /** One transaction's changes: documents set (whole) or deleted, other fields set or removed. */
@@ -55,13 +65,8 @@ export interface JournalRead {
  * replaced) or a shorter one (it was cut) is reported as undefined too, to read from the start.
  */
 export async function readJournal(file: string, offset: number, firstLine: number, expectIno?: number): Promise<JournalRead | undefined> {
-  let fh: nodeFs.promises.FileHandle;
-  try {
-    fh = await fs.open(file, "r");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
-  }
+  const fh = await openIfExists(file, "r");
+  if (!fh) return undefined;
   try {
     const st = await fh.stat();
     const ino = Number(st.ino);
@@ -98,13 +103,8 @@ export function headerId(line: string): string | undefined {
  * (the caller then rewrites the state file whole).
  */
 export async function appendLine(file: string, end: number, line: string): Promise<number | undefined> {
-  let fh: nodeFs.promises.FileHandle;
-  try {
-    fh = await fs.open(file, "r+");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
-  }
+  const fh = await openIfExists(file, "r+");
+  if (!fh) return undefined;
   try {
     const buf = Buffer.from(line, "utf8");
     await fh.write(buf, 0, buf.length, end);
