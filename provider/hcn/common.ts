@@ -255,10 +255,9 @@ export type HcnMacPool = z.infer<typeof HcnMacPool>;
  * IP protocol. hcsshim sends IANA numbers (TCP 6, UDP 17) while the docs name
  * ProtocolType variants; both are accepted and the number is canonical.
  */
-export const ProtocolNumbers = PROTOCOL_NUMBERS;
-const protocolByLower = new Map(Object.entries(ProtocolNumbers).map(([k, v]) => [k.toLowerCase(), v]));
+const protocolByLower = new Map(Object.entries(PROTOCOL_NUMBERS).map(([k, v]) => [k.toLowerCase(), v]));
 
-export const HcnProtocol = namedNumber(ProtocolNumbers, "an IP protocol number (6 TCP, 17 UDP) or name", 255);
+export const HcnProtocol = namedNumber(PROTOCOL_NUMBERS, "an IP protocol number (6 TCP, 17 UDP) or name", 255);
 export type HcnProtocol = z.infer<typeof HcnProtocol>;
 
 /** ACL-style protocol list ("6" or "6,17"); names are turned into numbers. */
