@@ -23,13 +23,11 @@ export function defaultGateway(cidr: Cidr): string {
   return addressAt(cidr, GATEWAY_OFFSET);
 }
 
-/** 172.16.0.0/16 when free, else the next free /16 of 172.16.0.0/12; undefined when all 16 are taken. */
+/** The documented default when free, else the next free /16 of the pool; undefined when all 16 are taken. */
 export function defaultNatPrefix(taken: readonly Cidr[]): string | undefined {
   const pool = parseCidr(NAT_PREFIX_POOL)!;
   const step = 1n << BigInt(32 - STEP_LENGTH);
-  for (let off = 0n; off < pool.size; off += step) {
-    const cand = parseCidr(`${addressAt(pool, off)}/${STEP_LENGTH}`)!;
-    if (!taken.some((t) => overlaps(t, cand))) return cand.text;
-  }
-  return undefined;
+  const candidates = [NAT_DEFAULT_PREFIX];
+  for (let off = 0n; off < pool.size; off += step) candidates.push(`${addressAt(pool, off)}/${STEP_LENGTH}`);
+  return candidates.find((c) => !taken.some((t) => overlaps(t, parseCidr(c)!)));
 }
