@@ -29,8 +29,18 @@ export type HnsDocument<K extends HnsKind> = z.output<HnsSchemas[K]>;
  */
 export type HnsDocumentInput<K extends HnsKind> = z.input<HnsSchemas[K]> | HnsDocument<K>;
 
-/** What HcnModify* takes: a ModifyRequest, except load balancers, which take the whole object. */
-export type HnsModify<K extends HnsKind> = K extends "loadBalancer" ? HnsDocumentInput<"loadBalancer"> : z.input<typeof ModifyRequest>;
+/**
+ * What HcnModify* takes: a ModifyRequest, except HcnModifyLoadBalancer and HcnModifySdnRoute,
+ * which take the whole object (HNS refuses to modify a route at all: hcsshim hcnroute.go).
+ */
+export type HnsModify<K extends HnsKind> = HnsModifies[K];
+interface HnsModifies {
+  network: z.input<typeof ModifyRequest>;
+  endpoint: z.input<typeof ModifyRequest>;
+  namespace: z.input<typeof ModifyRequest>;
+  loadBalancer: HnsDocumentInput<"loadBalancer">;
+  route: HnsDocumentInput<"route">;
+}
 
 /** HNS version as `/globals/version` reports it. */
 export interface HnsVersion {

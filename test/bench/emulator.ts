@@ -22,7 +22,7 @@ async function filledHost(dir: string, endpoints: number): Promise<{ file: strin
   const seed = new HnsEmulator(path.join(dir, "seed.json"));
   const networks: string[] = [];
   for (let i = 0; i < NETWORKS; i++) {
-    const net = await seed.create("network", { Name: `net${i}`, Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: `10.${i}.0.0/16` }] }] } as never);
+    const net = await seed.create("network", { Name: `net${i}`, Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: `10.${i}.0.0/16` }] }] });
     networks.push(net.ID!);
   }
   const state = await seed.snapshot();
@@ -39,7 +39,7 @@ async function filledHost(dir: string, endpoints: number): Promise<{ file: strin
       Routes: [{ NextHop: `10.${i}.0.1`, DestinationPrefix: "0.0.0.0/0" }],
       MacAddress: formatMac(parseMac(net.MacPool!.Ranges![0].StartMacAddress)! + BigInt(n)),
       SchemaVersion: { Major: 2, Minor: 0 },
-    } as never;
+    };
   }
   const file = path.join(dir, "host.json");
   writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
@@ -64,7 +64,7 @@ export async function timeEmulator(endpoints: number, rounds: number): Promise<{
     for (let r = -3; r < rounds; r++) {
       const net = networks[(r + NETWORKS) % NETWORKS];
       let t = performance.now();
-      const ep = await hns.create("endpoint", { Name: `bench${r}`, HostComputeNetwork: net } as never);
+      const ep = await hns.create("endpoint", { Name: `bench${r}`, HostComputeNetwork: net });
       const create = ms(t);
       t = performance.now();
       await hns.get("endpoint", ep.ID!);

@@ -22,11 +22,11 @@ async function workload(client: HnsClient, n: number, round: number): Promise<nu
     Name: `bench-${round}`,
     Type: "L2Bridge",
     Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: `10.${round % 250}.0.0/16`, Routes: [{ NextHop: `10.${round % 250}.0.1`, DestinationPrefix: "0.0.0.0/0" }] }] }],
-  } as never);
+  });
   let ops = 1;
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    ids.push((await client.create("endpoint", { Name: `ep${i}`, HostComputeNetwork: net.ID } as never)).ID!);
+    ids.push((await client.create("endpoint", { Name: `ep${i}`, HostComputeNetwork: net.ID })).ID!);
     await client.get("endpoint", ids[i]);
     await client.list("endpoint", { VirtualNetwork: net.ID! });
     ops += 3;
@@ -53,13 +53,13 @@ async function deploy(dbl: PwshDouble, resources: number, hosts: number): Promis
   await Promise.all(
     Array.from({ length: hosts }, async (_, h) => {
       const host = { kind: "local", name: `bench-host${h}`, executable: dbl.executable };
-      const net = await networks.create((await networks.check({}, { host, name: "pods", type: "l2bridge", subnets: [{ prefix: "10.250.0.0/16" }] })).inputs as never);
+      const net = await networks.create((await networks.check({}, { host, name: "pods", type: "l2bridge", subnets: [{ prefix: "10.250.0.0/16" }] })).inputs);
       const count = perHost - 1 + (h < resources - perHost * hosts ? 1 : 0);
       // The engine runs creates in parallel; the session serialises them on one shell.
       await Promise.all(
         Array.from({ length: count }, async (_, i) => {
           const args = (await endpoints.check({}, { host, network: net.id, name: `ep${i}`, __seed: `bench/${h}/${i}` })).inputs;
-          await endpoints.create(args as never);
+          await endpoints.create(args);
         }),
       );
     }),

@@ -37,7 +37,7 @@ test("a fresh host has nothing foreign (its default namespace is every host's)",
 
 test("a host seeded with a foreign network is refused, naming the object and the variable; allowed with HNS_CONTRACT_ALLOW_FOREIGN=1", async () => {
   const hns = fresh();
-  const theirs = await hns.create("network", nat("someone-elses", "10.77.0.0/24") as never);
+  const theirs = await hns.create("network", nat("someone-elses", "10.77.0.0/24"));
   await expect(guardHost(hns, {})).rejects.toThrow(new RegExp(`network ${theirs.ID} \\(someone-elses\\)[\\s\\S]*${ALLOW_FOREIGN_ENV}=1`));
   await expect(guardHost(hns, { [ALLOW_FOREIGN_ENV]: "yes" })).rejects.toThrow(/did not create/);
   await expect(guardHost(hns, { [ALLOW_FOREIGN_ENV]: "1" })).resolves.toBeUndefined();
@@ -45,20 +45,20 @@ test("a host seeded with a foreign network is refused, naming the object and the
 
 test("cleanup deletes what a test created, dependents first, and leaves a foreign object alone", async () => {
   const hns = fresh();
-  const theirs = await hns.create("network", nat("theirs", "10.78.0.0/24") as never);
+  const theirs = await hns.create("network", nat("theirs", "10.78.0.0/24"));
   const t = new TrackedClient(hns);
-  const net = await t.create("network", { ...nat(t.name("n"), "10.79.0.0/24"), ID: "0b0c0d0e-0000-4000-8000-000000000001" } as never);
-  const ep = await t.create("endpoint", { Name: t.name("e"), HostComputeNetwork: net.ID } as never);
-  await t.create("loadBalancer", { HostComputeEndpoints: [ep.ID], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 8080 }] } as never);
-  const ns = await t.create("namespace", { Type: "Host" } as never);
-  await hns.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: ep.ID } } as never);
+  const net = await t.create("network", { ...nat(t.name("n"), "10.79.0.0/24"), ID: "0b0c0d0e-0000-4000-8000-000000000001" });
+  const ep = await t.create("endpoint", { Name: t.name("e"), HostComputeNetwork: net.ID });
+  await t.create("loadBalancer", { HostComputeEndpoints: [ep.ID!], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 8080 }] });
+  const ns = await t.create("namespace", { Type: "Host" });
+  await hns.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: ep.ID } });
   // A test failing here would leave all of this; the afterEach cleanup still runs:
   expect(await t.cleanup()).toEqual([]);
   expect((await foreignObjects(hns)).map((o) => o.split(" ")[1])).toEqual([theirs.ID]);
   // An object a test already deleted, or whose create failed after the ID was chosen, is not an error.
-  await t.create("network", { ...nat(t.name("gone"), "10.80.0.0/24"), ID: "0b0c0d0e-0000-4000-8000-000000000002" } as never);
+  await t.create("network", { ...nat(t.name("gone"), "10.80.0.0/24"), ID: "0b0c0d0e-0000-4000-8000-000000000002" });
   await hns.delete("network", "0b0c0d0e-0000-4000-8000-000000000002");
-  await expect(t.create("network", { ...nat("theirs", "10.81.0.0/24"), ID: "0b0c0d0e-0000-4000-8000-000000000003" } as never)).rejects.toThrow();
+  await expect(t.create("network", { ...nat("theirs", "10.81.0.0/24"), ID: "0b0c0d0e-0000-4000-8000-000000000003" })).rejects.toThrow();
   expect(await t.cleanup()).toEqual([]);
   expect(await hns.get("network", theirs.ID!)).toBeDefined();
 });
@@ -73,15 +73,15 @@ test("every create carries an ID before the call: an object whose reply was lost
   const hns = fresh();
   const t = new TrackedClient(hns);
   const lossy = new TrackedClient(losingReplies(hns));
-  const net = await t.create("network", nat(t.name("n"), "10.82.0.0/24") as never);
+  const net = await t.create("network", nat(t.name("n"), "10.82.0.0/24"));
   expect(net.ID).toMatch(/^[0-9a-f-]{36}$/i);
   const lost = "the session closed before the reply";
-  await expect(lossy.create("network", nat(lossy.name("lost"), "10.83.0.0/24") as never)).rejects.toThrow(lost);
-  await expect(lossy.create("endpoint", { Name: lossy.name("e"), HostComputeNetwork: net.ID } as never)).rejects.toThrow(lost);
-  await expect(lossy.create("namespace", { Type: "Host" } as never)).rejects.toThrow(lost);
+  await expect(lossy.create("network", nat(lossy.name("lost"), "10.83.0.0/24"))).rejects.toThrow(lost);
+  await expect(lossy.create("endpoint", { Name: lossy.name("e"), HostComputeNetwork: net.ID })).rejects.toThrow(lost);
+  await expect(lossy.create("namespace", { Type: "Host" })).rejects.toThrow(lost);
   const [ep] = await hns.list("endpoint");
-  await expect(lossy.create("loadBalancer", { HostComputeEndpoints: [ep.ID], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 8081 }] } as never)).rejects.toThrow(lost);
-  await expect(lossy.create("route", { HostComputeEndpoints: [ep.ID], Setting: [{ DestinationPrefix: "10.1.0.0/16", NextHop: "10.82.0.1" }] } as never)).rejects.toThrow(lost);
+  await expect(lossy.create("loadBalancer", { HostComputeEndpoints: [ep.ID!], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 8081 }] })).rejects.toThrow(lost);
+  await expect(lossy.create("route", { HostComputeEndpoints: [ep.ID!], Setting: [{ DestinationPrefix: "10.1.0.0/16", NextHop: "10.82.0.1" }] })).rejects.toThrow(lost);
   expect(await foreignObjects(hns)).toHaveLength(6);
   expect(await lossy.cleanup()).toEqual([]);
   expect(await t.cleanup()).toEqual([]);
@@ -91,15 +91,15 @@ test("every create carries an ID before the call: an object whose reply was lost
 test("an HNS-assigned ID (the one test without a chosen ID): tracked from the reply, or by its name when the reply is lost", async () => {
   const hns = fresh();
   const t = new TrackedClient(hns);
-  const made = await t.createAssigned("network", nat(t.name("assigned"), "10.84.0.0/24") as never);
+  const made = await t.createAssigned("network", nat(t.name("assigned"), "10.84.0.0/24"));
   expect(made.ID).toMatch(/^[0-9a-f-]{36}$/i);
   const lossy = new TrackedClient(losingReplies(hns));
-  await expect(lossy.createAssigned("network", nat(lossy.name("assigned"), "10.85.0.0/24") as never)).rejects.toThrow(/before the reply/);
+  await expect(lossy.createAssigned("network", nat(lossy.name("assigned"), "10.85.0.0/24"))).rejects.toThrow(/before the reply/);
   expect(await foreignObjects(hns)).toHaveLength(2);
   expect(await t.cleanup()).toEqual([]);
   expect(await lossy.cleanup()).toEqual([]);
   expect(await foreignObjects(hns)).toEqual([]);
-  await expect(t.createAssigned("network", nat("not-ours", "10.86.0.0/24") as never)).rejects.toThrow(/must come from name\(\)/);
+  await expect(t.createAssigned("network", nat("not-ours", "10.86.0.0/24"))).rejects.toThrow(/must come from name\(\)/);
   expect(await foreignObjects(hns)).toEqual([]);
 });
 
@@ -111,9 +111,9 @@ describe("the suite's afterEach", () => {
   test("with objects it cannot delete (held by a foreign load balancer) it fails, naming them", async () => {
     const hns = fresh();
     const t = new TrackedClient(hns);
-    const net = await t.create("network", nat(t.name("held"), "10.87.0.0/24") as never);
-    const ep = await t.create("endpoint", { Name: t.name("held"), HostComputeNetwork: net.ID } as never);
-    const theirs = await hns.create("loadBalancer", { HostComputeEndpoints: [ep.ID], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 8082 }] } as never);
+    const net = await t.create("network", nat(t.name("held"), "10.87.0.0/24"));
+    const ep = await t.create("endpoint", { Name: t.name("held"), HostComputeNetwork: net.ID });
+    const theirs = await hns.create("loadBalancer", { HostComputeEndpoints: [ep.ID!], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 8082 }] });
     await expect(cleanupAfterTest(t)).rejects.toThrow(new RegExp(`could not clean up: endpoint ${ep.ID}: .*0x803B002C.*; network ${net.ID}: `));
     await hns.delete("loadBalancer", theirs.ID!);
   });

@@ -56,22 +56,22 @@ async function everyKind(client: ReturnType<typeof monoAgentClient>): Promise<st
   const v = await client.version();
   seen.push(`version ${v.Major}.${v.Minor}`);
   // A name outside Latin-1 and outside the BMP: only UTF-16 both ways brings it back unchanged.
-  const net = await client.create("network", nat(NET, "réseau-网络-🧪", "10.231.7.0/24") as never);
+  const net = await client.create("network", nat(NET, "réseau-网络-🧪", "10.231.7.0/24"));
   seen.push(`network ${net.ID} ${net.Name}`);
-  const dns = await client.modify("network", NET, { ResourceType: "DNS", RequestType: "Update", Settings: { ServerList: ["10.231.7.53"] } } as never);
+  const dns = await client.modify("network", NET, { ResourceType: "DNS", RequestType: "Update", Settings: { ServerList: ["10.231.7.53"] } });
   seen.push(`network dns ${dns.Dns?.ServerList?.join(",")}`);
-  const ep = await client.create("endpoint", { Name: "ep-1", HostComputeNetwork: NET, IpConfigurations: [{ IpAddress: "10.231.7.10" }] } as never);
+  const ep = await client.create("endpoint", { Name: "ep-1", HostComputeNetwork: NET, IpConfigurations: [{ IpAddress: "10.231.7.10" }] });
   seen.push(`endpoint on ${ep.HostComputeNetwork} at ${ep.IpConfigurations?.[0]?.IpAddress}`);
-  await client.modify("endpoint", ep.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 18080 } }] } } as never);
+  await client.modify("endpoint", ep.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 18080 } }] } });
   seen.push(`endpoint policies ${(await client.get("endpoint", ep.ID!))!.Policies!.length}`);
-  const ns = await client.create("namespace", { Type: "Host" } as never);
-  await client.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: ep.ID } } as never);
+  const ns = await client.create("namespace", { Type: "Host" });
+  await client.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: ep.ID } });
   seen.push(`namespace resources ${(await client.get("namespace", ns.ID!))!.Resources!.length}`);
-  const lb = await client.create("loadBalancer", { HostComputeEndpoints: [ep.ID], FrontendVIPs: ["10.96.0.10"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] } as never);
-  const lb2 = await client.modify("loadBalancer", lb.ID!, { ...lb, PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] } as never);
+  const lb = await client.create("loadBalancer", { HostComputeEndpoints: [ep.ID!], FrontendVIPs: ["10.96.0.10"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] });
+  const lb2 = await client.modify("loadBalancer", lb.ID!, { ...lb, PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] });
   seen.push(`loadBalancer internal port ${lb2.PortMappings![0].InternalPort}`);
-  const route = await client.create("route", { HostComputeEndpoints: [ep.ID], Setting: [{ DestinationPrefix: "10.1.0.0/16", NextHop: "10.231.7.1" }] } as never);
-  const refused = await client.modify("route", route.ID!, {} as never).then(
+  const route = await client.create("route", { HostComputeEndpoints: [ep.ID!], Setting: [{ DestinationPrefix: "10.1.0.0/16", NextHop: "10.231.7.1" }] });
+  const refused = await client.modify("route", route.ID!, {}).then(
     () => "modified",
     (e: { code?: string }) => e.code,
   );

@@ -127,12 +127,12 @@ export class StandinServer {
           if (settings.HostComputeNetwork && !sameGuid(String(settings.HostComputeNetwork), network)) return failure(new HnsError({ code: "E_INVALIDARG", message: "HostComputeNetwork is not the network handle's" }));
           settings.HostComputeNetwork = network;
         }
-        const made = await this.hns.create(kind, settings as never);
+        const made = await this.hns.create(kind, settings);
         return { hr: 0, handle: this.open(kind, made.ID ?? randomUUID()) };
       }
       case "Modify": {
         const h = this.use(num(args[0]), kind, `HcnModify${HCN_NAMES[kind]}`);
-        await this.hns.modify(kind, h.id, json(str(args[1])) as never);
+        await this.hns.modify(kind, h.id, json(str(args[1])));
         return { hr: 0 };
       }
       case "Query": {

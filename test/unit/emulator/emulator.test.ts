@@ -198,7 +198,7 @@ describe("load balancers and routes", () => {
     expect(changed.PortMappings![0].InternalPort).toBe(8080);
     expect(await hns.getV1("loadBalancer", lb.ID!)).toMatchObject({ References: [`/endpoints/${e1.ID}`] });
     await rejects(hns.create("loadBalancer", { HostComputeEndpoints: [], PortMappings: [] }), "HCN_E_INVALID_JSON");
-    await rejects(hns.create("route", { HostComputeEndpoints: [e1.ID!], Setting: [{ DestinationPrefix: "10.1.0.0/16", NextHop: "10.0.0.1" }] }).then((r) => hns.modify("route", r.ID!, { ResourceType: "Policy", RequestType: "Update" })), "HCN_E_REQUEST_UNSUPPORTED");
+    await rejects(hns.create("route", { HostComputeEndpoints: [e1.ID!], Setting: [{ DestinationPrefix: "10.1.0.0/16", NextHop: "10.0.0.1" }] }).then((r) => hns.modify("route", r.ID!, {})), "HCN_E_REQUEST_UNSUPPORTED");
   });
 });
 
