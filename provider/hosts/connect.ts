@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { parseHnsVersion } from "../features";
 import type { HnsClient } from "./client";
 import { HnsEmulator } from "./emulator";
-import { emulatorStateFile, hostKey, type EmulatorHost, type Host } from "./host";
+import { emulatorStateFile, hostLocation, type EmulatorHost, type Host } from "./host";
 import { PowerShellClient } from "./powershell";
 
 const clients = new Map<string, HnsClient>();
@@ -33,12 +33,12 @@ function emulator(host: EmulatorHost): HnsClient {
 }
 
 /**
- * The host, and a digest of everything about reaching it (credentials included), so a changed
- * block gets its own session while the key itself holds no credential.
+ * Where the host's objects live, and a digest of what reaching them takes (the emulator's
+ * access key; a PowerShell host's whole block, credentials included), so a changed block gets
+ * its own session while the key itself holds no credential.
  */
 function cacheKey(host: Host): string {
-  if (host.kind === "emulator") return `${host.kind}\0${emulatorStateFile(host)}\0${digest(host.accessKey ?? "")}`;
-  return `${hostKey(host)}\0${digest(JSON.stringify(host))}`;
+  return `${hostLocation(host)}\0${digest(host.kind === "emulator" ? (host.accessKey ?? "") : JSON.stringify(host))}`;
 }
 
 function digest(text: string): string {

@@ -301,6 +301,14 @@ export function hostIdentity(host: Host): Record<string, unknown> {
   return { kind: host.kind, key: hostKey(host) };
 }
 
+/**
+ * Where a host's objects live: the emulator's state file (resolved against `base`), or the
+ * machine (hostKey). Two host blocks with one location reach the same objects.
+ */
+export function hostLocation(host: Host, base = process.cwd()): string {
+  return host.kind === "emulator" ? `emulator:${emulatorStateFile(host, base)}` : hostKey(host);
+}
+
 /** `base`: the directory a relative stateDir is relative to (the provider's is the Pulumi project's). */
 export function emulatorStateFile(host: EmulatorHost, base = process.cwd()): string {
   const dir = host.stateDir ?? process.env[EMULATOR_DIR_ENV] ?? DEFAULT_EMULATOR_DIR;

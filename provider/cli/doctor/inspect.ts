@@ -9,7 +9,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { providers } from "../../index";
 import { connect } from "../../hosts/connect";
 import { sameGuid } from "../../hosts/client";
-import { emulatorStateFile, hostKey, type Host } from "../../hosts/host";
+import { emulatorStateFile, hostLocation, type Host } from "../../hosts/host";
 import { endpointId } from "../../resources/endpoint/controller";
 import { networkId } from "../../resources/network/controller";
 import { policyId } from "../../resources/policy/controller";
@@ -63,7 +63,7 @@ export interface Diagnosis {
 export function hostsOf(state: StackState, projectDir: string): Map<string, Host> {
   const hosts = new Map<string, Host>();
   for (const e of [...state.resources, ...state.pending]) {
-    const key = keyOf(e.host, projectDir);
+    const key = hostLocation(e.host, projectDir);
     if (!hosts.has(key)) hosts.set(key, located(e.host, projectDir));
   }
   return hosts;
@@ -71,10 +71,6 @@ export function hostsOf(state: StackState, projectDir: string): Map<string, Host
 
 function located(host: Host, projectDir: string): Host {
   return host.kind === "emulator" ? { ...host, stateDir: path.dirname(emulatorStateFile(host, projectDir)) } : host;
-}
-
-function keyOf(host: Host, projectDir: string): string {
-  return host.kind === "emulator" ? `emulator:${emulatorStateFile(host, projectDir)}` : hostKey(host);
 }
 
 /** What a pending create was making: the object's kind and ID, and how createOrFind recognises it. */
@@ -136,7 +132,7 @@ export async function diagnose(state: StackState, projectDir: string): Promise<D
         }
       }
       // Gone is what refresh would conclude: the provider's own read says so.
-      for (const r of state.resources.filter((r) => r.id && keyOf(r.host, projectDir) === key)) {
+      for (const r of state.resources.filter((r) => r.id && hostLocation(r.host, projectDir) === key)) {
         const read: dynamic.ReadResult = await providers[r.kind].read(r.id!, { ...r.outputs, host } as never);
         if (!read.id) report.gone.push({ host: host.name, urn: r.urn, id: r.id! });
       }
