@@ -22,17 +22,21 @@ export function fieldsOf(kind: Kind): Record<string, FieldRule> {
   return POLICY_FIELDS[kind];
 }
 
+/** A policy set's ID: its kind and target (a set is one per resource and target). */
+function setId(args: Extract<PolicyArgs, { kind: "endpointPolicies" | "networkPolicies" }>, target: string): string {
+  return deterministicId(args.__seed, "policy", args.kind, hostKey(args.host), target.toLowerCase());
+}
+
+const ID_OF: { [K in Kind]: (args: Extract<PolicyArgs, { kind: K }>) => string } = {
+  loadBalancer: (a) => objectId(a),
+  route: (a) => objectId(a),
+  endpointPolicies: (a) => setId(a, a.endpoint),
+  networkPolicies: (a) => setId(a, a.network),
+};
+
 /** The resource's ID, chosen at create. */
 export function policyId(args: PolicyArgs): string {
-  switch (args.kind) {
-    case "loadBalancer":
-    case "route":
-      return objectId(args);
-    case "endpointPolicies":
-      return deterministicId(args.__seed, "policy", args.kind, hostKey(args.host), args.endpoint.toLowerCase());
-    case "networkPolicies":
-      return deterministicId(args.__seed, "policy", args.kind, hostKey(args.host), args.network.toLowerCase());
-  }
+  return (ID_OF[args.kind] as (a: PolicyArgs) => string)(args);
 }
 
 /**
