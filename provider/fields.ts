@@ -55,7 +55,7 @@ const DnsName = z
   .regex(/^[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_][A-Za-z0-9_-]{0,62})*\.?$/, 'must be a DNS name such as "corp.example.com": letters, digits, "-" and "_" between dots, no blanks');
 
 /** A GUID in HNS's text form, braces optional (HNS prints IDs without them, .NET tools with them). */
-export const GUID_PATTERN = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
+const GUID_PATTERN = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
 
 /** The ID of an HNS object another resource made or the user names (strict; the HNS document model reads IDs leniently). */
 export const Guid = z.string().regex(GUID_PATTERN, {
