@@ -4,8 +4,10 @@
  * `pulumi:providers:hns` resource with a `host` property). `pulumi import` relies on it: the
  * engine asks the plugin to read an object by ID alone, and the host says where to look.
  */
+import type * as provider from "@pulumi/pulumi/provider";
+import type { z } from "zod";
 import { Host } from "../index";
-import { unwrap } from "./secrets";
+import { rewrap, unwrap, type Path } from "./secrets";
 
 export interface ProviderConfig {
   /** The default host block, as written, without secret wrappers. */
@@ -33,9 +35,38 @@ export function parseConfig(args: Record<string, unknown> | undefined, variables
   }
   host = unwrap(host).value;
   const r = Host.safeParse(host);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new Error(`hns:host${issue.path.map((p) => `.${String(p)}`).join("")}: ${issue.message} (docs/reference/hosts.md lists the host kinds and their fields)`);
-  }
+  if (!r.success) throw new Error(`${hostIssue(host, r.error.issues[0])} (docs/reference/hosts.md lists the host kinds and their fields)`);
   return { host };
+}
+
+/**
+ * One issue of the host block as `hns:host.<field>: <reason>`; a field left out says which kind
+ * needs it rather than zod's "expected string, received undefined".
+ */
+function hostIssue(host: unknown, issue: z.core.$ZodIssue): string {
+  const at = `hns:host${issue.path.map((p) => `.${String(p)}`).join("")}`;
+  const given = issue.path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), host);
+  const kind = (host as { kind?: unknown }).kind;
+  if (issue.code === "invalid_type" && issue.path.length > 0 && given === undefined) return `${at} is required for kind ${String(kind)}`;
+  return `${at}: ${issue.message}`;
+}
+
+/**
+ * CheckConfig: the provider's inputs as the engine stores them in the provider resource's state.
+ * The engine sends them with secrets stripped and keeps what comes back, so the host's credential
+ * fields are marked secret here, whether the program marked them or not: an explicit
+ * `pulumi:providers:hns` resource's host and a Pulumi.yaml `config: hns:host` block alike. A
+ * host given as JSON text is returned as the object it holds (a field inside a string cannot be
+ * secret alone). A bad host block is a check failure naming the field.
+ */
+export function checkConfig(news: Record<string, unknown>): provider.CheckResult {
+  const { value, secrets } = unwrap(news ?? {}) as { value: Record<string, unknown>; secrets: Path[] };
+  let config: ProviderConfig;
+  try {
+    config = parseConfig(value, {});
+  } catch (e) {
+    return { failures: [{ property: "host", reason: (e as Error).message }] };
+  }
+  const inputs = config.host === undefined ? value : { ...value, host: config.host };
+  return { inputs: rewrap(inputs, secrets) };
 }

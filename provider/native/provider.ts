@@ -4,10 +4,12 @@
  * What the SDK adds to a program's inputs (the ID seed, a default name) is derived from the
  * URN here; a host left out comes from the provider config `hns:host`.
  */
+import { existsSync } from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type * as provider from "@pulumi/pulumi/provider";
-import { providers, type ResourceKind } from "../index";
-import type { ProviderConfig } from "./config";
+import { emulatorStateFile } from "../hosts/host";
+import { providers, type Host, type ResourceKind } from "../index";
+import { checkConfig, type ProviderConfig } from "./config";
 import { PACKAGE } from "./resources";
 import { rewrap, unwrap, type Path } from "./secrets";
 import { defaultNameOf, resourceOfUrn, seedOfUrn } from "./urn";
@@ -22,6 +24,20 @@ export const NO_HOST =
 
 const plainProps = (v: unknown) => unwrap(v ?? {}) as { value: Props; secrets: Path[] };
 
+/**
+ * A check failure's property as a Pulumi property path (`subnets[0].prefix`), the form the
+ * engine resolves against the inputs; the resource code reports zod's dotted path (`subnets.0.prefix`).
+ */
+export function propertyPath(dotted: string): string {
+  return dotted
+    .split(".")
+    .map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `${i ? "." : ""}${k}` : `[${JSON.stringify(k)}]`))
+    .join("");
+}
+
+/** An emulator host with no state file holds nothing; reading it would create an empty one. */
+const emptyEmulator = (host: Host) => host.kind === "emulator" && !existsSync(emulatorStateFile(host));
+
 export class NativeProvider implements provider.Provider {
   private config: ProviderConfig = {};
 
@@ -33,6 +49,20 @@ export class NativeProvider implements provider.Provider {
   /** Called with the provider's configuration before any resource call (serve.ts). */
   configure(config: ProviderConfig): void {
     this.config = config;
+  }
+
+  /** CheckConfig (served by serve.ts): the provider's own inputs, credentials made secret. */
+  async checkConfig(news: Props): Promise<provider.CheckResult> {
+    return checkConfig(news);
+  }
+
+  /**
+   * Props without a host: those `pulumi import` stored (read leaves a host from the config out
+   * of the inputs, so the program keeps using the config) get the configured one, as check
+   * gives it to a resource that names none.
+   */
+  private withHost(props: Props): Props {
+    return props.host === undefined && this.config.host !== undefined ? { ...props, host: this.config.host } : props;
   }
 
   async getSchema(): Promise<string> {
@@ -51,13 +81,13 @@ export class NativeProvider implements provider.Provider {
     if (inputs.name === undefined && name !== undefined) inputs.name = name;
     inputs.__seed = seedOfUrn(parsed, resource);
     const r = await impls[resource.kind].check!(plainProps(olds).value, inputs);
-    if (r.failures?.length) return { failures: r.failures.map((f) => ({ property: f.property, reason: f.reason })) };
+    if (r.failures?.length) return { failures: r.failures.map((f) => ({ property: propertyPath(f.property), reason: f.reason })) };
     return { inputs: rewrap(r.inputs, secrets) };
   }
 
   async diff(id: string, urn: string, olds: Props, news: Props): Promise<provider.DiffResult> {
     const { resource } = resourceOfUrn(urn);
-    const d = await impls[resource.kind].diff!(id, plainProps(olds).value, plainProps(news).value);
+    const d = await impls[resource.kind].diff!(id, this.withHost(plainProps(olds).value), this.withHost(plainProps(news).value));
     return { changes: d.changes, replaces: d.replaces ?? [], deleteBeforeReplace: d.deleteBeforeReplace };
   }
 
@@ -72,21 +102,27 @@ export class NativeProvider implements provider.Provider {
    * Refresh (props are the state) and import (props are empty: the object is found by ID on
    * the configured host). The inputs returned are what `pulumi import` writes into the program
    * and what the next check starts from; a host that came from the config is left out of them,
-   * so the program keeps using the config.
+   * so the program keeps using the config. An object not found is gone for a refresh (no ID) and
+   * an error for an import (the engine would otherwise say the provider cannot import at all).
    */
   async read(id: string, urn: string, props: Props = {}): Promise<provider.ReadResult> {
     const { resource, parsed } = resourceOfUrn(urn);
     const { value: state, secrets } = plainProps(props);
+    const importing = Object.keys(state).length === 0;
     const fromConfig = state.host === undefined;
-    if (Object.keys(state).length === 0 && resource.notImportable) throw new Error(`importing ${resource.type} ${id}: ${resource.notImportable}`);
+    if (importing && resource.notImportable) throw new Error(`importing ${resource.type} ${id}: ${resource.notImportable}`);
     if (fromConfig) {
       if (this.config.host === undefined) {
         throw new Error(`reading ${resource.type} ${id}: the host is unknown: set the provider's default host first (pulumi config set --path ${PACKAGE}:host.kind emulator, pulumi config set --path ${PACKAGE}:host.name h1)`);
       }
       state.host = this.config.host;
     }
-    const r = await impls[resource.kind].read!(id, state);
-    if (!r.id) return { id: "" };
+    const host = state.host as Host;
+    const r = emptyEmulator(host) ? { id: "" } : await impls[resource.kind].read!(id, state);
+    if (!r.id) {
+      if (importing) throw new Error(`importing ${resource.type} ${id}: no ${resource.kind} with this ID on host ${host.kind} ${JSON.stringify(host.name)}; check the ID and ${PACKAGE}:host`);
+      return { id: "" };
+    }
     const inputs = { ...(r.inputs as Props) };
     delete inputs.__seed;
     if (fromConfig) delete inputs.host;
@@ -100,12 +136,12 @@ export class NativeProvider implements provider.Provider {
   async update(id: string, urn: string, olds: Props, news: Props): Promise<provider.UpdateResult> {
     const { resource } = resourceOfUrn(urn);
     const { value, secrets } = plainProps(news);
-    const r = await impls[resource.kind].update!(id, plainProps(olds).value, value);
+    const r = await impls[resource.kind].update!(id, this.withHost(plainProps(olds).value), this.withHost(value));
     return { outs: rewrap(r.outs, secrets) };
   }
 
   async delete(id: string, urn: string, props: Props): Promise<void> {
     const { resource } = resourceOfUrn(urn);
-    await impls[resource.kind].delete!(id, plainProps(props).value);
+    await impls[resource.kind].delete!(id, this.withHost(plainProps(props).value));
   }
 }

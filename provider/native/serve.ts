@@ -1,10 +1,13 @@
 /**
- * Serves the native provider over gRPC with `main` from `@pulumi/pulumi/provider`, with two
+ * Serves the native provider over gRPC with `main` from `@pulumi/pulumi/provider`, with three
  * gaps of its server (3.248.0, provider/server.js) closed on the service object `main` registers:
  *
  * - Configure: the server answers it itself and drops the configuration, while `pulumi import`
  *   needs the provider config `hns:host`; the request's config now reaches NativeProvider.configure
  *   first.
+ * - CheckConfig: the server answers UNIMPLEMENTED, and the engine then stores the provider's
+ *   inputs as given, a host credential in plaintext among them; NativeProvider.checkConfig
+ *   returns them with the credentials marked secret.
  * - Read: for `pulumi import` the engine sends no properties at all (only an ID), and the server
  *   calls `getProperties().toJavaScript()` on the missing struct; an empty struct stands in.
  */
@@ -19,12 +22,23 @@ interface Struct {
 interface ConfigureCall {
   request: { getArgs(): Struct | undefined; getVariablesMap(): { toObject(): [string, string][] } };
 }
+interface CheckCall {
+  request: { getNews(): Struct | undefined };
+}
 interface ReadCall {
   request: { getProperties(): Struct | undefined; setProperties(s: Struct): void };
 }
 type Callback = (err: unknown, value?: unknown) => void;
 type Handler<C> = (call: C, cb: Callback) => void;
-type Service = Record<string, unknown> & { configure: Handler<ConfigureCall>; read: Handler<ReadCall> };
+type Service = Record<string, unknown> & { configure: Handler<ConfigureCall>; checkConfig: Handler<CheckCall>; read: Handler<ReadCall> };
+interface CheckResponse {
+  setInputs(s: Struct): void;
+  setFailuresList(list: unknown[]): void;
+}
+interface CheckFailure {
+  setProperty(p: string): void;
+  setReason(r: string): void;
+}
 
 /** A module as `@pulumi/pulumi` itself loads it (the same gRPC server class, the same protobuf classes). */
 function pulumiDependency<T>(name: string): T {
@@ -44,8 +58,27 @@ function wrap(provider: NativeProvider, impl: Service): void {
     }
     configure(call, cb);
   };
+  const { Struct } = pulumiDependency<{ Struct: (new () => Struct) & { fromJavaScript(v: unknown): Struct } }>("google-protobuf/google/protobuf/struct_pb");
+  const proto = require("@pulumi/pulumi/proto/provider_pb") as { CheckResponse: new () => CheckResponse; CheckFailure: new () => CheckFailure };
+  impl.checkConfig = (call, cb) => {
+    provider
+      .checkConfig(call.request.getNews()?.toJavaScript() ?? {})
+      .then((r) => {
+        const resp = new proto.CheckResponse();
+        if (r.inputs) resp.setInputs(Struct.fromJavaScript(r.inputs));
+        resp.setFailuresList(
+          (r.failures ?? []).map((f) => {
+            const failure = new proto.CheckFailure();
+            failure.setProperty(f.property);
+            failure.setReason(f.reason);
+            return failure;
+          }),
+        );
+        cb(undefined, resp);
+      })
+      .catch(cb);
+  };
   const read = impl.read.bind(impl);
-  const { Struct } = pulumiDependency<{ Struct: new () => Struct }>("google-protobuf/google/protobuf/struct_pb");
   impl.read = (call, cb) => {
     if (!call.request.getProperties()) call.request.setProperties(new Struct());
     read(call, cb);

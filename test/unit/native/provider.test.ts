@@ -7,7 +7,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parseConfig } from "../../../provider/native/config";
-import { NativeProvider, NO_HOST } from "../../../provider/native/provider";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { NativeProvider, NO_HOST, propertyPath } from "../../../provider/native/provider";
 import { secret } from "../../../provider/native/secrets";
 import { defaultNameOf, parseUrn, seedOfUrn } from "../../../provider/native/urn";
 import { NATIVE_RESOURCES } from "../../../provider/native/resources";
@@ -64,8 +66,16 @@ describe("check", () => {
   test("bad input fails with the field and the fix, from the same check as the dynamic path", async () => {
     const r = await configured().check(network(), {}, { type: "bogus", subnets: [{ prefix: "10.0.0.7/24" }] });
     const props = r.failures!.map((f) => f.property);
-    expect(props).toEqual(expect.arrayContaining(["type", "subnets.0.prefix"]));
-    expect(r.failures!.find((f) => f.property === "subnets.0.prefix")!.reason).toMatch(/host bits/);
+    // Pulumi property paths (subnets[0].prefix), which the engine resolves against the inputs, not zod's dotted paths.
+    expect(props).toEqual(expect.arrayContaining(["type", "subnets[0].prefix"]));
+    expect(r.failures!.find((f) => f.property === "subnets[0].prefix")!.reason).toMatch(/host bits/);
+  });
+
+  test("property paths: indexes in brackets, keys that are no identifier quoted", () => {
+    expect(propertyPath("subnets.0.prefix")).toBe("subnets[0].prefix");
+    expect(propertyPath("policies.1.Settings.Exceptions.0")).toBe("policies[1].Settings.Exceptions[0]");
+    expect(propertyPath("host")).toBe("host");
+    expect(propertyPath("tags.a-b")).toBe('tags["a-b"]');
   });
 
   test("an unknown resource type is refused by name", async () => {
@@ -124,6 +134,27 @@ describe("diff, create, read", () => {
     await expect(p.read(made.id, urn("Policy", "lb"), {})).rejects.toThrow(/^importing Policy .*: an ID alone does not say which kind of Policy/);
   });
 
+  test("import of an ID the host does not have fails saying so (not the engine's 'does not support importing')", async () => {
+    const missing = (id: string, kind = "network", type = "Network", name = "n1") =>
+      `importing ${type} ${id}: no ${kind} with this ID on host emulator "${name}"; check the ID and hns:host`;
+    const guid = "4640d5b1-4527-462d-9437-04342d059c86";
+    await expect(p.read(guid, network("x"), {})).rejects.toThrow(missing(guid));
+    await expect(p.read("not-a-guid", network("x"), {})).rejects.toThrow(missing("not-a-guid"));
+    await expect(p.read(guid, endpoint("x"), {})).rejects.toThrow(missing(guid, "endpoint", "Endpoint"));
+    // A host name with no emulator state file: the same error, and no empty state file left behind.
+    const wrong = configured({ ...host, name: "typo" });
+    await expect(wrong.read(id, network("x"), {})).rejects.toThrow(missing(id, "network", "Network", "typo"));
+    expect(existsSync(path.join(tmp.dir, "typo.json"))).toBe(false);
+  });
+
+  test("refresh right after import: the stored inputs have no host (it is the config's), diff takes the config's", async () => {
+    const imported = await p.read(id, network("imported"), {});
+    expect(imported.inputs).not.toHaveProperty("host");
+    // What a refresh diffs: the imported inputs against those the read reports again.
+    const again = await p.read(id, network("imported"), imported.props);
+    expect(await p.diff(id, network("imported"), imported.inputs!, again.inputs!)).toMatchObject({ changes: false });
+  });
+
   test("read without a host and without config says how to give one", async () => {
     await expect(new NativeProvider("{}", "0.1.0").read(id, network(), {})).rejects.toThrow(/pulumi config set --path hns:host.kind/);
   });
@@ -155,7 +186,35 @@ describe("provider config", () => {
     expect(() => parseConfig({ host: ["a"] }, {})).toThrow(/^hns:host: /);
   });
 
+  test("a host field left out says which kind needs it, not zod's 'expected string, received undefined'", () => {
+    expect(() => parseConfig({ host: { kind: "winrm", name: "w", user: "admin", password: "p" } }, {})).toThrow(/^hns:host\.address is required for kind winrm \(/);
+    expect(() => parseConfig({ host: { kind: "emulator" } }, {})).toThrow(/^hns:host\.name is required for kind emulator \(/);
+  });
+
   test("no host configured is allowed (resources then name theirs)", () => {
     expect(parseConfig(undefined, {})).toEqual({});
+  });
+});
+
+describe("checkConfig: what the engine stores as the provider's inputs", () => {
+  const keyed = { ...host, name: "cfg", accessKey: "plain-key" };
+
+  test("an explicit provider's host (an object): its credential comes back secret, the rest as given", async () => {
+    const r = await new NativeProvider("{}", "0.1.0").checkConfig({ host: keyed, version: "0.1.0" });
+    expect(r.failures ?? []).toEqual([]);
+    expect(r.inputs).toEqual({ host: { ...keyed, accessKey: secret("plain-key") }, version: "0.1.0" });
+  });
+
+  test("a config block (the engine sends JSON text): the object it holds, its credential secret", async () => {
+    const winrm = { kind: "winrm", name: "w", address: "10.0.0.2", user: "admin", password: "pw" };
+    const r = await new NativeProvider("{}", "0.1.0").checkConfig({ host: JSON.stringify(winrm) });
+    expect(r.inputs).toEqual({ host: { ...winrm, password: secret("pw") } });
+  });
+
+  test("no host: the inputs as given; a bad host: a failure on host naming the field", async () => {
+    const p = new NativeProvider("{}", "0.1.0");
+    expect(await p.checkConfig({ version: "0.1.0" })).toEqual({ inputs: { version: "0.1.0" } });
+    const r = await p.checkConfig({ host: { kind: "ssh", name: "s" } });
+    expect(r.failures).toEqual([{ property: "host", reason: expect.stringMatching(/^hns:host\.address is required for kind ssh/) }]);
   });
 });
