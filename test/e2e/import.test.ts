@@ -49,6 +49,15 @@ test("a network and an endpoint made outside Pulumi: import writes their code, t
   expect(imported.generatedCode).toMatch(/name: legacy-app\n/);
   expect(imported.generatedCode).toContain("network: ${legacy.id}");
 
+  // A refresh before the first up diffs the imported inputs, which hold no host (it is the config's).
+  const refresh = await y.stack.refresh();
+  expect(refresh.summary.result).toBe("succeeded");
+  expect(refresh.summary.resourceChanges).toEqual({ same: 3 });
+
+  // An ID the host does not have: the plugin's reason, not "provider does not support importing".
+  const missing = y.stack.import({ resources: [{ type: "hns:index:Network", name: "ghost", id: "not-a-guid" }], protect: false });
+  await expect(missing).rejects.toThrow('importing Network not-a-guid: no network with this ID on host emulator "legacy"; check the ID and hns:host');
+
   y.writeProject(project("hns-import", "legacy", imported.generatedCode));
   const preview = await y.stack.preview();
   expect(preview.changeSummary).toEqual({ same: 3 });

@@ -4,6 +4,8 @@
  * config) goes up on the emulator, previews with no changes, and is destroyed, all through the
  * real engine and the YAML language host. Every resource type of the plugin is in it.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { exampleProject, newYamlStack, type YamlStack } from "./yaml-stack";
 
 jest.setTimeout(240_000);
@@ -41,4 +43,63 @@ test("examples/yaml-nat: up creates what it declares, preview is clean, destroy 
   expect(await host.list("network")).toEqual([]);
   expect(await host.list("endpoint")).toEqual([]);
   expect((await host.list("namespace")).map((n) => n.ID)).not.toContain(up.outputs.namespaceId.value);
+});
+
+/**
+ * The file backend's state files (stacks/, backups/, and history's checkpoints), as text. Not the
+ * history's `*.history.json` update records: the engine copies the project's config into them as
+ * written, and a credential written in plaintext in Pulumi.yaml is plaintext there as it is in
+ * Pulumi.yaml itself (docs/front-doors.md says to use pulumi config set --secret instead).
+ */
+const stateFiles = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && !e.name.endsWith(".history.json"))
+    .map((e) => path.join(e.parentPath, e.name));
+
+test("host credentials of the provider config and of an explicit provider are secrets in the state, not plaintext", async () => {
+  const [fromConfig, fromExplicit] = ["plain-config-KEY-7f3a", "plain-explicit-KEY-9c1b"];
+  const s = await newYamlStack(
+    [
+      "name: hns-secrets",
+      "runtime: yaml",
+      "config:",
+      "  hns:host:",
+      "    value: { kind: emulator, name: cfg, accessKey: " + fromConfig + " }",
+      "resources:",
+      "  node1:",
+      "    type: pulumi:providers:hns",
+      "    properties:",
+      "      host: { kind: emulator, name: explicit, accessKey: " + fromExplicit + " }",
+      "  viaConfig:",
+      "    type: hns:index:Network",
+      "    properties: { type: nat }",
+      "  viaExplicit:",
+      "    type: hns:index:Network",
+      "    properties: { type: nat }",
+      "    options:",
+      "      provider: ${node1}",
+      "",
+    ].join("\n"),
+  );
+  try {
+    const up = await s.stack.up();
+    expect(up.summary.resourceChanges).toMatchObject({ create: 4 });
+    const exported = await s.cli("stack", "export");
+    const backend = s.env.PULUMI_BACKEND_URL.replace(/^file:\/\//, "");
+    const files = stateFiles(backend);
+    expect(files.filter((f) => f.endsWith(".checkpoint.json")).length).toBeGreaterThan(0);
+    for (const text of [exported, ...files.map((f) => readFileSync(f, "utf8"))]) {
+      expect(text).not.toContain(fromConfig);
+      expect(text).not.toContain(fromExplicit);
+    }
+    // Both providers hold the host, its accessKey as ciphertext (so the search above looked at them).
+    const providers = JSON.parse(exported).deployment.resources.filter((r: { type: string }) => r.type === "pulumi:providers:hns");
+    expect(providers).toHaveLength(2);
+    for (const p of providers) expect(p.inputs.host).toMatchObject({ kind: "emulator", accessKey: { ciphertext: expect.any(String) } });
+    // What CheckConfig returns is stable: the next preview changes nothing, providers included (the default one is not counted).
+    expect((await s.stack.preview()).changeSummary).toEqual({ same: 4 });
+    await s.stack.destroy();
+  } finally {
+    await s.cleanup();
+  }
 });
