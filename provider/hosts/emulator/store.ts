@@ -39,6 +39,18 @@ const lockFs = {
 };
 
 const queues = new Map<string, Promise<unknown>>();
+/** Calls queued in this process per state file, the running one included. */
+const waiting = new Map<string, number>();
+/** The lock this process holds on a state file between queued calls (see `acquire`). */
+const held = new Map<string, { release: () => Promise<void>; since: number; calls: number }>();
+/**
+ * How long, and for how many calls, a process keeps a file's lock while its own calls are still
+ * queued: the engine sends a deployment's creates in parallel, and taking and dropping the lock
+ * (mkdir, rmdir) for each was most of a call's cost. The bounds keep another process that waits
+ * for the same host from starving.
+ */
+const HOLD_MS = 100;
+const HOLD_CALLS = 64;
 
 export interface Transaction<S> {
   state: S;
@@ -86,6 +98,7 @@ export class StateStore<S extends object> {
   }
 
   private queued<T>(run: () => Promise<T>): Promise<T> {
+    waiting.set(this.file, (waiting.get(this.file) ?? 0) + 1);
     const prev = queues.get(this.file) ?? Promise.resolve();
     const next = prev.then(run, run);
     const tail = next.catch(() => undefined);
@@ -96,7 +109,13 @@ export class StateStore<S extends object> {
     return next;
   }
 
-  private async locked<T>(fn: (tx: Transaction<S>) => T | Promise<T>, writes: boolean, persist: boolean): Promise<T> {
+  /** The file's lock: still held from this process's previous call, or taken now. */
+  private async acquire(): Promise<void> {
+    const lock = held.get(this.file);
+    if (lock) {
+      lock.calls++;
+      return;
+    }
     // mode applies to every directory mkdir creates on the way, none that exists.
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: DIR_MODE });
     const release = await lockfile.lock(this.file, {
@@ -105,6 +124,29 @@ export class StateStore<S extends object> {
       stale: 15_000,
       retries: { retries: 1000, minTimeout: 2, maxTimeout: 50, factor: 1.5 },
     });
+    held.set(this.file, { release, since: Date.now(), calls: 1 });
+  }
+
+  /** Keeps the lock for the next queued call of this process, within the bounds; else drops it. */
+  private async done(failed: boolean): Promise<void> {
+    const others = waiting.get(this.file)! - 1;
+    if (others > 0) waiting.set(this.file, others);
+    else waiting.delete(this.file);
+    const lock = held.get(this.file);
+    if (!lock) return;
+    if (!failed && others > 0 && lock.calls < HOLD_CALLS && Date.now() - lock.since < HOLD_MS) return;
+    held.delete(this.file);
+    await lock.release();
+  }
+
+  private async locked<T>(fn: (tx: Transaction<S>) => T | Promise<T>, writes: boolean, persist: boolean): Promise<T> {
+    try {
+      await this.acquire();
+    } catch (e) {
+      await this.done(true);
+      throw e;
+    }
+    let failed = false;
     try {
       let loaded = await this.refresh();
       const fresh = loaded === undefined;
@@ -132,13 +174,14 @@ export class StateStore<S extends object> {
         } catch (e) {
           // Memory and disk may now differ: read the files again next time.
           this.cached = undefined;
+          failed = true;
           throw e;
         }
       }
       if (failure !== undefined) throw failure;
       return result!;
     } finally {
-      await release();
+      await this.done(failed);
     }
   }
 

@@ -6,7 +6,7 @@
  * whether it appended or rewrote; two processes writing at once lose nothing.
  */
 import { execFile } from "node:child_process";
-import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { HnsError } from "../../../provider/errors";
@@ -264,5 +264,31 @@ describe("several clients of one host", () => {
       expect(new Set(eps.map((e) => e.MacAddress)).size).toBe(51);
       expect((await reader.snapshot()).calls.create).toBe(52);
     }
+  }, 60_000);
+
+  // A process keeps the lock between its own queued calls (bounded), so each sends its burst
+  // under few lock takings; the other process must still get its turn, and nothing is lost.
+  test("two processes sending bursts of parallel creates both finish, lose nothing, and leave no lock behind", async () => {
+    const { file, hns, net } = await hostWithNetwork();
+    const run = promisify(execFile);
+    const script = path.join(__dirname, "helpers", "writer-process.ts");
+    const [p, q] = await Promise.all(
+      ["p", "q"].map((prefix) => run(process.execPath, ["-r", "ts-node/register/transpile-only", script, file, net, "150", prefix, "parallel"], { cwd: path.resolve(__dirname, "../../..") })),
+    );
+    const ids = [...JSON.parse(p.stdout), ...JSON.parse(q.stdout)];
+    expect(new Set(ids).size).toBe(300);
+    const eps = await new HnsEmulator(file).list("endpoint");
+    expect(new Set(eps.map((e) => e.IpConfigurations![0].IpAddress)).size).toBe(300);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect((await hns.snapshot()).calls.create).toBe(301);
+  }, 60_000);
+
+  test("two clients of one file in one process, called at once, share the held lock without waiting on each other", async () => {
+    const { file, hns, net } = await hostWithNetwork();
+    const other = new HnsEmulator(file);
+    const made = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? hns : other).create("endpoint", { Name: `e${i}`, HostComputeNetwork: net })));
+    expect(new Set(made.map((e) => e.ID)).size).toBe(100);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(await other.list("endpoint")).toHaveLength(100);
   }, 60_000);
 });

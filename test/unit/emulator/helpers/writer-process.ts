@@ -1,13 +1,19 @@
 /**
  * A provider process stand-in: creates endpoints on one emulated host, one call at a time,
  * and prints their IDs as JSON. Started twice at once by journal.test.ts.
- * Usage: node -r ts-node/register/transpile-only writer-process.ts <state file> <network id> <count> <prefix>
+ * Usage: node -r ts-node/register/transpile-only writer-process.ts <state file> <network id> <count> <prefix> [parallel]
+ * With `parallel`, all creates are sent at once, as the engine sends a deployment's creates.
  */
 import { HnsEmulator } from "../../../../provider/hosts/emulator";
 
 async function main() {
-  const [file, network, count, prefix] = process.argv.slice(2);
+  const [file, network, count, prefix, mode] = process.argv.slice(2);
   const hns = new HnsEmulator(file);
+  if (mode === "parallel") {
+    const made = await Promise.all(Array.from({ length: Number(count) }, (_, i) => hns.create("endpoint", { Name: `${prefix}${i}`, HostComputeNetwork: network })));
+    process.stdout.write(JSON.stringify(made.map((e) => e.ID!)));
+    return;
+  }
   const ids: string[] = [];
   for (let i = 0; i < Number(count); i++) {
     ids.push((await hns.create("endpoint", { Name: `${prefix}${i}`, HostComputeNetwork: network })).ID!);
