@@ -8,7 +8,6 @@ import { parseHnsVersion } from "../features";
 import type { HnsClient } from "./client";
 import { HnsEmulator } from "./emulator";
 import { emulatorStateFile, hostLocation, type EmulatorHost, type Host } from "./host";
-import { PowerShellClient } from "./powershell";
 
 const clients = new Map<string, HnsClient>();
 
@@ -16,11 +15,20 @@ export function connect(host: Host): HnsClient {
   const key = cacheKey(host);
   let client = clients.get(key);
   if (!client) {
-    client = host.kind === "emulator" ? emulator(host) : new PowerShellClient(host);
+    client = host.kind === "emulator" ? emulator(host) : powershell(host);
     clients.set(key, client);
     watchProcessEnd();
   }
   return client;
+}
+
+/**
+ * The PowerShell transport (node-powershell, the session scripts) is loaded on first use: a
+ * provider process that only talks to emulated hosts never pays for it.
+ */
+function powershell(host: Exclude<Host, EmulatorHost>): HnsClient {
+  const { PowerShellClient } = require("./powershell") as typeof import("./powershell");
+  return new PowerShellClient(host);
 }
 
 function emulator(host: EmulatorHost): HnsClient {
