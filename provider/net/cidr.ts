@@ -31,21 +31,27 @@ export function isIp(text: string): boolean {
  * general parser for the common case and leaves every other form to it.
  */
 function fastIpv4(text: string): number | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
+  // One pass over the characters, no split: this runs for every address of a plan.
   let value = 0;
-  for (const p of parts) {
-    if (p.length === 0 || p.length > 3 || (p.length > 1 && p[0] === "0")) return undefined;
-    let n = 0;
-    for (let i = 0; i < p.length; i++) {
-      const c = p.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) return undefined;
-      n = n * 10 + c;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      continue;
     }
-    if (n > 255) return undefined;
-    value = value * 256 + n;
+    const d = c - 48;
+    if (d < 0 || d > 9 || (digits === 1 && part === 0) || ++digits > 3) return undefined;
+    part = part * 10 + d;
+    if (part > 255) return undefined;
   }
-  return value;
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + part;
 }
 
 export function familyOf(text: string): Family | undefined {
@@ -74,7 +80,17 @@ export function bigIntToIp(value: bigint, family: Family): string {
 
 /** Parses "a.b.c.d/n" or "x::/n"; undefined when it is not a prefix. Host bits are cleared. */
 export function parseCidr(text: string): Cidr | undefined {
-  if (typeof text !== "string" || !ipaddr.isValidCIDR(text) || !isIp(text.split("/")[0])) return undefined;
+  if (typeof text !== "string") return undefined;
+  // The common case, canonical "a.b.c.d/n", without ipaddr.js (whose isValidCIDR tries IPv6 first).
+  const slash = text.indexOf("/");
+  const v4 = slash > 0 ? fastIpv4(text.slice(0, slash)) : undefined;
+  if (v4 !== undefined && /^(?:[0-9]|[12][0-9]|3[0-2])$/.test(text.slice(slash + 1))) {
+    const len = Number(text.slice(slash + 1));
+    const size = 1n << BigInt(32 - len);
+    const base = (BigInt(v4) / size) * size;
+    return { family: "ipv4", base, prefixLength: len, size, text: `${bigIntToIp(base, "ipv4")}/${len}` };
+  }
+  if (!ipaddr.isValidCIDR(text) || !isIp(text.split("/")[0])) return undefined;
   const [addr, len] = ipaddr.parseCIDR(text);
   const family = addr.kind();
   const bits = bitsOf(family);
@@ -96,8 +112,9 @@ export function addressAt(c: Cidr, offset: bigint): string {
 
 /** Offset of an address inside the prefix, or undefined when outside (or of the other family). */
 export function offsetOf(c: Cidr, address: string): bigint | undefined {
-  if (familyOf(address) !== c.family) return undefined;
-  const off = ipToBigInt(address) - c.base;
+  const v4 = fastIpv4(address);
+  if (v4 !== undefined ? c.family !== "ipv4" : familyOf(address) !== c.family) return undefined;
+  const off = (v4 !== undefined ? BigInt(v4) : ipToBigInt(address)) - c.base;
   return off >= 0n && off < c.size ? off : undefined;
 }
 

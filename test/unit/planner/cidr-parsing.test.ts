@@ -1,0 +1,45 @@
+/**
+ * The planner's own IPv4 fast path (provider/net/cidr.ts: one character pass instead of
+ * ipaddr.js for "a.b.c.d" and "a.b.c.d/n") must accept and refuse exactly what the strict
+ * ipaddr.js path does: four-part decimal, no leading zeros in the fast path (ipaddr.js decides
+ * those), lengths 0..32.
+ */
+import * as fc from "fast-check";
+import * as ipaddr from "ipaddr.js";
+import { familyOf, offsetOf, parseCidr } from "../../../provider/net/cidr";
+
+function reference(text: string): string | undefined {
+  const strictIp = (t: string) => (t.includes(":") ? ipaddr.IPv6.isValid(t) : ipaddr.IPv4.isValidFourPartDecimal(t));
+  if (!ipaddr.isValidCIDR(text) || !strictIp(text.split("/")[0])) return undefined;
+  const [addr, len] = ipaddr.parseCIDR(text);
+  const size = 1n << BigInt((addr.kind() === "ipv4" ? 32 : 128) - len);
+  const value = addr.toByteArray().reduce((a, b) => (a << 8n) | BigInt(b), 0n);
+  return `${addr.kind()} ${(value / size) * size} ${len}`;
+}
+
+const part = fc.constantFrom("0", "00", "01", "1", "9", "10", "99", "100", "255", "256", "299", "1000", "", "a", "-1", "+1", " 1", "0x1");
+const dotted = fc.array(part, { minLength: 3, maxLength: 5 }).map((ps) => ps.join("."));
+const length = fc.constantFrom("", "/", "/0", "/8", "/24", "/32", "/33", "/024", "/-1", "/2.0", "/ 8", "/08", "/1e1");
+
+test("parseCidr agrees with ipaddr.js on dotted prefixes, canonical or not", () => {
+  fc.assert(
+    fc.property(dotted, length, (a, l) => {
+      const got = parseCidr(a + l);
+      expect(got && `${got.family} ${got.base} ${got.prefixLength}`).toBe(reference(a + l));
+    }),
+    { numRuns: 5_000 },
+  );
+});
+
+test("familyOf and offsetOf agree with ipaddr.js on dotted addresses", () => {
+  const net = parseCidr("10.0.0.0/8")!;
+  fc.assert(
+    fc.property(dotted, (a) => {
+      const valid = ipaddr.IPv4.isValidFourPartDecimal(a);
+      expect(familyOf(a)).toBe(valid ? "ipv4" : undefined);
+      const inside = valid && ipaddr.parse(a).match(ipaddr.parseCIDR("10.0.0.0/8"));
+      expect(offsetOf(net, a) !== undefined).toBe(inside);
+    }),
+    { numRuns: 5_000 },
+  );
+});
