@@ -1,7 +1,7 @@
 /** Endpoint arguments <-> HostComputeEndpoint. */
 import type { FieldRule } from "../common";
 import type { HostComputeEndpoint } from "../../hcn";
-import { EndpointFlags } from "../../hcn";
+import { EndpointFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
 import { isDefaultRoute as isDefault } from "../../net/cidr";
 import { normalizeMac } from "../../net/mac";
 import { dnsFromHcn, dnsToHcn } from "../network/mapping";
@@ -50,7 +50,7 @@ export function toHcn(args: Omit<EndpointArgs, "host">, id: string): HostCompute
     ...(args.routes ? { Routes: args.routes.map((r) => ({ DestinationPrefix: r.destination, NextHop: r.nextHop, ...(r.metric !== undefined ? { Metric: r.metric } : {}) })) } : {}),
     ...(args.policies?.length ? { Policies: args.policies } : {}),
     ...(flags ? { Flags: flags } : {}),
-    SchemaVersion: { Major: 2, Minor: 0 },
+    SchemaVersion: { ...SCHEMA_VERSION_2_0 },
   } as HostComputeEndpoint;
 }
 

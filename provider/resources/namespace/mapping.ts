@@ -1,6 +1,6 @@
 /** Namespace arguments <-> HostComputeNamespace. */
 import type { FieldRule } from "../common";
-import type { HostComputeNamespace, NamespaceType } from "../../hcn";
+import { SCHEMA_VERSION_2_0, type HostComputeNamespace, type NamespaceType } from "../../hcn";
 import { DEFAULT_NAMESPACE_KIND, type NamespaceArgs, type NamespaceKind, type NamespaceOutputs } from "./args";
 
 /** What a change of each field does on the host: replace the object, update it in place (HNS Modify), or nothing. */
@@ -25,7 +25,7 @@ export function kindOf(args: Pick<NamespaceArgs, "type">): NamespaceKind {
  * starts in it, as hcsshim's NewNamespace does (microsoft/Windows-Containers#401 shows the wait).
  */
 export function toHcn(args: NamespaceArgs, id: string, readyOnCreate: boolean): HostComputeNamespace {
-  return { ID: id, Type: HCN_TYPE[kindOf(args)], SchemaVersion: { Major: 2, Minor: 0 }, ...(readyOnCreate ? { ReadyOnCreate: true } : {}) } as HostComputeNamespace;
+  return { ID: id, Type: HCN_TYPE[kindOf(args)], SchemaVersion: { ...SCHEMA_VERSION_2_0 }, ...(readyOnCreate ? { ReadyOnCreate: true } : {}) } as HostComputeNamespace;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { FieldRule } from "../common";
 import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
-import { NetworkFlags } from "../../hcn";
+import { NetworkFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
 import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../net/cidr";
 import { ownedOf } from "../owned-policies";
 import { NETWORK_TYPE_TRAITS } from "../../facts/network-types";
@@ -66,7 +66,7 @@ export function toHcn(args: Omit<NetworkArgs, "host">, id: string): HostComputeN
     ...(args.dns ? { Dns: dnsToHcn(args.dns) } : {}),
     ...(args.macPool ? { MacPool: { Ranges: [{ StartMacAddress: args.macPool.start, EndMacAddress: args.macPool.end }] } } : {}),
     ...(policies.length ? { Policies: policies } : {}),
-    SchemaVersion: { Major: 2, Minor: 0 },
+    SchemaVersion: { ...SCHEMA_VERSION_2_0 },
   } as HostComputeNetwork;
 }
 

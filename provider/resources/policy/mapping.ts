@@ -1,5 +1,5 @@
 /** Policy arguments -> HostComputeLoadBalancer / HostComputeRoute. */
-import { LoadBalancerFlags, LoadBalancerPortMappingFlags, type HostComputeLoadBalancer, type HostComputeRoute } from "../../hcn";
+import { LoadBalancerFlags, LoadBalancerPortMappingFlags, SCHEMA_VERSION_2_0, type HostComputeLoadBalancer, type HostComputeRoute } from "../../hcn";
 import { PROTOCOL_BY_NAME } from "../../facts/protocols";
 import type { LoadBalancerArgs, RouteArgs } from "./args";
 
@@ -27,7 +27,7 @@ export function loadBalancerToHcn(a: LoadBalancerArgs, id: string): HostComputeL
       };
     }),
     ...(flags ? { Flags: flags } : {}),
-    SchemaVersion: { Major: 2, Minor: 0 },
+    SchemaVersion: { ...SCHEMA_VERSION_2_0 },
   } as HostComputeLoadBalancer;
 }
 
@@ -36,7 +36,7 @@ export function routeToHcn(a: RouteArgs, id: string): HostComputeRoute {
     ID: id,
     HostComputeEndpoints: a.endpoints,
     Setting: a.routes.map((r) => ({ DestinationPrefix: r.destinationPrefix, NextHop: r.nextHop, ...(r.needEncap ? { NeedEncap: true } : {}) })),
-    SchemaVersion: { Major: 2, Minor: 0 },
+    SchemaVersion: { ...SCHEMA_VERSION_2_0 },
   } as HostComputeRoute;
 }
 
