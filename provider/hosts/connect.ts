@@ -27,8 +27,8 @@ export function connect(host: Host): HnsClient {
  * provider process that only talks to emulated hosts never pays for it.
  */
 function powershell(host: Exclude<Host, EmulatorHost>): HnsClient {
-  const { PowerShellClient } = require("./powershell") as typeof import("./powershell");
-  return new PowerShellClient(host);
+  const transport = require("./powershell") as typeof import("./powershell");
+  return new transport.PowerShellClient(host);
 }
 
 function emulator(host: EmulatorHost): HnsClient {

@@ -70,13 +70,18 @@ export function neverCasts(text: string, fileName = "snippet.ts"): number[] {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
   const lines: number[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) && node.type.kind === ts.SyntaxKind.NeverKeyword) {
+    if ((ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) && unparenthesized(node.type).kind === ts.SyntaxKind.NeverKeyword) {
       lines.push(sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1);
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
   return lines;
+}
+
+/** `(never)` is `never`. */
+function unparenthesized(type: ts.TypeNode): ts.TypeNode {
+  return ts.isParenthesizedTypeNode(type) ? unparenthesized(type.type) : type;
 }
 
 export function read(file: string): string {
@@ -97,6 +102,8 @@ function isUse(id: ts.Identifier): boolean {
   // The names in `import { x }` / `export { x }` only route a symbol; a real use is elsewhere.
   if (ts.isImportSpecifier(p) || ts.isExportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p)) return false;
   if (ts.isShorthandPropertyAssignment(p)) return true;
+  // `ns.x` uses x (a PropertyAccessExpression's `name` is the accessed member, not a declaration).
+  if (ts.isPropertyAccessExpression(p)) return true;
   // The declaration's own name is not a use of it.
   const decl = p as ts.Node & { name?: ts.Node };
   return decl.name !== id;
