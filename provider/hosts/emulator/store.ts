@@ -17,8 +17,7 @@
  * mkdir) and any directory the store creates 0700. A directory that exists is left as it is.
  */
 import * as nodeFs from "node:fs";
-import * as path from "node:path";
-import * as lockfile from "proper-lockfile";
+import { acquireLock, enqueued, finishCall } from "./host-lock";
 import { appendLine, headerId, journalFile, newJournalId, readJournal, recordLine, startJournal, writeWhole } from "./journal";
 import { replay, sameStamp, type Layout, type Loaded, type Stamp } from "./loaded-state";
 import { Tracker } from "./tracker";
@@ -26,31 +25,12 @@ import { Tracker } from "./tracker";
 export type { Layout } from "./loaded-state";
 
 const fs = nodeFs.promises;
-const DIR_MODE = 0o700;
 /** The journal is folded into the state file once it is this long and as long as the file. */
 export const JOURNAL_MIN_BYTES = 1 << 20;
 /** The state file's field naming the journal that continues it. */
 const JOURNAL_ID = "journalId";
 
-/** node:fs for proper-lockfile, with its lock directory made private. */
-const lockFs = {
-  ...nodeFs,
-  mkdir: (p: string, cb: (err: NodeJS.ErrnoException | null) => void) => nodeFs.mkdir(p, { mode: DIR_MODE }, cb),
-};
-
 const queues = new Map<string, Promise<unknown>>();
-/** Calls queued in this process per state file, the running one included. */
-const waiting = new Map<string, number>();
-/** The lock this process holds on a state file between queued calls (see `acquire`). */
-const held = new Map<string, { release: () => Promise<void>; since: number; calls: number }>();
-/**
- * How long, and for how many calls, a process keeps a file's lock while its own calls are still
- * queued: the engine sends a deployment's creates in parallel, and taking and dropping the lock
- * (mkdir, rmdir) for each was most of a call's cost. The bounds keep another process that waits
- * for the same host from starving.
- */
-const HOLD_MS = 100;
-const HOLD_CALLS = 64;
 
 export interface Transaction<S> {
   state: S;
@@ -98,7 +78,7 @@ export class StateStore<S extends object> {
   }
 
   private queued<T>(run: () => Promise<T>): Promise<T> {
-    waiting.set(this.file, (waiting.get(this.file) ?? 0) + 1);
+    enqueued(this.file);
     const prev = queues.get(this.file) ?? Promise.resolve();
     const next = prev.then(run, run);
     const tail = next.catch(() => undefined);
@@ -109,41 +89,11 @@ export class StateStore<S extends object> {
     return next;
   }
 
-  /** The file's lock: still held from this process's previous call, or taken now. */
-  private async acquire(): Promise<void> {
-    const lock = held.get(this.file);
-    if (lock) {
-      lock.calls++;
-      return;
-    }
-    // mode applies to every directory mkdir creates on the way, none that exists.
-    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: DIR_MODE });
-    const release = await lockfile.lock(this.file, {
-      fs: lockFs,
-      realpath: false,
-      stale: 15_000,
-      retries: { retries: 1000, minTimeout: 2, maxTimeout: 50, factor: 1.5 },
-    });
-    held.set(this.file, { release, since: Date.now(), calls: 1 });
-  }
-
-  /** Keeps the lock for the next queued call of this process, within the bounds; else drops it. */
-  private async done(failed: boolean): Promise<void> {
-    const others = waiting.get(this.file)! - 1;
-    if (others > 0) waiting.set(this.file, others);
-    else waiting.delete(this.file);
-    const lock = held.get(this.file);
-    if (!lock) return;
-    if (!failed && others > 0 && lock.calls < HOLD_CALLS && Date.now() - lock.since < HOLD_MS) return;
-    held.delete(this.file);
-    await lock.release();
-  }
-
   private async locked<T>(fn: (tx: Transaction<S>) => T | Promise<T>, writes: boolean, persist: boolean): Promise<T> {
     try {
-      await this.acquire();
+      await acquireLock(this.file);
     } catch (e) {
-      await this.done(true);
+      await finishCall(this.file, true);
       throw e;
     }
     let failed = false;
@@ -181,7 +131,7 @@ export class StateStore<S extends object> {
       if (failure !== undefined) throw failure;
       return result!;
     } finally {
-      await this.done(failed);
+      await finishCall(this.file, failed);
     }
   }
 

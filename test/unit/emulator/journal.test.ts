@@ -22,6 +22,7 @@ afterAll(tmp.cleanup);
 let n = 0;
 const newFile = () => path.join(tmp.dir, `j-${++n}.json`);
 const journalOf = (file: string) => `${file}.journal`;
+const ipOrder = (ip: string) => ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
 const lines = (file: string) => readFileSync(journalOf(file), "utf8").split("\n");
 
 const bridge = (name: string, prefix: string) => ({ Name: name, Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: prefix }] }] });
@@ -282,6 +283,27 @@ describe("several clients of one host", () => {
     expect(existsSync(`${file}.lock`)).toBe(false);
     expect((await hns.snapshot()).calls.create).toBe(301);
   }, 60_000);
+
+  // Another process waiting for the lock leaves a marker; the holder gives way at its bounds.
+  // Addresses are handed out lowest-free in call order, so the order of the addresses is the
+  // order of the calls: few of the burst's calls may land between two of the waiter's.
+  test("a process calling one at a time gets its turn while another sends bursts", async () => {
+    const { file, net } = await hostWithNetwork();
+    const run = promisify(execFile);
+    const script = path.join(__dirname, "helpers", "writer-process.ts");
+    const start = (args: string[]) => run(process.execPath, ["-r", "ts-node/register/transpile-only", script, file, net, ...args], { cwd: path.resolve(__dirname, "../../..") });
+    await Promise.all([start(["3000", "a", "parallel"]), start(["6", "b", "after-lock"])]);
+    const eps = await new HnsEmulator(file).list("endpoint");
+    const byAddress = [...eps].sort((x, y) => ipOrder(x.IpConfigurations![0].IpAddress!) - ipOrder(y.IpConfigurations![0].IpAddress!));
+    const waiterAt = byAddress.flatMap((e, i) => (e.Name!.startsWith("b") ? [i] : []));
+    expect(waiterAt).toHaveLength(6);
+    const between = waiterAt.slice(1).map((at, k) => at - waiterAt[k] - 1);
+    // At most two hold windows (64 calls each) of the burst between two of the waiter's calls;
+    // without giving way, thousands.
+    for (const n of between) expect(n).toBeLessThanOrEqual(2 * 64 + 8);
+    // And the waiter was done while the burst still ran (without giving way it came after).
+    expect(byAddress.length - 1 - waiterAt[5]).toBeGreaterThan(100);
+  }, 120_000);
 
   test("two clients of one file in one process, called at once, share the held lock without waiting on each other", async () => {
     const { file, hns, net } = await hostWithNetwork();

@@ -1,0 +1,97 @@
+/**
+ * The lock on an emulated host's state file, shared by every StateStore of this process: taken
+ * per call, kept between this process's queued calls within bounds, and handed to a waiting
+ * process at the bounds (see store.ts for what the lock protects).
+ */
+import * as nodeFs from "node:fs";
+import * as path from "node:path";
+import * as lockfile from "proper-lockfile";
+
+const fs = nodeFs.promises;
+const DIR_MODE = 0o700;
+
+/** node:fs for proper-lockfile, with its lock directory made private. */
+const lockFs = {
+  ...nodeFs,
+  mkdir: (p: string, cb: (err: NodeJS.ErrnoException | null) => void) => nodeFs.mkdir(p, { mode: DIR_MODE }, cb),
+};
+
+/** Calls queued in this process per state file, the running one included. */
+const waiting = new Map<string, number>();
+/** The lock this process holds on a state file between queued calls (see `acquireLock`). */
+const held = new Map<string, { release: () => Promise<void>; since: number; calls: number }>();
+/**
+ * How long, and for how many calls, a process keeps a file's lock while its own calls are still
+ * queued: the engine sends a deployment's creates in parallel, and taking and dropping the lock
+ * (mkdir, rmdir) for each was most of a call's cost.
+ */
+const HOLD_MS = 100;
+const HOLD_CALLS = 64;
+/**
+ * A process that finds the lock taken leaves a marker (`<file>.want-<pid>`) while it waits. A
+ * holder that reaches the bounds with calls still queued and sees a marker stays away for longer
+ * than the waiter's longest retry interval, so the waiter gets in (retaking at once, as a
+ * holder's next queued call would, beat a waiter polling every 50 ms nearly every time).
+ */
+const RETRY_MAX_MS = 50;
+const GAP_MS = RETRY_MAX_MS + 20;
+/** A marker older than this is a waiter that died: ignored. */
+const WANT_STALE_MS = 60_000;
+const LOCK_OPTIONS = { fs: lockFs, realpath: false, stale: 15_000 } as const;
+const RETRIES = { retries: 1000, minTimeout: 2, maxTimeout: RETRY_MAX_MS, factor: 1.5 };
+
+/** Counts a call queued for `file` (finishCall counts it out). */
+export function enqueued(file: string): void {
+  waiting.set(file, (waiting.get(file) ?? 0) + 1);
+}
+
+/** The file's lock: still held from this process's previous call, or taken now. */
+export async function acquireLock(file: string): Promise<void> {
+  const lock = held.get(file);
+  if (lock) {
+    lock.calls++;
+    return;
+  }
+  // mode applies to every directory mkdir creates on the way, none that exists.
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(file, { ...LOCK_OPTIONS, retries: 0 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ELOCKED") throw e;
+    const want = `${file}.want-${process.pid}`;
+    await fs.writeFile(want, "", { mode: 0o600 });
+    try {
+      release = await lockfile.lock(file, { ...LOCK_OPTIONS, retries: RETRIES });
+    } finally {
+      await fs.rm(want, { force: true });
+    }
+  }
+  held.set(file, { release, since: Date.now(), calls: 1 });
+}
+
+/** Whether another process is waiting for this file's lock (a fresh `.want-<pid>` marker). */
+async function othersWaiting(file: string): Promise<boolean> {
+  const prefix = `${path.basename(file)}.want-`;
+  const own = `${prefix}${process.pid}`;
+  const names = (await fs.readdir(path.dirname(file))).filter((n) => n.startsWith(prefix) && n !== own);
+  for (const n of names) {
+    const st = await fs.stat(path.join(path.dirname(file), n)).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs < WANT_STALE_MS) return true;
+  }
+  return false;
+}
+
+/** Keeps the lock for the next queued call of this process, within the bounds; else drops it. */
+export async function finishCall(file: string, failed: boolean): Promise<void> {
+  const others = waiting.get(file)! - 1;
+  if (others > 0) waiting.set(file, others);
+  else waiting.delete(file);
+  const lock = held.get(file);
+  if (!lock) return;
+  if (!failed && others > 0 && lock.calls < HOLD_CALLS && Date.now() - lock.since < HOLD_MS) return;
+  held.delete(file);
+  await lock.release();
+  // At the bounds with more of our calls queued: give a waiting process its turn first.
+  if (others > 0 && (await othersWaiting(file))) await new Promise((r) => setTimeout(r, GAP_MS));
+}
