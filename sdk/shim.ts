@@ -16,7 +16,8 @@
  * The package is resolved from the provider process's working directory (the Pulumi project),
  * through `createRequire`, which also finds it when the project is this package.
  * Stacks written before 0.2 hold the serialized closure instead; it loads the same
- * implementation by the same name, so both texts keep working.
+ * implementation by the same name, so both texts keep working. Such a stack gets lean only as
+ * its resources are updated (a refresh copies the outputs' old text back into the inputs).
  * DO NOT EDIT the text below without a migration plan: it lives in users' state.
  */
 import * as pulumi from "@pulumi/pulumi";
