@@ -8,7 +8,7 @@
  * that hold across runs and machines. IPAM reports facts (conflicts, exhaustion); the rules
  * turn them into messages.
  */
-import { addressAt, bigIntToIp, canonicalIp, offsetOf, parseCidr, type Cidr, type Family } from "../net/cidr";
+import { addressAt, addressAtSlot, canonicalIp, parseCidr, slotOf, type Cidr, type Family, type Slot } from "../net/cidr";
 import { emptyLock, type Lock } from "./lock";
 import type { EndpointNode, LoadBalancerNode, Model, NetworkNode, SubnetNode } from "./model";
 import { reservedOffsets } from "./reservations";
@@ -30,8 +30,8 @@ export type IpamIssue =
   | { kind: "no-vip-pool"; key: string; path: string };
 
 export interface IpamResult {
-  /** Endpoint key → its IPv4 / IPv6 assignment. */
-  endpoints: Map<string, { ipv4?: Assigned; ipv6?: Assigned }>;
+  /** Each endpoint's IPv4 / IPv6 assignment (keyed by node: no key string to hash per lookup). */
+  endpoints: Map<EndpointNode, { ipv4?: Assigned; ipv6?: Assigned }>;
   /** Load balancer key → frontend VIP, and source VIP when asked for. */
   vips: Map<string, { frontend?: string; source?: string }>;
   /** The lock after this plan: exactly the allocations in use, nothing stale. */
@@ -52,23 +52,26 @@ function claimIn(pools: Pool[], address: string, owner: string, asHost: boolean)
 
 /** One subnet's address space during planning: offsets taken, by whom, and a scan cursor. */
 class Pool {
-  readonly taken = new Map<bigint, string>();
-  readonly reserved: Set<bigint>;
-  readonly hostOffset?: bigint;
-  private cursor = 0n;
+  readonly taken = new Map<Slot, string>();
+  readonly reserved: Set<Slot>;
+  readonly hostOffset?: Slot;
+  /** A number: a scan never gets past 2^53 addresses, so it never needs a bigint slot. */
+  private cursor = 0;
+  private readonly size: number;
 
   constructor(
     readonly cidr: Cidr,
     readonly gateway: string,
-    reserved: { offsets: Set<bigint>; hostOffset?: bigint },
+    reserved: { offsets: Set<Slot>; hostOffset?: Slot },
   ) {
     this.reserved = reserved.offsets;
     this.hostOffset = reserved.hostOffset;
+    this.size = Number(cidr.size);
   }
 
   /** Claims an address for an owner; says why it cannot (parsing the address once). */
   claim(address: string, owner: string, asHost: boolean): Claim {
-    const off = offsetOf(this.cidr, address);
+    const off = slotOf(this.cidr, address);
     if (off === undefined) return "outside";
     const hostSlot = asHost && off === this.hostOffset;
     if (this.reserved.has(off) && !hostSlot) return "reserved";
@@ -82,13 +85,12 @@ class Pool {
   next(owner: string, asHost: boolean): string | undefined {
     if (asHost && this.hostOffset !== undefined && !this.taken.has(this.hostOffset)) {
       this.taken.set(this.hostOffset, owner);
-      return addressAt(this.cidr, this.hostOffset);
+      return addressAtSlot(this.cidr, this.hostOffset);
     }
-    const size = this.cidr.size;
-    while (this.cursor < size && (this.reserved.has(this.cursor) || this.taken.has(this.cursor))) this.cursor++;
-    if (this.cursor >= size) return undefined;
+    while (this.cursor < this.size && (this.reserved.has(this.cursor) || this.taken.has(this.cursor))) this.cursor++;
+    if (this.cursor >= this.size) return undefined;
     this.taken.set(this.cursor, owner);
-    return bigIntToIp(this.cidr.base + this.cursor, this.cidr.family);
+    return addressAtSlot(this.cidr, this.cursor);
   }
 }
 
@@ -156,9 +158,10 @@ function planFamily(
     family,
     pools,
     assign: (ep, pool, address, source) => {
-      const entry = result.endpoints.get(ep.key) ?? {};
-      entry[family] = { address, prefixLength: pool.cidr.prefixLength, gateway: pool.gateway, source };
-      result.endpoints.set(ep.key, entry);
+      const assigned: Assigned = { address, prefixLength: pool.cidr.prefixLength, gateway: pool.gateway, source };
+      const entry = result.endpoints.get(ep);
+      if (entry) entry[family] = assigned;
+      else result.endpoints.set(ep, family === "ipv4" ? { ipv4: assigned } : { ipv6: assigned }); // no computed key: V8 builds those in its runtime
       if (source !== "static") (result.lock.endpoints[ep.key] ??= {})[family] = address;
     },
   };
@@ -265,7 +268,7 @@ function usedIn(result: IpamResult, model: Model, scope: string): string[] {
   const used = nets.flatMap((n) => n.subnets.map((s) => s.gateway));
   for (const ep of model.endpoints) {
     if (ep.net.host.domain !== scope) continue;
-    const a = result.endpoints.get(ep.key);
+    const a = result.endpoints.get(ep);
     if (a?.ipv4) used.push(a.ipv4.address);
     if (a?.ipv6) used.push(a.ipv6.address);
   }

@@ -67,11 +67,18 @@ export interface LockChanges {
 export function lockChanges(before: Lock, after: Lock): LockChanges {
   const changes: LockChanges = { added: [], released: [], moved: [] };
   const compare = <T>(a: Record<string, T>, b: Record<string, T>, same: (x: T, y: T) => boolean) => {
+    let kept = 0;
     for (const k of Object.keys(b)) {
-      if (!(k in a)) changes.added.push(k);
-      else if (!same(a[k], b[k])) changes.moved.push(k);
+      const before = Object.hasOwn(a, k) ? a[k] : undefined;
+      if (before === undefined) changes.added.push(k);
+      else {
+        kept++;
+        if (!same(before, b[k])) changes.moved.push(k);
+      }
     }
-    for (const k of Object.keys(a)) if (!(k in b)) changes.released.push(k);
+    // Every key of `a` is kept: nothing released, no second pass over thousands of keys.
+    const keys = Object.keys(a);
+    if (kept < keys.length) for (const k of keys) if (!Object.hasOwn(b, k)) changes.released.push(k);
   };
   compare(before.endpoints, after.endpoints, (x, y) => x.ipv4 === y.ipv4 && x.ipv6 === y.ipv6);
   compare(before.vips, after.vips, (x, y) => x === y);

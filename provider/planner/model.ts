@@ -82,7 +82,7 @@ export function buildModel(topology: Topology): Model {
       const subnets: SubnetNode[] = [];
       (network.subnets ?? []).forEach((subnet, s) => {
         const cidr = parseCidr(subnet.prefix)!; // the schema accepted it
-        subnets.push({ subnet, path: `${path}.subnets.${s}`, cidr, gateway: canonicalIp(subnet.gateway ?? "") ?? defaultGateway(cidr) });
+        subnets.push({ subnet, path: `${path}.subnets.${s}`, cidr, gateway: (subnet.gateway && canonicalIp(subnet.gateway)) || defaultGateway(cidr) });
       });
       const auto = !network.subnets?.length && NETWORK_TYPE_TRAITS[network.type].autoPrefix ? defaultNatPrefix(taken) : undefined;
       if (auto) {

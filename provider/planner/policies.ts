@@ -33,14 +33,30 @@ function aclPolicy(rule: AclRule): EndpointPolicy {
   return { Type: "ACL", Settings: settings } as EndpointPolicy;
 }
 
-export function endpointPolicies(ep: EndpointNode): EndpointPolicy[] {
+/** Every endpoint's final policy list, planned once per plan: the rules and the planned objects read the same lists. */
+export function planEndpointPolicies(model: Model): Map<EndpointNode, EndpointPolicy[]> {
+  const exceptions = new Map<NetworkNode, string[]>();
+  const lists = new Map<EndpointNode, EndpointPolicy[]>();
+  for (const ep of model.endpoints) {
+    let own = exceptions.get(ep.net);
+    if (!own) exceptions.set(ep.net, (own = outboundNatExceptions(ep.net)));
+    lists.set(ep, endpointPolicies(ep, own));
+  }
+  return lists;
+}
+
+/** `exceptions`: the network's outbound NAT exceptions, when the caller has them already. */
+export function endpointPolicies(ep: EndpointNode, exceptions?: string[]): EndpointPolicy[] {
   const { endpoint, net } = ep;
-  const policies: EndpointPolicy[] = [];
   const nat = net.network.outboundNat;
   // The host's own vNIC is never NATed: it is the host.
-  if (nat && endpoint.outboundNat !== false && endpoint.attach !== "host") {
-    policies.push({ Type: "OutBoundNAT", Settings: { Exceptions: outboundNatExceptions(net) } } as EndpointPolicy);
-  }
+  // The list starts as a literal: V8 gives an empty array a 17-slot store on its first push,
+  // which over 10,000 endpoints is megabytes of garbage for lists of one policy.
+  const policies: EndpointPolicy[] =
+    nat && endpoint.outboundNat !== false && endpoint.attach !== "host"
+      ? // A copy per endpoint: lists shared between endpoints' policies would change together.
+        [{ Type: "OutBoundNAT", Settings: { Exceptions: exceptions ? exceptions.slice() : outboundNatExceptions(net) } } as EndpointPolicy]
+      : [];
   for (const p of endpoint.ports ?? []) {
     policies.push({
       Type: "PortMapping",
@@ -52,7 +68,8 @@ export function endpointPolicies(ep: EndpointNode): EndpointPolicy[] {
   // policy VLAN, HNS_Schema.md; Microsoft: a network's VLAN sets "VLAN isolation for any
   // container endpoints that will be attached to that network").
   if (net.network.vlan !== undefined && !net.subnets.length) policies.push({ Type: "VLAN", Settings: { IsolationId: net.network.vlan } } as EndpointPolicy);
-  return [...policies, ...(endpoint.policies ?? [])];
+  if (endpoint.policies) for (const p of endpoint.policies) policies.push(p);
+  return policies;
 }
 
 /** Overlay encapsulation: provider address, host route, and a route to each peer's subnet. */

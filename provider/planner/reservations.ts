@@ -2,14 +2,14 @@
  * Reservation conventions as offsets into a subnet. The network address, the gateway and the
  * IPv4 broadcast address are always reserved; conventions add to that.
  */
-import { broadcastOffset, offsetOf, type Cidr } from "../net/cidr";
+import { broadcastOffset, slotOf, toSlot, type Cidr, type Slot } from "../net/cidr";
 import type { Reservations } from "./topology";
 
 export interface Reserved {
   /** Offsets never handed out to an ordinary endpoint. */
-  offsets: Set<bigint>;
+  offsets: Set<Slot>;
   /** The offset a host endpoint (attach: host) gets, when the convention keeps one. */
-  hostOffset?: bigint;
+  hostOffset?: Slot;
 }
 
 const CONVENTIONS = {
@@ -20,18 +20,18 @@ const CONVENTIONS = {
 
 export function reservedOffsets(cidr: Cidr, gateway: string, convention: Reservations, extra: readonly string[] = []): Reserved {
   const c = typeof convention === "string" ? CONVENTIONS[convention] : convention;
-  const offsets = new Set<bigint>();
+  const offsets = new Set<Slot>();
   const size = cidr.size;
-  for (let i = 0n; i < BigInt(c.first) && i < size; i++) offsets.add(i);
-  for (let i = 1n; i <= BigInt(c.last) && i <= size; i++) offsets.add(size - i);
+  for (let i = 0n; i < BigInt(c.first) && i < size; i++) offsets.add(toSlot(i));
+  for (let i = 1n; i <= BigInt(c.last) && i <= size; i++) offsets.add(toSlot(size - i));
   const bc = broadcastOffset(cidr);
-  if (bc !== undefined) offsets.add(bc);
-  const gw = offsetOf(cidr, gateway);
+  if (bc !== undefined) offsets.add(toSlot(bc));
+  const gw = slotOf(cidr, gateway);
   if (gw !== undefined) offsets.add(gw);
   for (const a of extra) {
-    const o = offsetOf(cidr, a);
+    const o = slotOf(cidr, a);
     if (o !== undefined) offsets.add(o);
   }
   const host = "host" in c && c.host !== undefined ? BigInt(c.host) : undefined;
-  return { offsets, ...(host !== undefined && host < size && host !== gw ? { hostOffset: host } : {}) };
+  return { offsets, ...(host !== undefined && host < size && toSlot(host) !== gw ? { hostOffset: toSlot(host) } : {}) };
 }

@@ -7,7 +7,7 @@ import { ENDPOINT_POLICY_FEATURES, PROTOCOL_BY_NAME, PROTOCOL_NUMBERS, NETWORK_P
 import { formatVersion, supports, versionsOf, type Feature } from "../../features";
 import { familyOf } from "../../net/cidr";
 import type { NetworkNode } from "../model";
-import { endpointPolicies, overlayPeers } from "../policies";
+import { overlayPeers } from "../policies";
 import { single, type Report, type Rule } from "./rule";
 
 /** The first version of a feature, for messages ("11.10"). */
@@ -20,7 +20,7 @@ function misfits(net: NetworkNode): Report[] {
       out.push({ where: net.key, path, message: `${intent} does not apply to a ${n.type} network: ${TRAIT_REASONS[trait]}`, fix: `remove it, or use a ${typesWith(trait).join(" / ")} network` });
     }
   };
-  (n.endpoints ?? []).forEach((e, i) => e.ports?.length && refuse("ports", "ports", `${net.path}.endpoints.${i}.ports`));
+  if (!NETWORK_TYPE_TRAITS[n.type].ports) (n.endpoints ?? []).forEach((e, i) => e.ports?.length && refuse("ports", "ports", `${net.path}.endpoints.${i}.ports`));
   if (n.outboundNat) refuse("outboundNat", "outboundNat", `${net.path}.outboundNat`);
   if (n.loadBalancers?.length) refuse("loadBalancers", "loadBalancers", `${net.path}.loadBalancers`);
   if (n.vxlanPort !== undefined) refuse("vxlanPort", "vxlanPort", `${net.path}.vxlanPort`);
@@ -76,12 +76,11 @@ function featureUses(net: NetworkNode, hasPeers: boolean): [Feature, string, str
  * self-assigned; never on the other types.
  */
 function ipv6Misfit(net: NetworkNode): Report[] {
-  const uses = [
-    ...net.subnets.filter((s) => s.cidr.family === "ipv6").map((s) => `${s.path}.prefix`),
-    ...(net.network.endpoints ?? []).flatMap((e, i) =>
-      [e.ipAddress, e.ipv6Address].some((a) => a && familyOf(a) === "ipv6") ? [`${net.path}.endpoints.${i}`] : [],
-    ),
-  ];
+  const uses = net.subnets.filter((s) => s.cidr.family === "ipv6").map((s) => `${s.path}.prefix`);
+  const isV6 = (a: string | undefined) => a !== undefined && familyOf(a) === "ipv6";
+  (net.network.endpoints ?? []).forEach((e, i) => {
+    if (isV6(e.ipAddress) || isV6(e.ipv6Address)) uses.push(`${net.path}.endpoints.${i}`);
+  });
   if (!uses.length) return [];
   const t = net.network.type;
   if (NETWORK_TYPE_TRAITS[t].ipv6 === "dual-stack") {
@@ -235,7 +234,7 @@ export const fitRules: Rule[] = [
         // WinNAT forwarding is host-wide (every nat network of the host); VFP mappings are per network.
         const scope = ep.net.network.type === "nat" ? `${ep.net.host.key}\0nat` : ep.net.key;
         // Typed ports and raw PortMapping policies alike, as HNS sees them (protocol number, port, VIP).
-        const all = endpointPolicies(ep);
+        const all = ctx.endpointPolicies.get(ep)!;
         const firstRaw = all.length - (ep.endpoint.policies ?? []).length;
         let typed = 0;
         all.forEach((p, j) => {
@@ -246,8 +245,8 @@ export const fitRules: Rule[] = [
           const protocol = Protocol ?? PROTOCOL_NUMBERS.TCP;
           const k = `${scope}\0${protocol}\0${ExternalPort}\0${VIP ?? ""}`;
           const first = owners.get(k);
-          const name = Object.entries(PROTOCOL_BY_NAME).find(([, n]) => n === protocol)?.[0] ?? `protocol ${protocol}`;
           if (first !== undefined) {
+            const name = Object.entries(PROTOCOL_BY_NAME).find(([, n]) => n === protocol)?.[0] ?? `protocol ${protocol}`;
             out.push({ where: ep.key, path, message: `${name} port ${ExternalPort} on ${ep.net.host.key} is already published by ${first}` });
           } else owners.set(k, ep.key);
         });
@@ -266,7 +265,7 @@ export const fitRules: Rule[] = [
     source: "VFP evaluates rules by priority; equal priorities leave the order (allow vs block) undefined",
     fix: "give each rule of a direction its own priority",
     check: (ctx) =>
-      ctx.model.endpoints.flatMap((ep) => {
+      ctx.model.endpoints.filter((ep) => (ep.endpoint.acls?.length ?? 0) > 1).flatMap((ep) => {
         const seen = new Map<string, number>();
         const out: Report[] = [];
         (ep.endpoint.acls ?? []).forEach((a, i) => {

@@ -7,13 +7,29 @@
 import { NETWORK_TYPE_TRAITS, PORT_RANGE, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText } from "../../facts";
 import { isIp, parseCidr } from "../../net/cidr";
 import type { EndpointNode, NetworkNode } from "../model";
-import { single, type Report, type Rule } from "./rule";
+import { single, type Report, type Rule, type RuleContext } from "./rule";
 
 type Raw = { Type: string; Settings?: Record<string, unknown> };
 
 function rawPolicies(node: EndpointNode | NetworkNode, which: "endpoint" | "network"): { policy: Raw; path: string }[] {
   const list = (which === "endpoint" ? (node as EndpointNode).endpoint.policies : (node as NetworkNode).network.policies) ?? [];
   return (list as Raw[]).map((policy, i) => ({ policy, path: `${node.path}.policies.${i}` }));
+}
+
+/**
+ * The endpoints' raw policies (of the given types, or all), each with its endpoint and path.
+ * One pass that allocates only for what it finds: a plan of 10,000 endpoints mostly has none.
+ */
+function rawEndpointPolicies(ctx: RuleContext, ...types: string[]): { ep: EndpointNode; policy: Raw; path: string }[] {
+  const found: { ep: EndpointNode; policy: Raw; path: string }[] = [];
+  for (const ep of ctx.model.endpoints) {
+    const list = ep.endpoint.policies as Raw[] | undefined;
+    if (!list?.length) continue;
+    list.forEach((policy, i) => {
+      if (!types.length || types.includes(policy.Type)) found.push({ ep, policy, path: `${ep.path}.policies.${i}` });
+    });
+  }
+  return found;
 }
 
 const listOf = (v: unknown): string[] =>
@@ -32,31 +48,27 @@ export const hcnPolicyRules: Rule[] = [
     fix: "give InternalPort and ExternalPort from 1 to 65535 (Protocol 6 for TCP, 17 for UDP) on a nat, ics, l2bridge or overlay network, or use the endpoint's ports instead",
     source: "hcsshim hcn/hcnpolicy.go PortMappingPolicySetting; HNS refuses port 0 (HCN_E_INVALID_INTERNAL_PORT)",
     check: (ctx) =>
-      ctx.model.endpoints.flatMap((ep) =>
-        rawPolicies(ep, "endpoint")
-          .filter((r) => r.policy.Type === "PortMapping")
-          .flatMap(({ policy, path }): Report[] => {
-            const s = policy.Settings ?? {};
-            const out: Report[] = [];
-            const type = ep.net.network.type;
-            if (!NETWORK_TYPE_TRAITS[type].ports) {
-              out.push({ where: ep.key, path, message: `a ${type} network publishes no ports: ${TRAIT_REASONS.ports}` });
-            }
-            for (const port of ["InternalPort", "ExternalPort"] as const) {
-              const v = s[port];
-              if (typeof v !== "number" || !inRange(PORT_RANGE, v)) {
-                out.push({ where: ep.key, path: `${path}.Settings.${port}`, message: `${port} ${v === undefined ? "is missing" : `${String(v)} is outside ${rangeText(PORT_RANGE)}`}: HNS refuses the mapping` });
-              }
-            }
-            if (typeof s.Protocol === "number" && !FORWARDED_PROTOCOLS.has(s.Protocol)) {
-              out.push({ where: ep.key, path: `${path}.Settings.Protocol`, message: `protocol ${s.Protocol} cannot be port-forwarded: WinNAT and VFP map TCP (6) and UDP (17) ports only` });
-            }
-            if (typeof s.VIP === "string" && s.VIP !== "" && !isIp(s.VIP)) {
-              out.push({ where: ep.key, path: `${path}.Settings.VIP`, message: `VIP "${s.VIP}" is not an IP address` });
-            }
-            return out;
-          }),
-      ),
+      rawEndpointPolicies(ctx, "PortMapping").flatMap(({ ep, policy, path }): Report[] => {
+        const s = policy.Settings ?? {};
+        const out: Report[] = [];
+        const type = ep.net.network.type;
+        if (!NETWORK_TYPE_TRAITS[type].ports) {
+          out.push({ where: ep.key, path, message: `a ${type} network publishes no ports: ${TRAIT_REASONS.ports}` });
+        }
+        for (const port of ["InternalPort", "ExternalPort"] as const) {
+          const v = s[port];
+          if (typeof v !== "number" || !inRange(PORT_RANGE, v)) {
+            out.push({ where: ep.key, path: `${path}.Settings.${port}`, message: `${port} ${v === undefined ? "is missing" : `${String(v)} is outside ${rangeText(PORT_RANGE)}`}: HNS refuses the mapping` });
+          }
+        }
+        if (typeof s.Protocol === "number" && !FORWARDED_PROTOCOLS.has(s.Protocol)) {
+          out.push({ where: ep.key, path: `${path}.Settings.Protocol`, message: `protocol ${s.Protocol} cannot be port-forwarded: WinNAT and VFP map TCP (6) and UDP (17) ports only` });
+        }
+        if (typeof s.VIP === "string" && s.VIP !== "" && !isIp(s.VIP)) {
+          out.push({ where: ep.key, path: `${path}.Settings.VIP`, message: `VIP "${s.VIP}" is not an IP address` });
+        }
+        return out;
+      }),
     example: {
       fail: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web", policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 0, ExternalPort: 8080 } }] }] }),
       pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web", policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] }] }),
@@ -93,7 +105,7 @@ export const hcnPolicyRules: Rule[] = [
         });
       };
       return [
-        ...ctx.model.endpoints.flatMap((ep) => rawPolicies(ep, "endpoint").flatMap((r) => judge(ep.key, r.path, r.policy))),
+        ...rawEndpointPolicies(ctx).flatMap((r) => judge(r.ep.key, r.path, r.policy)),
         ...ctx.model.networks.flatMap((net) => rawPolicies(net, "network").flatMap((r) => judge(net.key, r.path, r.policy))),
       ];
     },
@@ -109,7 +121,7 @@ export const hcnPolicyRules: Rule[] = [
     fix: "give each ACL rule of a direction its own Priority",
     source: "VFP evaluates rules of one layer by priority; two rules at one priority have no defined order (Microsoft, 'Windows container network ACLs')",
     check: (ctx) =>
-      ctx.model.endpoints.flatMap((ep) => {
+      ctx.model.endpoints.filter((ep) => ep.endpoint.policies?.length).flatMap((ep) => {
         const seen = new Map<string, string>();
         // Planned acls come first in the final list (policy planner order), so a raw one clashes with them.
         (ep.endpoint.acls ?? []).forEach((a, i) => seen.set(`${a.direction.toLowerCase()}/${a.priority}`, `acls.${i}`));
@@ -140,19 +152,15 @@ export const hcnPolicyRules: Rule[] = [
     fix: "use the network's (or subnet's) vlan / vsid instead, on a type that takes it, with a VLAN of 1-4094 or a VSID of 4096-16777215",
     source: "hcsshim hcn/hcnpolicy.go VlanPolicySetting / VsidPolicySetting; VLAN ids per IEEE 802.1Q; Windows reserves VSIDs below 4096",
     check: (ctx) =>
-      ctx.model.endpoints.flatMap((ep) =>
-        rawPolicies(ep, "endpoint")
-          .filter((r) => r.policy.Type === "VLAN" || r.policy.Type === "VSID")
-          .flatMap(({ policy, path }): Report[] => {
-            const type = ep.net.network.type;
-            const trait = policy.Type === "VLAN" ? "vlan" : "vsid";
-            const range = policy.Type === "VLAN" ? VLAN_RANGE : VSID_RANGE;
-            const id = Number(policy.Settings?.IsolationId);
-            if (!NETWORK_TYPE_TRAITS[type][trait]) return [{ where: ep.key, path, message: `a ${policy.Type} policy does not apply to a ${type} network: ${TRAIT_REASONS[trait]}` }];
-            if (!inRange(range, id)) return [{ where: ep.key, path: `${path}.Settings.IsolationId`, message: `${policy.Type} ${String(policy.Settings?.IsolationId)} is outside ${rangeText(range)}` }];
-            return [];
-          }),
-      ),
+      rawEndpointPolicies(ctx, "VLAN", "VSID").flatMap(({ ep, policy, path }): Report[] => {
+        const type = ep.net.network.type;
+        const trait = policy.Type === "VLAN" ? "vlan" : "vsid";
+        const range = policy.Type === "VLAN" ? VLAN_RANGE : VSID_RANGE;
+        const id = Number(policy.Settings?.IsolationId);
+        if (!NETWORK_TYPE_TRAITS[type][trait]) return [{ where: ep.key, path, message: `a ${policy.Type} policy does not apply to a ${type} network: ${TRAIT_REASONS[trait]}` }];
+        if (!inRange(range, id)) return [{ where: ep.key, path: `${path}.Settings.IsolationId`, message: `${policy.Type} ${String(policy.Settings?.IsolationId)} is outside ${rangeText(range)}` }];
+        return [];
+      }),
     example: {
       fail: single({ type: "overlay", subnets: [{ prefix: "10.244.1.0/24", vsid: 5000 }], endpoints: [{ name: "web", policies: [{ Type: "VLAN", Settings: { IsolationId: 11 } }] }] }),
       pass: single({ type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }], endpoints: [{ name: "web", policies: [{ Type: "VLAN", Settings: { IsolationId: 11 } }] }] }),
@@ -165,11 +173,7 @@ export const hcnPolicyRules: Rule[] = [
     fix: "remove the Encryption policy; encrypt at the application layer (TLS) or use a VPN between hosts",
     source: "Microsoft, Windows container networking, 'Unsupported features and network options': IPsec encryption of container communication is not supported",
     check: (ctx) =>
-      ctx.model.endpoints.flatMap((ep) =>
-        rawPolicies(ep, "endpoint")
-          .filter((r) => r.policy.Type === "Encryption")
-          .map(({ path }) => ({ where: ep.key, path, message: "an Encryption (IPsec) policy is not supported for Windows container traffic" })),
-      ),
+      rawEndpointPolicies(ctx, "Encryption").map(({ ep, path }) => ({ where: ep.key, path, message: "an Encryption (IPsec) policy is not supported for Windows container traffic" })),
     example: {
       fail: single({ endpoints: [{ name: "web", policies: [{ Type: "Encryption", Settings: {} }] }] }),
       pass: single({ endpoints: [{ name: "web" }] }),

@@ -1,6 +1,7 @@
 /** What a planner rule is, and what it reports. */
+import type { EndpointPolicy } from "../../hcn";
 import type { IpamResult } from "../ipam";
-import type { Model } from "../model";
+import type { EndpointNode, Model } from "../model";
 import type { TopologyInput } from "../topology";
 
 export type Severity = "error" | "warning";
@@ -24,6 +25,8 @@ export type Report = Omit<Finding, "rule" | "severity" | "fix"> & { fix?: string
 export interface RuleContext {
   model: Model;
   ipam: IpamResult;
+  /** Each endpoint's final policy list (planned, then its raw policies), as the plan emits it. */
+  endpointPolicies: Map<EndpointNode, EndpointPolicy[]>;
 }
 
 export interface Rule {

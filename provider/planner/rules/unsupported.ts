@@ -111,9 +111,10 @@ const OPTIONS: Option[] = [
     fix: "remove dnsOptions (or dns.options); set dns.servers / dns.search on the network",
     fail: ["ndots:2"],
     also: (ctx) =>
-      [...ctx.model.networks.map((n) => ({ where: n.key, path: n.path, dns: n.network.dns })), ...ctx.model.endpoints.map((e) => ({ where: e.key, path: e.path, dns: e.endpoint.dns }))]
-        .filter((o) => o.dns?.options?.length)
-        .map((o) => ({ where: o.where, path: `${o.path}.dns.options`, message: "resolver options (Docker run --dns-option) are not supported: Windows containers take DNS servers and suffixes, not resolver options" })),
+      [
+        ...ctx.model.networks.filter((n) => n.network.dns?.options?.length).map((n) => ({ where: n.key, path: n.path })),
+        ...ctx.model.endpoints.filter((e) => e.endpoint.dns?.options?.length).map((e) => ({ where: e.key, path: e.path })),
+      ].map((o) => ({ where: o.where, path: `${o.path}.dns.options`, message: "resolver options (Docker run --dns-option) are not supported: Windows containers take DNS servers and suffixes, not resolver options" })),
   },
 ];
 
