@@ -13,8 +13,8 @@ import { EndpointPolicy } from "../hcn";
 import { Host } from "../hosts/host";
 import { NAME_MAX_LENGTH } from "../facts/ranges";
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
-import { Dns, IpAddress, MacAddress, Port, PortProtocolName, Prefix } from "../fields";
-import { ContainerIsolation } from "../resources/endpoint/args";
+import { IpAddress, Port, PortProtocolName, Prefix } from "../fields";
+import { ENDPOINT_SETTINGS } from "../resources/endpoint/args";
 import { NETWORK_SETTINGS, Subnet } from "../resources/network/args";
 
 /** A name used in lock-file keys and resource names: no "/" (the key separator) and no blanks. */
@@ -103,18 +103,9 @@ export const TopologyEndpoint = z
     acls: z.array(AclRule).optional(),
     /** Set false to leave this endpoint out of the network's outbound NAT. */
     outboundNat: z.boolean().optional(),
-    /** No traffic to the network's other endpoints (DisableICC). Defaults to false. */
-    disableIcc: z.boolean().optional(),
     /** More endpoint policies in HCN form, appended after the planned ones. */
     policies: z.array(EndpointPolicy).optional(),
-    /** MAC address (Docker run `--mac-address`). Defaults to the next free one of the network's MAC pool. */
-    macAddress: MacAddress.optional(),
-    /** DNS of this endpoint's container (Docker run `--dns`, `--dns-search`), instead of the network's. Defaults to the network's. */
-    dns: Dns.optional(),
-    /** How the container this endpoint is for is isolated (Docker run `--isolation`). Defaults to process. */
-    isolation: ContainerIsolation.optional(),
-    /** The endpoint is attached to its container while the container runs (hot-add); a hyperv container refuses that (rule hyperv-hot-add). Defaults to false. */
-    hotAdd: z.boolean().optional(),
+    ...ENDPOINT_SETTINGS,
     // Recognised only to be refused with the reason (Windows does not support them):
     /** Docker run `--dns-option` (rule docker-dns-option). */
     dnsOptions: z.array(z.string()).optional(),

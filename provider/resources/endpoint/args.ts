@@ -25,6 +25,23 @@ export type Attach = z.infer<typeof Attach>;
 /** How a container is isolated: "process" (shares the host kernel) or "hyperv" (runs in a utility VM). */
 export const ContainerIsolation = z.enum(["process", "hyperv"]);
 
+/**
+ * The endpoint settings a Topology endpoint declares too (planner/topology.ts spreads them; plan.ts
+ * carries them into the planned endpoint): declared once, for both.
+ */
+export const ENDPOINT_SETTINGS = {
+  /** MAC address (Docker run `--mac-address`). Defaults to the next free one of the network's MAC pool. */
+  macAddress: MacAddress.optional(),
+  /** DNS of this endpoint's container (Docker run `--dns`, `--dns-search`). Defaults to the network's. */
+  dns: Dns.optional(),
+  /** Sets DisableICC (no traffic to other endpoints of the network). Defaults to false. */
+  disableIcc: z.boolean().optional(),
+  /** How the container this endpoint is for is isolated (Docker run `--isolation`). Checked only (HNS stores no such field); see hotAdd. Defaults to process. */
+  isolation: ContainerIsolation.optional(),
+  /** The endpoint is attached while its container runs (hot-add), refused for isolation hyperv (rule hyperv-hot-add). Checked only. Defaults to false. */
+  hotAdd: z.boolean().optional(),
+};
+
 export const EndpointArgs = z
   .object({
     /** The host whose HNS holds this object, and how to reach it (docs/reference/hosts.md). */
@@ -39,24 +56,15 @@ export const EndpointArgs = z
     prefixLength: z.number().int().min(0).max(128).optional(),
     /** Second, IPv6 address of a dual-stack endpoint (l2bridge on Windows Server 2022+); ipAddress is then the IPv4 one. */
     ipv6Address: IpAddress.refine((v) => v.includes(":"), { message: "must be an IPv6 address; put an IPv4 address in ipAddress" }).optional(),
-    /** MAC address. Defaults to the next free one of the network's MAC pool. */
-    macAddress: MacAddress.optional(),
-    /** DNS. Defaults to the network's. */
-    dns: Dns.optional(),
     /** Routes. Defaults to a default route via the subnet gateway. */
     routes: z.array(Route).optional(),
     /** Endpoint policies in HCN v2 form ({ Type, Settings }): PortMapping, ACL, OutBoundNAT, SDNRoute, ... */
     policies: z.array(EndpointPolicy).optional(),
     /** A remote endpoint (RemoteEndpoint flag): represents a peer on another host; needs ipAddress. */
     remote: z.boolean().optional(),
-    /** Sets DisableICC (no traffic to other endpoints of the network). Defaults to false. */
-    disableIcc: z.boolean().optional(),
     /** Attach to the host compartment ("host") or a namespace ({ namespace }). Defaults to unattached. */
     attach: Attach.optional(),
-    /** How the container this endpoint is for is isolated. Checked only (HNS stores no such field); see hotAdd. Defaults to process. */
-    isolation: ContainerIsolation.optional(),
-    /** The endpoint is attached while its container runs (hot-add), refused for isolation hyperv (rule hyperv-hot-add). Checked only. Defaults to false. */
-    hotAdd: z.boolean().optional(),
+    ...ENDPOINT_SETTINGS,
     adopt: Adopt.optional(),
     __seed: Seed.optional(),
     /** Set by the SDK when the endpoint names a Network resource: its type and subnets, so check can judge the address and policies offline. */
