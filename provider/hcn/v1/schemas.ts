@@ -147,6 +147,18 @@ export type SubnetV1 = z.infer<typeof SubnetV1>;
 export const ExtensionV1 = z.looseObject({ Id: opt(HcnGuid), IsEnabled: opt(z.boolean()), Name: opt(z.string()) });
 export type ExtensionV1 = z.infer<typeof ExtensionV1>;
 
+/** The fields a v1 network, endpoint and namespace all end with. */
+const V1_OBJECT_TRAILER = {
+  State: opt(UInt),
+  // major<<32 | minor of the HNS that wrote it.
+  Version: opt(UInt64),
+  Health: opt(Health),
+  // Allocator blob (an object in v1; v2 namespaces use an array here), kept opaque.
+  Resources: opt(z.looseObject({})),
+  ActivityId: opt(HcnGuid),
+  AdditionalParams: opt(z.looseObject({})),
+};
+
 export const HnsNetworkV1 = z.looseObject({
   ID: opt(HcnGuid),
   Name: opt(z.string()),
@@ -177,14 +189,7 @@ export const HnsNetworkV1 = z.looseObject({
   CurrentEndpointCount: opt(UInt),
   TotalEndpoints: opt(UInt),
   MaxConcurrentEndpoints: opt(UInt),
-  State: opt(UInt),
-  // major<<32 | minor of the HNS that wrote it.
-  Version: opt(UInt64),
-  Health: opt(Health),
-  // Allocator blob (an object in v1), kept opaque.
-  Resources: opt(z.looseObject({})),
-  ActivityId: opt(HcnGuid),
-  AdditionalParams: opt(z.looseObject({})),
+  ...V1_OBJECT_TRAILER,
 });
 export type HnsNetworkV1 = z.infer<typeof HnsNetworkV1>;
 
@@ -219,12 +224,7 @@ export const HnsEndpointV1 = z.looseObject({
   EncapOverhead: opt(UInt16),
   SharedContainers: opt(z.array(z.string())),
   Flags: opt(flagsOf(EndpointFlags)),
-  State: opt(UInt),
-  Version: opt(UInt64),
-  Health: opt(Health),
-  Resources: opt(z.looseObject({})),
-  ActivityId: opt(HcnGuid),
-  AdditionalParams: opt(z.looseObject({})),
+  ...V1_OBJECT_TRAILER,
 });
 export type HnsEndpointV1 = z.infer<typeof HnsEndpointV1>;
 
@@ -252,12 +252,6 @@ export const HnsNamespaceV1 = z.looseObject({
   ResourceList: opt(z.array(NamespaceResourceV1)),
   Containers: opt(z.array(z.unknown())),
   Policies: opt(z.array(PolicyV1)),
-  State: opt(UInt),
-  Version: opt(UInt64),
-  Health: opt(Health),
-  // Allocator blob (an object in v1; v2 namespaces use an array here).
-  Resources: opt(z.looseObject({})),
-  ActivityId: opt(HcnGuid),
-  AdditionalParams: opt(z.looseObject({})),
+  ...V1_OBJECT_TRAILER,
 });
 export type HnsNamespaceV1 = z.infer<typeof HnsNamespaceV1>;
