@@ -28,6 +28,8 @@ require("./ts-loader").registerTypeScript(path.join(root, "node_modules", ".cach
 const { HnsEmulator } = require("../../provider/hosts/emulator");
 const { HnsError } = require("../../provider/errors");
 const ssh = require("./ssh-model");
+// The text the provider sends for a script (encoding.ps1 in front of it), as scripts.ts composes it.
+const { scriptText: script } = require("../../provider/hosts/powershell/scripts");
 
 const stateDir = process.env.PWSH_DOUBLE_STATE_DIR;
 if (!stateDir) {
@@ -49,7 +51,6 @@ if (JSON.stringify(args) !== JSON.stringify(EXPECTED_ARGS)) {
   process.exit(64);
 }
 
-const script = (name) => fs.readFileSync(path.join(root, "provider", "hosts", "powershell", name), "utf8");
 const stdinLog = fs.openSync(path.join(stateDir, `stdin-${process.pid}.log`), "a");
 
 const B64 = "([A-Za-z0-9+/]*={0,2})";

@@ -6,27 +6,8 @@
 $ErrorActionPreference = 'Stop'
 $global:HnsSession = $null
 
-# The provider sends every string base64-encoded inside the JSON (wire.ts encodeStrings), so
-# ConvertFrom-Json has nothing it could turn into a DateTime (PowerShell 7 does that to
-# ISO-8601-shaped strings; 5.1 does not). This decodes them all, right after the parse.
-# agent.ps1 has its own copy: it runs in another session, often on another machine.
-function ConvertFrom-HnsEncodedValue {
-    param($Value)
-
-    if ($Value -is [string]) { return [Text.Encoding]::Unicode.GetString([Convert]::FromBase64String($Value)) }
-    if ($Value -is [System.Management.Automation.PSCustomObject]) {
-        foreach ($p in $Value.PSObject.Properties) { $p.Value = ConvertFrom-HnsEncodedValue -Value $p.Value }
-        return $Value
-    }
-    if ($Value -is [array]) {
-        $items = [System.Collections.Generic.List[object]]::new()
-        foreach ($v in $Value) { $items.Add((ConvertFrom-HnsEncodedValue -Value $v)) }
-        # The comma keeps an array of one (or none) an array on the way out of the function.
-        return , $items.ToArray()
-    }
-    return $Value
-}
-
+# Strings in a request arrive base64-encoded; ConvertFrom-HnsEncodedValue (encoding.ps1, which
+# scripts.ts puts in front of this prelude) decodes them right after ConvertFrom-Json.
 function ConvertFrom-HnsBase64Json {
     param([string] $Data)
 

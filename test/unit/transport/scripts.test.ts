@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Language, Parser, type Node } from "web-tree-sitter";
-import { scriptPath, scriptText } from "../../../provider/hosts/powershell/scripts";
+import { scriptText } from "../../../provider/hosts/powershell/scripts";
 
 let parser: Parser;
 beforeAll(async () => {
@@ -55,8 +55,15 @@ test("the agent defines the functions the session prelude calls, and the prelude
   expect(agent).toContain("Marshal.FreeCoTaskMem");
 });
 
-test("the scripts are found next to the module (source) or under the package's provider/ (compiled)", () => {
-  expect(scriptPath("agent.ps1")).toBe(path.resolve(__dirname, "../../../provider/hosts/powershell/agent.ps1"));
+test("a script is sent as encoding.ps1 then the script, read next to the module, and the decoder is defined once", () => {
+  const dir = path.resolve(__dirname, "../../../provider/hosts/powershell");
+  const file = (name: string) => readFileSync(path.join(dir, name), "utf8");
+  const decoder = /^function ConvertFrom-HnsEncodedValue \{/gm;
+  for (const name of ["agent.ps1", "session.ps1"] as const) {
+    expect(scriptText(name)).toBe(`${file("encoding.ps1")}\n${file(name)}`);
+    expect(file(name).match(decoder)).toBeNull();
+    expect(scriptText(name).match(decoder)).toHaveLength(1);
+  }
 });
 
 test("every JSON the scripts parse from the provider goes through ConvertFrom-HnsEncodedValue (no string can become a date)", () => {
