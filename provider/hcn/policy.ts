@@ -2,22 +2,7 @@
 // Types and settings: hcsshim hcn/hcnpolicy.go and the HNS schema docs (https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/main/virtualization/api/hcn/HNS_Schema.md).
 // Every Settings object is loose: real hosts add fields we do not model.
 import { z } from "zod";
-import {
-  CommaList,
-  HcnGuid,
-  HcnProtocol,
-  ProtocolList,
-  StringList,
-  UInt,
-  UInt16,
-  UInt64,
-  canonicalType,
-  enumOf,
-  lenientUnion,
-  flagsOf,
-  opt,
-  ordinals,
-} from "./common";
+import { CommaList, HcnGuid, HcnProtocol, ProtocolList, StringList, UInt, UInt16, UInt64, canonicalType, enumOf, lenientUnion, flagsOf, opt, ordinals } from "./common";
 
 // ---------------------------------------------------------------------------
 // Enums and flags used by policy settings

@@ -2,22 +2,7 @@
 // internal/hns (hnsnetwork.go, hnsendpoint.go, hnspolicy.go, hnspolicylist.go, namespace.go,
 // https://github.com/microsoft/hcsshim/tree/main/internal/hns) and the corpus (test/fixtures/hns-corpus/INDEX.md "v1 vs v2" notes).
 import { z } from "zod";
-import {
-  CommaList,
-  HcnGuid,
-  Health,
-  MacRange,
-  HcnProtocol,
-  ProtocolList,
-  StringList,
-  UInt,
-  UInt16,
-  UInt64,
-  canonicalType,
-  flagsOf,
-  lenientUnion,
-  opt,
-} from "../common";
+import { CommaList, HcnGuid, Health, MacRange, HcnProtocol, ProtocolList, StringList, UInt, UInt16, UInt64, canonicalType, flagsOf, lenientUnion, opt } from "../common";
 import { EndpointFlags } from "../endpoint";
 import { NetworkFlags, HcnNetworkType } from "../network";
 import { ActionType, DirectionType, RuleType } from "../policy";
