@@ -77,6 +77,33 @@ const nameByValue = new Map<number, HResultName>(
   (Object.entries(HResult) as [HResultName, number][]).map(([k, v]) => [v, k]),
 );
 
+/**
+ * The one shape a problem is told in, wherever it is found: a resource's check, a planner
+ * finding, an HNS error, the CLI. Each of those converts to it (HnsError.problem(),
+ * planner/rules/rule.ts problemOf) and is rendered from it (checkFailureOf, the CLI's errors).
+ */
+export interface Problem {
+  /** A planner rule id, an HRESULT name or a local code. */
+  code: string;
+  /** Dotted input path; "" when it is about the input as a whole. */
+  path: string;
+  /** What is wrong, and why HNS or Windows cares. */
+  reason: string;
+  /** What to do instead. */
+  fix?: string;
+}
+
+/** A failure of a provider's `check`, as Pulumi takes it: the property, and one line of text. */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** A problem as a check failure: "reason (rule code): fix". */
+export function checkFailureOf(p: Problem): CheckFailure {
+  return { property: p.path || "(inputs)", reason: `${p.reason} (rule ${p.code})${p.fix ? `: ${p.fix}` : ""}` };
+}
+
 /** Codes for failures that are not HNS's own: the transport, our validation, our choices. */
 export type LocalCode =
   | "InvalidInput" // caught before anything touched a host
@@ -98,7 +125,7 @@ export interface HnsErrorInit {
   code: HnsErrorCode;
   message?: string;
   /** What the user can do about it. */
-  remedy?: string;
+  fix?: string;
   /** Dotted input path when the error is about one field. */
   path?: string;
   hresult?: number;
@@ -109,7 +136,7 @@ export class HnsError extends Error {
   override readonly name = "HnsError";
   readonly code: HnsErrorCode;
   readonly hresult?: number;
-  readonly remedy?: string;
+  readonly fix?: string;
   readonly path?: string;
 
   constructor(init: HnsErrorInit) {
@@ -118,7 +145,7 @@ export class HnsError extends Error {
     super(text, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = init.code;
     this.hresult = hresult;
-    this.remedy = init.remedy;
+    this.fix = init.fix;
     this.path = init.path;
   }
 
@@ -128,28 +155,32 @@ export class HnsError extends Error {
     return { Success: false, Error: this.message.endsWith(". ") ? this.message : `${this.message} `, ErrorCode: this.hresult };
   }
 
+  problem(): Problem {
+    return { code: this.code, path: this.path ?? "", reason: this.message, ...(this.fix ? { fix: this.fix } : {}) };
+  }
+
   /** A plain object that survives JSON (the transport sends errors as data). */
   toJSON(): HnsErrorInit {
-    return { code: this.code, message: this.message, remedy: this.remedy, path: this.path, hresult: this.hresult };
+    return { code: this.code, message: this.message, fix: this.fix, path: this.path, hresult: this.hresult };
   }
 
   override toString(): string {
     const hr = this.hresult === undefined ? "" : ` (0x${this.hresult.toString(16).toUpperCase().padStart(8, "0")})`;
-    const where = this.path ? `${this.path}: ` : "";
-    return `${where}${this.message}${hr}${this.remedy ? `. ${this.remedy}` : ""}`;
+    const p = this.problem();
+    return `${p.path ? `${p.path}: ` : ""}${p.reason}${hr}${p.fix ? `. ${p.fix}` : ""}`;
   }
 }
 
 /** An HNS error from an HRESULT as a host reports it (the code name comes from the table). */
-export function hnsErrorFromHResult(hresult: number, text?: string, remedy?: string): HnsError {
+export function hnsErrorFromHResult(hresult: number, text?: string, fix?: string): HnsError {
   const unsigned = hresult >>> 0;
   const name = nameByValue.get(unsigned);
-  return new HnsError({ code: name ?? "E_FAIL", hresult: unsigned, message: text?.trim() || undefined, remedy });
+  return new HnsError({ code: name ?? "E_FAIL", hresult: unsigned, message: text?.trim() || undefined, fix });
 }
 
 /** Build an HNS error by name, with HNS's text unless a more specific one is given. */
-export function hnsError(code: HResultName, message?: string, remedy?: string): HnsError {
-  return new HnsError({ code, message, remedy });
+export function hnsError(code: HResultName, message?: string, fix?: string): HnsError {
+  return new HnsError({ code, message, fix });
 }
 
 export function isHnsError(e: unknown): e is HnsError {

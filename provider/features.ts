@@ -85,6 +85,6 @@ export function requireFeature(version: HnsVersion, feature: Feature, what?: str
   throw new HnsError({
     code: "HCN_E_REQUEST_UNSUPPORTED",
     message: `platform does not support feature ${feature}${what ? ` (${what})` : ""}: HNS ${formatVersion(version)}`,
-    remedy: `this needs HNS ${need} or newer; remove it or target a newer Windows host`,
+    fix: `this needs HNS ${need} or newer; remove it or target a newer Windows host`,
   });
 }

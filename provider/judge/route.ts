@@ -3,7 +3,8 @@
  * rules live here; the facts they use come from the one module of HNS facts.
  */
 import { familyOf, parseCidr } from "../net/cidr";
-import { UNKNOWN, type CheckFailure } from "../resources/common";
+import { checkFailureOf, type CheckFailure } from "../errors";
+import { UNKNOWN } from "../resources/common";
 
 interface RouteFacts {
   endpoints: string[];
@@ -16,23 +17,31 @@ export function judgeRoute(args: RouteFacts): CheckFailure[] {
     // In a preview every endpoint not created yet is the same "unknown" placeholder: not a repeat.
     if (id === UNKNOWN) return;
     const first = args.endpoints.findIndex((x) => x.toLowerCase() === id.toLowerCase());
-    if (first < i) out.push({ property: `endpoints.${i}`, reason: `endpoint ${id} is listed twice (also endpoints.${first}) (rule route-endpoint-duplicate): list each endpoint once` });
+    if (first < i) out.push(checkFailureOf({ code: "route-endpoint-duplicate", path: `endpoints.${i}`, reason: `endpoint ${id} is listed twice (also endpoints.${first})`, fix: "list each endpoint once" }));
   });
   args.routes.forEach((r, i) => {
     const dest = parseCidr(r.destinationPrefix);
     const hop = familyOf(r.nextHop);
     if (dest && hop && hop !== dest.family) {
-      out.push({
-        property: `routes.${i}.nextHop`,
-        reason: `next hop ${r.nextHop} is ${hop} but ${r.destinationPrefix} is ${dest.family} (rule route-family-mismatch): use a next hop of the destination's address family`,
-      });
+      out.push(
+        checkFailureOf({
+          code: "route-family-mismatch",
+          path: `routes.${i}.nextHop`,
+          reason: `next hop ${r.nextHop} is ${hop} but ${r.destinationPrefix} is ${dest.family}`,
+          fix: "use a next hop of the destination's address family",
+        }),
+      );
     }
     const first = args.routes.findIndex((q) => parseCidr(q.destinationPrefix)?.text === dest?.text);
     if (dest && first < i) {
-      out.push({
-        property: `routes.${i}.destinationPrefix`,
-        reason: `${r.destinationPrefix} is routed twice (also routes.${first}): HNS keeps one route per destination (rule route-destination-duplicate): merge them or remove one`,
-      });
+      out.push(
+        checkFailureOf({
+          code: "route-destination-duplicate",
+          path: `routes.${i}.destinationPrefix`,
+          reason: `${r.destinationPrefix} is routed twice (also routes.${first}): HNS keeps one route per destination`,
+          fix: "merge them or remove one",
+        }),
+      );
     }
   });
   return out;

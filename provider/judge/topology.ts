@@ -12,10 +12,11 @@
 import { formatVersion, parseHnsVersion, supports, versionsOf } from "../features";
 import type { HnsVersion } from "../hosts/client";
 import { familyOf } from "../net/cidr";
-import type { Finding } from "../planner/rules/rule";
+import { problemOf, type Finding } from "../planner/rules/rule";
 import { plan } from "../planner/plan";
 import type { Host } from "../hosts/host";
-import { UNKNOWN, type CheckFailure } from "../resources/common";
+import { checkFailureOf, type CheckFailure } from "../errors";
+import { UNKNOWN } from "../resources/common";
 import { NETWORK_SETTINGS, type NetworkArgs } from "../resources/network/args";
 import type { EndpointArgs } from "../resources/endpoint/args";
 
@@ -67,7 +68,7 @@ function failureOf(f: Finding, paths: [prefix: string, field: string][]): CheckF
   for (const [prefix, field] of paths) {
     if (f.path === prefix || f.path.startsWith(`${prefix}.`)) {
       const rest = f.path.slice(prefix.length + 1).split(".").map((k) => RESOURCE_FIELD[k] ?? k).join(".");
-      return { property: [field, rest].filter(Boolean).join(".") || "(inputs)", reason: `${f.message} (rule ${f.rule}): ${f.fix}` };
+      return checkFailureOf({ ...problemOf(f), path: [field, rest].filter(Boolean).join(".") });
     }
   }
   return undefined;
@@ -92,7 +93,14 @@ export function judgeNetwork(args: NetworkArgs): CheckFailure[] {
   // The topology has no disableHostPort (a planner never needs it), so its feature gate is asked here.
   const version = declaredVersion(args.host);
   if (args.disableHostPort && version && !supports(version, "DisableHostPort")) {
-    out.push({ property: "disableHostPort", reason: `the DisableHostPort flag needs HNS ${versionsOf("DisableHostPort")}, and the host declares ${formatVersion(version)} (rule feature-unsupported): remove it, or target a newer Windows host` });
+    out.push(
+      checkFailureOf({
+        code: "feature-unsupported",
+        path: "disableHostPort",
+        reason: `the DisableHostPort flag needs HNS ${versionsOf("DisableHostPort")}, and the host declares ${formatVersion(version)}`,
+        fix: "remove it, or target a newer Windows host",
+      }),
+    );
   }
   return out;
 }
@@ -150,10 +158,14 @@ export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
   const family = args.ipv6 ? "ipv6" : "ipv4";
   const misfits: CheckFailure[] = [...(args.frontendVips ?? []).map((v, i) => [v, `frontendVips.${i}`] as const), ...(args.sourceVip ? [[args.sourceVip, "sourceVip"] as const] : [])]
     .filter(([v]) => familyOf(v) !== family)
-    .map(([v, property]) => ({
-      property,
-      reason: `${v} is ${familyOf(v)} but the load balancer is ${args.ipv6 ? "flagged ipv6" : "IPv4 (ipv6 not set)"} (rule lb-vip-family): ${args.ipv6 ? "use IPv6 VIPs, or remove ipv6" : "set ipv6: true for IPv6 VIPs"}`,
-    }));
+    .map(([v, path]) =>
+      checkFailureOf({
+        code: "lb-vip-family",
+        path,
+        reason: `${v} is ${familyOf(v)} but the load balancer is ${args.ipv6 ? "flagged ipv6" : "IPv4 (ipv6 not set)"}`,
+        fix: args.ipv6 ? "use IPv6 VIPs, or remove ipv6" : "set ipv6: true for IPv6 VIPs",
+      }),
+    );
   if (misfits.length) return misfits;
   const names = args.endpoints.map((_, i) => `backend-${i}`);
   const v6 = args.ipv6 === true;

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import { isHnsError } from "../errors";
+import { isHnsError, type CheckFailure } from "../errors";
 import { hostIdentity, type Host } from "../hosts/host";
 
 /** The value the engine sends for inputs not known yet during preview (rpc.unknownValue). */
@@ -18,10 +18,7 @@ function containsUnknown(v: unknown): boolean {
   return false;
 }
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+export type { CheckFailure } from "../errors";
 
 /**
  * Parses inputs with a zod schema. Every issue becomes {property, reason}; the reason says

@@ -103,7 +103,7 @@ export class HnsEmulator implements HnsClient {
           break;
         default:
           // "HCNRoute doesn't implement modify functionality" (hcsshim hcnroute.go)
-          throw new HnsError({ code: "HCN_E_REQUEST_UNSUPPORTED", message: "SDN routes cannot be modified", remedy: "delete and re-create the route" });
+          throw new HnsError({ code: "HCN_E_REQUEST_UNSUPPORTED", message: "SDN routes cannot be modified", fix: "delete and re-create the route" });
       }
       return present(kind, doc as HnsDocument<K>);
     });
@@ -233,7 +233,7 @@ export class HnsEmulator implements HnsClient {
   private call<T>(op: Op, kind: HnsKind | undefined, mutates: boolean, fn: (s: EmulatorState) => T): Promise<T> {
     return this.store.transaction(async (tx) => {
       if (!(await checkAccessKey(tx, this.options.accessKey))) {
-        throw new HnsError({ code: "E_ACCESSDENIED", remedy: `host ${this.hostName} wants its access key; set host.accessKey (as a secret)` });
+        throw new HnsError({ code: "E_ACCESSDENIED", fix: `host ${this.hostName} wants its access key; set host.accessKey (as a secret)` });
       }
       const s = tx.state;
       // The store writes what changed: a read changes nothing unless a fault plan counts down.

@@ -160,7 +160,7 @@ function checkPortConflicts(state: EmulatorState, networkId: string, type: strin
         throw new HnsError({
           code: "HCN_E_PORT_ALREADY_EXISTS",
           message: `A port mapping for ${clash.split("/").slice(0, 2).join(" port ")} already exists on endpoint ${other.Name ?? other.ID}`,
-          remedy: "pick another external port",
+          fix: "pick another external port",
         });
       }
     }
@@ -189,7 +189,7 @@ export function deleteEndpoint(state: EmulatorState, id: string): void {
     throw new HnsError({
       code: "HCN_E_ENTITY_HAS_REFERENCES",
       message: `The endpoint ${ep.Name ?? ep.ID} is used by ${refs.length} load balancer(s) or route(s)`,
-      remedy: "delete those policies first",
+      fix: "delete those policies first",
     });
   }
   // Deleting an endpoint takes it out of its namespace, as removing the port does on a host.

@@ -34,7 +34,7 @@ export function createNetwork(state: EmulatorState, settings: unknown): Network 
   if (clash) {
     throw new HnsError({
       code: "HCN_E_NETWORK_ALREADY_EXISTS",
-      remedy: `network ${clash.ID} is already named "${net.Name}"; choose another name or adopt that network`,
+      fix: `network ${clash.ID} is already named "${net.Name}"; choose another name or adopt that network`,
     });
   }
   const type = net.Type ?? "NAT";
@@ -71,7 +71,7 @@ function checkNetworkPolicy(state: EmulatorState, type: string, p: NonNullable<N
         throw new HnsError({
           code: "HCN_E_ADAPTER_NOT_FOUND",
           message: `The network adapter "${name}" was not found`,
-          remedy: `adapters on this host: ${state.adapters.join(", ") || "none"}`,
+          fix: `adapters on this host: ${state.adapters.join(", ") || "none"}`,
         });
       }
       break;
@@ -233,7 +233,7 @@ export function deleteNetwork(state: EmulatorState, id: string): void {
     throw new HnsError({
       code: "HCN_E_ENTITY_HAS_REFERENCES",
       message: `The network ${net.Name} still has ${users.size} endpoint(s)`,
-      remedy: "delete its endpoints first",
+      fix: "delete its endpoints first",
     });
   }
   delete state.objects.network[net.ID!.toLowerCase()];

@@ -145,12 +145,12 @@ export class PowerShellClient implements HnsClient {
     if (e instanceof SessionRefused) return e.error;
     if (!(e instanceof TransportError)) return e as Error;
     const where = `host ${this.hostName} (${this.host.kind}): ${label}`;
-    if (!e.sent) return new HnsError({ code: "TransportFailure", message: `${where}: could not open a session: ${e.message}`, remedy: "check that the host is reachable and PowerShell starts", cause: e });
+    if (!e.sent) return new HnsError({ code: "TransportFailure", message: `${where}: could not open a session: ${e.message}`, fix: "check that the host is reachable and PowerShell starts", cause: e });
     switch (e.reason) {
       case "timeout":
-        return new HnsError({ code: "Timeout", message: `${where}: no answer within ${this.timeoutSeconds} s; the call may or may not have been applied`, remedy: "raise timeoutSeconds in the host block if the host is slow", cause: e });
+        return new HnsError({ code: "Timeout", message: `${where}: no answer within ${this.timeoutSeconds} s; the call may or may not have been applied`, fix: "raise timeoutSeconds in the host block if the host is slow", cause: e });
       case "exited":
-        return new HnsError({ code: "ReplyLost", message: `${where}: the session dropped and the reply was lost; the call may or may not have been applied`, remedy: "run pulumi up again: it finds objects already created", cause: e });
+        return new HnsError({ code: "ReplyLost", message: `${where}: the session dropped and the reply was lost; the call may or may not have been applied`, fix: "run pulumi up again: it finds objects already created", cause: e });
       default:
         return new HnsError({ code: "TransportFailure", message: `${where}: ${e.message}`, cause: e });
     }

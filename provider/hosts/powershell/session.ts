@@ -141,7 +141,7 @@ export class PowerShellSession {
             code,
             hresult: refused.hresult,
             message: `cannot open a ${h.kind} session to host ${h.name}: ${this.scrub(refused.message)}`,
-            remedy:
+            fix:
               code === "E_ACCESSDENIED"
                 ? "check the user and credential in the host block"
                 : hostKey
@@ -164,7 +164,7 @@ export class PowerShellSession {
     const unsafe = unsafeForSsh({ "the key file": keyFile, "the known_hosts file": knownHosts, ...Object.fromEntries(sshOpts.map((o) => [`ssh option ${o.name}`, o.value])) });
     if (unsafe) {
       throw new SessionRefused(
-        new HnsError({ code: "InvalidInput", message: `cannot open an ssh session to host ${h.name}: ${unsafe}`, remedy: "point TMPDIR (TEMP on Windows) at a directory whose path has no spaces or quotes" }),
+        new HnsError({ code: "InvalidInput", message: `cannot open an ssh session to host ${h.name}: ${unsafe}`, fix: "point TMPDIR (TEMP on Windows) at a directory whose path has no spaces or quotes" }),
       );
     }
     return { kind: h.kind, name: h.name, address: h.address, port: h.port ?? null, user: h.user, keyFile, sshOptions: sshOpts };
@@ -206,7 +206,7 @@ function checkHost(host: PowerShellHost): void {
   const r = Host.safeParse(host);
   if (r.success) return;
   const issues = r.error.issues.map((i) => `${i.path.join(".") || "(host)"}: ${i.message}`).join("; ");
-  throw new SessionRefused(new HnsError({ code: "InvalidInput", message: `host ${String(host.name)}: ${issues}`, remedy: "fix the host block" }));
+  throw new SessionRefused(new HnsError({ code: "InvalidInput", message: `host ${String(host.name)}: ${issues}`, fix: "fix the host block" }));
 }
 
 let swept = false;

@@ -124,15 +124,15 @@ export function hnsErrorOf(failure: AgentFailure): HnsError {
   const failed = (failure.hresult & 0x80000000) !== 0;
   const hresult = failed || !record ? failure.hresult : record.ErrorCode;
   const e = hnsErrorFromHResult(hresult, record?.Error ?? failure.message ?? undefined);
-  const remedy = REMEDIES[e.code as HResultName];
-  return remedy ? hnsErrorFromHResult(hresult, e.message, remedy) : e;
+  const fix = FIXES[e.code as HResultName];
+  return fix ? hnsErrorFromHResult(hresult, e.message, fix) : e;
 }
 
 /**
  * What to do about the HNS errors a user can fix. A real host sends only its text; the
  * emulator words the same fixes where it raises these codes.
  */
-const REMEDIES: Partial<Record<HResultName, string>> = {
+const FIXES: Partial<Record<HResultName, string>> = {
   HCN_E_PORT_ALREADY_EXISTS: "pick another external port",
   HCN_E_NETWORK_ALREADY_EXISTS: "choose another name or adopt that network",
   HCN_E_ENTITY_HAS_REFERENCES: "delete what refers to it first",

@@ -1,4 +1,5 @@
 /** What a planner rule is, and what it reports. */
+import type { Problem } from "../../errors";
 import type { EndpointPolicy } from "../../hcn";
 import type { IpamResult } from "../ipam";
 import type { EndpointNode, Model } from "../model";
@@ -18,6 +19,11 @@ export interface Finding {
   message: string;
   /** What to do instead. */
   fix: string;
+}
+
+/** A finding in the shape every problem is told in (provider/errors.ts). */
+export function problemOf(f: Finding): Problem {
+  return { code: f.rule, path: f.path, reason: f.message, fix: f.fix };
 }
 
 export type Report = Omit<Finding, "rule" | "severity" | "fix"> & { fix?: string };

@@ -38,12 +38,12 @@ export const EndpointProvider = defineResource({
   isOurs: (found, a) => found.Name === a.name && sameGuid(found.HostComputeNetwork, a.network),
   createFailure: (e, a, client) =>
     isCode(e, "HCN_E_NETWORK_NOT_FOUND")
-      ? new HnsError({ code: e.code, message: `network ${a.network} does not exist on host ${client.hostName}`, remedy: "run pulumi refresh: the network may have been lost (reboot) and needs re-creating" })
+      ? new HnsError({ code: e.code, message: `network ${a.network} does not exist on host ${client.hostName}`, fix: "run pulumi refresh: the network may have been lost (reboot) and needs re-creating" })
       : undefined,
   adopt: {
     find: async (client, a) => (typeof a.adopt === "object" ? client.get("endpoint", a.adopt.id) : (await client.list("endpoint", { HostComputeNetwork: a.network, Name: a.name }))[0]),
-    missing: (_client, a) => new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", message: `no endpoint "${a.name}" on network ${a.network} to adopt`, remedy: "remove adopt to create it" }),
-    conflict: (found, differs) => new HnsError({ code: "Conflict", message: `endpoint ${found.ID} differs from the arguments in ${differs.join(", ")}`, remedy: "change those arguments to match the host, or remove adopt" }),
+    missing: (_client, a) => new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", message: `no endpoint "${a.name}" on network ${a.network} to adopt`, fix: "remove adopt to create it" }),
+    conflict: (found, differs) => new HnsError({ code: "Conflict", message: `endpoint ${found.ID} differs from the arguments in ${differs.join(", ")}`, fix: "change those arguments to match the host, or remove adopt" }),
     // Policies already there stay: they may be another resource's (owned-policies.ts).
     then: (client, found, _seen, a) => applyPolicyChanges(client, "endpoint", found, policyChanges(undefined, a.policies, found.Policies)),
   },
@@ -59,7 +59,7 @@ export const EndpointProvider = defineResource({
   },
   converge: async (client, id, olds, news) => {
     let doc = await client.get("endpoint", id);
-    if (!doc) throw new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", remedy: "run pulumi refresh, then pulumi up to re-create it" });
+    if (!doc) throw new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", fix: "run pulumi refresh, then pulumi up to re-create it" });
     // Against the host, not only the old state: a declared policy missing there is added back.
     doc = await applyPolicyChanges(client, "endpoint", doc, policyChanges(olds.policies, news.policies, doc.Policies));
     if (!sameValue(olds.attach, news.attach)) doc = await attach(client, doc, news.attach);
@@ -94,7 +94,7 @@ async function undoCreate(client: HnsClient, id: string, cause: unknown): Promis
       code: first.code,
       hresult: first.hresult,
       message: `${first.message.trim()}; endpoint ${id} stays on the host (deleting it again failed: ${e instanceof Error ? e.message : String(e)})`,
-      remedy: "run pulumi up again: it finds that endpoint under the same ID and re-uses it",
+      fix: "run pulumi up again: it finds that endpoint under the same ID and re-uses it",
     });
   }
 }

@@ -46,13 +46,13 @@ export const NamespaceProvider = defineResource({
       new HnsError({
         code: "ERROR_NOT_FOUND",
         message: `no namespace with ID ${typeof a.adopt === "object" ? a.adopt.id : ""} on host ${client.hostName} to adopt`,
-        remedy: "check the ID (hnsdiag list namespaces), or remove adopt to create one",
+        fix: "check the ID (hnsdiag list namespaces), or remove adopt to create one",
       }),
     conflict: (found, _differs, seen) =>
       new HnsError({
         code: "Conflict",
         message: `namespace ${found.ID} differs from the arguments in type (host has ${JSON.stringify(found.Type ?? "Host")})`,
-        remedy: seen.type ? `set type: "${seen.type}", or remove adopt to create a new namespace` : "a default compartment cannot be managed: remove adopt, or use Endpoint attach: \"host\"",
+        fix: seen.type ? `set type: "${seen.type}", or remove adopt to create a new namespace` : "a default compartment cannot be managed: remove adopt, or use Endpoint attach: \"host\"",
       }),
     then: async (_client, found) => found,
   },
@@ -60,7 +60,7 @@ export const NamespaceProvider = defineResource({
   // outputs are refreshed from the host.
   converge: async (client, id) => {
     const doc = await client.get("namespace", id);
-    if (!doc) throw new HnsError({ code: "ERROR_NOT_FOUND", message: `namespace ${id} is gone`, remedy: "run pulumi refresh, then pulumi up to re-create it" });
+    if (!doc) throw new HnsError({ code: "ERROR_NOT_FOUND", message: `namespace ${id} is gone`, fix: "run pulumi refresh, then pulumi up to re-create it" });
     return doc;
   },
   /**

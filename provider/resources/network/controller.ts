@@ -26,7 +26,7 @@ async function converge(client: HnsClient, id: string, have: Partial<NetworkArgs
     await client.modify("network", id, { ResourceType: "DNS", RequestType: "Update", Settings: want.dns ? dnsToHcn(want.dns) : {} });
   }
   const doc = await client.get("network", id);
-  if (!doc) throw new HnsError({ code: "HCN_E_NETWORK_NOT_FOUND", remedy: "run pulumi refresh, then pulumi up to re-create it" });
+  if (!doc) throw new HnsError({ code: "HCN_E_NETWORK_NOT_FOUND", fix: "run pulumi refresh, then pulumi up to re-create it" });
   return applyPolicyChanges(client, "network", doc, policyChanges(have.policies, want.policies, doc.Policies));
 }
 
@@ -48,19 +48,19 @@ export const NetworkProvider = defineResource({
   isOurs: (found, a) => found.Name === a.name,
   createFailure: (e, a, client) =>
     isCode(e, "HCN_E_NETWORK_ALREADY_EXISTS")
-      ? new HnsError({ code: e.code, message: `a network named "${a.name}" already exists on host ${client.hostName}`, remedy: "choose another name, or set adopt: true to take that network over" })
+      ? new HnsError({ code: e.code, message: `a network named "${a.name}" already exists on host ${client.hostName}`, fix: "choose another name, or set adopt: true to take that network over" })
       : undefined,
   adopt: {
     find: async (client, a) => (typeof a.adopt === "object" ? client.get("network", a.adopt.id) : (await client.list("network", { Name: a.name }))[0]),
     missing: (client, a) => {
       const what = typeof a.adopt === "object" ? `ID ${a.adopt.id}` : `name "${a.name}"`;
-      return new HnsError({ code: "HCN_E_NETWORK_NOT_FOUND", message: `no network with ${what} on host ${client.hostName} to adopt`, remedy: "remove adopt to create it" });
+      return new HnsError({ code: "HCN_E_NETWORK_NOT_FOUND", message: `no network with ${what} on host ${client.hostName} to adopt`, fix: "remove adopt to create it" });
     },
     conflict: (found, differs, seen) =>
       new HnsError({
         code: "Conflict",
         message: `network "${found.Name}" (${found.ID}) differs from the arguments in ${differs.map((k) => `${k} (host has ${JSON.stringify(seen[k as keyof NetworkArgs])})`).join(", ")}`,
-        remedy: "change those arguments to match the host, or remove adopt and let pulumi create a new network",
+        fix: "change those arguments to match the host, or remove adopt and let pulumi create a new network",
       }),
     // Its declared policies missing there are added; the policies already there that it does not
     // declare are left alone (`seen.policies` holds only declared ones): they are not its own.

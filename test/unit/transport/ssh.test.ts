@@ -111,7 +111,7 @@ describe("host keys", () => {
     const e = await failure(client({ hostKeys: [OTHER_KEY] }).version());
     expect(isHnsError(e) && e.code).toBe("TransportFailure");
     expect(String(e?.message)).toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED.*Host key verification failed/);
-    expect(isHnsError(e) && e.remedy).toMatch(/pin it in hostKeys or knownHostsFile/);
+    expect(isHnsError(e) && e.fix).toMatch(/pin it in hostKeys or knownHostsFile/);
     const { hostkey, keyfile } = lastOpen();
     expect(hostkey).toMatchObject({ verdict: "mismatch", proceed: false });
     expect(keyfile).toBeUndefined(); // the key was never read, let alone offered

@@ -70,7 +70,7 @@ describe("HNS failures become the emulator's HnsError values", () => {
     expect(hnsErrorOf({ fn: "agent", hresult: 0x80004005, record: null, message: "Unable to load DLL 'computenetwork.dll'" })).toMatchObject({ code: "E_FAIL", message: "Unable to load DLL 'computenetwork.dll'" });
   });
   test("a port conflict carries the fix, as the emulator's does", () => {
-    expect(hnsErrorOf({ fn: "HcnCreateEndpoint", hresult: HResult.HCN_E_PORT_ALREADY_EXISTS, record: null, message: null }).remedy).toMatch(/another external port/);
+    expect(hnsErrorOf({ fn: "HcnCreateEndpoint", hresult: HResult.HCN_E_PORT_ALREADY_EXISTS, record: null, message: null }).fix).toMatch(/another external port/);
   });
 });
 
