@@ -115,8 +115,13 @@ function typeOfHns(hnsType: string): NetworkTypeName | undefined {
   return BY_HNS.get(hnsType.toLowerCase());
 }
 
-/** Traits of an HCN Type (a missing Type is NAT, HNS's enum 0). */
+/** An HCN network's Type: a document without one is NAT, HNS's enum 0 (hcsshim hcn/hcnnetwork.go NetworkType). */
+export function hnsTypeOf<T extends string>(network: { Type?: T }): T | "NAT" {
+  return network.Type ?? "NAT";
+}
+
+/** Traits of an HCN Type (a missing Type is NAT, as hnsTypeOf says). */
 export function traitsOfHns(hnsType: string | undefined): NetworkTypeTraits | undefined {
-  const t = typeOfHns(hnsType ?? "NAT");
+  const t = typeOfHns(hnsTypeOf({ Type: hnsType }));
   return t && NETWORK_TYPE_TRAITS[t];
 }

@@ -2,6 +2,7 @@
 // balancers as v1 ELB policy lists (hcsshim internal/hns, https://github.com/microsoft/hcsshim/tree/main/internal/hns,
 // and hns.v2.psm1, https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1).
 import { z } from "zod";
+import { hnsTypeOf } from "../../facts/network-types";
 import {
   HcnProtocol,
   SCHEMA_VERSION_2_0,
@@ -251,7 +252,7 @@ export function networkFromV1(input: HnsNetworkV1 | z.input<typeof HnsNetworkV1>
   return compact({
     ID: v1.ID,
     Name: v1.Name,
-    Type: v1.Type ?? "NAT",
+    Type: hnsTypeOf(v1),
     Flags: v1.Flags,
     Ipams: subnets.length > 0 ? [{ Type: "Static" as const, Subnets: subnets }] : undefined,
     MacPool: v1.MacPools ? { Ranges: v1.MacPools } : undefined,

@@ -5,6 +5,7 @@
  */
 import { HnsError, hnsErrorFromHResult, HResult } from "../../errors";
 import { HNS_VERSION_PRESETS, requireFeature } from "../../features";
+import { hnsTypeOf } from "../../facts";
 import { MODIFY_REQUEST_SCHEMAS, type ModifyRequest, endpointToV1, loadBalancerToPolicyListV1, networkToV1 } from "../../hcn";
 import { sameGuid, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import { createEndpoint, deleteEndpoint, modifyEndpoint } from "./endpoint";
@@ -162,7 +163,7 @@ export class HnsEmulator implements HnsClient {
    */
   reboot(): Promise<void> {
     return this.admin((s) => {
-      const lost = Object.values(s.objects.network).filter((n) => (n.Type ?? "NAT") === "NAT" || ((n.Flags ?? 0) & 8) !== 0);
+      const lost = Object.values(s.objects.network).filter((n) => hnsTypeOf(n) === "NAT" || ((n.Flags ?? 0) & 8) !== 0);
       const lostNets = new Set(lost.map((n) => n.ID!.toLowerCase()));
       const lostEps = new Set<string>();
       for (const [k, e] of Object.entries(s.objects.endpoint)) {

@@ -4,7 +4,7 @@
  * forwarding is host-wide, so NAT conflicts are checked across the host's NAT networks).
  */
 import { HnsError, hnsError } from "../../errors";
-import { ENDPOINT_POLICY_FEATURES, traitsOfHns } from "../../facts";
+import { ENDPOINT_POLICY_FEATURES, hnsTypeOf, traitsOfHns } from "../../facts";
 import { requireFeature } from "../../features";
 import { EndpointFlags, HostComputeEndpoint, endpointFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
 import { addressAt, broadcastOffset, canonicalIp, isDefaultRoute, offsetOf, parseCidr, type Cidr } from "../../net/cidr";
@@ -55,7 +55,7 @@ export function createEndpoint(state: EmulatorState, settings: unknown): Endpoin
   ep.HostComputeNetwork = net.ID;
   // HostComputeNamespace is read-only: set by namespace Modify, never by create (hcsshim hcnendpoint.go).
   delete ep.HostComputeNamespace;
-  const type = net.Type ?? "NAT";
+  const type = hnsTypeOf(net);
   const remote = ((ep.Flags ?? 0) & EndpointFlags.RemoteEndpoint) !== 0;
   if (remote && !traitsOfHns(type)?.remoteEndpoints) throw hnsError("HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION");
 
@@ -150,7 +150,7 @@ export function portKeys(policies: Policy[]): PortKey[] {
 function checkPortConflicts(state: EmulatorState, networkId: string, type: string, selfId: string, policies: Policy[]): void {
   const mine = portKeys(policies);
   if (mine.length === 0) return;
-  const scope = type === "NAT" ? Object.values(state.objects.network).filter((n) => (n.Type ?? "NAT") === "NAT").map((n) => n.ID!) : [networkId];
+  const scope = type === "NAT" ? Object.values(state.objects.network).filter((n) => hnsTypeOf(n) === "NAT").map((n) => n.ID!) : [networkId];
   const index = indexOf(state);
   for (const net of scope) {
     for (const clash of mine) {
@@ -173,9 +173,9 @@ export function modifyEndpoint(state: EmulatorState, id: string, req: ModifyRequ
   if (req.ResourceType !== "Policy") throw hnsError("HCN_E_REQUEST_UNSUPPORTED", `Modify of ${req.ResourceType} on an endpoint is not supported by the emulator`);
   const given = parseEndpointSettings({ HostComputeNetwork: ep.HostComputeNetwork, Policies: (req.Settings as { Policies?: unknown })?.Policies ?? [] }).Policies ?? [];
   const net = findById(state.objects.network, ep.HostComputeNetwork!)!;
-  if (req.RequestType !== "Remove") for (const p of given) checkEndpointPolicy(state, net.Type ?? "NAT", p);
+  if (req.RequestType !== "Remove") for (const p of given) checkEndpointPolicy(state, hnsTypeOf(net), p);
   const next = applyPolicyRequest(ep.Policies ?? [], given, req.RequestType);
-  checkPortConflicts(state, net.ID!, net.Type ?? "NAT", ep.ID!, next);
+  checkPortConflicts(state, net.ID!, hnsTypeOf(net), ep.ID!, next);
   ep.Policies = next;
   return ep;
 }

@@ -4,7 +4,7 @@
  * with 0x803B0010, feature gates by HNS version, deletes refused while endpoints remain.
  */
 import { HnsError, hnsError } from "../../errors";
-import { NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, VLAN_RANGE, VSID_RANGE, defaultGateway, defaultNatPrefix, inRange, rangeText, traitsOfHns, typesWith, type NetworkTypeTraits } from "../../facts";
+import { NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, VLAN_RANGE, VSID_RANGE, defaultGateway, defaultNatPrefix, hnsTypeOf, inRange, rangeText, traitsOfHns, typesWith, type NetworkTypeTraits } from "../../facts";
 import { requireFeature, supports } from "../../features";
 import { HostComputeNetwork, NetworkFlags, networkFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
 import { broadcastOffset, hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../net/cidr";
@@ -37,7 +37,7 @@ export function createNetwork(state: EmulatorState, settings: unknown): Network 
       fix: `network ${clash.ID} is already named "${net.Name}"; choose another name or adopt that network`,
     });
   }
-  const type = net.Type ?? "NAT";
+  const type = hnsTypeOf(net);
   if (!traitsOfHns(type)) {
     throw hnsError("HCN_E_INVALID_NETWORK_TYPE", `The network type ${type} is not supported by this host. `);
   }
@@ -175,7 +175,7 @@ function freePrefix(state: EmulatorState): string {
 export function modifyNetwork(state: EmulatorState, id: string, req: ModifyRequest): Network {
   const net = findById(state.objects.network, id);
   if (!net) throw hnsError("HCN_E_NETWORK_NOT_FOUND");
-  const type = net.Type ?? "NAT";
+  const type = hnsTypeOf(net);
   const settings = (req.Settings ?? {}) as Record<string, unknown>;
   switch (req.ResourceType) {
     case "Policy": {

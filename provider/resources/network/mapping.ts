@@ -9,7 +9,7 @@ import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
 import { NetworkFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
 import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../net/cidr";
 import { ownedOf } from "../owned-policies";
-import { NETWORK_TYPE_TRAITS } from "../../facts/network-types";
+import { NETWORK_TYPE_TRAITS, hnsTypeOf } from "../../facts/network-types";
 import type { NetworkArgs, NetworkOutputs, NetworkType, Subnet } from "./args";
 
 /** What changes replace the network and what HNS Modify updates in place. */
@@ -115,9 +115,9 @@ export function fromHcn(doc: HostComputeNetwork, like: Partial<NetworkArgs>): Pa
   const vxlan = settingsOf("VxlanPort")?.Port as number | undefined;
   return {
     name: doc.Name,
-    type: ARG_TYPE[doc.Type ?? "NAT"] ?? (String(doc.Type).toLowerCase() as NetworkType),
+    type: ARG_TYPE[hnsTypeOf(doc)] ?? (String(doc.Type).toLowerCase() as NetworkType),
     // Subnets HNS chose itself (a type with autoPrefix, given none) are not drift.
-    ...(like.subnets !== undefined || !NETWORK_TYPE_TRAITS[ARG_TYPE[doc.Type ?? "NAT"]]?.autoPrefix ? { subnets } : {}),
+    ...(like.subnets !== undefined || !NETWORK_TYPE_TRAITS[ARG_TYPE[hnsTypeOf(doc)]]?.autoPrefix ? { subnets } : {}),
     dns: dnsFromHcn(doc.Dns),
     adapterName: adapter,
     ...(like.macPool !== undefined && range ? { macPool: { start: range.StartMacAddress, end: range.EndMacAddress } } : {}),
