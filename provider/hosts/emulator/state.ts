@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { HnsDocument, HnsKind, HnsVersion } from "../client";
-import { HNS_KINDS } from "../client";
+import { HNS_DOCUMENT_SCHEMAS, HNS_KINDS } from "../client";
 import { SCHEMA_VERSION_2_0 } from "../../hcn";
 import { AccessKeyHash } from "./access";
 
@@ -32,25 +32,6 @@ export type FaultInput = z.input<typeof Fault>;
 
 export type ObjectTable<K extends HnsKind> = Record<string, HnsDocument<K>>;
 
-export interface EmulatorState {
-  format: 1;
-  version: HnsVersion;
-  /**
-   * The key the host demands, hashed. A string is the key itself, as the previous version
-   * stored it: the emulator replaces it with its hash at the first transaction.
-   */
-  accessKey?: AccessKeyHash | string;
-  /** Physical adapters present on the host, for NetAdapterName policies. */
-  adapters: string[];
-  bootCount: number;
-  /** Next 4096-address block of the host's MAC space handed to a network without a MacPool. */
-  macBlock: number;
-  objects: { [K in HnsKind]: ObjectTable<K> };
-  faults: Fault[];
-  /** Calls that changed state (create, modify, delete), by operation name, for tests and inspection. */
-  calls: Record<string, number>;
-}
-
 export const HOST_DEFAULT_NAMESPACE_ID = "f6a3cbd8-7a2e-4a3c-9d8e-000000000001";
 
 export function initialState(version: HnsVersion, accessKey?: AccessKeyHash): EmulatorState {
@@ -66,13 +47,13 @@ export function initialState(version: HnsVersion, accessKey?: AccessKeyHash): Em
       endpoint: {},
       namespace: {
         // The host's default compartment exists on every host (NamespaceId 1).
-        [HOST_DEFAULT_NAMESPACE_ID]: {
+        [HOST_DEFAULT_NAMESPACE_ID]: HNS_DOCUMENT_SCHEMAS.namespace.parse({
           ID: HOST_DEFAULT_NAMESPACE_ID,
           NamespaceId: 1,
           Type: "HostDefault",
           Resources: [],
           SchemaVersion: { ...SCHEMA_VERSION_2_0 },
-        } as unknown as HnsDocument<"namespace">,
+        }),
       },
       loadBalancer: {},
       route: {},
@@ -85,14 +66,25 @@ export function initialState(version: HnsVersion, accessKey?: AccessKeyHash): Em
 /** Everything in a state file but the documents: what a journal record may carry as a change. */
 export const StateFields = z.object({
   format: z.literal(1),
+  /** The HNS version the host reports. */
   version: z.object({ Major: z.number().int(), Minor: z.number().int() }),
+  /**
+   * The key the host demands, hashed. A string is the key itself, as the previous version
+   * stored it: the emulator replaces it with its hash at the first transaction.
+   */
   accessKey: z.union([AccessKeyHash, z.string()]).optional(),
+  /** Physical adapters present on the host, for NetAdapterName policies. */
   adapters: z.array(z.string()),
   bootCount: z.number().int(),
+  /** Next 4096-address block of the host's MAC space handed to a network without a MacPool. */
   macBlock: z.number().int(),
   faults: z.array(Fault),
+  /** Calls that changed state (create, modify, delete), by operation name, for tests and inspection. */
   calls: z.record(z.string(), z.number()),
 });
+
+/** What the emulator keeps per host: the fields above and the documents, typed by kind. */
+export type EmulatorState = z.infer<typeof StateFields> & { objects: { [K in HnsKind]: ObjectTable<K> } };
 
 const StateFile = StateFields.extend({
   // Objects were validated against HCN's schemas when they were created; a full re-parse on
@@ -117,7 +109,8 @@ export function parseState(raw: unknown, file: string): EmulatorState {
     const shown = damage.slice(0, 3).join("; ") + (damage.length > 3 ? `; and ${damage.length - 3} more` : "");
     throw new Error(`emulator state file ${file} is damaged: ${shown}; restore it or delete ${damage.length > 1 ? "those entries" : "the entry"} (the file was left as it was)`);
   }
-  return r.data as unknown as EmulatorState;
+  // The structural check above stands in for parsing each document with its HCN schema.
+  return { ...r.data, objects: r.data.objects as EmulatorState["objects"] };
 }
 
 /** Some of the fields outside the documents, as a journal record carries them; what is wrong with them, if anything. */
