@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { engineEnv } from "../helpers/engine-env";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import * as hns from "../../sdk";
@@ -56,7 +57,6 @@ function program(n: number): pulumi.automation.PulumiFn {
 
 async function timeStack(label: string, n: number, noop: boolean, bin: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `bench-${label}-`));
-  mkdirSync(path.join(dir, "state"));
   try {
     const main = noop ? noopProjectDir(dir) : process.cwd();
     const stack = await LocalWorkspace.createOrSelectStack(
@@ -64,15 +64,7 @@ async function timeStack(label: string, n: number, noop: boolean, bin: string) {
       {
         projectSettings: { name: `bench-${label}`, runtime: "nodejs", main },
         pulumiCommand: await PulumiCommand.get({ root: path.dirname(bin) }),
-        envVars: {
-          PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
-          PULUMI_CONFIG_PASSPHRASE: "bench",
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          PULUMI_HOME: path.join(dir, "home"),
-          PULUMI_HNS_EMULATOR_DIR: path.join(dir, "hns"),
-          PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-        },
+        envVars: engineEnv(dir, [bin], { passphrase: "bench" }),
       },
     );
     let t = performance.now();

@@ -2,12 +2,13 @@
  * A fresh stack and emulator per test, driven through the real Pulumi engine (Automation API,
  * inline programs, local file backend, no login, no prompts).
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { HnsEmulator } from "../../provider/hosts/emulator";
+import { engineEnv } from "../helpers/engine-env";
 
 export interface Harness {
   stack: Stack;
@@ -23,16 +24,7 @@ export async function newHarness(program: pulumi.automation.PulumiFn, project = 
   const bin = process.env.PULUMI_HNS_BIN;
   if (!bin) throw new Error("PULUMI_HNS_BIN is not set: the e2e global setup did not run");
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
-  const envVars = {
-    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: path.join(dir, "home"),
-    PULUMI_HNS_EMULATOR_DIR: path.join(dir, "hns"),
-    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-  };
-  mkdirSync(path.join(dir, "state"), { recursive: true });
+  const envVars = engineEnv(dir, [bin]);
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: project, stackName: "e2e", program },
     { pulumiCommand, envVars, workDir: undefined },

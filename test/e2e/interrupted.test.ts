@@ -14,6 +14,7 @@ import { execFile, spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { engineEnv } from "../helpers/engine-env";
 import { HnsEmulator } from "../../provider/hosts/emulator";
 
 const KILLS = Number(process.env.HNS_INTERRUPT_KILLS ?? 3);
@@ -73,17 +74,7 @@ beforeAll(() => {
   writeFileSync(path.join(project, "Pulumi.yaml"), "name: interrupted\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
   writeFileSync(path.join(project, "package.json"), '{ "name": "interrupted", "private": true }\n');
   writeFileSync(path.join(project, "index.js"), PROGRAM);
-  mkdirSync(path.join(work, "state"));
-  env = {
-    ...process.env,
-    PULUMI_BACKEND_URL: `file://${path.join(work, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "interrupted",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: path.join(work, "home"),
-    PULUMI_HNS_EMULATOR_DIR: path.join(work, "hns"),
-    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-  };
+  env = { ...process.env, ...engineEnv(work, [bin], { passphrase: "interrupted" }) };
 });
 
 afterAll(() => work && rmSync(work, { recursive: true, force: true }));

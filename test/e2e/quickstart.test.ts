@@ -4,11 +4,12 @@
  * the ClusterIP and the policies, because the program declares them through the offline
  * planner; then up to the emulator, a preview with nothing to do, and destroy.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { HnsEmulator } from "../../provider/hosts/emulator";
+import { engineEnv } from "../helpers/engine-env";
 
 jest.setTimeout(600_000);
 
@@ -23,17 +24,10 @@ beforeAll(async () => {
   const bin = process.env.PULUMI_HNS_BIN;
   if (!bin) throw new Error("PULUMI_HNS_BIN is not set: the e2e global setup did not run");
   dir = mkdtempSync(path.join(os.tmpdir(), "hns-quickstart-"));
-  mkdirSync(path.join(dir, "state"));
   const envVars = {
-    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: path.join(dir, "home"),
-    PULUMI_HNS_EMULATOR_DIR: path.join(dir, "hns"),
+    ...engineEnv(dir, [bin], { passphrase: "" }),
     // The committed lock must hold every allocation, so the run never writes into the repository.
     PULUMI_HNS_FROZEN_LOCK: "1",
-    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
   };
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
   // The README's stack lives in the repository's own project; a stack of this test's own name

@@ -3,9 +3,10 @@
  * provider in its own process, appending to one state file's journal under its lock. Nothing
  * is lost, no address is handed out twice, and destroying both at once empties the host.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { engineEnv } from "../helpers/engine-env";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { HnsEmulator } from "../../provider/hosts/emulator";
 import * as hns from "../../sdk";
@@ -21,7 +22,6 @@ async function stackFor(name: string, octet: number, emulatorDir: string): Promi
   const bin = process.env.PULUMI_HNS_BIN;
   if (!bin) throw new Error("PULUMI_HNS_BIN is not set: the e2e global setup did not run");
   const root = path.join(dir, name);
-  mkdirSync(path.join(root, "state"), { recursive: true });
   return LocalWorkspace.createOrSelectStack(
     {
       projectName: `hns-shared-${name}`,
@@ -34,15 +34,8 @@ async function stackFor(name: string, octet: number, emulatorDir: string): Promi
     },
     {
       pulumiCommand: await PulumiCommand.get({ root: path.dirname(bin) }),
-      envVars: {
-        PULUMI_BACKEND_URL: `file://${path.join(root, "state")}`,
-        PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_HOME: path.join(root, "home"),
-        PULUMI_HNS_EMULATOR_DIR: emulatorDir,
-        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-      },
+      // Both stacks' own state and home, one emulator directory: the host they share.
+      envVars: { ...engineEnv(root, [bin]), PULUMI_HNS_EMULATOR_DIR: emulatorDir },
     },
   );
 }

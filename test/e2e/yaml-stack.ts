@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { HnsEmulator } from "../../provider/hosts/emulator";
+import { engineEnv } from "../helpers/engine-env";
 
 const REPO = path.resolve(__dirname, "../..");
 const pkg = require(path.join(REPO, "package.json")) as { version: string; bin: Record<string, string> };
@@ -45,15 +46,8 @@ export async function newYamlStack(projectYaml: string, opts: { dir?: string; st
   mkdirSync(pluginBin, { recursive: true });
   if (opts.plugin !== "install") symlinkSync(plugin, path.join(pluginBin, "pulumi-resource-hns"));
   writeFileSync(path.join(project, "Pulumi.yaml"), projectYaml);
-  mkdirSync(path.join(dir, "state"), { recursive: true });
   const env = {
-    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: path.join(dir, "home"),
-    PULUMI_HNS_EMULATOR_DIR: path.join(dir, "hns"),
-    PATH: [pluginBin, bin, process.env.PATH].join(path.delimiter),
+    ...engineEnv(dir, [pluginBin, bin]),
     // "install" must be found in the plugin cache: a pulumi-resource-hns on PATH would win otherwise.
     ...(opts.plugin === "install" ? { PULUMI_IGNORE_AMBIENT_PLUGINS: "true" } : {}),
   };
