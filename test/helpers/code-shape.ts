@@ -157,3 +157,28 @@ export function testOnlyExports(includeUnused = false, root = ROOT): string[] {
   }
   return found.sort();
 }
+
+/** The PowerShell scripts we ship (provider/hosts/powershell/*.ps1). */
+export function powershellFiles(root = ROOT): string[] {
+  const dir = "provider/hosts/powershell";
+  return readdirSync(join(root, dir))
+    .filter((f) => f.endsWith(".ps1"))
+    .sort()
+    .map((f) => `${dir}/${f}`);
+}
+
+/**
+ * Top-level PowerShell functions, from `function Name {` at the start of a line to the first
+ * `}` alone at the start of a line after it: the layout every shipped script keeps.
+ */
+export function powershellFunctionSpans(text: string): FunctionSpan[] {
+  const lines = text.split("\n");
+  const spans: FunctionSpan[] = [];
+  lines.forEach((l, i) => {
+    const m = /^function ([\w-]+) \{/.exec(l);
+    if (!m) return;
+    const end = lines.findIndex((x, j) => j > i && /^\}\s*$/.test(x));
+    spans.push({ name: m[1], line: i + 1, lines: (end < 0 ? lines.length - 1 : end) - i + 1 });
+  });
+  return spans;
+}

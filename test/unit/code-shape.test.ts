@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { functionSpans, lineCount, neverCasts, productionFiles, read, testOnlyExports, tsFilesUnder } from "../helpers/code-shape";
+import { functionSpans, lineCount, neverCasts, powershellFiles, powershellFunctionSpans, productionFiles, read, testOnlyExports, tsFilesUnder } from "../helpers/code-shape";
 import { tempDir } from "../helpers/tmp";
 
 const MAX_FILE_LINES = 400;
@@ -38,6 +38,24 @@ test("the function check catches a 61-line function, and counts methods and arro
   expect(spans.find((s) => s.name === "m")?.lines).toBe(3);
   expect(spans.find((s) => s.name === "f")?.lines).toBe(3);
   expect(spans.filter((s) => s.lines > MAX_FUNCTION_LINES).map((s) => s.name)).toEqual(["tooLong"]);
+});
+
+test(`the shipped PowerShell scripts keep the same limits: files up to ${MAX_FILE_LINES} lines, functions up to ${MAX_FUNCTION_LINES}`, () => {
+  const scripts = powershellFiles();
+  expect(scripts).toEqual(expect.arrayContaining(["provider/hosts/powershell/agent.ps1", "provider/hosts/powershell/session.ps1"]));
+  expect(scripts.filter((f) => lineCount(read(f)) > MAX_FILE_LINES)).toEqual([]);
+  const spans = scripts.flatMap((f) => powershellFunctionSpans(read(f)).map((s) => ({ ...s, file: f })));
+  expect(spans.map((s) => s.name)).toContain("Invoke-HnsAgentCall");
+  expect(spans.filter((s) => s.lines > MAX_FUNCTION_LINES).map((s) => `${s.file}:${s.line} ${s.name} (${s.lines} lines)`)).toEqual([]);
+});
+
+test("the PowerShell function check measures a function to its closing brace", () => {
+  const body = Array.from({ length: 59 }, (_, i) => `    $v${i} = ${i}`).join("\n");
+  const spans = powershellFunctionSpans(`function Too-Long {\n${body}\n}\n\nfunction Short {\n    if ($x) {\n    }\n}\n`);
+  expect(spans).toEqual([
+    { name: "Too-Long", line: 1, lines: 61 },
+    { name: "Short", line: 63, lines: 4 },
+  ]);
 });
 
 test("no test casts to never (jest's test files beside the code included)", () => {
