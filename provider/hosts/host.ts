@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import { z } from "zod";
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
+import { Port } from "../fields";
 
 export const EMULATOR_DIR_ENV = "PULUMI_HNS_EMULATOR_DIR";
 /** The emulator's state directory when neither stateDir nor $PULUMI_HNS_EMULATOR_DIR names one. */
@@ -111,7 +112,6 @@ const Address = z
   .min(1)
   .max(255)
   .regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)$/, "use a host name or an IP address");
-const Port = z.number().int().min(1).max(65535);
 
 /**
  * SSH host key algorithms a pinned key may use (OpenSSH's public key types). A fingerprint
