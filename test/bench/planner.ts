@@ -47,7 +47,7 @@ const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digit
  * machine state, and the scaling figure is the median of the rounds' own ratios (with their
  * range), not a ratio of medians taken minutes apart.
  */
-export function benchPlanner(rounds = 15): void {
+export function benchPlanner(rounds = Number(process.env.BENCH_PLANNER_ROUNDS) || 15): void {
   console.log("\nplanner (offline plan, %d interleaved rounds):", rounds);
   const sizes = [20, 40].map((hosts) => {
     const doc = fleet(hosts);
