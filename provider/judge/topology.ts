@@ -18,7 +18,7 @@ import type { Host } from "../hosts/host";
 import { checkFailureOf, type CheckFailure } from "../errors";
 import { UNKNOWN } from "../resources/common";
 import { NETWORK_SETTINGS, type NetworkArgs } from "../resources/network/args";
-import type { EndpointArgs } from "../resources/endpoint/args";
+import { copyEndpointSettings, type EndpointArgs, type EndpointSettings } from "../resources/endpoint/args";
 
 /** The network facts an endpoint's check can use: what the SDK knows of the Network it names. */
 export interface NetworkContext {
@@ -110,21 +110,20 @@ function declaredVersion(host: Host): HnsVersion | undefined {
 }
 
 
-type EndpointFacts = Pick<EndpointArgs, "host" | "ipAddress" | "ipv6Address" | "policies" | "disableIcc" | "dns" | "attach" | "isolation" | "hotAdd">;
+type EndpointFacts = Pick<EndpointArgs, "host" | "ipAddress" | "ipv6Address" | "policies" | "attach"> & EndpointSettings;
 
+/** The endpoint in topology form: its addresses, attach, policies and the settings both declare (ENDPOINT_SETTINGS). */
 function endpointFields(args: EndpointFacts & { name?: string }): Record<string, unknown> {
-  return {
+  const fields: Record<string, unknown> = {
     name: standIn(args.name ?? "endpoint"),
     ...(args.ipAddress ? { ipAddress: args.ipAddress } : {}),
     ...(args.ipv6Address ? { ipv6Address: args.ipv6Address } : {}),
     ...(args.attach === "host" ? { attach: "host" } : {}),
-    ...(args.disableIcc !== undefined ? { disableIcc: args.disableIcc } : {}),
     ...(args.policies ? { policies: args.policies } : {}),
-    // dns.options (Docker's --dns-option) has no HNS counterpart: the planner's rule refuses it there.
-    ...(args.dns ? { dns: args.dns } : {}),
-    ...(args.isolation ? { isolation: args.isolation } : {}),
-    ...(args.hotAdd !== undefined ? { hotAdd: args.hotAdd } : {}),
   };
+  // dns.options (Docker's --dns-option) has no HNS counterpart: the planner's rule refuses it there.
+  copyEndpointSettings(args, fields);
+  return fields;
 }
 
 export function judgeEndpoint(args: EndpointFacts, network: NetworkContext | undefined): CheckFailure[] {

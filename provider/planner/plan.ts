@@ -7,7 +7,7 @@ import type { EndpointPolicy, NetworkPolicy } from "../hcn";
 import { formatVersion } from "../features";
 import type { PortProtocolName } from "../fields";
 import type { Host } from "../hosts/host";
-import type { EndpointArgs } from "../resources/endpoint/args";
+import { copyEndpointSettings, type EndpointArgs, type EndpointSettings } from "../resources/endpoint/args";
 import { NETWORK_SETTINGS, type NetworkArgs, type Subnet } from "../resources/network/args";
 import type { LbPortMapping, LoadBalancerArgs } from "../resources/policy/args";
 import { allocate, type Assigned, type IpamResult } from "./ipam";
@@ -22,7 +22,7 @@ import { Topology } from "./topology";
 // only the plan has: keys, allocated addresses, backends by key. planner/inputs.ts turns them
 // back into arguments by taking those extras off.
 
-export type PlannedEndpoint = Pick<EndpointArgs, "name" | "disableIcc" | "macAddress" | "dns"> & {
+export type PlannedEndpoint = Pick<EndpointArgs, "name"> & EndpointSettings & {
   key: string;
   ipv4?: Assigned;
   ipv6?: Assigned;
@@ -148,9 +148,7 @@ function plannedEndpoint(ep: EndpointNode, ipam: IpamResult, policies: EndpointP
   if (a?.ipv4) planned.ipv4 = a.ipv4;
   if (a?.ipv6) planned.ipv6 = a.ipv6;
   if (e.attach) planned.attach = e.attach;
-  if (e.disableIcc !== undefined) planned.disableIcc = e.disableIcc;
-  if (e.macAddress) planned.macAddress = e.macAddress;
-  if (e.dns) planned.dns = e.dns;
+  copyEndpointSettings(e, planned);
   return planned;
 }
 

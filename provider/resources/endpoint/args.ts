@@ -27,7 +27,8 @@ export const ContainerIsolation = z.enum(["process", "hyperv"]);
 
 /**
  * The endpoint settings a Topology endpoint declares too (planner/topology.ts spreads them; plan.ts
- * carries them into the planned endpoint): declared once, for both.
+ * carries them into the planned endpoint with copyEndpointSettings, and so to the Endpoint):
+ * declared once, for both.
  */
 export const ENDPOINT_SETTINGS = {
   /** MAC address (Docker run `--mac-address`). Defaults to the next free one of the network's MAC pool. */
@@ -41,6 +42,14 @@ export const ENDPOINT_SETTINGS = {
   /** The endpoint is attached while its container runs (hot-add), refused for isolation hyperv (rule hyperv-hot-add). Checked only. Defaults to false. */
   hotAdd: z.boolean().optional(),
 };
+
+export type EndpointSettings = { [K in keyof typeof ENDPOINT_SETTINGS]?: z.output<(typeof ENDPOINT_SETTINGS)[K]> };
+const ENDPOINT_SETTING_KEYS = Object.keys(ENDPOINT_SETTINGS) as (keyof typeof ENDPOINT_SETTINGS)[];
+
+/** Copies the settings `from` declares onto `to`: how the plan and the judge pass them on, whatever fields ENDPOINT_SETTINGS holds. */
+export function copyEndpointSettings(from: EndpointSettings, to: EndpointSettings): void {
+  for (const k of ENDPOINT_SETTING_KEYS) if (from[k] !== undefined) (to as Record<string, unknown>)[k] = from[k];
+}
 
 export const EndpointArgs = z
   .object({
