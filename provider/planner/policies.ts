@@ -3,7 +3,7 @@
  * from the topology's intent (outbound NAT, published ports, ACLs, overlay encapsulation).
  * Planned policies come first, the user's raw `policies` after them.
  */
-import { PROTOCOL_BY_NAME } from "../facts/protocols";
+import { protocolNumber } from "../facts/protocols";
 import type { EndpointPolicy, NetworkPolicy } from "../hcn";
 import type { EndpointNode, Model, NetworkNode } from "./model";
 import type { AclRule } from "./topology";
@@ -18,7 +18,7 @@ function outboundNatExceptions(net: NetworkNode): string[] {
 
 function aclPolicy(rule: AclRule): EndpointPolicy {
   const list = (v: (string | number)[] | undefined) => (v?.length ? v.join(",") : undefined);
-  const protocol = rule.protocol === undefined ? undefined : typeof rule.protocol === "number" ? rule.protocol : PROTOCOL_BY_NAME[rule.protocol];
+  const protocol = rule.protocol === undefined ? undefined : protocolNumber(rule.protocol);
   const settings: Record<string, unknown> = {
     Action: rule.action === "allow" ? "Allow" : "Block",
     Direction: rule.direction === "in" ? "In" : "Out",
@@ -60,7 +60,7 @@ export function endpointPolicies(ep: EndpointNode, exceptions?: string[]): Endpo
   for (const p of endpoint.ports ?? []) {
     policies.push({
       Type: "PortMapping",
-      Settings: { Protocol: PROTOCOL_BY_NAME[p.protocol ?? "tcp"], InternalPort: p.internal, ExternalPort: p.external },
+      Settings: { Protocol: protocolNumber(p.protocol ?? "tcp"), InternalPort: p.internal, ExternalPort: p.external },
     } as EndpointPolicy);
   }
   for (const rule of endpoint.acls ?? []) policies.push(aclPolicy(rule));

@@ -1,15 +1,13 @@
 /** Short, human descriptions of planned objects, shared by the table and the diagrams. */
-import { PROTOCOL_BY_NAME } from "../../facts";
+import { protocolName } from "../../facts";
 import type { PlannedEndpoint, PlannedLoadBalancer } from "../../planner/plan";
 
-/** Protocol numbers by the names the topology takes (provider/facts). */
-const PROTOCOLS: Record<number, string> = Object.fromEntries(Object.entries(PROTOCOL_BY_NAME).map(([name, n]) => [n, name]));
 
 export function policySummary(policy: { Type: string; Settings?: unknown }): string {
   const s = (policy.Settings ?? {}) as Record<string, unknown>;
   switch (policy.Type) {
     case "PortMapping":
-      return `${PROTOCOLS[Number(s.Protocol)] ?? `proto ${String(s.Protocol)}`} ${String(s.ExternalPort)}→${String(s.InternalPort)}`;
+      return `${protocolName(Number(s.Protocol)) ?? `proto ${String(s.Protocol)}`} ${String(s.ExternalPort)}→${String(s.InternalPort)}`;
     case "OutBoundNAT": {
       const n = Array.isArray(s.Exceptions) ? s.Exceptions.length : 0;
       return `outbound NAT${n ? ` (${n} exception${n > 1 ? "s" : ""})` : ""}`;

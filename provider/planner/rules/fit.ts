@@ -3,7 +3,7 @@
  * limits of the host's declared HNS version. The facts (which type takes what, ranges,
  * versions) come from provider/facts; these rules only apply them.
  */
-import { ENDPOINT_POLICY_FEATURES, PROTOCOL_BY_NAME, PROTOCOL_NUMBERS, NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText, typesWith, type TraitOption } from "../../facts";
+import { ENDPOINT_POLICY_FEATURES, PROTOCOL_NUMBERS, protocolName, NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText, typesWith, type TraitOption } from "../../facts";
 import { formatVersion, supports, versionsOf, type Feature } from "../../features";
 import { familyOf } from "../../net/cidr";
 import type { NetworkNode } from "../model";
@@ -246,7 +246,7 @@ export const fitRules: Rule[] = [
           const k = `${scope}\0${protocol}\0${ExternalPort}\0${VIP ?? ""}`;
           const first = owners.get(k);
           if (first !== undefined) {
-            const name = Object.entries(PROTOCOL_BY_NAME).find(([, n]) => n === protocol)?.[0] ?? `protocol ${protocol}`;
+            const name = protocolName(protocol) ?? `protocol ${protocol}`;
             out.push({ where: ep.key, path, message: `${name} port ${ExternalPort} on ${ep.net.host.key} is already published by ${first}` });
           } else owners.set(k, ep.key);
         });

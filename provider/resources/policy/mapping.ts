@@ -1,10 +1,11 @@
 /** Policy arguments -> HostComputeLoadBalancer / HostComputeRoute. */
-import { LoadBalancerFlags, LoadBalancerPortMappingFlags, SCHEMA_VERSION_2_0, type HostComputeLoadBalancer, type HostComputeRoute } from "../../hcn";
-import { PROTOCOL_BY_NAME } from "../../facts/protocols";
+import { LoadBalancerDistribution, LoadBalancerFlags, LoadBalancerPortMappingFlags, SCHEMA_VERSION_2_0, type HostComputeLoadBalancer, type HostComputeRoute } from "../../hcn";
+import { PROTOCOL_NUMBERS, protocolName, protocolNumber } from "../../facts/protocols";
+import { PortProtocolName } from "../../fields";
 import type { LoadBalancerArgs, RouteArgs } from "./args";
 
-const PROTOCOL = PROTOCOL_BY_NAME;
-const DISTRIBUTION = { none: 0, sourceIpProtocol: 1, sourceIp: 2 } as const;
+// The SDK's distribution names for HCN's LoadBalancerDistribution (provider/hcn/loadbalancer.ts).
+const DISTRIBUTION = { none: LoadBalancerDistribution.None, sourceIpProtocol: LoadBalancerDistribution.SourceIPProtocol, sourceIp: LoadBalancerDistribution.SourceIP } as const;
 // PortMapping flags (hcsshim hcnloadbalancer.go), declared once in provider/hcn/loadbalancer.ts
 const { ILB, LocalRoutedVIP: LOCAL_ROUTED_VIP, PreserveDIP: PRESERVE_DIP } = LoadBalancerPortMappingFlags;
 
@@ -17,7 +18,7 @@ export function loadBalancerToHcn(a: LoadBalancerArgs, id: string): HostComputeL
     ...(a.frontendVips?.length ? { FrontendVIPs: a.frontendVips } : {}),
     PortMappings: a.portMappings.map((m) => {
       const f = (m.ilb ? ILB : 0) | (m.localRoutedVip ? LOCAL_ROUTED_VIP : 0) | (m.preserveDip ? PRESERVE_DIP : 0);
-      const protocol = m.protocol === undefined ? 6 : typeof m.protocol === "number" ? m.protocol : PROTOCOL[m.protocol];
+      const protocol = m.protocol === undefined ? PROTOCOL_NUMBERS.TCP : protocolNumber(m.protocol);
       return {
         Protocol: protocol,
         InternalPort: m.internalPort,
@@ -40,8 +41,7 @@ export function routeToHcn(a: RouteArgs, id: string): HostComputeRoute {
   } as HostComputeRoute;
 }
 
-const PROTOCOL_NAME: Record<number, "tcp" | "udp"> = { 6: "tcp", 17: "udp" };
-const DISTRIBUTION_NAME = ["none", "sourceIpProtocol", "sourceIp"] as const;
+const DISTRIBUTION_NAME = Object.fromEntries(Object.entries(DISTRIBUTION).map(([name, n]) => [n, name])) as Record<number, keyof typeof DISTRIBUTION>;
 
 /** A host's load balancer in argument form (for drift), shaped like the arguments given. */
 export function loadBalancerFromHcn(lb: HostComputeLoadBalancer, like: LoadBalancerArgs): Partial<LoadBalancerArgs> {
@@ -53,10 +53,10 @@ export function loadBalancerFromHcn(lb: HostComputeLoadBalancer, like: LoadBalan
     portMappings: (lb.PortMappings ?? []).map((m, i) => {
       const want = like.portMappings[i];
       const f = Number(m.Flags ?? 0);
-      const proto = Number(m.Protocol ?? 6);
+      const proto = Number(m.Protocol ?? PROTOCOL_NUMBERS.TCP);
       const dist = DISTRIBUTION_NAME[Number(m.DistributionType ?? 0)] ?? "none";
       return {
-        ...(want?.protocol !== undefined || proto !== 6 ? { protocol: typeof want?.protocol === "number" ? proto : (PROTOCOL_NAME[proto] ?? proto) } : {}),
+        ...(want?.protocol !== undefined || proto !== PROTOCOL_NUMBERS.TCP ? { protocol: typeof want?.protocol === "number" ? proto : (protocolName(proto, PortProtocolName.options) ?? proto) } : {}),
         internalPort: Number(m.InternalPort),
         externalPort: Number(m.ExternalPort),
         ...(want?.distribution !== undefined || dist !== "none" ? { distribution: dist } : {}),
