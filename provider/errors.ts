@@ -73,6 +73,19 @@ const hnsText: Partial<Record<HResultName, string>> = {
   HCN_E_ENDPOINT_NOT_ATTACHED: "The endpoint is not attached to the namespace. ",
 };
 
+/**
+ * What to do about the HNS errors a user can fix: an HnsError of one of these codes carries
+ * this fix unless it is raised with a more specific one. A real host sends only its text, so
+ * the transport and the emulator both rely on this table.
+ */
+const hnsFix: Partial<Record<HResultName, string>> = {
+  HCN_E_PORT_ALREADY_EXISTS: "pick another external port",
+  HCN_E_NETWORK_ALREADY_EXISTS: "choose another name or adopt that network",
+  HCN_E_ENTITY_HAS_REFERENCES: "delete what refers to it first",
+  HCN_E_REQUEST_UNSUPPORTED: "this host's HNS does not support the request; remove it or target a newer Windows host",
+  E_ACCESSDENIED: "HNS needs an administrator: run the provider (or log in) as one",
+};
+
 const nameByValue = new Map<number, HResultName>(
   (Object.entries(HResult) as [HResultName, number][]).map(([k, v]) => [v, k]),
 );
@@ -145,7 +158,7 @@ export class HnsError extends Error {
     super(text, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = init.code;
     this.hresult = hresult;
-    this.fix = init.fix;
+    this.fix = init.fix ?? (init.code in hnsFix ? hnsFix[init.code as HResultName] : undefined);
     this.path = init.path;
   }
 

@@ -160,7 +160,6 @@ function checkPortConflicts(state: EmulatorState, networkId: string, type: strin
         throw new HnsError({
           code: "HCN_E_PORT_ALREADY_EXISTS",
           message: `A port mapping for ${clash.split("/").slice(0, 2).join(" port ")} already exists on endpoint ${other.Name ?? other.ID}`,
-          fix: "pick another external port",
         });
       }
     }

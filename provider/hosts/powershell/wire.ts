@@ -7,7 +7,7 @@
  * JSON, so stray output can never be mistaken for data, and are validated with zod.
  */
 import { z } from "zod";
-import { HnsError, hnsErrorFromHResult, type HResultName } from "../../errors";
+import { HnsError, hnsErrorFromHResult } from "../../errors";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -123,19 +123,7 @@ export function hnsErrorOf(failure: AgentFailure): HnsError {
   }
   const failed = (failure.hresult & 0x80000000) !== 0;
   const hresult = failed || !record ? failure.hresult : record.ErrorCode;
-  const e = hnsErrorFromHResult(hresult, record?.Error ?? failure.message ?? undefined);
-  const fix = FIXES[e.code as HResultName];
-  return fix ? hnsErrorFromHResult(hresult, e.message, fix) : e;
+  // The fix for a code a user can act on comes from errors.ts: a host sends only its text.
+  return hnsErrorFromHResult(hresult, record?.Error ?? failure.message ?? undefined);
 }
 
-/**
- * What to do about the HNS errors a user can fix. A real host sends only its text; the
- * emulator words the same fixes where it raises these codes.
- */
-const FIXES: Partial<Record<HResultName, string>> = {
-  HCN_E_PORT_ALREADY_EXISTS: "pick another external port",
-  HCN_E_NETWORK_ALREADY_EXISTS: "choose another name or adopt that network",
-  HCN_E_ENTITY_HAS_REFERENCES: "delete what refers to it first",
-  HCN_E_REQUEST_UNSUPPORTED: "this host's HNS does not support the request; remove it or target a newer Windows host",
-  E_ACCESSDENIED: "HNS needs an administrator: run the provider (or log in) as one",
-};
