@@ -6,13 +6,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { HnsError } from "./errors";
+import { HnsError, isHnsError } from "./errors";
 import { emptyLock, formatLock, parseLock, type Lock } from "./planner/lock";
 
 /** Input that cannot be used: a bad option value, a missing or unreadable file, bad YAML, a bad lock (hns-plan: exit 2). */
 export class InputError extends HnsError {
-  constructor(message: string) {
-    super({ code: "InvalidInput", message });
+  constructor(message: string, fix?: string) {
+    super({ code: "InvalidInput", message, fix });
   }
 }
 
@@ -57,7 +57,7 @@ export function readLock(file: string): Lock {
   try {
     return parseLock(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new InputError(`${file}: ${(e as Error).message}`);
+    throw new InputError(`${file}: ${(e as Error).message}`, isHnsError(e) ? e.fix : undefined);
   }
 }
 

@@ -19,6 +19,13 @@ function help(): string {
   ].join("\n");
 }
 
+/** An input error told from its problem (errors.ts): what is wrong, then what to do. */
+function describe(e: Error): string {
+  if (!(e instanceof InputError)) return e.message;
+  const p = e.problem();
+  return `${p.reason}${p.fix ? `: ${p.fix}` : ""}`;
+}
+
 export async function run(argv: string[], term?: Terminal): Promise<number> {
   const [name, ...rest] = argv;
   const t0 = term ?? terminal({ color: argv.includes("--no-color") ? false : undefined });
@@ -45,9 +52,8 @@ export async function run(argv: string[], term?: Terminal): Promise<number> {
     return await command.run(values as Record<string, string | boolean | undefined>, positionals, t0);
   } catch (e) {
     t0.done();
-    const message = (e as Error).message;
     if (e instanceof InputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      t0.err(`hns-plan ${name}: ${message}\n(see hns-plan ${name} --help)`);
+      t0.err(`hns-plan ${name}: ${describe(e as Error)}\n(see hns-plan ${name} --help)`);
       return EXIT.usage;
     }
     throw e;

@@ -7,6 +7,7 @@
  * load balancer VIPs (and `<host>/<network>/<lb>#source` for source VIPs).
  */
 import { z } from "zod";
+import { HnsError } from "../errors";
 import { IpAddress } from "../fields";
 
 const LOCKFILE_VERSION = 1;
@@ -38,12 +39,12 @@ export function parseLock(text: string): Lock {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`the lock file is not JSON (${(e as Error).message}): fix it, or delete it and run "hns-plan lock"`);
+    throw new HnsError({ code: "InvalidInput", message: `the lock file is not JSON (${(e as Error).message})`, fix: 'fix it, or delete it and run "hns-plan lock"' });
   }
   const r = Lock.safeParse(data);
   if (!r.success) {
     const first = r.error.issues[0];
-    throw new Error(`the lock file is not valid at ${first.path.join(".") || "(top)"}: ${first.message}; delete it and run "hns-plan lock"`);
+    throw new HnsError({ code: "InvalidInput", path: first.path.join("."), message: `the lock file is not valid at ${first.path.join(".") || "(top)"}: ${first.message}`, fix: 'delete it and run "hns-plan lock"' });
   }
   return r.data;
 }
