@@ -15,7 +15,7 @@ import { networkId } from "../../resources/network/controller";
 import { policyId } from "../../resources/policy/controller";
 import type { EndpointArgs } from "../../resources/endpoint/args";
 import type { NetworkArgs } from "../../resources/network/args";
-import type { PolicyArgs } from "../../resources/policy/args";
+import type { PolicyArgs, PolicyState } from "../../resources/policy/args";
 import type { StackState, StateEntry } from "./state";
 
 /** The HNS objects pulumi-hns creates (policy sets add to existing objects and make none). */
@@ -162,9 +162,10 @@ export async function deleteOrphans(orphans: Orphan[], state: StackState, projec
   for (const o of sorted) {
     const host = hosts.get(o.hostKey)!;
     try {
-      if (o.kind === "network") await providers.network.delete(o.id, { host, name: o.name } as never);
-      else if (o.kind === "endpoint") await providers.endpoint.delete(o.id, { host, name: o.name } as never);
-      else await providers.policy.delete(o.id, { host, kind: o.kind } as never);
+      if (o.kind === "network") await providers.network.delete(o.id, { host, name: o.name });
+      else if (o.kind === "endpoint") await providers.endpoint.delete(o.id, { host, name: o.name });
+      // A load balancer or a route is removed by its ID alone: the rest of its state is not needed.
+      else await providers.policy.delete(o.id, { host, kind: o.kind } as PolicyState);
       result.deleted.push(o);
     } catch (e) {
       result.failed.push({ orphan: o, error: (e as Error).message });
