@@ -3,7 +3,8 @@
  * rules live here; the facts they use come from the one module of HNS facts.
  */
 import { familyOf, parseCidr } from "../net/cidr";
-import { checkFailureOf, type CheckFailure } from "../errors";
+import type { CheckFailure } from "../errors";
+import { resourceRuleFailure } from "./rules";
 import { UNKNOWN } from "../resources/common";
 
 interface RouteFacts {
@@ -17,31 +18,17 @@ export function judgeRoute(args: RouteFacts): CheckFailure[] {
     // In a preview every endpoint not created yet is the same "unknown" placeholder: not a repeat.
     if (id === UNKNOWN) return;
     const first = args.endpoints.findIndex((x) => x.toLowerCase() === id.toLowerCase());
-    if (first < i) out.push(checkFailureOf({ code: "route-endpoint-duplicate", path: `endpoints.${i}`, reason: `endpoint ${id} is listed twice (also endpoints.${first})`, fix: "list each endpoint once" }));
+    if (first < i) out.push(resourceRuleFailure("route-endpoint-duplicate", `endpoints.${i}`, `endpoint ${id} is listed twice (also endpoints.${first})`));
   });
   args.routes.forEach((r, i) => {
     const dest = parseCidr(r.destinationPrefix);
     const hop = familyOf(r.nextHop);
     if (dest && hop && hop !== dest.family) {
-      out.push(
-        checkFailureOf({
-          code: "route-family-mismatch",
-          path: `routes.${i}.nextHop`,
-          reason: `next hop ${r.nextHop} is ${hop} but ${r.destinationPrefix} is ${dest.family}`,
-          fix: "use a next hop of the destination's address family",
-        }),
-      );
+      out.push(resourceRuleFailure("route-family-mismatch", `routes.${i}.nextHop`, `next hop ${r.nextHop} is ${hop} but ${r.destinationPrefix} is ${dest.family}`));
     }
     const first = args.routes.findIndex((q) => parseCidr(q.destinationPrefix)?.text === dest?.text);
     if (dest && first < i) {
-      out.push(
-        checkFailureOf({
-          code: "route-destination-duplicate",
-          path: `routes.${i}.destinationPrefix`,
-          reason: `${r.destinationPrefix} is routed twice (also routes.${first}): HNS keeps one route per destination`,
-          fix: "merge them or remove one",
-        }),
-      );
+      out.push(resourceRuleFailure("route-destination-duplicate", `routes.${i}.destinationPrefix`, `${r.destinationPrefix} is routed twice (also routes.${first}): HNS keeps one route per destination`));
     }
   });
   return out;

@@ -16,6 +16,7 @@ import { problemOf, type Finding } from "../planner/rules/rule";
 import { plan } from "../planner/plan";
 import type { Host } from "../hosts/host";
 import { checkFailureOf, type CheckFailure } from "../errors";
+import { resourceRuleFailure } from "./rules";
 import { UNKNOWN } from "../resources/common";
 import { NETWORK_SETTINGS, type NetworkArgs } from "../resources/network/args";
 import { copyEndpointSettings, type EndpointArgs, type EndpointSettings } from "../resources/endpoint/args";
@@ -158,12 +159,7 @@ export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
   const misfits: CheckFailure[] = [...(args.frontendVips ?? []).map((v, i) => [v, `frontendVips.${i}`] as const), ...(args.sourceVip ? [[args.sourceVip, "sourceVip"] as const] : [])]
     .filter(([v]) => familyOf(v) !== family)
     .map(([v, path]) =>
-      checkFailureOf({
-        code: "lb-vip-family",
-        path,
-        reason: `${v} is ${familyOf(v)} but the load balancer is ${args.ipv6 ? "flagged ipv6" : "IPv4 (ipv6 not set)"}`,
-        fix: args.ipv6 ? "use IPv6 VIPs, or remove ipv6" : "set ipv6: true for IPv6 VIPs",
-      }),
+      resourceRuleFailure("lb-vip-family", path, `${v} is ${familyOf(v)} but the load balancer is ${args.ipv6 ? "flagged ipv6" : "IPv4 (ipv6 not set)"}`, args.ipv6 ? "use IPv6 VIPs, or remove ipv6" : "set ipv6: true for IPv6 VIPs"),
     );
   if (misfits.length) return misfits;
   const names = args.endpoints.map((_, i) => `backend-${i}`);

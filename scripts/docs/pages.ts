@@ -311,8 +311,24 @@ function rulesPage(): Page {
         "```",
         "",
       ]),
+      ...resourceRulesSection(),
     ].join("\n"),
   };
+}
+
+/** The rules only a resource's own check applies (provider/judge/rules.ts): no topology holds what they judge. */
+function resourceRulesSection(): string[] {
+  const { RESOURCE_RULES } = load("provider/judge/rules.ts") as { RESOURCE_RULES: Record<string, { resource: string; title: string; fix: string }> };
+  return [
+    "## Rules of a resource's own check",
+    "",
+    "SDN routes and load balancers over endpoints named by ID have no counterpart in a topology, so `pulumi preview` checks these on the resource itself. Their failures name the rule like the planner's.",
+    "",
+    "| Rule | Resource | Title | Fix |",
+    "|---|---|---|---|",
+    ...Object.entries(RESOURCE_RULES).map(([id, r]) => `| \`${id}\` | ${r.resource} | ${r.title} | ${r.fix} |`),
+    "",
+  ];
 }
 
 function indexPage(): Page {
