@@ -11,9 +11,9 @@ import { single, type Report, type Rule, type RuleContext } from "./rule";
 
 type Raw = { Type: string; Settings?: Record<string, unknown> };
 
-function rawPolicies(node: EndpointNode | NetworkNode, which: "endpoint" | "network"): { policy: Raw; path: string }[] {
-  const list = (which === "endpoint" ? (node as EndpointNode).endpoint.policies : (node as NetworkNode).network.policies) ?? [];
-  return (list as Raw[]).map((policy, i) => ({ policy, path: `${node.path}.policies.${i}` }));
+/** A network's raw policies, each with its path. */
+function rawNetworkPolicies(net: NetworkNode): { policy: Raw; path: string }[] {
+  return ((net.network.policies ?? []) as Raw[]).map((policy, i) => ({ policy, path: `${net.path}.policies.${i}` }));
 }
 
 /**
@@ -106,7 +106,7 @@ export const hcnPolicyRules: Rule[] = [
       };
       return [
         ...rawEndpointPolicies(ctx).flatMap((r) => judge(r.ep.key, r.path, r.policy)),
-        ...ctx.model.networks.flatMap((net) => rawPolicies(net, "network").flatMap((r) => judge(net.key, r.path, r.policy))),
+        ...ctx.model.networks.flatMap((net) => rawNetworkPolicies(net).flatMap((r) => judge(net.key, r.path, r.policy))),
       ];
     },
     example: {
@@ -120,26 +120,32 @@ export const hcnPolicyRules: Rule[] = [
     title: "Two ACL policies of one endpoint and direction, raw or planned, do not share a priority",
     fix: "give each ACL rule of a direction its own Priority",
     source: "VFP evaluates rules of one layer by priority; two rules at one priority have no defined order (Microsoft, 'Windows container network ACLs')",
-    check: (ctx) =>
-      ctx.model.endpoints.filter((ep) => ep.endpoint.policies?.length).flatMap((ep) => {
-        const seen = new Map<string, string>();
-        // Planned acls come first in the final list (policy planner order), so a raw one clashes with them.
-        (ep.endpoint.acls ?? []).forEach((a, i) => seen.set(`${a.direction.toLowerCase()}/${a.priority}`, `acls.${i}`));
-        return rawPolicies(ep, "endpoint")
-          .filter((r) => r.policy.Type === "ACL")
-          .flatMap(({ policy, path }) => {
-            const s = policy.Settings ?? {};
-            if (typeof s.Priority !== "number" || typeof s.Direction !== "string") return [];
-            const key = `${s.Direction.toLowerCase()}/${s.Priority}`;
-            const first = seen.get(key);
-            const here = path.slice(ep.path.length + 1);
-            if (!first) {
-              seen.set(key, here);
-              return [];
-            }
-            return [{ where: ep.key, path: `${path}.Settings.Priority`, message: `${here} and ${first} are both ${s.Direction}bound ACL rules at priority ${s.Priority}` }];
-          });
-      }),
+    check: (ctx) => {
+      // Priorities seen per endpoint. Planned acls come first in the final list (policy planner
+      // order), so a raw one clashes with them.
+      const seenBy = new Map<EndpointNode, Map<string, string>>();
+      const seenOf = (ep: EndpointNode) => {
+        let seen = seenBy.get(ep);
+        if (!seen) {
+          seen = new Map((ep.endpoint.acls ?? []).map((a, i) => [`${a.direction.toLowerCase()}/${a.priority}`, `acls.${i}`]));
+          seenBy.set(ep, seen);
+        }
+        return seen;
+      };
+      return rawEndpointPolicies(ctx, "ACL").flatMap(({ ep, policy, path }): Report[] => {
+        const s = policy.Settings ?? {};
+        if (typeof s.Priority !== "number" || typeof s.Direction !== "string") return [];
+        const seen = seenOf(ep);
+        const key = `${s.Direction.toLowerCase()}/${s.Priority}`;
+        const first = seen.get(key);
+        const here = path.slice(ep.path.length + 1);
+        if (!first) {
+          seen.set(key, here);
+          return [];
+        }
+        return [{ where: ep.key, path: `${path}.Settings.Priority`, message: `${here} and ${first} are both ${s.Direction}bound ACL rules at priority ${s.Priority}` }];
+      });
+    },
     example: {
       fail: single({ endpoints: [{ name: "web", policies: [{ Type: "ACL", Settings: { Action: "Allow", Direction: "In", Priority: 100 } }, { Type: "ACL", Settings: { Action: "Block", Direction: "In", Priority: 100 } }] }] }),
       pass: single({ endpoints: [{ name: "web", policies: [{ Type: "ACL", Settings: { Action: "Allow", Direction: "In", Priority: 100 } }, { Type: "ACL", Settings: { Action: "Block", Direction: "In", Priority: 200 } }] }] }),
