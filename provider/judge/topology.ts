@@ -18,6 +18,7 @@ import type { Host } from "../hosts/host";
 import { checkFailureOf, type CheckFailure } from "../errors";
 import { resourceRuleFailure } from "./rules";
 import { UNKNOWN } from "../resources/common";
+import { copyDefined } from "../resources/args";
 import { NETWORK_SETTINGS, type NetworkArgs } from "../resources/network/args";
 import { copyEndpointSettings, type EndpointArgs, type EndpointSettings } from "../resources/endpoint/args";
 
@@ -57,8 +58,9 @@ function hostFields(host: Host | undefined): Record<string, unknown> {
 
 /** The network in topology form: the settings both declare (NETWORK_SETTINGS) and its subnets. */
 function networkFields(args: Pick<NetworkArgs, "type" | "subnets"> & Partial<NetworkArgs>): Record<string, unknown> {
-  const shared = [...Object.keys(NETWORK_SETTINGS), "subnets"] as (keyof NetworkArgs)[];
-  return { name: "network", ...Object.fromEntries(shared.filter((k) => args[k] !== undefined).map((k) => [k, args[k]])) };
+  const fields: Partial<NetworkArgs> & { name: string } = { name: "network" };
+  copyDefined(args, fields, [...(Object.keys(NETWORK_SETTINGS) as (keyof typeof NETWORK_SETTINGS)[]), "subnets"]);
+  return fields;
 }
 
 /** Topology field names that the resources spell otherwise. */

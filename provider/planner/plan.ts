@@ -8,6 +8,7 @@ import { formatVersion } from "../features";
 import type { PortProtocolName } from "../fields";
 import type { Host } from "../hosts/host";
 import { copyEndpointSettings, type EndpointArgs, type EndpointSettings } from "../resources/endpoint/args";
+import { copyDefined } from "../resources/args";
 import { NETWORK_SETTINGS, type NetworkArgs, type Subnet } from "../resources/network/args";
 import type { LbPortMapping, LoadBalancerArgs } from "../resources/policy/args";
 import { allocate, type Assigned, type IpamResult } from "./ipam";
@@ -136,7 +137,9 @@ const SETTINGS = (Object.keys(NETWORK_SETTINGS) as (keyof typeof NETWORK_SETTING
 
 /** The settings the topology network declares (NETWORK_SETTINGS), as the planned network carries them. */
 function settingsOf(n: NetworkNode["network"]): Partial<Pick<NetworkArgs, NetworkSetting>> {
-  return Object.fromEntries(SETTINGS.filter((k) => n[k] !== undefined).map((k) => [k, n[k]]));
+  const settings: Partial<Pick<NetworkNode["network"], NetworkSetting>> = {};
+  copyDefined(n, settings, SETTINGS);
+  return settings;
 }
 
 function plannedEndpoint(ep: EndpointNode, ipam: IpamResult, policies: EndpointPolicy[]): PlannedEndpoint {

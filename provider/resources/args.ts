@@ -19,3 +19,12 @@ export type Adopt = z.infer<typeof Adopt>;
 
 /** Set by the SDK: `<project>/<stack>/<resource name>`, the seed of the object's deterministic ID. */
 export const Seed = z.string().min(1);
+
+/**
+ * Copies the fields of `from` among `keys` that are set onto `to`: how a group of settings both
+ * a resource and a topology declare (NETWORK_SETTINGS, ENDPOINT_SETTINGS) is carried between
+ * them, whatever fields the group holds.
+ */
+export function copyDefined<T extends object, K extends keyof T>(from: T, to: Partial<Pick<T, K>>, keys: readonly K[]): void {
+  for (const k of keys) if (from[k] !== undefined) to[k] = from[k];
+}

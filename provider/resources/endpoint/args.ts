@@ -7,7 +7,7 @@ import { EndpointPolicy } from "../../hcn";
 import { Host } from "../../hosts/host";
 import { Dns, Guid, HnsName, IpAddress, MacAddress, NetworkType, Route } from "../../fields";
 import { Subnet } from "../network/args";
-import { Adopt, Seed } from "../args";
+import { Adopt, Seed, copyDefined } from "../args";
 
 export const Attach = z.union([
   /** The host's default compartment (the host vNIC of l2bridge / flannel "cbr0_ep" setups). */
@@ -48,7 +48,7 @@ const ENDPOINT_SETTING_KEYS = Object.keys(ENDPOINT_SETTINGS) as (keyof typeof EN
 
 /** Copies the settings `from` declares onto `to`: how the plan and the judge pass them on, whatever fields ENDPOINT_SETTINGS holds. */
 export function copyEndpointSettings(from: EndpointSettings, to: EndpointSettings): void {
-  for (const k of ENDPOINT_SETTING_KEYS) if (from[k] !== undefined) (to as Record<string, unknown>)[k] = from[k];
+  copyDefined(from, to, ENDPOINT_SETTING_KEYS);
 }
 
 export const EndpointArgs = z
