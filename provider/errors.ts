@@ -185,10 +185,10 @@ export class HnsError extends Error {
 }
 
 /** An HNS error from an HRESULT as a host reports it (the code name comes from the table). */
-export function hnsErrorFromHResult(hresult: number, text?: string, fix?: string): HnsError {
+export function hnsErrorFromHResult(hresult: number, text?: string): HnsError {
   const unsigned = hresult >>> 0;
   const name = nameByValue.get(unsigned);
-  return new HnsError({ code: name ?? "E_FAIL", hresult: unsigned, message: text?.trim() || undefined, fix });
+  return new HnsError({ code: name ?? "E_FAIL", hresult: unsigned, message: text?.trim() || undefined });
 }
 
 /** Build an HNS error by name, with HNS's text unless a more specific one is given. */
