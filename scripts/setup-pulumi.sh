@@ -10,8 +10,19 @@
 # The Pulumi YAML language host (pulumi-language-yaml, for `runtime: yaml` stacks and the native
 # plugin's YAML examples) is `go install`ed from the proxy at a pinned version into the same
 # cache directory, unless one is already on PATH.
-# Prints the directory holding the binaries on its last line (stdout); progress goes to stderr.
+# `--nodejs-only` leaves the YAML language host out: a Node.js stack (the README's quickstart)
+# does not use it, and building it adds minutes to a first run.
+# Prints the directory holding the binaries on its last line (stdout); progress goes to stderr,
+# with a line every PULUMI_HNS_PROGRESS_EVERY seconds (default 30) while a Go build runs.
 set -euo pipefail
+
+want_yaml=true
+for arg in "$@"; do
+  case $arg in
+    --nodejs-only) want_yaml=false ;;
+    *) echo "[setup-pulumi] unknown argument $arg (known: --nodejs-only)" >&2; exit 2 ;;
+  esac
+done
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 version=${PULUMI_VERSION:-$(node -p "require('$here/node_modules/@pulumi/pulumi/package.json').version" 2>/dev/null || echo 3.248.0)}
@@ -24,6 +35,21 @@ yaml_version=${PULUMI_YAML_VERSION:-v1.25.0}
 yaml_marker="$bin_dir/.pulumi-language-yaml.version"
 
 log() { printf '[setup-pulumi] %s\n' "$*" >&2; }
+
+every=${PULUMI_HNS_PROGRESS_EVERY:-30}
+ticking() { # $1 = what is being done; the rest = the command. Says every $every s that it still runs.
+  local what=$1 s rc=0 ticker
+  shift
+  s=$(date +%s)
+  # The ticker's sleep is killed with it, so nothing holds the caller's pipes open afterwards.
+  ( trap 'kill "$z" 2>/dev/null; exit 0' TERM
+    while :; do sleep "$every" & z=$!; wait "$z"; log "still $what: $(( $(date +%s) - s ))s so far"; done ) >/dev/null &
+  ticker=$!
+  "$@" || rc=$?
+  kill "$ticker" 2>/dev/null || true
+  wait "$ticker" 2>/dev/null || true
+  return "$rc"
+}
 
 fits() { # $1 = pulumi binary; true when it prints our version
   local v
@@ -55,7 +81,8 @@ have_yaml() { # a cached pulumi-language-yaml of the pinned version
   [ -x "$bin_dir/pulumi-language-yaml" ] && [ "$(cat "$yaml_marker" 2>/dev/null)" = "$yaml_version" ]
 }
 
-yaml_host() { # builds pulumi-language-yaml into the cache unless it is there
+yaml_host() { # builds pulumi-language-yaml into the cache unless it is there (or not wanted)
+  $want_yaml || return 0
   have_yaml && return 0
   command -v go >/dev/null 2>&1 || { log "error: go is not installed; cannot build pulumi-language-yaml"; exit 2; }
   log "compiling pulumi-language-yaml $yaml_version (first run only; about 3 minutes)"
@@ -64,7 +91,7 @@ yaml_host() { # builds pulumi-language-yaml into the cache unless it is there
   tmp=$(mktemp -d "$cache_root/yaml-build.XXXXXX")
   # Same proxy settings as the CLI build below (no checksum database reachable here).
   GOBIN="$tmp" GOFLAGS=-mod=mod CGO_ENABLED=0 GOSUMDB=off \
-    go install -trimpath "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$yaml_version" >&2
+    ticking "compiling pulumi-language-yaml" go install -trimpath "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$yaml_version" >&2
   mkdir -p "$bin_dir"
   mv "$tmp/pulumi-language-yaml" "$bin_dir/pulumi-language-yaml"
   rm -rf "$tmp"
@@ -85,7 +112,7 @@ if command -v pulumi >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/
     log "using $(pulumi version) already on PATH ($dir; needs v$version or newer)"
     no_plugin=false no_yaml=false
     [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ] && ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1 && no_plugin=true
-    command -v pulumi-language-yaml >/dev/null 2>&1 || no_yaml=true
+    $want_yaml && ! command -v pulumi-language-yaml >/dev/null 2>&1 && no_yaml=true
     if $no_plugin || $no_yaml; then
       # The dynamic-provider plugin ships in the npm package, not with the CLI, and a CLI install
       # may lack the YAML host: put them in a directory of our own beside links to that CLI, so
@@ -123,6 +150,7 @@ command -v go >/dev/null 2>&1 || { log "error: go is not installed; cannot build
 [ "$want_hash" != missing ] || { log "error: $langhost_src not found (it holds the language host source)"; exit 2; }
 
 start=$(date +%s)
+log "no pulumi v$version at or above the SDK's on PATH, none cached: building it from the Go module proxy into $bin_dir (first run only)"
 mkdir -p "$work" "$bin_dir"
 cd "$work"
 # The proxy reachable here does not serve the checksum database, so checksums cannot be
@@ -146,23 +174,23 @@ fi
 rm -rf langhost && mkdir langhost && cp "$langhost_src"/*.go langhost/
 if [ "$(cat .resolved 2>/dev/null)" != "v$version" ]; then
   log "resolving pulumi v$version modules from the Go module proxy"
-  go get "github.com/pulumi/pulumi/pkg/v3@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" >&2
+  ticking "downloading modules" go get "github.com/pulumi/pulumi/pkg/v3@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" >&2
   # Keep the CVE floor pin from sdk/go.mod.
   go mod edit -replace golang.org/x/text=golang.org/x/text@v0.39.0
-  go mod tidy >&2
+  ticking "resolving modules" go mod tidy >&2
   echo "v$version" > .resolved
 fi
 flags=(-trimpath -tags osusergo,grpcnotrace)
 if ! $have_cli; then
-  log "compiling pulumi v$version (first run only; takes several minutes)"
-  go build "${flags[@]}" -ldflags "-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
+  log "compiling pulumi v$version (first run only; about 6 minutes on 2 idle cores, up to 13 on a loaded machine)"
+  ticking "compiling pulumi v$version" go build "${flags[@]}" -ldflags "-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
     -o "$bin_dir/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
   mv "$bin_dir/pulumi.tmp" "$bin_dir/pulumi"
   fits "$bin_dir/pulumi" || { log "error: built pulumi does not report v$version"; exit 2; }
 fi
 if ! $have_langhost; then
   log "compiling pulumi-language-nodejs (tools/language-host)"
-  go build "${flags[@]}" -ldflags "-w -s -X main.version=$version" \
+  ticking "compiling pulumi-language-nodejs" go build "${flags[@]}" -ldflags "-w -s -X main.version=$version" \
     -o "$bin_dir/pulumi-language-nodejs.tmp" ./langhost >&2
   mv "$bin_dir/pulumi-language-nodejs.tmp" "$bin_dir/pulumi-language-nodejs"
   echo "$want_hash" > "$langhost_marker"

@@ -5,7 +5,7 @@
  * `vmcompute.dll` resolve to the stand-in.
  *
  * A missing tool fails the test that needs it (never a skip): Debian's mono-mcs and
- * mono-runtime provide mcs and mono, and .ci/run installs them.
+ * mono-runtime provide mcs and mono, and scripts/setup.sh (the first step of the README's test command) installs them.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -27,9 +27,9 @@ const HERE_STRING_CLOSE = "\n'@";
 export const ADD_TYPE_LANGVERSION = "5";
 
 const INSTALL_HINT: Record<string, string> = {
-  cc: "install a C compiler (Debian: apt-get install -y gcc)",
-  mcs: "install Mono's C# compiler (Debian: apt-get install -y mono-mcs mono-runtime; .ci/run does)",
-  mono: "install the Mono runtime (Debian: apt-get install -y mono-runtime; .ci/run does)",
+  cc: "install a C compiler (Debian: apt-get install -y gcc; `bash scripts/setup.sh` does)",
+  mcs: "install Mono's C# compiler (Debian: apt-get install -y mono-mcs mono-runtime; `bash scripts/setup.sh` does)",
+  mono: "install the Mono runtime (Debian: apt-get install -y mono-runtime; `bash scripts/setup.sh` does)",
 };
 
 function run(tool: string, args: string[], cwd: string): void {

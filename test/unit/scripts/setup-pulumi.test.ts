@@ -2,8 +2,8 @@
 // version, and builds only when there is none. Fake CLIs stand in for real ones: the script
 // only asks them `version`. Go is kept off PATH so a refused CLI ends in "go is not installed"
 // instead of a real build.
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -47,5 +47,75 @@ describe("setup-pulumi.sh", () => {
     expect(r.stderr).not.toContain("already on PATH");
     expect(r.stderr).toContain("go is not installed");
     expect(r.status).toBe(2);
+  });
+});
+
+/**
+ * A build with a stand-in `go` that records what it was asked and makes stand-in binaries. Its
+ * `go build` of the CLI waits until the test has seen the script's progress line on stderr, so
+ * the line is printed while the build runs (not after), whatever the machine's speed.
+ */
+function build(args: string[]): Promise<{ status: number | null; stderr: string; out: string; calls: string[] }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "setup-pulumi-build-"));
+  const release = path.join(dir, "release");
+  const calls = path.join(dir, "calls.log");
+  writeFileSync(
+    path.join(dir, "go"),
+    `#!/bin/bash
+echo "go $*" >> ${JSON.stringify(calls)}
+out=""; prev=""
+for a in "$@"; do [ "$prev" = -o ] && out=$a; prev=$a; done
+case "$1 $2" in
+  "mod init") touch go.mod ;;
+  "install "*) printf '#!/bin/sh\\n' > "$GOBIN/pulumi-language-yaml"; chmod +x "$GOBIN/pulumi-language-yaml" ;;
+  "build "*)
+    case "\${@: -1}" in
+      */cmd/pulumi)
+        while [ ! -e ${JSON.stringify(release)} ]; do sleep 0.05; done
+        printf '#!/bin/sh\\necho v${sdkVersion}\\n' > "$out" ;;
+      *) printf '#!/bin/sh\\n' > "$out" ;;
+    esac
+    chmod +x "$out" ;;
+esac
+`,
+  );
+  chmodSync(path.join(dir, "go"), 0o755);
+  const PATH = [dir, path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter);
+  const child = spawn("bash", [script, ...args], { env: { PATH, HOME: dir, PULUMI_HNS_CACHE: path.join(dir, "cache"), PULUMI_HNS_PROGRESS_EVERY: "1" } });
+  let stderr = "";
+  let stdout = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => {
+    stderr += d;
+    if (/still compiling pulumi v/.test(stderr)) writeFileSync(release, "");
+  });
+  return new Promise((resolve) =>
+    child.on("close", (status) =>
+      resolve({ status, stderr, out: stdout.trim().split("\n").pop() ?? "", calls: readFileSync(calls, "utf8").trim().split("\n") }),
+    ),
+  );
+}
+
+describe("setup-pulumi.sh building from the Go module proxy", () => {
+  it("says it is still compiling while the CLI build runs, and --nodejs-only leaves the YAML host out", async () => {
+    const r = await build(["--nodejs-only"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/building it from the Go module proxy/);
+    expect(r.stderr).toMatch(/still compiling pulumi v[\d.]+: \d+s so far/);
+    expect(statSync(path.join(r.out, "pulumi")).mode & 0o111).not.toBe(0);
+    expect(r.calls.some((c) => c.includes("cmd/pulumi"))).toBe(true);
+    expect(r.calls.filter((c) => c.includes("pulumi-language-yaml"))).toEqual([]);
+  });
+
+  it("without --nodejs-only it also builds the YAML language host (what the test suite needs)", async () => {
+    const r = await build([]);
+    expect(r.status).toBe(0);
+    expect(r.calls.filter((c) => c.startsWith("go install") && c.includes("pulumi-language-yaml@"))).toHaveLength(1);
+  });
+
+  it("refuses an unknown argument", () => {
+    const r = spawnSync("bash", [script, "--yaml-only"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown argument --yaml-only (known: --nodejs-only)");
   });
 });
