@@ -56,6 +56,9 @@ export async function run(argv: string[], term?: Terminal): Promise<number> {
       t0.err(`hns-plan ${name}: ${describe(e as Error)}\n(see hns-plan ${name} --help)`);
       return EXIT.usage;
     }
-    throw e;
+    // A bug, not bad input: the stack is for the report, and goes through the terminal like
+    // everything else, since its message may quote a file's text.
+    t0.err(`hns-plan ${name}: internal error (please report it with what follows):\n${(e as Error).stack ?? String(e)}`);
+    return EXIT.internal;
   }
 }
