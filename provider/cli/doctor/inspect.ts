@@ -2,6 +2,12 @@
  * Compares a stack's state with its hosts: the objects on each host that carry the stack's
  * tag but that the state does not hold (orphans, e.g. made by a create the engine never saw
  * finish), and the state entries whose objects are gone (what `pulumi refresh` would drop).
+ *
+ * The export is data, not instructions (docs/security.md, "hns-plan doctor"): its host blocks
+ * are shown; an emulator host (a file) is read; a local, ssh or winrm host is contacted only
+ * with the user's --connect, and never through the `executable` the export names (doctor
+ * runs `pwsh`, or the --pwsh the user gave). What belongs to the stack is decided by the tag of
+ * the stack the user named; an entry whose URN or seed names another stack is only reported.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,17 +15,22 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { providers } from "../../index";
 import { connect } from "../../hosts/connect";
 import { sameGuid } from "../../hosts/client";
-import { emulatorStateFile, hostLocation, type Host } from "../../hosts/host";
+import { emulatorStateFile, HOST_CREDENTIALS, hostLocation, type Host } from "../../hosts/host";
 import { endpointId } from "../../resources/endpoint/controller";
+import { namespaceId } from "../../resources/namespace/controller";
 import { networkId } from "../../resources/network/controller";
 import { policyId } from "../../resources/policy/controller";
 import type { EndpointArgs } from "../../resources/endpoint/args";
+import type { NamespaceArgs } from "../../resources/namespace/args";
 import type { NetworkArgs } from "../../resources/network/args";
 import type { PolicyArgs, PolicyState } from "../../resources/policy/args";
 import type { StackState, StateEntry } from "./state";
 
-/** The HNS objects pulumi-hns creates (policy sets add to existing objects and make none). */
-export const OBJECT_KINDS = ["network", "endpoint", "loadBalancer", "route"] as const;
+/**
+ * The HNS objects pulumi-hns creates (policy sets add to existing objects and make none: a
+ * recorded one whose object is gone shows as gone).
+ */
+export const OBJECT_KINDS = ["network", "endpoint", "namespace", "loadBalancer", "route"] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export interface Orphan {
@@ -45,32 +56,73 @@ export interface HostReport {
   name: string;
   key: string;
   kind: Host["kind"];
+  /** The host block as the export has it, credentials left out. */
+  block: Record<string, unknown>;
   /** Objects on the host carrying the stack's tag. */
   tagged: number;
+  /** Why the host was not contacted (a PowerShell host without --connect). */
+  skipped?: string;
   /** Why the host could not be inspected. */
   error?: string;
 }
 
+export interface Suspicious {
+  urn: string;
+  id?: string;
+  reason: string;
+}
+
 export interface Diagnosis {
-  tags: string[];
+  /** The stack the user named, and its tag. */
+  stack: string;
+  tag: string;
   hosts: HostReport[];
   orphans: Orphan[];
   gone: Gone[];
   pending: { urn: string; type: string }[];
+  suspicious: Suspicious[];
 }
 
-/** One host block per host, emulator state directories resolved against the project directory. */
-export function hostsOf(state: StackState, projectDir: string): Map<string, Host> {
-  const hosts = new Map<string, Host>();
-  for (const e of [...state.resources, ...state.pending]) {
+/** What the user allowed doctor to reach. */
+export interface Reach {
+  /** Contact the local, ssh and winrm hosts the export names. */
+  connect: boolean;
+  /** The PowerShell to run for them (default: pwsh on PATH); an export's `executable` is never used. */
+  pwsh?: string;
+}
+
+export interface InspectedHost {
+  /** The block doctor uses: emulator stateDir resolved, a PowerShell host's executable replaced. */
+  host: Host;
+  /** The block as the export has it. */
+  declared: Host;
+  /** Why doctor does not contact it, if it does not. */
+  skipped?: string;
+}
+
+/** One host block per host of the stack's own entries, emulator state directories resolved against the project directory. */
+export function hostsOf(state: StackState, projectDir: string, reach: Reach): Map<string, InspectedHost> {
+  const hosts = new Map<string, InspectedHost>();
+  for (const e of [...state.resources, ...state.pending].filter((e) => !e.suspicious)) {
     const key = hostLocation(e.host, projectDir);
-    if (!hosts.has(key)) hosts.set(key, located(e.host, projectDir));
+    if (!hosts.has(key)) hosts.set(key, inspected(e.host, projectDir, reach));
   }
   return hosts;
 }
 
-function located(host: Host, projectDir: string): Host {
-  return host.kind === "emulator" ? { ...host, stateDir: path.dirname(emulatorStateFile(host, projectDir)) } : host;
+function inspected(declared: Host, projectDir: string, reach: Reach): InspectedHost {
+  if (declared.kind === "emulator") return { declared, host: { ...declared, stateDir: path.dirname(emulatorStateFile(declared, projectDir)) } };
+  const { executable: _never, ...rest } = declared;
+  const host = { ...rest, ...(reach.pwsh ? { executable: reach.pwsh } : {}) } as Host;
+  const where = declared.kind === "local" ? "this machine" : `${declared.address}`;
+  const skipped = reach.connect ? undefined : `not contacted: the export names a ${declared.kind} host (${where}); doctor reaches it only with --connect`;
+  return { declared, host, ...(skipped ? { skipped } : {}) };
+}
+
+/** A host block fit to show: every credential replaced by a mark. */
+export function shownBlock(host: Host): Record<string, unknown> {
+  const credential = (HOST_CREDENTIALS as Record<string, string>)[host.kind];
+  return Object.fromEntries(Object.entries(host).map(([k, v]) => [k, k === credential ? "(secret)" : v]));
 }
 
 /** What a pending create was making: the object's kind and ID, and how createOrFind recognises it. */
@@ -92,6 +144,10 @@ async function expectedObject(e: StateEntry): Promise<Expected | undefined> {
       const args = checked.inputs as EndpointArgs;
       return { kind: "endpoint", id: endpointId(args), recognises: (d) => d.Name === args.name && sameGuid(d.HostComputeNetwork, args.network) };
     }
+    case "namespace": {
+      const args = checked.inputs as NamespaceArgs;
+      return { kind: "namespace", id: namespaceId(args), recognises: () => true };
+    }
     case "policy": {
       const args = checked.inputs as PolicyArgs;
       if (args.kind !== "loadBalancer" && args.kind !== "route") return undefined;
@@ -100,20 +156,33 @@ async function expectedObject(e: StateEntry): Promise<Expected | undefined> {
   }
 }
 
-export async function diagnose(state: StackState, projectDir: string): Promise<Diagnosis> {
-  const hosts = hostsOf(state, projectDir);
-  // A load balancer made anew (no ModifyLoadBalancer) lives under its hnsId output, not the resource ID.
-  const held = new Set(state.resources.flatMap((r) => [r.id, r.outputs.hnsId].filter((x): x is string => typeof x === "string" && x !== "").map((x) => x.toLowerCase())));
+export async function diagnose(state: StackState, projectDir: string, reach: Reach): Promise<Diagnosis> {
+  const hosts = hostsOf(state, projectDir, reach);
+  // Every ID any entry holds, suspicious ones included, is kept off the orphan list: reading
+  // more into the export can only make doctor delete less. A load balancer made anew (no
+  // ModifyLoadBalancer) lives under its hnsId output, not the resource ID.
+  const held = new Set(
+    [...state.resources, ...state.pending].flatMap((r) => [r.id, r.outputs.hnsId].filter((x): x is string => typeof x === "string" && x !== "").map((x) => x.toLowerCase())),
+  );
   const expected = new Map<string, { urn: string; object: Expected }>();
-  for (const p of state.pending.filter((p) => p.pending === "creating")) {
+  for (const p of state.pending.filter((p) => p.pending === "creating" && !p.suspicious)) {
     const object = await expectedObject(p);
     if (object) expected.set(object.id.toLowerCase(), { urn: p.urn, object });
   }
 
-  const report: Diagnosis = { tags: state.tags, hosts: [], orphans: [], gone: [], pending: state.pending.map((p) => ({ urn: p.urn, type: p.pending! })) };
-  for (const [key, host] of hosts) {
-    const entry: HostReport = { name: host.name, key, kind: host.kind, tagged: 0 };
+  const report: Diagnosis = {
+    stack: `${state.owner.project}/${state.owner.stack}`,
+    tag: state.tag,
+    hosts: [],
+    orphans: [],
+    gone: [],
+    pending: state.pending.filter((p) => !p.suspicious).map((p) => ({ urn: p.urn, type: p.pending! })),
+    suspicious: [...state.resources, ...state.pending].filter((e) => e.suspicious).map((e) => ({ urn: e.urn, ...(e.id ? { id: e.id } : {}), reason: e.suspicious! })),
+  };
+  for (const [key, { host, declared, skipped }] of hosts) {
+    const entry: HostReport = { name: host.name, key, kind: host.kind, block: shownBlock(declared), tagged: 0, ...(skipped ? { skipped } : {}) };
     report.hosts.push(entry);
+    if (skipped) continue;
     try {
       // Connecting would create an empty emulator host: a missing file means doctor looks in the wrong place.
       if (host.kind === "emulator" && !fs.existsSync(emulatorStateFile(host))) {
@@ -123,7 +192,7 @@ export async function diagnose(state: StackState, projectDir: string): Promise<D
       for (const kind of OBJECT_KINDS) {
         for (const doc of await client.list(kind)) {
           const id = doc.ID!.toLowerCase();
-          if (!state.tags.some((t) => id.startsWith(t))) continue;
+          if (!id.startsWith(state.tag)) continue;
           entry.tagged++;
           if (held.has(id)) continue;
           const claim = expected.get(id);
@@ -132,7 +201,7 @@ export async function diagnose(state: StackState, projectDir: string): Promise<D
         }
       }
       // Gone is what refresh would conclude: the provider's own read says so.
-      for (const r of state.resources.filter((r) => r.id && hostLocation(r.host, projectDir) === key)) {
+      for (const r of state.resources.filter((r) => r.id && !r.suspicious && hostLocation(r.host, projectDir) === key)) {
         const read: dynamic.ReadResult = await providers[r.kind].read(r.id!, { ...r.outputs, host } as never);
         if (!read.id) report.gone.push({ host: host.name, urn: r.urn, id: r.id! });
       }
@@ -143,8 +212,8 @@ export async function diagnose(state: StackState, projectDir: string): Promise<D
   return report;
 }
 
-/** Deletion order: what references an object goes first (load balancers and routes → endpoints → networks). */
-const DELETE_ORDER: ObjectKind[] = ["loadBalancer", "route", "endpoint", "network"];
+/** Deletion order: what references an object goes first (load balancers and routes → endpoints → namespaces → networks). */
+const DELETE_ORDER: ObjectKind[] = ["loadBalancer", "route", "endpoint", "namespace", "network"];
 
 export interface Deletion {
   deleted: Orphan[];
@@ -155,15 +224,19 @@ export interface Deletion {
  * Deletes orphans through the providers' own delete (an endpoint is detached from its namespace
  * first, as the Endpoint resource does), each host in dependency order.
  */
-export async function deleteOrphans(orphans: Orphan[], state: StackState, projectDir: string): Promise<Deletion> {
-  const hosts = hostsOf(state, projectDir);
+export async function deleteOrphans(orphans: Orphan[], state: StackState, projectDir: string, reach: Reach): Promise<Deletion> {
+  const hosts = hostsOf(state, projectDir, reach);
   const result: Deletion = { deleted: [], failed: [] };
   const sorted = [...orphans].sort((a, b) => DELETE_ORDER.indexOf(a.kind) - DELETE_ORDER.indexOf(b.kind));
   for (const o of sorted) {
-    const host = hosts.get(o.hostKey)!;
+    const target = hosts.get(o.hostKey);
+    // Only what diagnose found on a contacted host, with the stack's own tag, is ever deleted.
+    if (!target || target.skipped || !o.id.toLowerCase().startsWith(state.tag)) continue;
+    const host = target.host;
     try {
       if (o.kind === "network") await providers.network.delete(o.id, { host, name: o.name });
       else if (o.kind === "endpoint") await providers.endpoint.delete(o.id, { host, name: o.name });
+      else if (o.kind === "namespace") await providers.namespace.delete(o.id, { host, name: o.name });
       // A load balancer or a route is removed by its ID alone: the rest of its state is not needed.
       else await providers.policy.delete(o.id, { host, kind: o.kind } as PolicyState);
       result.deleted.push(o);

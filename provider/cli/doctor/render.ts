@@ -1,13 +1,24 @@
-/** doctor's report as text: one table of findings, then what to do next. */
+/**
+ * doctor's report as text: the hosts (the export's blocks shown, credentials left out), one
+ * table of findings, the suspicious entries, then the documented next steps for what was found
+ * (docs/interrupted-deployment.md), as commands that run as printed (steps.ts). Every value
+ * from the export or a host goes through printable: it is shown escaped, on its line.
+ */
+import { printable } from "../../printable";
 import { columns } from "../render/table";
 import type { Terminal } from "../terminal";
 import type { Deletion, Diagnosis } from "./inspect";
+import type { Steps } from "./steps";
 
-export function report(d: Diagnosis, term: Terminal, deletion?: Deletion): string[] {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export function report(d: Diagnosis, term: Terminal, steps: Steps, deletion?: Deletion): string[] {
   const out: string[] = [];
-  out.push(`stack tag ${d.tags.join(", ") || "(none)"}: ${d.hosts.length} host${d.hosts.length === 1 ? "" : "s"}, ${d.pending.length} pending operation${d.pending.length === 1 ? "" : "s"}`);
+  out.push(`stack ${printable(d.stack)} (tag ${d.tag}): ${plural(d.hosts.length, "host")}, ${plural(d.pending.length, "pending operation")}`);
   for (const h of d.hosts) {
-    out.push(`  ${term.paint("bold", h.name)} (${h.kind})  ${h.error ? term.paint("red", `unreachable: ${h.error}`) : `${h.tagged} object${h.tagged === 1 ? "" : "s"} with the stack's tag`}`);
+    const status = h.skipped ? term.paint("yellow", printable(h.skipped)) : h.error ? term.paint("red", `unreachable: ${printable(h.error)}`) : `${plural(h.tagged, "object")} with the stack's tag`;
+    out.push(`  ${term.paint("bold", printable(h.name))} (${h.kind})  ${status}`);
+    if (h.kind !== "emulator") out.push(`    host block in the export: ${printable(JSON.stringify(h.block))}`);
   }
   const deleted = new Set(deletion?.deleted.map((o) => o.id));
   const failed = new Map(deletion?.failed.map((f) => [f.orphan.id, f.error]));
@@ -21,18 +32,27 @@ export function report(d: Diagnosis, term: Terminal, deletion?: Deletion): strin
       o.urn ?? "-",
     ]),
     ...d.gone.map((g) => [g.host, "-", g.id, "-", "gone (the state holds it, the host does not)", g.urn]),
-  ];
+  ].map((row) => row.map(printable));
+  const inspected = d.hosts.some((h) => !h.error && !h.skipped);
   if (rows.length) out.push("", ...columns(term, ["HOST", "KIND", "ID", "NAME", "STATUS", "URN"], rows));
-  else if (!d.hosts.some((h) => h.error)) out.push("", term.paint("green", "no orphans, nothing gone"));
-  if (d.hosts.length === 0) out.push("", "the state holds no pulumi-hns resource: no host to inspect");
+  else if (inspected && !d.hosts.some((h) => h.error || h.skipped)) out.push("", term.paint("green", "no orphans, nothing gone"));
+  if (d.hosts.length === 0) out.push("", "the state holds no pulumi-hns resource of this stack: no host to inspect");
+  if (d.suspicious.length) {
+    out.push("", term.paint("yellow", `${plural(d.suspicious.length, "suspicious entry")} (not the stack's own by URN or seed: shown, never acted on):`));
+    for (const s of d.suspicious) out.push(`  ${printable(s.urn)}${s.id ? ` (${printable(s.id)})` : ""}: ${printable(s.reason)}`);
+  }
+
   const creates = d.pending.filter((p) => p.type === "creating").length;
+  const deletes = d.pending.filter((p) => p.type === "deleting").length;
   const kept = d.orphans.filter((o) => !deleted.has(o.id) && !failed.has(o.id));
   const next: string[] = [];
-  if (!deletion && kept.length) next.push("hns-plan doctor --delete   removes the orphans (or --adopt: keeps those the next up re-finds, when its arguments are unchanged)");
-  if (deletion && failed.size) next.push("fix what HNS refused above (e.g. a container still on the network), then hns-plan doctor --delete again");
-  if (creates) next.push("pulumi refresh --clear-pending-creates --yes   drops the pending creates (a plain refresh --yes keeps them) and any gone entry");
-  else if (d.gone.length) next.push("pulumi refresh --yes   drops the entries whose objects are gone");
-  if (deletion && kept.length) next.push(`pulumi up   re-finds the ${kept.length} kept orphan${kept.length === 1 ? "" : "s"} by their IDs (only with unchanged arguments)`);
+  if (d.hosts.some((h) => h.skipped)) next.push(`${steps.doctor("--connect")}   contacts the hosts the export names (check their blocks above first)`);
+  if (!deletion && kept.length) next.push(`${steps.doctor("--delete")}   removes the orphans (or --adopt: keeps those the next up re-finds, when its arguments are unchanged)`);
+  if (deletion && failed.size) next.push(`fix what HNS refused above (e.g. a container still on the network), then ${steps.doctor("--delete")}`);
+  if (creates) next.push(`${steps.pulumi("refresh", "--clear-pending-creates", "--yes")}   drops the pending creates (a plain refresh --yes keeps them) and any gone entry`);
+  else if (d.gone.length || deletes) next.push(`${steps.pulumi("refresh", "--yes")}   drops the entries whose objects are gone`);
+  if (deletes) next.push(`${steps.pulumi("destroy", "--yes")}   finishes an interrupted destroy (or ${steps.pulumi("up", "--yes")} after an interrupted replacement)`);
+  else if (deletion && kept.length) next.push(`${steps.pulumi("up")}   re-finds the ${plural(kept.length, "kept orphan")} by their IDs (only with unchanged arguments)`);
   if (next.length) out.push("", "next (docs/interrupted-deployment.md):", ...next.map((n) => `  ${n}`));
   return out;
 }

@@ -38,11 +38,12 @@ export const StackExport = z.looseObject({
 });
 export type StackExport = z.infer<typeof StackExport>;
 
-/** The pulumi-hns resource types as the state records them (a dynamic resource's type token). */
+/** The pulumi-hns resource types as the state records them (a dynamic resource's type token, sdk/shim.ts). */
 export const HNS_TYPES = {
   "pulumi-nodejs:dynamic/hns:Network": "network",
   "pulumi-nodejs:dynamic/hns:Endpoint": "endpoint",
   "pulumi-nodejs:dynamic/hns:Policy": "policy",
+  "pulumi-nodejs:dynamic/hns:Namespace": "namespace",
 } as const;
 export type ResourceKind = (typeof HNS_TYPES)[keyof typeof HNS_TYPES];
 
@@ -59,19 +60,35 @@ export interface StateEntry {
   host: Host;
   /** For a pending operation: its type (creating, deleting, …). */
   pending?: string;
+  /**
+   * Why the entry does not look like the named stack's own (its URN or seed names another
+   * stack): it is reported, its pending create adopts nothing, and nothing is deleted for it.
+   */
+  suspicious?: string;
+}
+
+/** The stack doctor looks after, as the user named it: never taken from the export. */
+export interface Owner {
+  project: string;
+  stack: string;
 }
 
 export interface StackState {
-  /** Tags (stackTag) of the stacks whose resources the state holds: normally exactly one. */
-  tags: string[];
+  owner: Owner;
+  /** The owner's tag (stackTag of `<project>/<stack>`): the first 8 hex digits of the IDs its resources made. */
+  tag: string;
   /** Recorded resources. */
   resources: StateEntry[];
   /** Resources with an operation the engine started and never saw finish. */
   pending: StateEntry[];
 }
 
-/** Parses the export text, naming what is wrong and how to get a usable one. */
-export function readStackExport(text: string, source: string): StackState {
+/**
+ * Parses the export text, naming what is wrong and how to get a usable one. Ownership is the
+ * owner's, as the user named it: a resource's URN or seed in the export only makes it
+ * suspicious when it disagrees, and never widens what doctor counts as the stack's.
+ */
+export function readStackExport(text: string, source: string, owner: Owner): StackState {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -85,19 +102,28 @@ export function readStackExport(text: string, source: string): StackState {
   }
   if (parsed.data.version !== 3) throw new InputError(`${source} is a version ${parsed.data.version} stack export; doctor reads version 3 (Pulumi 3.x)`);
   const d = parsed.data.deployment;
-  const resources = (d.resources ?? []).flatMap((r) => entry(r, source));
-  const pending = (d.pending_operations ?? []).flatMap((op) => entry(op.resource, source).map((e) => ({ ...e, pending: op.type })));
-  return { tags: tagsOf([...resources, ...pending], d.resources ?? []), resources, pending };
+  const resources = (d.resources ?? []).flatMap((r) => entry(r, source, owner));
+  const pending = (d.pending_operations ?? []).flatMap((op) => entry(op.resource, source, owner).map((e) => ({ ...e, pending: op.type })));
+  return { owner, tag: stackTag(`${owner.project}/${owner.stack}`)!, resources, pending };
 }
 
-function entry(r: z.infer<typeof StateResource>, source: string): StateEntry[] {
+function entry(r: z.infer<typeof StateResource>, source: string, owner: Owner): StateEntry[] {
   const kind = HNS_TYPES[r.type as keyof typeof HNS_TYPES];
   if (!kind) return [];
   const inputs = revealed(r.inputs ?? {}, `${source}: ${r.urn}`) as Record<string, unknown>;
   const outputs = revealed(r.outputs ?? {}, `${source}: ${r.urn}`) as Record<string, unknown>;
   const host = Host.safeParse(outputs.host ?? inputs.host);
   if (!host.success) throw new InputError(`${source}: ${r.urn} has no usable host block (${host.error.issues[0].message})`);
-  return [{ urn: r.urn, kind, id: r.id || undefined, inputs, outputs, host: host.data }];
+  const suspicious = disagreement(r.urn, inputs.__seed, owner);
+  return [{ urn: r.urn, kind, id: r.id || undefined, inputs, outputs, host: host.data, ...(suspicious ? { suspicious } : {}) }];
+}
+
+/** What in an entry names another stack than the owner, if anything. */
+function disagreement(urn: string, seed: unknown, owner: Owner): string | undefined {
+  const m = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
+  if (!m || m[1] !== owner.stack || m[2] !== owner.project) return `its URN is not of stack ${owner.project}/${owner.stack}`;
+  if (seed !== undefined && (typeof seed !== "string" || !seed.startsWith(`${owner.project}/${owner.stack}/`))) return `its __seed names another stack than ${owner.project}/${owner.stack}`;
+  return undefined;
 }
 
 /** Replaces every secret envelope by its value; an encrypted one means the export lacked --show-secrets. */
@@ -106,29 +132,16 @@ function revealed(v: unknown, where: string): unknown {
   if (!v || typeof v !== "object") return v;
   const o = v as Record<string, unknown>;
   if (o[SECRET_SIG_KEY] === SECRET_SIG_VALUE) {
-    if (typeof o.plaintext === "string") return revealed(JSON.parse(o.plaintext), where);
+    if (typeof o.plaintext === "string") return revealed(plaintextOf(o.plaintext, where), where);
     throw new InputError(`${where} holds encrypted secrets: export with \`pulumi stack export --show-secrets\` (doctor needs the host credentials to connect)`);
   }
   return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revealed(x, where)]));
 }
 
-/**
- * The stack tags: from each resource's seed (`<project>/<stack>/<type>/<name>`, the same
- * text the IDs were derived from), else from the stack's URN (`urn:pulumi:<stack>::<project>::…`).
- */
-function tagsOf(entries: StateEntry[], all: z.infer<typeof StateResource>[]): string[] {
-  const tags = new Set<string>();
-  for (const e of entries) {
-    const seed = e.inputs.__seed;
-    const tag = typeof seed === "string" ? stackTag(seed) : undefined;
-    if (tag) tags.add(tag);
+function plaintextOf(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(`${where} holds a secret whose plaintext is not JSON: give the unedited output of \`pulumi stack export --show-secrets\``);
   }
-  if (tags.size === 0) {
-    for (const r of all) {
-      const m = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(r.urn);
-      const tag = m && stackTag(`${m[2]}/${m[1]}`);
-      if (tag) tags.add(tag);
-    }
-  }
-  return [...tags].sort();
 }

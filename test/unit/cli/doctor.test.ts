@@ -117,14 +117,19 @@ describe.each(["emulator", "powershell"] as const)("through the %s transport", (
     const { host } = testHost(dir, "h1");
     const s = await interrupted(dir, host);
     const file = s.dev.write(path.join(dir, "dev.json"));
+    // A local host is contacted only when the user says so, through the PowerShell the user names.
+    const reach = host.kind === "local" ? ["--connect", "--pwsh", host.executable!] : [];
 
-    const r = await cli(["doctor", "--state", file, "--json"]);
+    const r = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file, "--json", ...reach]);
     expect(r.code).toBe(4);
     const d = JSON.parse(r.out);
-    expect(d.tags).toEqual([stackTag("proj/dev")]);
+    expect(d.tag).toBe(stackTag("proj/dev"));
+    expect(d.stack).toBe("proj/dev");
     expect(d.hosts).toEqual([expect.objectContaining({ name: "h1", kind: host.kind, tagged: 7 })]);
-    const byId = Object.fromEntries(d.orphans.map((o: { id: string }) => [o.id, o]));
-    expect(Object.keys(byId).sort()).toEqual([s.adoptable, s.lost, s.lb, s.orphanNet, s.hostEp].sort());
+    const byId = Object.fromEntries(d.orphans.map((o: { id: string }) => [o.id.toLowerCase(), o]));
+    const lower = (xs: string[]) => xs.map((x) => x.toLowerCase()).sort();
+    expect(Object.keys(byId).sort()).toEqual(lower([s.adoptable, s.lost, s.lb, s.orphanNet, s.hostEp]));
+    for (const k of ["adoptable", "lost", "lb", "orphanNet", "hostEp"] as const) s[k] = s[k].toLowerCase();
     expect(byId[s.adoptable]).toMatchObject({ kind: "endpoint", name: "pending-ep", urn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/hns:Endpoint::pending-ep", adoptable: true });
     expect(byId[s.lost]).toMatchObject({ kind: "endpoint", adoptable: false });
     expect(byId[s.lost].urn).toBeUndefined();
@@ -133,7 +138,7 @@ describe.each(["emulator", "powershell"] as const)("through the %s transport", (
     expect(d.pending.map((p: { urn: string }) => p.urn.split("::").pop()).sort()).toEqual(["never-made", "pending-ep"]);
 
     // The network goes only after its endpoint, the endpoint only after the load balancer over it.
-    const del = await cli(["doctor", "--state", file, "--delete", "--json"]);
+    const del = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file, "--delete", "--json", ...reach]);
     const deleted = JSON.parse(del.out);
     expect(deleted.failed).toEqual([]);
     expect(deleted.deleted.map((o: { kind: string }) => o.kind)).toEqual(["loadBalancer", "endpoint", "endpoint", "endpoint", "network"]);
@@ -152,7 +157,7 @@ describe("emulator hosts", () => {
     const { host } = testHost(dir, "h1");
     const s = await interrupted(dir, host);
     const file = s.dev.write(path.join(dir, "dev.json"));
-    const r = await cli(["doctor", "--state", file, "--adopt"]);
+    const r = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file, "--adopt"]);
     expect(r.code).toBe(4);
     expect(r.out).toMatch(new RegExp(`h1 +endpoint +${s.adoptable} +pending-ep +orphan \\(pending create: adoptable\\) +urn:pulumi:dev::proj::pulumi-nodejs:dynamic/hns:Endpoint::pending-ep`));
     expect(r.out).toMatch(new RegExp(`h1 +endpoint +${s.lost} +lost +deleted`));
@@ -175,14 +180,14 @@ describe("emulator hosts", () => {
     const orphan = await dev.create("endpoint", "lost", { network: web, name: "lost" }, "none");
     const file = dev.write(path.join(tmp.dir, "secret.json"));
 
-    const text = await cli(["doctor", "--state", file, "-C", project]);
-    const json = await cli(["doctor", "--state", file, "-C", project, "--json"]);
+    const text = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file, "-C", project]);
+    const json = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file, "-C", project, "--json"]);
     expect(JSON.parse(json.out).orphans.map((o: { id: string }) => o.id)).toEqual([orphan]);
     expect(text.out).toContain("locked (emulator)  2 objects with the stack's tag");
     for (const out of [text.out, text.err, json.out, json.err]) expect(out).not.toContain("s3cr3t-key");
 
     // From elsewhere without -C, the relative stateDir names a file that does not exist: said, and not created.
-    const elsewhere = await cli(["doctor", "--state", file, "-C", tmp.dir, "--json"]);
+    const elsewhere = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file, "-C", tmp.dir, "--json"]);
     expect(elsewhere.code).toBe(4);
     expect(JSON.parse(elsewhere.out).hosts[0].error).toBe(`no emulator state at ${path.join(tmp.dir, "emu", "locked.json")}: pass the project directory with -C, and the PULUMI_HNS_EMULATOR_DIR the deployment used`);
     expect(fs.existsSync(path.join(tmp.dir, "emu"))).toBe(false);
@@ -197,7 +202,7 @@ describe("emulator hosts", () => {
     // A container's endpoint on that network, made outside Pulumi (an ID HNS chose: no tag).
     const hns = new HnsEmulator(path.join(dir, "h1.json"));
     const theirs = await hns.create("endpoint", { Name: "container", HostComputeNetwork: orphanNet, SchemaVersion: { Major: 2, Minor: 0 } });
-    const r = await cli(["doctor", "--state", dev.write(path.join(dir, "dev.json")), "--delete"]);
+    const r = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", dev.write(path.join(dir, "dev.json")), "--delete"]);
     expect(r.code).toBe(4);
     expect(r.out).toMatch(new RegExp(`h1 +network +${orphanNet} +l2 +not deleted: error while deleting network "l2": The network l2 still has 1 endpoint\\(s\\) \\(0x803B002C\\)`));
     expect(ids(await hns.list("endpoint"))).toEqual([theirs.ID]);
@@ -209,7 +214,7 @@ describe("emulator hosts", () => {
     const { host } = testHost(dir, "h1");
     const dev = new Stack("proj", "dev", host);
     await dev.create("network", "web", { ...NAT, name: "web" }, "resource");
-    const r = await cli(["doctor", "--state", dev.write(path.join(dir, "dev.json"))]);
+    const r = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", dev.write(path.join(dir, "dev.json"))]);
     expect(r).toMatchObject({ code: 0, err: "" });
     expect(r.out).toContain("no orphans, nothing gone");
   });
@@ -217,31 +222,33 @@ describe("emulator hosts", () => {
   test("--stack runs `pulumi stack export --show-secrets` in --cwd with an argument array", async () => {
     const dir = path.join(tmp.dir, "export");
     const { host } = testHost(dir, "h1");
-    const dev = new Stack("proj", "-odd name; rm -rf /", host);
+    const dev = new Stack("proj", "-odd", host);
     const web = await dev.create("network", "web", { ...NAT, name: "web" }, "pending");
     const exported = dev.write(path.join(dir, "export.json"));
     // A stand-in for the pulumi CLI: records its argv and working directory, prints the export.
     const fake = path.join(dir, "pulumi");
     fs.writeFileSync(fake, `#!${process.execPath}\nrequire("fs").writeFileSync(${JSON.stringify(path.join(dir, "argv.json"))}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd() }));\nprocess.stdout.write(require("fs").readFileSync(${JSON.stringify(exported)}, "utf8"));\n`, { mode: 0o755 });
-    const r = await cli(["doctor", "--stack=-odd name; rm -rf /", "--pulumi", fake, "-C", dir, "--json"]);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, "argv.json"), "utf8"))).toEqual({ argv: ["stack", "export", "--show-secrets", "--stack=-odd name; rm -rf /"], cwd: fs.realpathSync(dir) });
+    const r = await cli(["doctor", "--stack=-odd", "--project", "proj", "--pulumi", fake, "-C", dir, "--json"]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "argv.json"), "utf8"))).toEqual({ argv: ["stack", "export", "--show-secrets", "--stack=-odd"], cwd: fs.realpathSync(dir) });
     expect(JSON.parse(r.out).orphans.map((o: { id: string }) => o.id)).toEqual([web]);
   });
 
   test("bad input: exit 2 naming the problem and the fix, before any host is contacted", async () => {
     const dir = path.join(tmp.dir, "bad");
     fs.mkdirSync(dir, { recursive: true });
-    expect((await cli(["doctor"])).err).toContain("give exactly one of --stack <name>");
-    expect((await cli(["doctor", "--state", "x", "--delete", "--adopt"])).err).toContain("--delete and --adopt exclude each other");
+    expect((await cli(["doctor"])).err).toContain("give --stack <name>");
+    expect((await cli(["doctor", "--stack", "odd name; rm -rf /", "--project", "proj", "--pulumi", path.join(dir, "no-such-pulumi")])).err).toContain("is not a stack name");
+    expect((await cli(["doctor", "--stack", "dev", "-C", dir])).err).toContain(`no Pulumi.yaml in ${dir}: pass the project directory with -C <dir>, or --project <name>`);
+    expect((await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", "x", "--delete", "--adopt"])).err).toContain("--delete and --adopt exclude each other");
     const host = { kind: "emulator", name: "never-touched", stateDir: dir };
     const encrypted = { version: 3, deployment: { resources: [{ urn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/hns:Network::web", type: TYPE.network, id: "x", inputs: { host: { ...host, accessKey: { [SECRET.sig]: SECRET.value, ciphertext: "v1:abc" } } } }] } };
     fs.writeFileSync(path.join(dir, "enc.json"), JSON.stringify(encrypted));
-    const r = await cli(["doctor", "--state", path.join(dir, "enc.json")]);
+    const r = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", path.join(dir, "enc.json")]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("holds encrypted secrets: export with `pulumi stack export --show-secrets`");
     fs.writeFileSync(path.join(dir, "not.json"), '{"version": 3}');
-    expect((await cli(["doctor", "--state", path.join(dir, "not.json")])).err).toContain("is not a stack export (deployment:");
-    expect((await cli(["doctor", "--stack", "dev", "--pulumi", path.join(dir, "no-such-pulumi")])).err).toContain("install the Pulumi CLI or pass --pulumi <path>");
+    expect((await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", path.join(dir, "not.json")])).err).toContain("is not a stack export (deployment:");
+    expect((await cli(["doctor", "--stack", "dev", "--project", "proj", "--pulumi", path.join(dir, "no-such-pulumi")])).err).toContain("install the Pulumi CLI or pass --pulumi <path>");
     expect(fs.existsSync(path.join(dir, "never-touched.json"))).toBe(false);
   });
 });
