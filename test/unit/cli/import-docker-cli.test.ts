@@ -84,21 +84,80 @@ test("yaml: the imported topology passes hns-plan validate and keeps every mappe
   expect(validate.stdout.join("\n")).toMatch(/✓ valid: 1 hosts, 4 networks/);
 });
 
-test("refused options exit 1 with the planner's rule and write nothing", async () => {
+test("a line every rule refuses exits 1 and, with nothing left, writes nothing", async () => {
   const input = path.join(tmp.dir, "refused.sh");
   const output = path.join(tmp.dir, "refused.yaml");
   writeFileSync(input, "docker network create -d nat --subnet 172.31.0.0/24 --internal --ip-range 172.31.0.128/25 n\n");
   const term = capture();
   expect(await run(["import-docker", input, "-o", output], term)).toBe(EXIT.invalid);
   const err = term.stderr.join("\n");
-  expect(err).toMatch(/error docker-internal .*refused\.sh:1/);
-  expect(err).toMatch(/error docker-ip-range/);
+  expect(err).toMatch(/refused .*refused\.sh:1: docker network create -d nat/);
+  expect(err).toMatch(/  docker-internal: /);
+  expect(err).toMatch(/  docker-ip-range: /);
+  expect(err).toMatch(/nothing was written: every network line was refused/);
   expect(() => readFileSync(output)).toThrow(/ENOENT/);
+});
+
+test("refused lines are reported and the rest is written: exit 1 for a rule, 2 for a line that cannot be mapped", async () => {
+  const input = path.join(tmp.dir, "mixed.sh");
+  const output = path.join(tmp.dir, "mixed.yaml");
+  writeFileSync(input, "docker network create -d nat --subnet 172.31.0.0/24 --internal bad\ndocker network create -d nat --subnet 172.30.0.0/24 good\ndocker run --network bad --name c1 nginx\ndocker run --network good --name c2 nginx\n");
+  const term = capture();
+  expect(await run(["import-docker", input, "-o", output], term)).toBe(EXIT.invalid);
+  expect(term.stdout).toEqual([`wrote ${output}: 1 network; 2 lines refused (above)`]);
+  const err = term.stderr.join("\n");
+  expect(err).toMatch(/refused .*mixed\.sh:1: .*\n  docker-internal: /);
+  expect(err).toMatch(/refused .*mixed\.sh:3: docker run --network bad --name c1 nginx\n  docker run uses network "bad", whose line \(.*mixed\.sh:1\) was refused/);
+  const doc = parseYaml(readFileSync(output, "utf8"));
+  expect(doc.hosts[0].networks).toEqual([{ name: "good", type: "nat", subnets: [{ prefix: "172.30.0.0/24" }], endpoints: [{ name: "c2" }] }]);
+
+  writeFileSync(input, `docker network create -d nat -o ${SHIM}.wat=1 n\ndocker network create -d nat --subnet 172.30.0.0/24 good\n`);
+  const t2 = capture();
+  expect(await run(["import-docker", input, "-o", output], t2)).toBe(EXIT.usage);
+  expect(parseYaml(readFileSync(output, "utf8")).hosts[0].networks.map((n: { name: string }) => n.name)).toEqual(["good"]);
+});
+
+test("Microsoft's plain overlay command imports: the VXLAN id is assigned as Docker does, from 4096 up, and written into the topology", async () => {
+  // learn.microsoft.com/virtualization/windowscontainers/container-networking/network-drivers-topologies (overlay)
+  const commands = ["docker network create -d overlay --subnet=10.244.0.0/24 myoverlay", "docker network create -d overlay --subnet=10.245.0.0/24 -o com.docker.network.driver.overlay.vxlanid_list=4097 pinned", "docker network create -d overlay --subnet=10.246.0.0/24 second"];
+  const term = capture();
+  const output = path.join(tmp.dir, "overlay.yaml");
+  expect(await run(["import-docker", ...commands, "-o", output], term)).toBe(EXIT.ok);
+  const networks = parseYaml(readFileSync(output, "utf8")).hosts[0].networks;
+  // 4096 for the first, 4097 is taken by the pinned one, so 4098 for the third.
+  expect(networks.map((n: { name: string; subnets: { vsid: number }[] }) => [n.name, n.subnets[0].vsid])).toEqual([["myoverlay", 4096], ["pinned", 4097], ["second", 4098]]);
+  expect(term.stderr.join("\n")).toContain("argument 1:1: subnet 10.244.0.0/24: VXLAN id 4096, the first free one from 4096 up, as Docker's overlay driver assigns it (-o com.docker.network.driver.overlay.vxlanid_list=4096 pins it in the command)");
+  const validate = capture();
+  expect(await run(["validate", "-f", output], validate)).toBe(EXIT.ok);
+});
+
+test("a refused VXLAN id names the Docker option that supplies a good one", async () => {
+  const term = capture();
+  expect(await run(["import-docker", "docker network create -d overlay --subnet=10.244.0.0/24 -o com.docker.network.driver.overlay.vxlanid_list=100 o"], term)).toBe(EXIT.invalid);
+  expect(term.stderr.join("\n")).toMatch(/isolation-id-range: VSID 100 is outside .*\n    docker: -o com\.docker\.network\.driver\.overlay\.vxlanid_list=4096/);
+});
+
+test("--json: counts, refused lines with their rule and Docker option, notes, and the text", async () => {
+  const out: string[] = [];
+  const write = jest.spyOn(process.stdout, "write").mockImplementation((t) => (out.push(String(t)), true));
+  try {
+    const code = await run(["import-docker", "--json", "docker network create -d nat --subnet 172.30.0.0/24 web", "docker network create -d nat --subnet 172.31.0.0/24 -o com.docker.network.windowsshim.vlanid=5000 v"], capture());
+    expect(code).toBe(EXIT.invalid);
+  } finally {
+    write.mockRestore();
+  }
+  const report = JSON.parse(out.join(""));
+  expect(report.imported).toEqual({ networks: 1, endpoints: 0 });
+  expect(report.written).toBe(true);
+  expect(parseYaml(report.text).hosts[0].networks.map((n: { name: string }) => n.name)).toEqual(["web"]);
+  expect(report.refused).toEqual([expect.objectContaining({ origin: "argument 2:1", problems: expect.arrayContaining([expect.objectContaining({ rule: expect.any(String) })]) })]);
+  expect(report.notes[0]).toEqual({ origin: "argument 1:1", note: expect.stringContaining('HNS name "web"') });
 });
 
 test.each([
   [["import-docker", "--format", "json", "x"], /--format must be yaml or ts/],
-  [["import-docker", "/nonexistent/commands.sh"], /cannot read \/nonexistent\/commands.sh: ENOENT/],
+  [["import-docker", "/nonexistent/commands.sh"], /cannot read \/nonexistent\/commands.sh: ENOENT \(give a file of docker commands, a docker command in quotes, or pipe them on stdin\)/],
+  [["import-docker", "docker"], /cannot read docker: ENOENT/],
   [["import-docker", "--bogus"], /Unknown option '--bogus'/],
 ])("usage errors exit 2: %j", async (argv, message) => {
   const term = capture();
@@ -111,7 +170,7 @@ test("an unknown option in the input exits 2 and names the option and its place"
   writeFileSync(input, `docker network create -d nat \\\n  -o ${SHIM}.wat=1 n\n`);
   const term = capture();
   expect(await run(["import-docker", input], term)).toBe(EXIT.usage);
-  expect(term.stderr.join("\n")).toContain(`unknown.sh:1: unknown Windows driver option "-o ${SHIM}.wat"`);
+  expect(term.stderr.join("\n")).toMatch(new RegExp(`unknown\\.sh:1: docker network create -d nat -o ${SHIM.replace(/\./g, "\\.")}\\.wat=1 n\\n  unknown Windows driver option "-o ${SHIM.replace(/\./g, "\\.")}\\.wat"`));
 });
 
 test("stdin: the real executable reads piped commands and prints YAML on stdout", () => {

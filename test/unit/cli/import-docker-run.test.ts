@@ -23,6 +23,11 @@ import * as path from "node:path";
 
 const imported = (text: string) => importDocker([{ name: "t.sh", text }], { host: "h1" });
 const parse = (text: string) => parseRun(splitCommands(text)[0]);
+/** The refused lines of an import, one "file:line: reason" each. */
+const refusedText = (text: string) =>
+  importDocker([{ name: "t.sh", text }], { host: "h1" })
+    .refused.map((r) => `${r.origin}: ${r.problems.map((p) => p.message).join("; ")}`)
+    .join("\n");
 const PODS = "docker network create -d l2bridge --subnet 10.244.1.0/24 --gateway 10.244.1.1 -o com.docker.network.windowsshim.disableicc=true pods\n";
 
 /** A deployment script as people keep them: PowerShell continuations, quotes, options after the image left alone. */
@@ -94,8 +99,9 @@ describe("a container becomes an endpoint of the network it names", () => {
     expect(r.findings).toEqual([]);
   });
 
-  test("a network no line creates is an error with the run's place", () => {
-    expect(() => imported("docker network create -d nat a\n\ndocker run --network b nginx")).toThrow('t.sh:3: docker run uses network "b", which no docker network create in the input creates');
+  test("a container on a network no line creates is refused with the run's place; the network is imported", () => {
+    expect(refusedText("docker network create -d nat a\n\ndocker run --network b nginx")).toBe('t.sh:3: docker run uses network "b", which no docker network create in the input creates: add its command');
+    expect(imported("docker network create -d nat a\n\ndocker run --network b nginx").networks.map((n) => n.source.name)).toEqual(["a"]);
   });
 
   test("networks are found by their Docker name, also when networkname gives HNS another", () => {
@@ -129,9 +135,9 @@ describe("a container becomes an endpoint of the network it names", () => {
     ["--network a --network b", "--network is given 2 times"],
     ["--network name=a,ip=10.0.0.5", "give the network by name"],
     ["--isolation vm", '--isolation takes process, hyperv or default, not "vm"'],
-  ])("docker run %s → error naming the problem and its line", (flags, message) => {
-    expect(() => imported(`# c\ndocker run ${flags} nginx`)).toThrow(`t.sh:2: `);
-    expect(() => imported(`# c\ndocker run ${flags} nginx`)).toThrow(message);
+  ])("docker run %s → refused, naming the problem and its line", (flags, message) => {
+    expect(refusedText(`# c\ndocker run ${flags} nginx`)).toMatch(/^t\.sh:2: /);
+    expect(refusedText(`# c\ndocker run ${flags} nginx`)).toContain(message);
   });
 });
 
@@ -142,9 +148,10 @@ describe("what Windows refuses, the planner's rules refuse, pointing at the dock
     ["--ip 10.9.9.9", "address-outside-subnet"],
   ])("%s → rule %s", (flag, rule) => {
     const r = imported(`${PODS}docker run --network pods \\\n  ${flag} --name a nginx`);
-    const errors = r.findings.filter((f) => f.severity === "error");
-    expect(errors.map((f) => [f.rule, f.origin])).toEqual([[rule, "t.sh:2"]]);
-    expect(errors[0].fix).toBe(ruleById(rule)!.fix);
+    expect(r.refused.map((x) => [x.problems.map((p) => p.rule), x.origin])).toEqual([[[rule], "t.sh:2"]]);
+    expect(r.refused[0].problems[0].fix).toBe(ruleById(rule)!.fix);
+    // The network line is imported without the container.
+    expect(r.networks.map((n) => [n.source.name, n.network.endpoints ?? []])).toEqual([["pods", []]]);
   });
 
   test("a hyperv container is fine when docker run attaches it at start (no hot-add)", () => {
@@ -162,7 +169,7 @@ describe("what Windows refuses, the planner's rules refuse, pointing at the dock
       const err: string[] = [];
       const term: Terminal = { out: () => undefined, err: (t) => void err.push(t), paint: (_s, t) => t, progress: () => undefined, done: () => undefined };
       expect(await run(["import-docker", input], term)).toBe(EXIT.invalid);
-      expect(err.join("\n")).toMatch(/error docker-ip6 .*run\.ps1:2/);
+      expect(err.join("\n")).toMatch(/refused .*run\.ps1:2: docker run --network pods --ip6 fd00::5 nginx\n  docker-ip6: /);
     } finally {
       tmp.cleanup();
     }
@@ -174,10 +181,10 @@ describe("docker network connect: a further endpoint of a running container (hot
 
   test("connecting a running Hyper-V isolated container is refused by rule hyperv-hot-add, at the connect line", () => {
     const r = imported(`${PODS}${BACKEND}docker run -d --name web --isolation hyperv --network pods nginx\ndocker network connect --ip 10.244.2.5 backend web`);
-    expect(r.networks[1].network.endpoints).toEqual([{ name: "web", ipAddress: "10.244.2.5", isolation: "hyperv", hotAdd: true }]);
-    const errors = r.findings.filter((f) => f.severity === "error");
-    expect(errors.map((f) => [f.rule, f.origin, f.path])).toEqual([["hyperv-hot-add", "t.sh:4", "hosts.0.networks.1.endpoints.0.hotAdd"]]);
-    expect(errors[0].fix).toBe(ruleById("hyperv-hot-add")!.fix);
+    expect(r.networks[1].network.endpoints ?? []).toEqual([]);
+    expect(r.refused.map((x) => [x.problems.map((p) => p.rule), x.origin])).toEqual([[["hyperv-hot-add"], "t.sh:4"]]);
+    expect(r.refused[0].problems[0].fix).toBe(ruleById("hyperv-hot-add")!.fix);
+    expect(r.refused[0].problems[0].dockerOption).toMatch(/--isolation=process/);
   });
 
   test("a process-isolated container takes it; the note says it is a hot-add; --alias is dropped", () => {
@@ -193,8 +200,8 @@ describe("docker network connect: a further endpoint of a running container (hot
     ["docker network connect -x backend web", 't.sh:2: unknown docker network connect option "-x"'],
     ["docker network connect --driver-opt a=b backend web", "--driver-opt is not imported"],
     ["docker network connect backend", "takes a network and a container, got \"backend\""],
-  ])("%s → %s", (line, message) => {
-    expect(() => imported(`${BACKEND}${line}`)).toThrow(message);
+  ])("%s → refused: %s", (line, message) => {
+    expect(refusedText(`${BACKEND}${line}`)).toContain(message);
   });
 });
 

@@ -222,12 +222,13 @@ describe("refused Docker options: the planner's own rules say why", () => {
     ["--opt encrypted", "encrypted-overlay"],
     ["-o encrypted=true", "encrypted-overlay"],
   ])("%s → rule %s, pointing at the command", (flag, rule) => {
-    const r = imported(`# a comment\ndocker network create -d overlay --subnet 10.0.1.0/24 -o ${SHIM}.vsid=4096 ${flag} n`);
-    const errors = r.findings.filter((f) => f.severity === "error");
-    expect(errors.map((f) => f.rule)).toEqual([rule]);
-    expect(errors[0].origin).toBe("t.sh:2");
+    const r = imported(`# a comment\ndocker network create -d overlay --subnet 10.0.1.0/24 -o ${SHIM}.vsid=4096 ${flag} n\ndocker network create -d nat --subnet 172.30.0.0/24 ok`);
+    // The line is left out, with the rule; the other line is imported.
+    expect(r.refused.map((x) => [x.origin, x.problems.map((p) => p.rule)])).toEqual([["t.sh:2", [rule]]]);
+    expect(r.networks.map((n) => n.source.name)).toEqual(["ok"]);
+    expect(r.findings.filter((f) => f.severity === "error")).toEqual([]);
     // The text is the catalog's, not a copy: the fix is the rule's fix.
-    expect(errors[0].fix).toBe(ruleById(rule)!.fix);
+    expect(r.refused[0].problems[0].fix).toBe(ruleById(rule)!.fix);
   });
 
   test("an option that is false is not refused", () => {
@@ -236,14 +237,19 @@ describe("refused Docker options: the planner's own rules say why", () => {
 
   test("other planner rules apply too: a VLAN on nat, a VSID below 4096", () => {
     const r = imported(`docker network create -d nat --subnet 172.30.0.0/24 -o ${SHIM}.vlanid=5 a\ndocker network create -d overlay --subnet 10.0.1.0/24 -o ${SHIM}.vsid=100 b`);
-    expect(r.findings.map((f) => [f.rule, f.origin])).toEqual([
+    expect(r.refused.map((x) => [x.problems[0].rule, x.origin])).toEqual([
       ["policy-network-type", "t.sh:1"],
       ["isolation-id-range", "t.sh:2"],
     ]);
+    // A VSID out of range is told in Docker's words too.
+    expect(r.refused[1].problems[0].dockerOption).toMatch(/-o com\.docker\.network\.driver\.overlay\.vxlanid_list=4096/);
   });
 
-  test("errors carry file:line; empty input is an error", () => {
-    expect(() => imported("\n\ndocker network create --bogus n")).toThrow('t.sh:3: unknown docker network create option "--bogus"');
+  test("a refused line carries file:line and the rest imports; unreadable or empty input is an error", () => {
+    expect(imported("\n\ndocker network create --bogus n\ndocker network create ok").refused).toEqual([
+      { origin: "t.sh:3", command: "docker network create --bogus n", problems: [{ message: 'unknown docker network create option "--bogus"' }] },
+    ]);
+    expect(() => imported("docker network create 'n")).toThrow(/t\.sh:1: unterminated single quote/);
     expect(() => imported("# nothing\n")).toThrow(/no docker network create, docker run or docker network connect command found in t.sh/);
   });
 });
