@@ -1,6 +1,6 @@
 /** `hns-plan <command>`: argument parsing, help, and the mapping of failures to exit codes. */
 import { parseArgs } from "node:util";
-import { COMMANDS } from "./commands";
+import { COMMANDS, suggestCommand } from "./commands";
 import { EXIT } from "./commands/command";
 import { InputError } from "../topology-files";
 import { terminal, type Terminal } from "./terminal";
@@ -35,7 +35,8 @@ export async function run(argv: string[], term?: Terminal): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    t0.err(`hns-plan: unknown command "${name}"\n\n${help()}`);
+    const meant = suggestCommand(name);
+    t0.err(`hns-plan: unknown command "${name}"${meant ? `; did you mean "${meant}"?` : ""}\n\n${help()}`);
     return EXIT.usage;
   }
   try {
