@@ -6,9 +6,11 @@
 import * as nodeFs from "node:fs";
 import * as path from "node:path";
 import * as lockfile from "proper-lockfile";
+import { OPEN } from "./journal";
 
 const fs = nodeFs.promises;
 const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
 
 /** node:fs for proper-lockfile, with its lock directory made private. */
 const lockFs = {
@@ -54,20 +56,64 @@ export async function acquireLock(file: string): Promise<void> {
   }
   // mode applies to every directory mkdir creates on the way, none that exists.
   await fs.mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
+  await checkStateDir(path.dirname(file));
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(file, { ...LOCK_OPTIONS, retries: 0 });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ELOCKED") throw e;
-    const want = `${file}.want-${process.pid}`;
-    await fs.writeFile(want, "", { mode: 0o600 });
+    const want = await leaveMarker(`${file}.want-${process.pid}`);
     try {
       release = await lockfile.lock(file, { ...LOCK_OPTIONS, retries: RETRIES });
     } finally {
-      await fs.rm(want, { force: true });
+      if (want) await fs.rm(want, { force: true });
     }
   }
   held.set(file, { release, since: Date.now(), calls: 1 });
+}
+
+/**
+ * The state directory must be the user's alone: another user who can write in it could put a
+ * link where the emulator writes (and have it write through it), replace a state file, or read
+ * the journal. Refused: a directory that is a symbolic link, and one others can write, unless
+ * it is sticky (others cannot remove or rename what is not theirs) and the user's own. Checked
+ * at every lock taken, before anything in it is opened.
+ */
+export async function checkStateDir(dir: string): Promise<void> {
+  const st = await fs.lstat(dir);
+  if (st.isSymbolicLink()) {
+    throw new Error(`emulator state directory ${dir} is a symbolic link: give the directory it points to as stateDir (or $PULUMI_HNS_EMULATOR_DIR) instead`);
+  }
+  if (!st.isDirectory()) throw new Error(`emulator state directory ${dir} is not a directory: give a directory as stateDir`);
+  const uid = process.getuid?.();
+  // POSIX permission bits; on Windows (no getuid) they say nothing about other users.
+  if (uid === undefined) return;
+  const othersWrite = (st.mode & 0o022) !== 0;
+  const sticky = (st.mode & 0o1000) !== 0;
+  if (othersWrite && !(sticky && st.uid === uid)) {
+    throw new Error(
+      `emulator state directory ${dir} can be written by other users (mode ${(st.mode & 0o7777).toString(8)}): run \`chmod 700 ${dir}\`, or give a stateDir of your own (the default, .hns-emulator in the project directory, is made 0700)`,
+    );
+  }
+}
+
+/**
+ * The waiting marker, made only as a new file (never through a link or over a file someone
+ * left at that name). A name already taken is a marker a dead process with this pid left: it
+ * is removed (unlink removes a link itself, never its target) and made once more. Returns
+ * undefined when it still cannot be made: the marker only asks the holder for a turn.
+ */
+export async function leaveMarker(want: string): Promise<string | undefined> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await (await fs.open(want, OPEN.createNew, FILE_MODE)).close();
+      return want;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      await fs.rm(want, { force: true });
+    }
+  }
+  return undefined;
 }
 
 /** Whether another process is waiting for this file's lock (a fresh `.want-<pid>` marker). */
@@ -76,7 +122,7 @@ async function othersWaiting(file: string): Promise<boolean> {
   const own = `${prefix}${process.pid}`;
   const names = (await fs.readdir(path.dirname(file))).filter((n) => n.startsWith(prefix) && n !== own);
   for (const n of names) {
-    const st = await fs.stat(path.join(path.dirname(file), n)).catch(() => undefined);
+    const st = await fs.lstat(path.join(path.dirname(file), n)).catch(() => undefined);
     if (st && Date.now() - st.mtimeMs < WANT_STALE_MS) return true;
   }
   return false;

@@ -17,13 +17,49 @@ const fs = nodeFs.promises;
 const FILE_MODE = 0o600;
 const NEWLINE = 0x0a;
 
+/**
+ * open(2) flags for every file the emulator opens: never through a symbolic link someone left
+ * in a file's place (O_NOFOLLOW: the open fails with ELOOP), and a new file only if none is
+ * there (O_EXCL, which also refuses a link). O_NOFOLLOW is 0 where Node does not define it (Windows,
+ * where creating a symbolic link needs a privilege).
+ */
+const { O_RDONLY, O_RDWR, O_WRONLY, O_CREAT, O_EXCL } = nodeFs.constants;
+const O_NOFOLLOW = nodeFs.constants.O_NOFOLLOW ?? 0;
+export const OPEN = {
+  read: O_RDONLY | O_NOFOLLOW,
+  update: O_RDWR | O_NOFOLLOW,
+  createNew: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+} as const;
+
+/** Why a file could not be opened, in words; never anything the file holds. */
+export function openProblem(file: string, what: string, e: unknown): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ELOOP") return new Error(`${what} ${file} is a symbolic link: the emulator does not follow links in its state directory; replace the link with the file itself (or remove it)`);
+  return new Error(`cannot open ${what} ${file}: ${code ?? (e as Error).message}`);
+}
+
 /** The open file, or undefined when there is none. */
-async function openIfExists(file: string, flags: string): Promise<nodeFs.promises.FileHandle | undefined> {
+async function openIfExists(file: string, flags: number): Promise<nodeFs.promises.FileHandle | undefined> {
   try {
     return await fs.open(file, flags);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
+    throw openProblem(file, "emulator journal", e);
+  }
+}
+
+/** A whole file the emulator keeps (not through a link), as text. */
+export async function readPrivate(file: string, what: string): Promise<string> {
+  let fh: nodeFs.promises.FileHandle;
+  try {
+    fh = await fs.open(file, OPEN.read);
+  } catch (e) {
+    throw openProblem(file, what, e);
+  }
+  try {
+    return await fh.readFile("utf8");
+  } finally {
+    await fh.close();
   }
 }
 
@@ -65,7 +101,7 @@ export interface JournalRead {
  * replaced) or a shorter one (it was cut) is reported as undefined too, to read from the start.
  */
 export async function readJournal(file: string, offset: number, firstLine: number, expectIno?: number): Promise<JournalRead | undefined> {
-  const fh = await openIfExists(file, "r");
+  const fh = await openIfExists(file, OPEN.read);
   if (!fh) return undefined;
   try {
     const st = await fh.stat();
@@ -103,7 +139,7 @@ export function headerId(line: string): string | undefined {
  * (the caller then rewrites the state file whole).
  */
 export async function appendLine(file: string, end: number, line: string): Promise<number | undefined> {
-  const fh = await openIfExists(file, "r+");
+  const fh = await openIfExists(file, OPEN.update);
   if (!fh) return undefined;
   try {
     const buf = Buffer.from(line, "utf8");
@@ -116,19 +152,28 @@ export async function appendLine(file: string, end: number, line: string): Promi
 }
 
 /**
- * Writes `text` to `file` atomically: a fresh private temporary file ("wx": never an existing
- * file, nor a link someone left there), renamed over it. Returns the inode and size written.
+ * Writes `text` to `file` atomically: a fresh private temporary file (OPEN.createNew: never an
+ * existing file, nor a link someone left there), renamed over it (rename replaces a link in
+ * `file`'s place, never what it points to). Returns the inode and size written.
  */
 export async function writeWhole(file: string, text: string): Promise<{ ino: number; size: number; mtimeNs: bigint }> {
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  let created = false;
   try {
-    await fs.writeFile(tmp, text, { encoding: "utf8", mode: FILE_MODE, flag: "wx" });
+    const fh = await fs.open(tmp, OPEN.createNew, FILE_MODE);
+    created = true;
+    try {
+      await fh.writeFile(text, "utf8");
+    } finally {
+      await fh.close();
+    }
     await fs.rename(tmp, file);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
+    // Only a file this call made is removed: a name someone else holds is left alone.
+    if (created) await fs.rm(tmp, { force: true });
     throw e;
   }
-  const st = await fs.stat(file, { bigint: true });
+  const st = await fs.lstat(file, { bigint: true });
   return { ino: Number(st.ino), size: Number(st.size), mtimeNs: st.mtimeNs };
 }
 

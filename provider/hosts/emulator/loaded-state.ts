@@ -75,8 +75,9 @@ function checkRecord<S>(layout: Layout<S>, journal: string, loaded: Loaded<S>, n
   let rec: JournalRecord;
   try {
     rec = JSON.parse(text) as JournalRecord;
-  } catch (e) {
-    throw fail(`not valid JSON (${(e as Error).message})`);
+  } catch {
+    // Not the parser's message: it quotes the line, which may hold anything.
+    throw fail("not valid JSON");
   }
   if (rec === null || typeof rec !== "object" || Array.isArray(rec)) throw fail("not a record");
   const table = (t: unknown) => {

@@ -34,6 +34,17 @@ export type ObjectTable<K extends HnsKind> = Record<string, HnsDocument<K>>;
 
 export const HOST_DEFAULT_NAMESPACE_ID = "f6a3cbd8-7a2e-4a3c-9d8e-000000000001";
 
+/**
+ * A document table: an object without a prototype, so every key is an ordinary key (a
+ * document filed under "__proto__" or "constructor" is stored, found and deleted like any
+ * other; on a plain object, assigning "__proto__" would set the prototype instead).
+ */
+export function newTable<T>(entries: Iterable<[string, T]> = []): Record<string, T> {
+  const table = Object.create(null) as Record<string, T>;
+  for (const [k, v] of entries) table[k] = v;
+  return table;
+}
+
 export function initialState(version: HnsVersion, accessKey?: AccessKeyHash): EmulatorState {
   return {
     format: 1,
@@ -43,20 +54,23 @@ export function initialState(version: HnsVersion, accessKey?: AccessKeyHash): Em
     bootCount: 0,
     macBlock: 0,
     objects: {
-      network: {},
-      endpoint: {},
-      namespace: {
+      network: newTable(),
+      endpoint: newTable(),
+      namespace: newTable([
         // The host's default compartment exists on every host (NamespaceId 1).
-        [HOST_DEFAULT_NAMESPACE_ID]: HNS_DOCUMENT_SCHEMAS.namespace.parse({
-          ID: HOST_DEFAULT_NAMESPACE_ID,
-          NamespaceId: 1,
-          Type: "HostDefault",
-          Resources: [],
-          SchemaVersion: { ...SCHEMA_VERSION_2_0 },
-        }),
-      },
-      loadBalancer: {},
-      route: {},
+        [
+          HOST_DEFAULT_NAMESPACE_ID,
+          HNS_DOCUMENT_SCHEMAS.namespace.parse({
+            ID: HOST_DEFAULT_NAMESPACE_ID,
+            NamespaceId: 1,
+            Type: "HostDefault",
+            Resources: [],
+            SchemaVersion: { ...SCHEMA_VERSION_2_0 },
+          }),
+        ],
+      ]),
+      loadBalancer: newTable(),
+      route: newTable(),
     },
     faults: [],
     calls: {},
@@ -87,8 +101,7 @@ export const StateFields = z.object({
 export type EmulatorState = z.infer<typeof StateFields> & { objects: { [K in HnsKind]: ObjectTable<K> } };
 
 const StateFile = StateFields.extend({
-  // Objects were validated against HCN's schemas when they were created; a full re-parse on
-  // every load would cost far more than the structural check documentDamage makes.
+  // Each document is then checked on its own (documentDamage), naming its table and key.
   objects: z.object(Object.fromEntries(HNS_KINDS.map((k) => [k, z.record(z.string(), z.unknown())]))),
 });
 
@@ -104,13 +117,16 @@ export function parseState(raw: unknown, file: string): EmulatorState {
   if (!r.success) {
     throw new Error(`emulator state file ${file} has an unexpected shape: ${issuesText(r.error)}; restore it or delete it to start empty`);
   }
-  const damage = HNS_KINDS.flatMap((kind) => Object.entries(r.data.objects[kind]).flatMap(([key, doc]) => documentDamage(kind, key, doc) ?? []));
+  // The tables are taken from the raw JSON, not zod's copy: JSON.parse keeps a "__proto__" key
+  // as an own property, a copy made by assignment would drop it.
+  const rawObjects = (raw as { objects: Record<HnsKind, Record<string, unknown>> }).objects;
+  const damage = HNS_KINDS.flatMap((kind) => Object.entries(rawObjects[kind]).flatMap(([key, doc]) => documentDamage(kind, key, doc) ?? []));
   if (damage.length) {
     const shown = damage.slice(0, 3).join("; ") + (damage.length > 3 ? `; and ${damage.length - 3} more` : "");
     throw new Error(`emulator state file ${file} is damaged: ${shown}; restore it or delete ${damage.length > 1 ? "those entries" : "the entry"} (the file was left as it was)`);
   }
-  // The structural check above stands in for parsing each document with its HCN schema.
-  return { ...r.data, objects: r.data.objects as EmulatorState["objects"] };
+  const objects = Object.fromEntries(HNS_KINDS.map((kind) => [kind, newTable(Object.entries(rawObjects[kind]))])) as EmulatorState["objects"];
+  return { ...r.data, objects };
 }
 
 /** Some of the fields outside the documents, as a journal record carries them; what is wrong with them, if anything. */
@@ -119,14 +135,25 @@ export function fieldsDamage(raw: Record<string, unknown>): string | undefined {
   return r.success ? undefined : issuesText(r.error);
 }
 
-/** What is wrong with one stored document, if anything. */
+/**
+ * What is wrong with one stored document, if anything: its shape, its ID against its key, and
+ * every field's type by the kind's HCN schema (the same one a create parses with), so a
+ * document a call would trip over later (an IpConfigurations that is a string) is named here,
+ * with its table and key, before any call runs. Values are not quoted: the message says where
+ * and what type, never what the file holds.
+ */
 export function documentDamage(kind: HnsKind, key: string, doc: unknown): string | undefined {
-  const where = `${kind} entry "${key}"`;
+  const where = `${kind} entry ${JSON.stringify(key)}`;
   if (doc === null) return `${where} is null`;
   if (Array.isArray(doc)) return `${where} is an array, not a document`;
   if (typeof doc !== "object") return `${where} is a ${typeof doc}, not a document`;
   const id = (doc as { ID?: unknown }).ID;
   if (typeof id !== "string" || id === "") return `${where} has no ID`;
-  if (id.toLowerCase() !== key) return `${where} has ID "${id}" (documents are filed under their lower-case ID)`;
+  if (id.toLowerCase() !== key) return `${where} has ID ${JSON.stringify(id)} (documents are filed under their lower-case ID)`;
+  const parsed = HNS_DOCUMENT_SCHEMAS[kind].safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return `${where}: ${issue.path.map(String).join(".") || "(document)"} ${issue.code === "invalid_type" ? `is not ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}` : `is not valid (${issue.code})`} for an HCN ${kind}`;
+  }
   return undefined;
 }

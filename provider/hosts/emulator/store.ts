@@ -18,7 +18,7 @@
  */
 import * as nodeFs from "node:fs";
 import { acquireLock, enqueued, finishCall } from "./host-lock";
-import { appendLine, headerId, journalFile, newJournalId, readJournal, recordLine, startJournal, writeWhole } from "./journal";
+import { appendLine, headerId, journalFile, newJournalId, readJournal, readPrivate, recordLine, startJournal, writeWhole } from "./journal";
 import { replay, sameStamp, type Layout, type Loaded, type Stamp } from "./loaded-state";
 import { Tracker } from "./tracker";
 
@@ -36,6 +36,11 @@ export interface Transaction<S> {
   state: S;
   /** Set to write the state even when nothing in it changed. */
   dirty: boolean;
+  /**
+   * Set to write the state file whole and start a new journal, so no earlier version of what
+   * changed survives in either file (a plaintext access key replaced by its hash).
+   */
+  rewrite?: boolean;
   /** Runs fn; if it throws, what it changed is put back as it was, then the error goes on. */
   atomic<T>(fn: () => T): T;
 }
@@ -141,7 +146,8 @@ export class StateStore<S extends object> {
   private async refresh(): Promise<Loaded<S> | undefined> {
     let st: nodeFs.BigIntStats;
     try {
-      st = await fs.stat(this.file, { bigint: true });
+      // lstat: a link in the state file's place is refused when it is read (readPrivate), not followed.
+      st = await fs.lstat(this.file, { bigint: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
       this.cached = undefined;
@@ -172,12 +178,14 @@ export class StateStore<S extends object> {
   }
 
   private async loadWhole(stamp: Stamp, notPrivate: boolean): Promise<Loaded<S>> {
-    const text = await fs.readFile(this.file, "utf8");
+    const text = await readPrivate(this.file, "emulator state file");
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      throw new Error(`emulator state file ${this.file} is not valid JSON (${(e as Error).message}); restore it or delete it to start empty`);
+      // Where, never what: the text may be anything a link or a mistake put there.
+      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+      throw new Error(`emulator state file ${this.file} is not valid JSON${at ? ` (at byte ${at})` : ""}; restore it or delete it to start empty`);
     }
     let id: string | undefined;
     if (raw !== null && typeof raw === "object" && JOURNAL_ID in raw) {
@@ -192,7 +200,10 @@ export class StateStore<S extends object> {
       replay(this.layout!, this.journal, loaded, read.lines.slice(1));
       loaded.journal = { ino: read.ino, end: read.end, lines: read.lines.length };
     } else {
-      // No journal, or one left from before the state file was last rewritten (already in it).
+      // No journal, or one left from before the state file was last rewritten (already in it):
+      // removed now, as the rewrite would replace it, so what it held does not stay on disk
+      // (a process killed between writing the state file and the new journal leaves one).
+      if (read && this.layout) await fs.rm(this.journal, { force: true });
       loaded.rewrite = true;
     }
     return loaded;
@@ -277,6 +288,7 @@ export class StateStore<S extends object> {
         else set.push([t, k, text]);
       }
     }
+    loaded.rewrite ||= tx.rewrite === true;
     // Nothing changed, nothing written (a file to rewrite, e.g. an older version's, waits for a change).
     if (!tx.dirty && !replaced && set.length + del.length + fields.length + unset.length === 0) return;
 
