@@ -15,6 +15,7 @@ export const HResult = {
   E_INVALIDARG: 0x80070057,
   ERROR_NOT_FOUND: 0x80070490, // "Element not found. "
   ERROR_ALREADY_EXISTS: 0x800700b7, // "Cannot create a file when that file already exists. "
+  ERROR_OBJECT_ALREADY_EXISTS: 0x80071392, // "The object already exists. " (Win32 5010)
   HCN_E_NETWORK_NOT_FOUND: 0x803b0001,
   HCN_E_ENDPOINT_NOT_FOUND: 0x803b0002,
   HCN_E_SUBNET_NOT_FOUND: 0x803b0005,
@@ -52,6 +53,7 @@ const hnsText: Partial<Record<HResultName, string>> = {
   E_INVALIDARG: "The parameter is incorrect. ",
   ERROR_NOT_FOUND: "Element not found. ",
   ERROR_ALREADY_EXISTS: "Cannot create a file when that file already exists. ",
+  ERROR_OBJECT_ALREADY_EXISTS: "The object already exists. ",
   HCN_E_NETWORK_NOT_FOUND: "The network was not found. ",
   HCN_E_ENDPOINT_NOT_FOUND: "The endpoint was not found. ",
   HCN_E_INVALID_NETWORK_TYPE: "The network type is invalid. ",

@@ -78,25 +78,24 @@ async function everyKind(client: ReturnType<typeof monoAgentClient>): Promise<st
   seen.push(`route modify: ${refused}`);
   for (const kind of ["network", "endpoint", "namespace", "loadBalancer", "route"] as const) seen.push(`${kind}s listed: ${(await client.list(kind)).length}`);
   seen.push(`missing network: ${await client.get("network", "6a1f0c2e-0000-4000-8000-00000000ffff")}`);
-  const held = await client.delete("network", NET).then(
-    () => "deleted",
-    (e: { code?: string }) => e.code,
-  );
-  seen.push(`delete network with endpoint: ${held}`);
   await client.delete("route", route.ID!);
   await client.delete("loadBalancer", lb.ID!);
-  await client.delete("namespace", ns.ID!);
   await client.delete("endpoint", ep.ID!);
+  // HNS deletes a network with its endpoints (hcsshim hcn/hnsv1_test.go TestEndpointStatsAll).
+  const left = await client.create("endpoint", { Name: "ep-2", HostComputeNetwork: NET });
+  await client.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: left.ID } });
   await client.delete("network", NET);
+  seen.push(`after the network: endpoints ${(await client.list("endpoint")).length}, namespace resources ${(await client.get("namespace", ns.ID!))!.Resources!.length}`);
+  await client.delete("namespace", ns.ID!);
   seen.push(`networks left: ${(await client.list("network")).length}`);
   return seen;
 }
 
 const EXPECTED = [
   "version 15.4",
-  `network ${NET} réseau-网络-🧪`,
+  `network ${NET.toUpperCase()} réseau-网络-🧪`,
   "network dns 10.231.7.53",
-  `endpoint on ${NET} at 10.231.7.10`,
+  `endpoint on ${NET.toUpperCase()} at 10.231.7.10`,
   "endpoint policies 1",
   "namespace resources 1",
   "loadBalancer internal port 8080",
@@ -107,7 +106,7 @@ const EXPECTED = [
   "loadBalancers listed: 1",
   "routes listed: 1",
   "missing network: undefined",
-  "delete network with endpoint: HCN_E_ENTITY_HAS_REFERENCES",
+  "after the network: endpoints 0, namespace resources 0",
   "networks left: 0",
 ];
 

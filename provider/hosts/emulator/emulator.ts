@@ -6,7 +6,7 @@
 import { HnsError, hnsErrorFromHResult, HResult } from "../../errors";
 import { HNS_VERSION_PRESETS, requireFeature } from "../../features";
 import { hnsTypeOf } from "../../facts";
-import { MODIFY_REQUEST_SCHEMAS, type ModifyRequest, endpointToV1, loadBalancerToPolicyListV1, networkToV1 } from "../../hcn";
+import { NetworkFlags, MODIFY_REQUEST_SCHEMAS, type ModifyRequest, endpointToV1, loadBalancerToPolicyListV1, networkToV1 } from "../../hcn";
 import { sameGuid, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import { createEndpoint, deleteEndpoint, modifyEndpoint } from "./endpoint";
 import { createNetwork, deleteNetwork, modifyNetwork } from "./network";
@@ -17,7 +17,7 @@ import { newHostState } from "./new-host";
 import { indexDocument, indexOf, indexState } from "./indexes";
 import { Fault, HOST_DEFAULT_NAMESPACE_ID, documentDamage, fieldsDamage, parseState, type EmulatorState, type FaultInput, type Op } from "./state";
 import { StateStore, type Layout } from "./store";
-import { findById, invalidJson, type AnyTable } from "./objects";
+import { dropEndpoints, findById, invalidJson, printIds, type AnyTable } from "./objects";
 
 export interface EmulatorOptions {
   /** Name used in messages. */
@@ -133,14 +133,15 @@ export class HnsEmulator implements HnsClient {
     return this.store.read((s) => {
       if (kind === "network") {
         const n = findById(s.objects.network, id);
-        return n && networkToV1(structuredClone(n));
+        return n && networkToV1(printed(n));
       }
       if (kind === "endpoint") {
         const e = findById(s.objects.endpoint, id);
-        return e && endpointToV1(structuredClone(e), structuredClone(findById(s.objects.network, e.HostComputeNetwork ?? "")));
+        const n = e && findById(s.objects.network, e.HostComputeNetwork ?? "");
+        return e && endpointToV1(printed(e), n && printed(n));
       }
       const lb = findById(s.objects.loadBalancer, id);
-      return lb && loadBalancerToPolicyListV1(structuredClone(lb));
+      return lb && loadBalancerToPolicyListV1(printed(lb));
     });
   }
 
@@ -163,25 +164,12 @@ export class HnsEmulator implements HnsClient {
    */
   reboot(): Promise<void> {
     return this.admin((s) => {
-      const lost = Object.values(s.objects.network).filter((n) => hnsTypeOf(n) === "NAT" || ((n.Flags ?? 0) & 8) !== 0);
-      const lostNets = new Set(lost.map((n) => n.ID!.toLowerCase()));
-      const lostEps = new Set<string>();
-      for (const [k, e] of Object.entries(s.objects.endpoint)) {
-        if (lostNets.has((e.HostComputeNetwork ?? "").toLowerCase())) {
-          lostEps.add(k);
-          delete s.objects.endpoint[k];
-        }
+      const lost = Object.values(s.objects.network).filter((n) => hnsTypeOf(n) === "NAT" || ((n.Flags ?? 0) & NetworkFlags.EnableNonPersistent) !== 0);
+      for (const n of lost) {
+        dropEndpoints(s, [...indexOf(s).endpointsOn(n.ID!)]);
+        delete s.objects.network[n.ID!.toLowerCase()];
       }
-      for (const k of lostNets) delete s.objects.network[k];
-      for (const kind of ["loadBalancer", "route"] as const) {
-        for (const [k, o] of Object.entries(s.objects[kind])) {
-          if ((o.HostComputeEndpoints ?? []).some((e: string) => lostEps.has(e.toLowerCase()))) delete s.objects[kind][k];
-        }
-      }
-      for (const [k, ns] of Object.entries(s.objects.namespace)) {
-        if (sameGuid(ns.ID, HOST_DEFAULT_NAMESPACE_ID)) ns.Resources = (ns.Resources ?? []).filter((r) => !lostEps.has(String((r.Data as { ID?: string }).ID).toLowerCase()));
-        else delete s.objects.namespace[k];
-      }
+      for (const [k, ns] of Object.entries(s.objects.namespace)) if (!sameGuid(ns.ID, HOST_DEFAULT_NAMESPACE_ID)) delete s.objects.namespace[k];
       for (const e of Object.values(s.objects.endpoint)) if (e.HostComputeNamespace && !sameGuid(e.HostComputeNamespace, HOST_DEFAULT_NAMESPACE_ID)) delete e.HostComputeNamespace;
       s.bootCount++;
     });
@@ -205,11 +193,15 @@ export class HnsEmulator implements HnsClient {
     return this.admin((s) => void (s.adapters = [...adapters]));
   }
 
-  /** Deletes one object behind the provider's back, bypassing HNS's reference checks (drift tests). */
+  /**
+   * Deletes one object behind the provider's back, bypassing HNS's reference checks (drift
+   * tests). A network takes its endpoints with it, as HNS's own delete does.
+   */
   removeOutOfBand(kind: HnsKind, id: string): Promise<boolean> {
     return this.admin((s) => {
       const doc = findById(s.objects[kind] as AnyTable, id);
       if (!doc) return false;
+      if (kind === "network") dropEndpoints(s, [...indexOf(s).endpointsOn((doc as { ID: string }).ID)]);
       delete s.objects[kind][(doc as { ID: string }).ID.toLowerCase()];
       return true;
     });
@@ -274,12 +266,23 @@ function parseModify(kind: keyof typeof MODIFY_REQUEST_SCHEMAS, req: unknown): M
   return r.data;
 }
 
-/** HNS omits zero values on output: NAT (type 0) has no Type, zero Flags are absent (hcsshim hcn/hcnnetwork.go). */
+/**
+ * A document as HNS prints it: zero values omitted (NAT, type 0, has no Type; zero Flags are
+ * absent: hcsshim hcn/hcnnetwork.go), GUIDs upper case (objects.ts printIds; state written by
+ * an earlier version holds lower case ones).
+ */
 function present<K extends HnsKind>(kind: K, doc: HnsDocument<K>): HnsDocument<K> {
-  const out = structuredClone(doc) as Record<string, unknown>;
+  const out = printed(doc) as Record<string, unknown>;
   if (kind === "network" && out.Type === "NAT") delete out.Type;
   if (out.Flags === 0) delete out.Flags;
   return out as HnsDocument<K>;
+}
+
+/** A copy with its GUIDs as HNS prints them (the v1 views print them so too). */
+function printed<T extends object>(doc: T): T {
+  const out = structuredClone(doc);
+  printIds(out as Record<string, unknown>);
+  return out;
 }
 
 /** The documents a list looks at: a network's endpoints come from the index, not a scan of the host. */

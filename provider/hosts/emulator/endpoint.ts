@@ -59,33 +59,7 @@ export function createEndpoint(state: EmulatorState, settings: unknown): Endpoin
   const remote = ((ep.Flags ?? 0) & EndpointFlags.RemoteEndpoint) !== 0;
   if (remote && !traitsOfHns(type)?.remoteEndpoints) throw hnsError("HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION");
 
-  const subnets = staticSubnets(state, net.ID!);
-  const used = usedAddresses(state, net.ID!);
-  const configs = ep.IpConfigurations ?? [];
-  for (const c of configs) {
-    const ip = c.IpAddress ? canonicalIp(c.IpAddress) : undefined;
-    if (!ip) throw hnsError("HCN_E_INVALID_IP", `The IP address ${c.IpAddress ?? "(none)"} is not valid`);
-    const home = subnets.find((s) => offsetOf(s.cidr, ip) !== undefined);
-    if (!home && subnets.length > 0) throw hnsError("HCN_E_INVALID_IP");
-    if (home && reserved(home.cidr, gatewayOf(home.subnet), offsetOf(home.cidr, ip)!)) {
-      throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", `The address ${ip} is the network, gateway or broadcast address of ${home.cidr.text}`);
-    }
-    if (!remote && used.has(ip)) {
-      throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", `The address ${ip} is already used by another endpoint of this network`);
-    }
-    c.IpAddress = ip;
-    c.PrefixLength = c.PrefixLength ?? home?.cidr.prefixLength;
-  }
-  if (configs.length === 0 && subnets.length > 0 && !remote) {
-    const home = subnets[0];
-    configs.push({ IpAddress: allocate(home.cidr, gatewayOf(home.subnet), used), PrefixLength: home.cidr.prefixLength });
-  }
-  ep.IpConfigurations = configs;
-  if (!ep.Routes?.length && configs.length > 0 && !remote) {
-    const home = subnets.find((s) => offsetOf(s.cidr, configs[0].IpAddress!) !== undefined);
-    const gw = home && gatewayOf(home.subnet);
-    if (gw) ep.Routes = [{ NextHop: gw, DestinationPrefix: home!.cidr.family === "ipv4" ? "0.0.0.0/0" : "::/0" }];
-  }
+  assignAddresses(state, net.ID!, ep, remote);
   if (!ep.Dns && net.Dns) ep.Dns = structuredClone(net.Dns);
 
   const macs = indexOf(state).macsOn(net.ID!);
@@ -101,6 +75,49 @@ export function createEndpoint(state: EmulatorState, settings: unknown): Endpoin
   ep.SchemaVersion = ep.SchemaVersion ?? { ...SCHEMA_VERSION_2_0 };
   state.objects.endpoint[id.toLowerCase()] = ep;
   return ep;
+}
+
+/**
+ * The endpoint's addresses: given ones checked (inside a subnet, not reserved, not taken), none
+ * given: one allocated per family; then a default route through each one's gateway.
+ */
+function assignAddresses(state: EmulatorState, networkId: string, ep: Endpoint, remote: boolean): void {
+  const subnets = staticSubnets(state, networkId);
+  const used = usedAddresses(state, networkId);
+  const configs = ep.IpConfigurations ?? [];
+  for (const c of configs) {
+    const ip = c.IpAddress ? canonicalIp(c.IpAddress) : undefined;
+    if (!ip) throw hnsError("HCN_E_INVALID_IP", `The IP address ${c.IpAddress ?? "(none)"} is not valid`);
+    const home = subnets.find((s) => offsetOf(s.cidr, ip) !== undefined);
+    if (!home && subnets.length > 0) throw hnsError("HCN_E_INVALID_IP");
+    if (home && reserved(home.cidr, gatewayOf(home.subnet), offsetOf(home.cidr, ip)!)) {
+      throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", `The address ${ip} is the network, gateway or broadcast address of ${home.cidr.text}`);
+    }
+    if (!remote && used.has(ip)) {
+      throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", `The address ${ip} is already used by another endpoint of this network`);
+    }
+    c.IpAddress = ip;
+    c.PrefixLength = c.PrefixLength ?? home?.cidr.prefixLength;
+  }
+  if (configs.length === 0 && !remote) {
+    // One address per family: on a dual-stack network (an IPv4 and an IPv6 subnet) an endpoint
+    // created without addresses gets one of each (windows-container-networking's sdnbridge
+    // dual-stack test expects an IPv4 and an IPv6 address on the container's interface).
+    for (const family of ["ipv4", "ipv6"] as const) {
+      const home = subnets.find((s) => s.cidr.family === family);
+      if (home) configs.push({ IpAddress: allocate(home.cidr, gatewayOf(home.subnet), used), PrefixLength: home.cidr.prefixLength });
+    }
+  }
+  ep.IpConfigurations = configs;
+  if (!ep.Routes?.length && configs.length > 0 && !remote) {
+    // A default route through each address's subnet gateway, one per family.
+    const routes = configs.flatMap((c) => {
+      const home = subnets.find((s) => offsetOf(s.cidr, c.IpAddress!) !== undefined);
+      const gw = home && gatewayOf(home.subnet);
+      return gw ? [{ NextHop: gw, DestinationPrefix: home!.cidr.family === "ipv4" ? "0.0.0.0/0" : "::/0" }] : [];
+    });
+    if (routes.length) ep.Routes = routes.filter((r, i) => routes.findIndex((o) => o.DestinationPrefix === r.DestinationPrefix) === i);
+  }
 }
 
 function allocate(cidr: Cidr, gateway: string | undefined, used: AddressesInUse): string {

@@ -1,7 +1,7 @@
 /**
  * HcnCreateNetwork / HcnModifyNetwork / HcnDeleteNetwork as HNS behaves (hcsshim hcn/hcnnetwork.go
  * and its tests; docs/emulator.md lists each behaviour with its source): server-chosen IDs and MAC pools, default prefix and gateway, duplicate names refused
- * with 0x803B0010, feature gates by HNS version, deletes refused while endpoints remain.
+ * with 0x803B0010, feature gates by HNS version, a delete that takes the network's endpoints with it.
  */
 import { HnsError, hnsError } from "../../errors";
 import { NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, VLAN_RANGE, VSID_RANGE, defaultGateway, defaultNatPrefix, hnsTypeOf, inRange, rangeText, traitsOfHns, typesWith, type NetworkTypeTraits } from "../../facts";
@@ -11,7 +11,7 @@ import { broadcastOffset, hasHostBits, isDefaultRoute, offsetOf, overlaps, parse
 import { macPoolBlock } from "../../net/mac";
 import type { EmulatorState } from "./state";
 import { indexOf } from "./indexes";
-import { findById, isV1Body, newId, parseBody, samePolicy } from "./objects";
+import { dropEndpoints, findById, isV1Body, newId, parseBody, samePolicy } from "./objects";
 
 type Network = HostComputeNetwork;
 type Subnet = NonNullable<NonNullable<Network["Ipams"]>[number]["Subnets"]>[number];
@@ -45,6 +45,7 @@ export function createNetwork(state: EmulatorState, settings: unknown): Network 
   for (const p of net.Policies ?? []) checkNetworkPolicy(state, type, p);
 
   net.Ipams = fillIpams(state, net, type);
+  if (type === "NAT") checkNatPrefixes(state, net);
   if (!net.MacPool?.Ranges?.length) net.MacPool = { Ranges: [macPoolBlock(state.macBlock++)] };
   net.SchemaVersion = net.SchemaVersion ?? { ...SCHEMA_VERSION_2_0 };
   state.objects.network[id.toLowerCase()] = net;
@@ -107,6 +108,31 @@ function fillIpams(state: EmulatorState, net: Network, type: string): Network["I
   return ipams.map((i) => (i.Type ?? "Static") === "Static" ? { ...i, Type: "Static", Subnets: (i.Subnets ?? []).filter((s) => s.IpAddressPrefix !== "0.0.0.0/0") } : i);
 }
 
+/**
+ * WinNAT keeps one NAT per internal prefix, so a NAT network whose prefix overlaps another NAT
+ * network's is refused: docker/for-win#1384 (a nat network on 172.16.0.0/20 beside the default
+ * nat network: "HNS failed with error : The object already exists.", Win32 5010).
+ */
+function checkNatPrefixes(state: EmulatorState, net: Network): void {
+  const mine = prefixesOf(net);
+  for (const other of Object.values(state.objects.network)) {
+    if (hnsTypeOf(other) !== "NAT") continue;
+    for (const theirs of prefixesOf(other)) {
+      const clash = mine.find((p) => overlaps(p, theirs));
+      if (!clash) continue;
+      throw new HnsError({
+        code: "ERROR_OBJECT_ALREADY_EXISTS",
+        message: `The object already exists. The NAT prefix ${clash.text} overlaps ${theirs.text} of NAT network ${other.Name ?? other.ID}`,
+        fix: `WinNAT keeps one NAT per internal prefix: choose a prefix outside ${theirs.text}, or delete that network first`,
+      });
+    }
+  }
+}
+
+function prefixesOf(net: Network) {
+  return (net.Ipams ?? []).flatMap((i) => (i.Subnets ?? []).map((s) => parseCidr(s.IpAddressPrefix ?? ""))).filter((c) => c !== undefined);
+}
+
 /** Several subnets of one family: only where the type takes them, from the MultipleSubnets version. */
 function checkSubnetCount(state: EmulatorState, type: string, traits: NetworkTypeTraits, subnets: Subnet[]): void {
   const perFamily = ["ipv4", "ipv6"].map((f) => subnets.filter((s) => parseCidr(s.IpAddressPrefix!)?.family === f).length);
@@ -164,9 +190,7 @@ export function checkIsolation(type: string, p: { Type: string; Settings?: unkno
 
 /** The prefix HNS numbers a network with: facts/nat-prefix.ts, over every prefix on this host. */
 function freePrefix(state: EmulatorState): string {
-  const taken = Object.values(state.objects.network).flatMap((n) =>
-    (n.Ipams ?? []).flatMap((i) => (i.Subnets ?? []).map((s) => parseCidr(s.IpAddressPrefix ?? "")).filter((c) => c !== undefined)),
-  );
+  const taken = Object.values(state.objects.network).flatMap(prefixesOf);
   const prefix = defaultNatPrefix(taken);
   if (!prefix) throw hnsError("HCN_E_INVALID_SUBNET", "No free /16 left in 172.16.0.0/12 for a NAT network");
   return prefix;
@@ -224,17 +248,14 @@ export function applyPolicyRequest<P>(current: P[], given: P[], request: ModifyR
   }
 }
 
+/**
+ * Deleting a network takes its endpoints with it, as HNS does: hcsshim's hcn/hnsv1_test.go
+ * TestEndpointStatsAll and windows-container-networking's sdnbridge plugin test delete a network
+ * with an endpoint still on it, and both expect success.
+ */
 export function deleteNetwork(state: EmulatorState, id: string): void {
   const net = findById(state.objects.network, id);
   if (!net) throw hnsError("HCN_E_NETWORK_NOT_FOUND");
-  const users = indexOf(state).endpointsOn(net.ID!);
-  if (users.size > 0) {
-    // Our documented choice where HNS's behaviour is unverified (docs/emulator.md, "Choices where HNS is undocumented"): refuse.
-    throw new HnsError({
-      code: "HCN_E_ENTITY_HAS_REFERENCES",
-      message: `The network ${net.Name} still has ${users.size} endpoint(s)`,
-      fix: "delete its endpoints first",
-    });
-  }
+  dropEndpoints(state, [...indexOf(state).endpointsOn(net.ID!)]);
   delete state.objects.network[net.ID!.toLowerCase()];
 }

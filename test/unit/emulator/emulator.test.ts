@@ -25,16 +25,34 @@ const natBody = (name: string, prefix = "192.168.100.0/24") => ({
 });
 
 describe("networks", () => {
-  test("zero ID lets HNS choose a GUID; a given ID is used as is; NAT Type is omitted on output", async () => {
+  test("zero ID lets HNS choose a GUID; a given ID is kept; GUIDs print upper case; NAT Type is omitted on output", async () => {
     const hns = fresh();
     const a = await hns.create("network", { ...natBody("a"), ID: "00000000-0000-0000-0000-000000000000" });
-    expect(a.ID).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.ID).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
     expect(a.ID).not.toBe("00000000-0000-0000-0000-000000000000");
     expect((a as Record<string, unknown>).Type).toBeUndefined();
-    const b = await hns.create("network", { ...natBody("b", "10.9.0.0/24"), ID: "AAAAAAAA-0000-4000-8000-000000000001" });
-    expect(b.ID).toBe("AAAAAAAA-0000-4000-8000-000000000001");
+    // A given ID in lower case comes back as HNS prints every GUID: upper case.
+    const b = await hns.create("network", { ...natBody("b", "10.9.0.0/24"), ID: "aaaaaaaa-0000-4000-8000-00000000000b" });
+    expect(b.ID).toBe("AAAAAAAA-0000-4000-8000-00000000000B");
     // GUIDs compare case-insensitively
-    expect((await hns.get("network", "aaaaaaaa-0000-4000-8000-000000000001"))?.Name).toBe("b");
+    expect((await hns.get("network", "aaaaaaaa-0000-4000-8000-00000000000b"))?.Name).toBe("b");
+  });
+
+  test("references print upper case too: an endpoint's network and namespace, a namespace's endpoint resources, a load balancer's endpoints", async () => {
+    const hns = fresh();
+    const net = await hns.create("network", { ...natBody("n"), ID: "bbbbbbbb-0000-4000-8000-000000000001" });
+    const ep = await hns.create("endpoint", { ID: "cccccccc-0000-4000-8000-000000000001", Name: "e", HostComputeNetwork: "bbbbbbbb-0000-4000-8000-000000000001" });
+    const ns = await hns.create("namespace", { ID: "dddddddd-0000-4000-8000-000000000001", Type: "Host" });
+    await hns.modify("namespace", "dddddddd-0000-4000-8000-000000000001", { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: "cccccccc-0000-4000-8000-000000000001" } });
+    const lb = await hns.create("loadBalancer", { HostComputeEndpoints: ["cccccccc-0000-4000-8000-000000000001"], FrontendVIPs: ["10.96.0.1"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] });
+    expect([net.ID, ep.ID, ns.ID]).toEqual(["BBBBBBBB-0000-4000-8000-000000000001", "CCCCCCCC-0000-4000-8000-000000000001", "DDDDDDDD-0000-4000-8000-000000000001"]);
+    const read = (await hns.get("endpoint", ep.ID!))!;
+    expect([read.HostComputeNetwork, read.HostComputeNamespace]).toEqual([net.ID, ns.ID]);
+    // windows-container-networking test/utilities/plugin_testing.go verifyAddNamespaceProperties
+    // looks for strings.ToUpper(endpoint ID) in the namespace's resource data.
+    expect(JSON.stringify((await hns.get("namespace", ns.ID!))!.Resources![0].Data)).toContain(ep.ID!.toUpperCase());
+    expect(lb.HostComputeEndpoints).toEqual([ep.ID]);
+    expect(((await hns.getV1("endpoint", ep.ID!)) as { VirtualNetwork?: string }).VirtualNetwork).toBe(net.ID);
   });
 
   test("duplicate name is refused with 0x803B0010; duplicate ID with ERROR_ALREADY_EXISTS", async () => {
@@ -116,20 +134,72 @@ describe("networks", () => {
     expect((await hns.get("network", net.ID!))!.Policies ?? []).toEqual([]);
   });
 
-  test("a network with endpoints cannot be deleted (0x803B002C); missing ones are 0x803B0001", async () => {
+  test("deleting a network takes its endpoints with it (out of their namespace, with the load balancers over them); missing ones are 0x803B0001", async () => {
     const hns = fresh();
     const net = await hns.create("network", natBody("n"));
+    const other = await hns.create("network", natBody("o", "10.7.0.0/24"));
     const ep = await hns.create("endpoint", { Name: "e", HostComputeNetwork: net.ID });
-    await rejects(hns.delete("network", net.ID!), "HCN_E_ENTITY_HAS_REFERENCES");
-    await hns.delete("endpoint", ep.ID!);
+    const kept = await hns.create("endpoint", { Name: "k", HostComputeNetwork: other.ID });
+    const ns = await hns.create("namespace", { Type: "Host" });
+    await hns.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: ep.ID } });
+    await hns.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: kept.ID } });
+    await hns.create("loadBalancer", { HostComputeEndpoints: [ep.ID!], FrontendVIPs: ["10.96.0.1"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] });
+    await hns.create("route", { HostComputeEndpoints: [ep.ID!], Setting: [{ DestinationPrefix: "10.1.0.0/16", NextHop: "192.168.100.1" }] });
+    const lb2 = await hns.create("loadBalancer", { HostComputeEndpoints: [kept.ID!], FrontendVIPs: ["10.96.0.2"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] });
     await hns.delete("network", net.ID!);
+    expect(await hns.get("endpoint", ep.ID!)).toBeUndefined();
+    expect((await hns.list("endpoint")).map((e) => e.Name)).toEqual(["k"]);
+    expect((await hns.get("namespace", ns.ID!))!.Resources!.map((r) => (r.Data as { ID: string }).ID)).toEqual([kept.ID]);
+    expect((await hns.list("loadBalancer")).map((l) => l.ID)).toEqual([lb2.ID]);
+    expect(await hns.list("route")).toEqual([]);
+    // The endpoint went with its network: deleting it again is not-found, as any deleted object.
+    await rejects(hns.delete("endpoint", ep.ID!), "HCN_E_ENDPOINT_NOT_FOUND");
     const e = await rejects(hns.delete("network", net.ID!), "HCN_E_NETWORK_NOT_FOUND");
     expect(e.hresult).toBe(HResult.HCN_E_NETWORK_NOT_FOUND);
     expect(await hns.get("network", net.ID!)).toBeUndefined();
   });
+
+  test("a NAT prefix overlapping another NAT network's is refused as WinNAT refuses it (\"The object already exists\"); other types may overlap", async () => {
+    const hns = fresh();
+    await hns.create("network", natBody("a", "172.20.0.0/24"));
+    const e = await rejects(hns.create("network", natBody("b", "172.20.0.0/16")), "ERROR_OBJECT_ALREADY_EXISTS");
+    expect(e.hresult).toBe(0x80071392);
+    expect(e.message).toMatch(/172\.20\.0\.0\/16 overlaps 172\.20\.0\.0\/24/);
+    await rejects(hns.create("network", natBody("c", "172.20.0.0/25")), "ERROR_OBJECT_ALREADY_EXISTS");
+    expect((await hns.list("network")).map((n) => n.Name)).toEqual(["a"]);
+    // Negative control: a prefix beside it, and an overlapping prefix on a network WinNAT does not serve.
+    await hns.create("network", natBody("d", "172.20.1.0/24"));
+    await hns.create("network", { Name: "l2", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.20.0.0/16" }] }] });
+    // A NAT network without a prefix gets a free one, never an overlapping one.
+    const auto = await hns.create("network", { Name: "auto", Type: "NAT" });
+    expect(auto.Ipams![0].Subnets![0].IpAddressPrefix).toBe("172.16.0.0/16");
+  });
 });
 
 describe("endpoints", () => {
+  test("dual stack: an endpoint without addresses gets one per family, with a default route through each gateway", async () => {
+    const hns = fresh();
+    const net = await hns.create("network", {
+      Name: "ds",
+      Type: "L2Bridge",
+      Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.244.1.0/24" }, { IpAddressPrefix: "fd00:244:1::/64" }] }],
+    });
+    const a = await hns.create("endpoint", { Name: "a", HostComputeNetwork: net.ID });
+    const b = await hns.create("endpoint", { Name: "b", HostComputeNetwork: net.ID });
+    expect(a.IpConfigurations).toEqual([
+      { IpAddress: "10.244.1.2", PrefixLength: 24 },
+      { IpAddress: "fd00:244:1::2", PrefixLength: 64 },
+    ]);
+    expect(b.IpConfigurations!.map((c) => c.IpAddress)).toEqual(["10.244.1.3", "fd00:244:1::3"]);
+    expect(a.Routes).toEqual([
+      { NextHop: "10.244.1.1", DestinationPrefix: "0.0.0.0/0" },
+      { NextHop: "fd00:244:1::1", DestinationPrefix: "::/0" },
+    ]);
+    // Negative control: an address given is the only one (HNS allocates only when none is given).
+    const c = await hns.create("endpoint", { Name: "c", HostComputeNetwork: net.ID, IpConfigurations: [{ IpAddress: "10.244.1.50" }] });
+    expect(c.IpConfigurations!.map((x) => x.IpAddress)).toEqual(["10.244.1.50"]);
+  });
+
   test("address, prefix, gateway route and MAC are filled from the network", async () => {
     const hns = fresh();
     const net = await hns.create("network", natBody("n"));

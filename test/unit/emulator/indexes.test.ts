@@ -71,16 +71,18 @@ test("a namespace's endpoints are found through the index: deleting the namespac
   expect((await b.get("endpoint", e1.ID!))?.HostComputeNamespace).toBeUndefined();
 });
 
-test("a network with endpoints is not deleted; a list filtered by network sees only its endpoints", async () => {
+test("a network delete takes its endpoints, also those another client made; a list filtered by network sees only its endpoints", async () => {
   const { a, b, net } = await host();
   const other = await a.create("network", { Name: "other", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.1.0.0/24" }] }] });
   const e = await ep(b, net, "on-pods");
   await ep(b, other.ID!, "on-other");
   expect((await a.list("endpoint", { VirtualNetwork: net })).map((x) => x.Name)).toEqual(["on-pods"]);
-  expect(((await a.delete("network", net).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_ENTITY_HAS_REFERENCES");
-  await b.delete("endpoint", e.ID!);
   await a.delete("network", net);
   expect((await b.list("network")).map((x) => x.Name)).toEqual(["other"]);
+  expect((await b.list("endpoint")).map((x) => x.Name)).toEqual(["on-other"]);
+  expect(await b.get("endpoint", e.ID!)).toBeUndefined();
+  // The index forgot it too: the network's addresses are free for a new network of that name.
+  expect(await a.list("endpoint", { VirtualNetwork: net })).toEqual([]);
 });
 
 test("a load balancer with another's frontend and ports is refused, also when another client made it; once that one changes, the frontend is free", async () => {

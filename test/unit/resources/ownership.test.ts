@@ -204,7 +204,7 @@ describe("routes and load balancers HNS cannot modify get fresh IDs", () => {
     const next = await policies.create(b);
     expect(next.id).toBe(policyId(b));
     await policies.delete(made.id, made.outs);
-    expect((await hns.list("route")).map((r) => r.ID)).toEqual([next.id]);
+    expect((await hns.list("route")).map((r) => r.ID?.toLowerCase())).toEqual([next.id]); // HNS prints GUIDs upper case
     expect(next.id.slice(0, 8)).toBe(made.id.slice(0, 8)); // the stack's tag
   });
 
@@ -226,7 +226,7 @@ describe("routes and load balancers HNS cannot modify get fresh IDs", () => {
     const hnsId = (up.outs as Args).hnsId as string;
     expect(hnsId).not.toBe(lb.id);
     expect(hnsId.slice(0, 8)).toBe(lb.id.slice(0, 8));
-    expect((await hns.list("loadBalancer")).map((l) => [l.ID, l.HostComputeEndpoints])).toEqual([[hnsId, [a, b]]]);
+    expect((await hns.list("loadBalancer")).map((l) => [l.ID?.toLowerCase(), l.HostComputeEndpoints])).toEqual([[hnsId, [a, b]]]);
 
     const read = await policies.read(lb.id, up.outs);
     expect(read.id).toBe(lb.id);
@@ -240,16 +240,16 @@ describe("routes and load balancers HNS cannot modify get fresh IDs", () => {
     const moved = { ...args, frontendVips: ["10.96.0.60"] };
     await hns.injectFault({ mode: "fail", op: "create", kind: "loadBalancer" });
     await expect(policies.update(lb.id, lb.outs, moved)).rejects.toThrow(/updating loadBalancer policy/);
-    expect((await hns.list("loadBalancer")).map((l) => l.ID)).toEqual([lb.id]);
+    expect((await hns.list("loadBalancer")).map((l) => l.ID?.toLowerCase())).toEqual([lb.id]);
     const up = await policies.update(lb.id, lb.outs, moved);
-    expect((await hns.list("loadBalancer")).map((l) => [l.ID, l.FrontendVIPs])).toEqual([[(up.outs as Args).hnsId, ["10.96.0.60"]]]);
+    expect((await hns.list("loadBalancer")).map((l) => [l.ID?.toLowerCase(), l.FrontendVIPs])).toEqual([[(up.outs as Args).hnsId, ["10.96.0.60"]]]);
   });
 
   test("from HNS 15.4 the load balancer is modified in place and keeps its ID", async () => {
     const { hns, a, b, args, lb } = await lbSetup("ws2025");
     const up = await policies.update(lb.id, lb.outs, { ...args, endpoints: [a, b] });
-    expect((up.outs as Args).hnsId).toBe(lb.id);
-    expect((await hns.list("loadBalancer")).map((l) => l.ID)).toEqual([lb.id]);
+    expect(((up.outs as Args).hnsId as string).toLowerCase()).toBe(lb.id); // HNS prints it upper case
+    expect((await hns.list("loadBalancer")).map((l) => l.ID?.toLowerCase())).toEqual([lb.id]);
   });
 
   test("state from before hnsId could differ from the ID (hnsId = id, another ID formula) keeps working", async () => {
@@ -260,7 +260,7 @@ describe("routes and load balancers HNS cannot modify get fresh IDs", () => {
     const state = { ...args, hnsId: oldId };
     expect((await policies.read(oldId, state)).id).toBe(oldId);
     const up = await policies.update(oldId, state, { ...args, endpoints: [a, b] });
-    expect((await hns.list("loadBalancer")).map((l) => l.ID)).toEqual([(up.outs as Args).hnsId]);
+    expect((await hns.list("loadBalancer")).map((l) => l.ID?.toLowerCase())).toEqual([(up.outs as Args).hnsId]);
     await policies.delete(oldId, up.outs);
     expect(await hns.list("loadBalancer")).toEqual([]);
   });
