@@ -10,7 +10,10 @@ import type { Transaction } from "./store";
 export async function migrateAccessKey(tx: Transaction<EmulatorState>): Promise<void> {
   if (typeof tx.state.accessKey !== "string") return;
   tx.state.accessKey = await hashAccessKey(tx.state.accessKey);
+  // Written whole, with a new journal: a journal record would leave the plaintext in the state
+  // file (or in an earlier record) until the next compaction.
   tx.dirty = true;
+  tx.rewrite = true;
 }
 
 /** Whether `given` opens the host: any key (or none) opens a host that demands none. */
