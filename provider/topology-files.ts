@@ -26,25 +26,76 @@ export function findTopology(given: string | undefined, cwd = process.cwd()): st
   return found;
 }
 
+/**
+ * Limits on a topology document, so a hostile or broken file gets a clear error instead of
+ * exhausting time and memory (docs/security.md states them):
+ * - its size: a fleet of a few thousand endpoints is a few hundred KiB. At the limit, 2 MiB
+ *   (about 68,000 endpoints written one flow mapping a line), `hns-plan validate` peaked at
+ *   394 MB resident (215 MB of it the run-time alone) on the development machine; 4 MiB took
+ *   656 MB, and the issue's 250,000 endpoints 1.3 GB;
+ * - aliases: each `*alias` is expanded where it is used, so a few lines of nested aliases expand
+ *   to billions of nodes ("billion laughs"); yaml counts the expansion against maxAliasCount
+ *   (https://eemeli.org/yaml/#tojs-options);
+ * - tags: a topology is plain data (maps, lists, strings, numbers, booleans, null), so a tag
+ *   the YAML 1.2 core schema does not know (`!!js/function`, `!!binary`, `!foo`) is refused
+ *   rather than read as a string; yaml's YAML 1.1 extras (`!!binary`, `!!set`, `!!omap`,
+ *   `!!pairs`, `!!timestamp`) are turned off too (resolveKnownTags, https://eemeli.org/yaml/#parse-options).
+ */
+export const TOPOLOGY_LIMITS = { maxBytes: 2 * 1024 * 1024, maxAliasCount: 100 } as const;
+
 /** Parses YAML (JSON is YAML too) with line and column in every syntax error. */
 export function parseTopologyText(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const at = e.linePos?.[0] ? `${e.linePos[0].line}:${e.linePos[0].col}` : "?";
-    throw new InputError(`${file}:${at}: ${e.message.split("\n")[0]}`);
+  if (Buffer.byteLength(text, "utf8") > TOPOLOGY_LIMITS.maxBytes) throw tooLarge(file);
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, schema: "core", resolveKnownTags: false });
+  const problem = doc.errors[0] ?? doc.warnings.find((w) => w.code === "TAG_RESOLVE_FAILED");
+  if (problem) {
+    const at = problem.linePos?.[0] ? `${problem.linePos[0].line}:${problem.linePos[0].col}` : "?";
+    const fix = problem.code === "TAG_RESOLVE_FAILED" ? "a topology holds plain data only: remove the tag (YAML tags such as !!js/function or !!binary are not read)" : undefined;
+    throw new InputError(`${file}:${at}: ${problem.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`, fix);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: TOPOLOGY_LIMITS.maxAliasCount });
+  } catch (e) {
+    if (e instanceof ReferenceError) {
+      throw new InputError(`${file}: its aliases expand to more than ${TOPOLOGY_LIMITS.maxAliasCount} times the nodes they name (${e.message})`, "write the repeated parts out, or use fewer nested aliases");
+    }
+    throw e;
+  }
+}
+
+function tooLarge(file: string): InputError {
+  return new InputError(`${file} is larger than ${TOPOLOGY_LIMITS.maxBytes} bytes, the most a topology file may have`, "split the hosts over several topology files (one per fleet or site)");
 }
 
 export function readTopology(file: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readBounded(file, TOPOLOGY_LIMITS.maxBytes);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   return parseTopologyText(text, file);
+}
+
+/** Reads at most max bytes (one more to tell a larger file), so a huge file or a device is never read whole. */
+function readBounded(file: string, max: number): string {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(Math.min(max + 1, Math.max(fs.fstatSync(fd).size + 1, 64 * 1024)));
+    let n = 0;
+    const chunks: Buffer[] = [];
+    for (;;) {
+      const got = fs.readSync(fd, buf, 0, buf.length, null);
+      if (got === 0) break;
+      chunks.push(Buffer.from(buf.subarray(0, got)));
+      n += got;
+      if (n > max) throw tooLarge(file);
+    }
+    return Buffer.concat(chunks, n).toString("utf8");
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** The lock next to the topology unless given; an absent lock is an empty one. */
