@@ -6,31 +6,49 @@
  */
 import { z } from "zod";
 import { NETWORK_TYPES } from "./facts/network-types";
-import { NAME_MAX_LENGTH, PORT_RANGE } from "./facts/ranges";
-import { hasHostBits, isIp, parseCidr } from "./net/cidr";
+import { NAME_MAX_LENGTH } from "./facts/ranges";
 import { parseMac } from "./net/mac";
+import {
+  ADDRESS_TYPES,
+  DisplayName,
+  DnsName as DnsNameType,
+  LocalPath as LocalPathType,
+  MacAddressValue,
+  PREFIX_TYPES,
+  PORT_PROTOCOLS,
+  PortNumber,
+  ProtocolNumber,
+  displayTextProblem,
+  numberSchema,
+  textSchema,
+} from "./values";
 
-export const IpAddress = z.string().refine(isIp, { message: 'must be an IPv4 or IPv6 address such as "10.0.0.5"' });
+// Addresses by role (provider/values/address.ts says what each refuses and why).
+/** An endpoint's own address, a reserved address, a remote peer's address. */
+export const HostAddress = textSchema(ADDRESS_TYPES.host);
+/** A subnet's gateway. */
+export const GatewayAddress = textSchema(ADDRESS_TYPES.gateway);
+/** A load balancer's frontend or source VIP. */
+export const VipAddress = textSchema(ADDRESS_TYPES.vip);
+/** A DNS server a container asks. */
+export const DnsServerAddress = textSchema(ADDRESS_TYPES.dnsServer);
+/** A route's next hop. */
+export const NextHopAddress = textSchema(ADDRESS_TYPES.nextHop);
+/** A host's provider address (overlay). */
+export const ProviderAddress = textSchema(ADDRESS_TYPES.providerAddress);
 
-export const Prefix = z
-  .string()
-  .refine((v) => parseCidr(v) !== undefined, { message: 'must be a prefix in CIDR form such as "10.0.0.0/24"' })
-  .refine((v) => !hasHostBits(v), { message: "has host bits set: use the network address (for example 10.0.0.0/24, not 10.0.0.7/24)" });
+/** A subnet's prefix: canonical, no host bits, no special block. */
+export const Prefix = textSchema(PREFIX_TYPES.subnet);
+/** A route destination, exception or pool prefix: canonical, no host bits. */
+export const DestinationPrefix = textSchema(PREFIX_TYPES.destination);
+/** An SDN route's destination: HNS takes host bits (hcsshim hcn/hcnroute_test.go). */
+export const SdnRouteDestinationPrefix = textSchema(PREFIX_TYPES.sdnRouteDestination);
 
-export const MacAddress = z
-  .string()
-  .refine((v) => parseMac(v) !== undefined, {
-    message: 'must be a MAC address such as "00-15-5D-00-00-01" (":" separators work too)',
-  })
-  // A vNIC's address is a unicast one: the I/G bit (lowest bit of the first octet) marks group
-  // (multicast, and broadcast FF-FF-FF-FF-FF-FF) addresses, IEEE 802-2014 §8.2; all-zero is no address.
-  .refine((v) => !isGroupMac(v), { message: "is a multicast or broadcast address (first octet odd): use a unicast MAC, e.g. in Hyper-V's 00-15-5D range" })
-  .refine((v) => parseMac(v) !== 0n, { message: "is the all-zero address: use a unicast MAC, e.g. in Hyper-V's 00-15-5D range" });
+/** A unicast MAC in HNS's spelling ("00-15-5D-00-00-01"). */
+export const MacAddress = textSchema(MacAddressValue);
 
-function isGroupMac(text: string): boolean {
-  const v = parseMac(text);
-  return v !== undefined && ((v >> 40n) & 1n) === 1n;
-}
+/** A path on the machine running Pulumi: absolute or relative to the project directory. */
+export const LocalPath = textSchema(LocalPathType);
 
 /** A range of MAC addresses for a network's endpoints. */
 export const MacPool = z
@@ -41,18 +59,10 @@ export const MacPool = z
     end: MacAddress,
   })
   .strict()
-  .refine((p) => !(parseMac(p.start)! > parseMac(p.end)!), { message: "start comes after end: swap them, or give the range's first address as start" });
+  .refine((p) => parseMac(p.start) === undefined || parseMac(p.end) === undefined || !(parseMac(p.start)! > parseMac(p.end)!), { message: "start comes after end: swap them, or give the range's first address as start" });
 
-/**
- * A DNS name or suffix: dot-separated labels of letters, digits, '-' and '_' (RFC 1123 host
- * names; '_' occurs in service names), at most 253 characters. HNS passes it to the resolver
- * of the container, where a blank would split it.
- */
-const DnsName = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(/^[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_][A-Za-z0-9_-]{0,62})*\.?$/, 'must be a DNS name such as "corp.example.com": letters, digits, "-" and "_" between dots, no blanks');
+/** A DNS name or suffix (RFC 1123; provider/values/text.ts). */
+const DnsName = textSchema(DnsNameType);
 
 /** A GUID in HNS's text form, braces optional (HNS prints IDs without them, .NET tools with them). */
 const GUID_PATTERN = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
@@ -62,37 +72,45 @@ export const Guid = z.string().regex(GUID_PATTERN, {
   message: 'must be an HNS object ID (a GUID such as "4f2a…-…"); pass another resource\'s output, e.g. network.networkId',
 });
 
-/** A TCP or UDP port: 0 is no port (HNS refuses it in a mapping). */
-export const Port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
+/** A TCP or UDP port: 1-65535 (0 is no port; HNS refuses it in a mapping). */
+export const Port = numberSchema(PortNumber);
 
 /** The protocol names the resources and the topology take for forwarded and balanced ports (numbers: provider/facts/protocols.ts). */
 export const PortProtocolName = z.enum(["tcp", "udp"]);
 export type PortProtocolName = z.infer<typeof PortProtocolName>;
 
 /** A port protocol by name, or any IP protocol number (IANA; 6 is TCP, 17 UDP). */
-export const Protocol = z.union([PortProtocolName, z.number().int().min(0).max(255)]);
+export const Protocol = z.union([PortProtocolName, numberSchema(ProtocolNumber)]);
+
+/** A protocol whose ports are forwarded or balanced: tcp or udp, by name or number (6, 17). */
+export const PortProtocol = z.union([
+  PortProtocolName,
+  numberSchema(ProtocolNumber).refine((n) => PORT_PROTOCOLS.has(n), { message: "carries no ports, so nothing can forward or balance them: use \"tcp\" (6) or \"udp\" (17)" }),
+]);
 
 /** An HNS network type in the lower-case form the arguments and the topology take (provider/facts/network-types.ts). */
 export const NetworkType = z.enum(NETWORK_TYPES);
 export type NetworkType = z.infer<typeof NetworkType>;
 
-/** An HNS object name: HNS stores any text, but a control character in it breaks every tool that prints it. */
-export const HnsName = z
-  .string()
-  .min(1)
-  .max(NAME_MAX_LENGTH)
-  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: "contains a control character (newline, tab, ...): use printable characters only" });
+/** An HNS object name or a label: printable Unicode in NFC (provider/values/text.ts). */
+export const HnsName = textSchema(DisplayName);
+
+/** Free text HNS passes on (resolver options): one line of printable text. */
+const OptionText = z.string().superRefine((v, ctx) => {
+  const p = displayTextProblem(v, NAME_MAX_LENGTH);
+  if (p) ctx.addIssue({ code: "custom", message: p });
+});
 
 export const Dns = z
   .object({
     /** DNS servers, in order. */
-    servers: z.array(IpAddress).optional(),
+    servers: z.array(DnsServerAddress).optional(),
     /** Primary DNS suffix. */
     domain: DnsName.optional(),
     /** Search suffixes. */
     search: z.array(DnsName).optional(),
     /** Resolver options passed through to HNS. */
-    options: z.array(z.string()).optional(),
+    options: z.array(OptionText).optional(),
   })
   .strict();
 export type Dns = z.infer<typeof Dns>;
@@ -100,11 +118,11 @@ export type Dns = z.infer<typeof Dns>;
 export const Route = z
   .object({
     /** Destination prefix, e.g. "10.96.0.0/12". */
-    destination: Prefix,
-    /** Next hop address. */
-    nextHop: IpAddress,
-    /** Route metric; lower wins. Defaults to HNS's. */
-    metric: z.number().int().min(0).optional(),
+    destination: DestinationPrefix,
+    /** Next hop address, inside one of the network's subnets (rule route-next-hop-outside). */
+    nextHop: NextHopAddress,
+    /** Route metric, 0-65535 (HNS keeps it as a uint16); lower wins. Defaults to HNS's. */
+    metric: z.number().int().min(0).max(65535).optional(),
   })
   .strict();
 export type Route = z.infer<typeof Route>;

@@ -8,3 +8,4 @@ export * from "./namespace";
 export * from "./loadbalancer";
 export * from "./route";
 export * from "./v1";
+export * from "./policy-input";

@@ -258,7 +258,7 @@ function typeNames<U extends { options: readonly { shape: { Type: { value: strin
   return du.options.map((o) => o.shape.Type.value) as U["options"][number]["shape"]["Type"]["value"][];
 }
 
-const networkUnion = z.discriminatedUnion("Type", [
+export const networkUnion = z.discriminatedUnion("Type", [
   member("SourceMacAddress", SourceMacAddressNetworkPolicySetting),
   member("NetAdapterName", NetAdapterNameNetworkPolicySetting),
   member("VSwitchExtension", VSwitchExtensionNetworkPolicySetting),
@@ -275,7 +275,7 @@ const networkUnion = z.discriminatedUnion("Type", [
   member("NetworkACL", AclPolicySetting),
 ]);
 
-const endpointUnion = z.discriminatedUnion("Type", [
+export const endpointUnion = z.discriminatedUnion("Type", [
   member("PortMapping", PortMappingPolicySetting),
   member("ACL", AclPolicySetting),
   member("QOS", QosPolicySetting),

@@ -4,10 +4,12 @@
  * Credentials (accessKey, password, privateKey) are meant to be Pulumi secrets; they never
  * take part in a host's identity, so rotating one is an update, not a new host.
  */
+import { statSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
-import { Port } from "../fields";
+import { LocalPath as LocalPathField, Port } from "../fields";
+import { addressProblem, dnsNameProblem, localPathProblem } from "../values";
 
 export const EMULATOR_DIR_ENV = "PULUMI_HNS_EMULATOR_DIR";
 /** The emulator's state directory when neither stateDir nor $PULUMI_HNS_EMULATOR_DIR names one. */
@@ -25,7 +27,10 @@ export const EmulatorHost = z
     /** Host name; also names the emulator's state file `<stateDir>/<name>.json`. */
     name: HostName,
     /** Where state files live. Defaults to $PULUMI_HNS_EMULATOR_DIR, else `.hns-emulator` in the working directory. */
-    stateDir: z.string().min(1).optional(),
+    stateDir: LocalPathField.superRefine((v, ctx) => {
+      const p = notADirectory(v);
+      if (p) ctx.addIssue({ code: "custom", message: p });
+    }).optional(),
     /**
      * HNS version the emulated host reports, as "major.minor" or a preset
      * (ws2019, win10-2004, ws2022, ws2025). Used when the state file is first created. Defaults to ws2025.
@@ -103,15 +108,38 @@ const commandLineWord = (fix: string, max: number) =>
 
 /** An account name: one command-line word (see commandLineWordProblem). */
 const UserName = commandLineWord("give the account name alone, as `user` or `DOMAIN\\user`", 256);
-/** A path on the machine running Pulumi that ssh reads: one command-line word. */
-const LocalPath = commandLineWord("use a path without spaces or quotes (or, for a key, give its content as privateKey)", 4096);
+/** A path on the machine running Pulumi that ssh reads: a local path (relative ones to the project directory) and one command-line word. */
+const LocalPath = commandLineWord("use a path without spaces or quotes (or, for a key, give its content as privateKey)", 4096).superRefine((v, ctx) => {
+  const p = localPathProblem(v);
+  if (p) ctx.addIssue({ code: "custom", message: p });
+});
 
-/** An address as PowerShell remoting takes it: a DNS name or an IP literal, nothing else. */
-const Address = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)$/, "use a host name or an IP address");
+/**
+ * A stateDir that exists must be a directory: a file or a device (/dev/null) would fail only at
+ * the first create, with a raw EEXIST or ENOTDIR. Read-only: check stats the path and makes nothing.
+ */
+function notADirectory(dir: string): string | undefined {
+  try {
+    return statSync(dir).isDirectory() ? undefined : "names something that is not a directory: give a directory (it is made when missing)";
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An address as PowerShell remoting takes it: a DNS name or an IP literal, nothing else. Text
+ * of only digits and dots is read as IPv4 (so "1.2.3.4.5" is a broken address, not a name).
+ */
+export function remoteAddressProblem(v: string): string | undefined {
+  if (/^[0-9.]+$/.test(v) || v.includes(":")) return addressProblem(v, "remoteHost");
+  const p = dnsNameProblem(v);
+  return p && `${p.replace(/^is empty:.*/, "is empty")}; or give an IP address`;
+}
+
+const Address = z.string().superRefine((v, ctx) => {
+  const p = remoteAddressProblem(v);
+  if (p) ctx.addIssue({ code: "custom", message: p });
+});
 
 /**
  * SSH host key algorithms a pinned key may use (OpenSSH's public key types). A fingerprint
@@ -278,7 +306,11 @@ export const HOST_CREDENTIALS = { emulator: "accessKey", ssh: "privateKey", winr
 const HOST_KINDS = ["emulator", "local", "ssh", "winrm"] as const;
 
 export const Host = z.discriminatedUnion("kind", [EmulatorHost, LocalHost, SshHost, WinrmHost], {
-  error: (issue) => (issue.code === "invalid_union" ? `unsupported host kind: use one of ${HOST_KINDS.map((k) => `"${k}"`).join(", ")}` : undefined),
+  error: (issue) => {
+    if (issue.input === undefined) return `is required: give a host block, e.g. { kind: "emulator", name: "node1" } (in TypeScript, hns.emulatorHost("node1"))`;
+    if (issue.code === "invalid_union") return `unsupported host kind: use one of ${HOST_KINDS.map((k) => `"${k}"`).join(", ")}`;
+    return undefined;
+  },
 });
 export type Host = z.infer<typeof Host>;
 export type PowerShellHost = LocalHost | SshHost | WinrmHost;

@@ -17,6 +17,7 @@ export const RESOURCE_RULES = {
   "route-endpoint-duplicate": { resource: "Policy (route)", title: "A route lists each endpoint once", fix: "list each endpoint once" },
   "route-family-mismatch": { resource: "Policy (route)", title: "A route's next hop is of its destination's address family", fix: "use a next hop of the destination's address family" },
   "route-destination-duplicate": { resource: "Policy (route)", title: "A destination prefix is routed once: HNS keeps one route per destination", fix: "merge them or remove one" },
+  "lb-vip-duplicate": { resource: "Policy (loadBalancer)", title: "A load balancer lists each frontend VIP once (compared as addresses, not as text)", fix: "list each VIP once" },
   "lb-vip-family": {
     resource: "Policy (loadBalancer)",
     title: "A load balancer's VIPs are all IPv6 when it is flagged ipv6, and all IPv4 when it is not",

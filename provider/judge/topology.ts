@@ -11,7 +11,7 @@
  */
 import { formatVersion, parseHnsVersion, supports, versionsOf } from "../features";
 import type { HnsVersion } from "../hosts/client";
-import { familyOf } from "../net/cidr";
+import { canonicalIp, familyOf } from "../net/cidr";
 import { problemOf, type Finding } from "../planner/rules/rule";
 import { plan } from "../planner/plan";
 import type { Host } from "../hosts/host";
@@ -151,11 +151,8 @@ export function judgeNetworkPolicies(host: Host, policies: NetworkArgs["policies
 
 type LoadBalancerFacts = { host: Host; endpoints: string[]; frontendVips?: string[]; sourceVip?: string; dsr?: boolean; ipv6?: boolean; portMappings: { protocol?: "tcp" | "udp" | number; internalPort: number; externalPort: number; distribution?: "none" | "sourceIpProtocol" | "sourceIp"; ilb?: boolean }[] };
 
-/**
- * A load balancer over endpoints named by ID becomes a topology load balancer over stand-in
- * endpoints of a network of unknown type (l2bridge, the most permissive), one per backend.
- */
-export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
+/** VIPs of the wrong family (for the ipv6 flag) or listed twice. */
+function vipProblems(args: LoadBalancerFacts): CheckFailure[] {
   // The Flags IPv6 bit makes HNS program IPv6 rules: every VIP must then be IPv6, and none otherwise.
   const family = args.ipv6 ? "ipv6" : "ipv4";
   const misfits: CheckFailure[] = [...(args.frontendVips ?? []).map((v, i) => [v, `frontendVips.${i}`] as const), ...(args.sourceVip ? [[args.sourceVip, "sourceVip"] as const] : [])]
@@ -163,8 +160,30 @@ export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
     .map(([v, path]) =>
       resourceRuleFailure("lb-vip-family", path, `${v} is ${familyOf(v)} but the load balancer is ${args.ipv6 ? "flagged ipv6" : "IPv4 (ipv6 not set)"}`, args.ipv6 ? "use IPv6 VIPs, or remove ipv6" : "set ipv6: true for IPv6 VIPs"),
     );
+  // The same VIP twice, however spelt ("fd00::a" and "FD00:0::A"), is one frontend.
+  const firstVip = new Map<string, number>();
+  (args.frontendVips ?? []).forEach((v, i) => {
+    const key = canonicalIp(v) ?? v;
+    const first = firstVip.get(key);
+    if (first === undefined) firstVip.set(key, i);
+    else misfits.push(resourceRuleFailure("lb-vip-duplicate", `frontendVips.${i}`, `${v} is listed twice (also frontendVips.${first})`));
+  });
+  return misfits;
+}
+
+/**
+ * A load balancer over endpoints named by ID becomes a topology load balancer over stand-in
+ * endpoints of a network of unknown type (l2bridge, the most permissive), one per backend.
+ */
+export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
+  const misfits = vipProblems(args);
   if (misfits.length) return misfits;
   const names = args.endpoints.map((_, i) => `backend-${i}`);
+  // GUIDs compare without regard to case: the first index of each ID, in one pass.
+  const firstBackend = new Map<string, number>();
+  args.endpoints.forEach((id, i) => {
+    if (!firstBackend.has(id.toLowerCase())) firstBackend.set(id.toLowerCase(), i);
+  });
   const v6 = args.ipv6 === true;
   const prefix = v6 ? "fd00:1::/64" : "10.0.0.0/16";
   const lb = {
@@ -173,7 +192,7 @@ export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
     ...(args.sourceVip ? { sourceVip: args.sourceVip } : {}),
     // Backends named by ID map onto the stand-ins in order; the same ID twice names the same one.
     // An ID not known yet (preview, before its endpoint exists) is its own: two unknowns are not one ID.
-    backends: args.endpoints.map((id, i) => names[id === UNKNOWN ? i : args.endpoints.indexOf(id)]),
+    backends: args.endpoints.map((id, i) => names[id === UNKNOWN ? i : firstBackend.get(id.toLowerCase())!]),
     ports: args.portMappings.map((m) => ({
       ...(typeof m.protocol === "string" ? { protocol: m.protocol } : {}),
       internal: m.internalPort,

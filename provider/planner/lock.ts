@@ -8,14 +8,14 @@
  */
 import { z } from "zod";
 import { HnsError } from "../errors";
-import { IpAddress } from "../fields";
+import { HostAddress, VipAddress } from "../fields";
 
 const LOCKFILE_VERSION = 1;
 
 export const LockedEndpoint = z
   .object({
-    ipv4: IpAddress.optional(),
-    ipv6: IpAddress.optional(),
+    ipv4: HostAddress.optional(),
+    ipv6: HostAddress.optional(),
   })
   .strict();
 export type LockedEndpoint = z.infer<typeof LockedEndpoint>;
@@ -24,7 +24,7 @@ export const Lock = z
   .object({
     lockfileVersion: z.literal(LOCKFILE_VERSION),
     endpoints: z.record(z.string(), LockedEndpoint),
-    vips: z.record(z.string(), IpAddress),
+    vips: z.record(z.string(), VipAddress),
   })
   .strict();
 export type Lock = z.infer<typeof Lock>;

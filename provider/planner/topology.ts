@@ -9,20 +9,26 @@
  * so that a rule can refuse them with the reason instead of a bare "unknown key".
  */
 import { z } from "zod";
-import { EndpointPolicy } from "../hcn";
+import { EndpointPolicyInput } from "../hcn";
 import { Host } from "../hosts/host";
-import { NAME_MAX_LENGTH } from "../facts/ranges";
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
-import { IpAddress, Port, PortProtocolName, Prefix } from "../fields";
+import { DestinationPrefix, HostAddress, Port, PortProtocolName, ProviderAddress, VipAddress } from "../fields";
+import { PORT_PROTOCOLS, PortRangeText, TopologyName, addressOrPrefixProblem, familyOfText, textSchema } from "../values";
+import { PROTOCOL_BY_NAME } from "../facts/protocols";
 import { ENDPOINT_SETTINGS } from "../resources/endpoint/args";
 import { NETWORK_SETTINGS, Subnet } from "../resources/network/args";
 
 /** A name used in lock-file keys and resource names: no "/" (the key separator) and no blanks. */
-const Name = z
-  .string()
-  .min(1)
-  .max(NAME_MAX_LENGTH)
-  .regex(/^[^/\s]+$/, 'use a name without "/" or spaces');
+const Name = textSchema(TopologyName);
+
+/** An ACL's address: one address or prefix it matches (no zone, no host bits). */
+const AclAddress = z.string().superRefine((v, ctx) => {
+  const p = addressOrPrefixProblem(v, "match", "match");
+  if (p) ctx.addIssue({ code: "custom", message: p });
+});
+
+/** An ACL's port: a number, or a "low-high" range as text. */
+const AclPort = z.union([Port, textSchema(PortRangeText)]);
 
 const HnsVersionText = z.string().refine((v) => parseHnsVersion(v) !== undefined, {
   message: `use "major.minor" (e.g. "13.3") or one of ${Object.keys(HNS_VERSION_PRESETS).join(", ")}`,
@@ -75,26 +81,37 @@ export const AclRule = z
     /** Protocol name or IP protocol number. Defaults to any. */
     protocol: z.union([z.enum(["tcp", "udp", "icmp"]), z.number().int().min(0).max(255)]).optional(),
     /** Local addresses or prefixes the rule matches. Defaults to any. */
-    localAddresses: z.array(z.string().min(1)).optional(),
+    localAddresses: z.array(AclAddress).optional(),
     /** Remote addresses or prefixes the rule matches. Defaults to any. */
-    remoteAddresses: z.array(z.string().min(1)).optional(),
+    remoteAddresses: z.array(AclAddress).optional(),
     /** Local ports or "low-high" ranges. Defaults to any. */
-    localPorts: z.array(z.union([Port, z.string().regex(/^\d+-\d+$/)])).optional(),
+    localPorts: z.array(AclPort).optional(),
     /** Remote ports or "low-high" ranges. Defaults to any. */
-    remotePorts: z.array(z.union([Port, z.string().regex(/^\d+-\d+$/)])).optional(),
+    remotePorts: z.array(AclPort).optional(),
     /** "switch" (VFP, default) or "host" (WFP). */
     ruleType: z.enum(["switch", "host"]).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    // Only TCP and UDP carry ports; an ICMP rule with ports would match nothing.
+    const number = typeof r.protocol === "number" ? r.protocol : r.protocol === undefined ? undefined : PROTOCOL_BY_NAME[r.protocol];
+    for (const key of ["localPorts", "remotePorts"] as const) {
+      if (r[key]?.length && number !== undefined && !PORT_PROTOCOLS.has(number)) {
+        ctx.addIssue({ code: "custom", path: [key], message: `protocol ${String(r.protocol)} carries no ports: remove ${key}, or use "tcp" or "udp"` });
+      }
+    }
+    const families = new Set([...(r.localAddresses ?? []), ...(r.remoteAddresses ?? [])].map(familyOfText).filter((f) => f !== undefined));
+    if (families.size > 1) ctx.addIssue({ code: "custom", path: ["remoteAddresses"], message: "mixes IPv4 and IPv6 addresses in one rule, which can never match: split it into one rule per family" });
+  });
 export type AclRule = z.infer<typeof AclRule>;
 
 export const TopologyEndpoint = z
   .object({
     name: Name,
     /** Static IPv4 (or IPv6) address. Omit to let the planner allocate one (recorded in the lock file). */
-    ipAddress: IpAddress.optional(),
+    ipAddress: HostAddress.optional(),
     /** Static IPv6 address of a dual-stack endpoint. Omit to allocate when the network has an IPv6 subnet. */
-    ipv6Address: IpAddress.optional(),
+    ipv6Address: HostAddress.optional(),
     /** "host": the host's own vNIC on this network; it gets the reservation convention's host slot (offset 2 under flannel). */
     attach: z.literal("host").optional(),
     /** Published ports (PortMapping policies). */
@@ -104,13 +121,13 @@ export const TopologyEndpoint = z
     /** Set false to leave this endpoint out of the network's outbound NAT. */
     outboundNat: z.boolean().optional(),
     /** More endpoint policies in HCN form, appended after the planned ones. */
-    policies: z.array(EndpointPolicy).optional(),
+    policies: z.array(EndpointPolicyInput).optional(),
     ...ENDPOINT_SETTINGS,
     // Recognised only to be refused with the reason (Windows does not support them):
     /** Docker run `--dns-option` (rule docker-dns-option). */
     dnsOptions: z.array(z.string()).optional(),
     /** Docker run `--ip6`, a static IPv6 address given the Docker way (rule docker-ip6); HNS takes a dual-stack endpoint's address in ipv6Address. */
-    ip6: IpAddress.optional(),
+    ip6: HostAddress.optional(),
   })
   .strict();
 export type TopologyEndpoint = z.infer<typeof TopologyEndpoint>;
@@ -123,9 +140,9 @@ export const TopologyLoadBalancer = z
   .object({
     name: Name,
     /** Frontend VIP. Omit to allocate one from the domain's (or host's) vipPool. */
-    vip: IpAddress.optional(),
+    vip: VipAddress.optional(),
     /** Source VIP (overlay/l2bridge kube-proxy style); "auto" takes an address of the network. */
-    sourceVip: z.union([IpAddress, z.literal("auto")]).optional(),
+    sourceVip: z.union([z.literal("auto"), VipAddress]).optional(),
     /** Endpoint names of this network. */
     backends: z.array(Name).min(1, "a load balancer needs at least one backend"),
     /** Frontend port → backend port mappings. */
@@ -158,7 +175,7 @@ export const OutboundNat = z.union([
   z
     .object({
       /** Destinations reached without NAT (the network's own prefixes are always added). */
-      exceptions: z.array(Prefix).optional(),
+      exceptions: z.array(DestinationPrefix).optional(),
     })
     .strict(),
 ]);
@@ -191,7 +208,7 @@ export const TopologyNetwork = z
     /** Overrides the topology's reservation convention for this network. */
     reservations: Reservations.optional(),
     /** Extra addresses never handed out. */
-    reserved: z.array(IpAddress).optional(),
+    reserved: z.array(HostAddress).optional(),
     /** Endpoints on the network; the planner allocates their addresses. Defaults to none. */
     endpoints: z.array(TopologyEndpoint).optional(),
     /** HNS load balancers over the network's endpoints (l2bridge, overlay). Defaults to none. */
@@ -238,9 +255,9 @@ export const TopologyHost = z
      */
     platform: z.enum(["physical", "vm", "azure-vm"]).optional(),
     /** The host's provider address (its own IP on the physical network), for overlay encapsulation. */
-    providerAddress: IpAddress.optional(),
+    providerAddress: ProviderAddress.optional(),
     /** VIP pool of a host outside any domain. */
-    vipPool: Prefix.optional(),
+    vipPool: DestinationPrefix.optional(),
     /** How to reach the host. Defaults to the emulator host of the same name. Never read by the planner. */
     connection: Host.optional(),
     /** The host's HNS networks. Defaults to none. */
@@ -253,7 +270,7 @@ export const TopologyDomain = z
   .object({
     name: Name,
     /** Service VIPs of load balancers without a `vip` come from here. */
-    vipPool: Prefix.optional(),
+    vipPool: DestinationPrefix.optional(),
   })
   .strict();
 export type TopologyDomain = z.infer<typeof TopologyDomain>;

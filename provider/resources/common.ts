@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { isHnsError, type CheckFailure } from "../errors";
 import { hostIdentity, type Host } from "../hosts/host";
+import { inputShapeProblems, quote } from "../values";
 
 /** The value the engine sends for inputs not known yet during preview (rpc.unknownValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -29,7 +30,12 @@ export function checkWith<S extends z.ZodType>(
   news: Record<string, unknown>,
   judge?: (inputs: z.output<S>) => CheckFailure[],
 ): { inputs?: z.output<S>; failures: CheckFailure[] } {
+  // Case-duplicate keys, depth and size first: the schema then walks a bounded JSON object.
+  const shape = inputShapeProblems(news).map((p) => ({ property: p.path.map(String).join(".") || "(inputs)", reason: p.reason }));
+  // Too deep or too big: no schema walks it. Case-duplicate keys: the schema's findings join them.
+  if (shape.some((f) => !/differ only in case/.test(f.reason))) return { failures: shape };
   const r = schema.safeParse(news);
+  if (shape.length) return { failures: [...shape, ...(r.success ? [] : failuresOf(r.error.issues, news))] };
   if (r.success) {
     // The HNS rules these arguments decide (provider/judge). Values not known yet (preview)
     // cannot be judged; IDs of other objects are not judged, so they may be unknown.
@@ -37,10 +43,13 @@ export function checkWith<S extends z.ZodType>(
     const failures = judge && !containsUnknown(judged) ? judge(r.data) : [];
     return failures.length ? { failures } : { inputs: r.data, failures: [] };
   }
-  const failures = r.error.issues
+  return { failures: failuresOf(r.error.issues, news) };
+}
+
+function failuresOf(issues: z.core.$ZodIssue[], news: Record<string, unknown>): CheckFailure[] {
+  return issues
     .filter((i) => !containsUnknown(valueAt(news, i.path)))
     .map((i) => ({ property: i.path.map(String).join(".") || "(inputs)", reason: reasonOf(i, valueAt(news, i.path)) }));
-  return { failures };
 }
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
@@ -62,8 +71,8 @@ function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "an object";
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  // Escaped: a value with control or bidi characters must not reach the terminal raw.
+  return quote(v);
 }
 
 /** What each branch of a union takes, in words ("true or false", "one of \"host\"", "an object"). */
@@ -86,7 +95,9 @@ function reasonOf(i: z.core.$ZodIssue, got: unknown): string {
   switch (i.code) {
     case "invalid_type": {
       const want = WANTED[i.expected] ?? i.expected;
-      return got === undefined ? `is required: give ${want}` : `got ${describe(got)}, want ${want}`;
+      // A schema may say how to give a required value (the host block shows an example).
+      if (got === undefined) return i.message.startsWith("is required:") ? i.message : `is required: give ${want}`;
+      return `got ${describe(got)}, want ${want}`;
     }
     case "unrecognized_keys":
       return `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(", ")}: remove them or check the spelling`;
@@ -110,7 +121,9 @@ function reasonOf(i: z.core.$ZodIssue, got: unknown): string {
     }
     default:
       // Custom messages (refine, regex with a message) already say what to write.
-      return got === undefined || typeof got === "object" ? i.message : `${i.message} (got ${describe(got)})`;
+      // Value types quote the value themselves (escaped); others get it appended.
+      if (got === undefined || typeof got === "object" || i.message.includes(describe(got))) return i.message;
+      return `${i.message} (got ${describe(got)})`;
   }
 }
 

@@ -331,6 +331,44 @@ function resourceRulesSection(): string[] {
   ];
 }
 
+/** The value types every field is made of (provider/values), from their specs. */
+function valuesPage(): Page {
+  const { VALUE_TYPES } = load("provider/values/index.ts") as { VALUE_TYPES: { spec: { name: string; summary: string; accepts: string[]; refuses: string[]; examples: string[] } }[] };
+  const code = (s: string) => `\`${s}\``;
+  return {
+    file: "values.md",
+    text: [
+      GENERATED,
+      "# Value types",
+      "",
+      "Every field of every resource, host block, topology and known raw HCN policy is one of these kinds of value, declared once in `provider/values/`. `pulumi preview` and `hns-plan validate` refuse a value its type refuses, naming the field, the reason and the fix, before anything touches a host.",
+      "",
+      "Every user object is also a JSON object, not a dictionary: two keys that differ only in case are refused (HNS reads keys without regard to case), input is at most 64 levels deep, and raw HCN policies take only the `Settings` keys HNS knows for their `Type` (see [policy types](policy-types.md)).",
+      "",
+      "| Type | What it is |",
+      "|---|---|",
+      ...VALUE_TYPES.map((t) => `| [${t.spec.name}](#${anchorOf(t.spec.name)}) | ${t.spec.summary.replace(/\|/g, "\\|")} |`),
+      "",
+      ...VALUE_TYPES.flatMap((t) => [
+        `## ${t.spec.name}`,
+        "",
+        t.spec.summary,
+        "",
+        "Accepts:",
+        "",
+        ...t.spec.accepts.map((x) => `- ${x}`),
+        "",
+        "Refuses:",
+        "",
+        ...t.spec.refuses.map((x) => `- ${x}`),
+        "",
+        `Examples: ${t.spec.examples.map(code).join(", ")}`,
+        "",
+      ]),
+    ].join("\n"),
+  };
+}
+
 function indexPage(): Page {
   return {
     file: "README.md",
@@ -342,6 +380,7 @@ function indexPage(): Page {
       "- [Host blocks](hosts.md): where a resource's HNS lives and how it is reached",
       "- [HCN policy types](policy-types.md) accepted in `policies`",
       "- [The topology document](topology.md) read by `hns-plan` and `hns.Topology`",
+      "- [Value types](values.md): what each kind of value (names, addresses by role, prefixes, ports, MACs, paths) accepts and refuses",
       "- [Planner rules](rules.md), with a failing example each",
       "- [The hns-plan CLI](cli.md) and its exit codes",
       "",
@@ -366,6 +405,7 @@ export function buildPages(): Generated {
     policyTypesPage(),
     cliPage(),
     rulesPage(),
+    valuesPage(),
   ];
   return { pages, ctx };
 }

@@ -4,17 +4,11 @@
  * refuses on input; these rules hold such policies to what a create may send, so a raw policy
  * cannot bypass what its typed counterpart (`ports`, `acls`, `outboundNat`) is held to.
  */
-import { NETWORK_TYPE_TRAITS, PORT_RANGE, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText } from "../../facts";
-import { isIp, parseCidr } from "../../net/cidr";
-import type { EndpointNode, NetworkNode } from "../model";
+import { NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText } from "../../facts";
+import type { EndpointNode } from "../model";
 import { single, type Report, type Rule, type RuleContext } from "./rule";
 
 type Raw = { Type: string; Settings?: Record<string, unknown> };
-
-/** A network's raw policies, each with its path. */
-function rawNetworkPolicies(net: NetworkNode): { policy: Raw; path: string }[] {
-  return ((net.network.policies ?? []) as Raw[]).map((policy, i) => ({ policy, path: `${net.path}.policies.${i}` }));
-}
 
 /**
  * The endpoints' raw policies (of the given types, or all), each with its endpoint and path.
@@ -32,21 +26,13 @@ function rawEndpointPolicies(ctx: RuleContext, ...types: string[]): { ep: Endpoi
   return found;
 }
 
-const listOf = (v: unknown): string[] =>
-  v === undefined ? [] : (Array.isArray(v) ? v.map(String) : String(v).split(",")).map((s) => s.trim()).filter((s) => s !== "");
-
-const isAddressOrPrefix = (s: string) => isIp(s) || parseCidr(s) !== undefined;
-
-/** WinNAT forwards TCP and UDP only (Microsoft, "Container networking: port mapping"); IANA numbers 6 and 17. */
-const FORWARDED_PROTOCOLS = new Set([6, 17]);
-
 export const hcnPolicyRules: Rule[] = [
   {
     id: "hcn-port-mapping",
     severity: "error",
-    title: "A PortMapping policy sits on a network type that publishes ports and names both ports (1-65535), a TCP or UDP protocol and, if any, a VIP that is an address",
-    fix: "give InternalPort and ExternalPort from 1 to 65535 (Protocol 6 for TCP, 17 for UDP) on a nat, ics, l2bridge or overlay network, or use the endpoint's ports instead",
-    source: "hcsshim hcn/hcnpolicy.go PortMappingPolicySetting; HNS refuses port 0 (HCN_E_INVALID_INTERNAL_PORT)",
+    title: "A PortMapping policy sits on a network type that publishes ports and names both ports",
+    fix: "give InternalPort and ExternalPort on a nat, ics, l2bridge or overlay network, or use the endpoint's ports instead",
+    source: "hcsshim hcn/hcnpolicy.go PortMappingPolicySetting; HNS refuses port 0 (HCN_E_INVALID_INTERNAL_PORT). The values themselves (ports, protocol, VIP, flags) are value types, judged where the policy is parsed (provider/hcn/policy-input.ts)",
     check: (ctx) =>
       rawEndpointPolicies(ctx, "PortMapping").flatMap(({ ep, policy, path }): Report[] => {
         const s = policy.Settings ?? {};
@@ -56,62 +42,13 @@ export const hcnPolicyRules: Rule[] = [
           out.push({ where: ep.key, path, message: `a ${type} network publishes no ports: ${TRAIT_REASONS.ports}` });
         }
         for (const port of ["InternalPort", "ExternalPort"] as const) {
-          const v = s[port];
-          if (typeof v !== "number" || !inRange(PORT_RANGE, v)) {
-            out.push({ where: ep.key, path: `${path}.Settings.${port}`, message: `${port} ${v === undefined ? "is missing" : `${String(v)} is outside ${rangeText(PORT_RANGE)}`}: HNS refuses the mapping` });
-          }
-        }
-        if (typeof s.Protocol === "number" && !FORWARDED_PROTOCOLS.has(s.Protocol)) {
-          out.push({ where: ep.key, path: `${path}.Settings.Protocol`, message: `protocol ${s.Protocol} cannot be port-forwarded: WinNAT and VFP map TCP (6) and UDP (17) ports only` });
-        }
-        if (typeof s.VIP === "string" && s.VIP !== "" && !isIp(s.VIP)) {
-          out.push({ where: ep.key, path: `${path}.Settings.VIP`, message: `VIP "${s.VIP}" is not an IP address` });
+          if (s[port] === undefined) out.push({ where: ep.key, path: `${path}.Settings.${port}`, message: `${port} is missing: HNS refuses the mapping` });
         }
         return out;
       }),
     example: {
-      fail: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web", policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 0, ExternalPort: 8080 } }] }] }),
+      fail: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web", policies: [{ Type: "PortMapping", Settings: { Protocol: 6, ExternalPort: 8080 } }] }] }),
       pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web", policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] }] }),
-    },
-  },
-  {
-    id: "hcn-address-list",
-    severity: "error",
-    title: "Addresses in HCN policies (ACL addresses, OutBoundNAT exceptions, route prefixes, next hops and provider addresses) are IP addresses or prefixes",
-    fix: 'write each entry as an address ("10.0.0.5") or a prefix ("10.0.0.0/8")',
-    source: "hcsshim hcn/hcnpolicy.go: AclPolicySetting, OutboundNatPolicySetting, SDNRoutePolicySetting",
-    check: (ctx) => {
-      const judge = (where: string, path: string, policy: Raw): Report[] => {
-        const s = policy.Settings ?? {};
-        const fields: [string, (v: string) => boolean][] =
-          policy.Type === "ACL" || policy.Type === "NetworkACL"
-            ? [["LocalAddresses", isAddressOrPrefix], ["RemoteAddresses", isAddressOrPrefix]]
-            : policy.Type === "OutBoundNAT"
-              ? [["Exceptions", isAddressOrPrefix], ["Destinations", isAddressOrPrefix]]
-              : policy.Type === "SDNRoute"
-                ? [["DestinationPrefix", (v) => parseCidr(v) !== undefined], ["NextHop", isIp]]
-                : policy.Type === "RemoteSubnetRoute"
-                  ? [["DestinationPrefix", (v) => parseCidr(v) !== undefined], ["ProviderAddress", isIp]]
-                  : policy.Type === "ProviderAddress"
-                    ? [["ProviderAddress", isIp]]
-                    : [];
-        return fields.flatMap(([field, ok]) => {
-          const entries = listOf(s[field]);
-          const indexed = Array.isArray(s[field]);
-          return entries
-            .map((v, i) => ({ v, i }))
-            .filter(({ v }) => !ok(v))
-            .map(({ v, i }) => ({ where, path: `${path}.Settings.${field}${indexed ? `.${i}` : ""}`, message: `${policy.Type} ${field} entry "${v}" is not ${field === "NextHop" ? "an IP address" : field === "DestinationPrefix" ? "a prefix" : "an address or prefix"}` }));
-        });
-      };
-      return [
-        ...rawEndpointPolicies(ctx).flatMap((r) => judge(r.ep.key, r.path, r.policy)),
-        ...ctx.model.networks.flatMap((net) => rawNetworkPolicies(net).flatMap((r) => judge(net.key, r.path, r.policy))),
-      ];
-    },
-    example: {
-      fail: single({ endpoints: [{ name: "web", policies: [{ Type: "OutBoundNAT", Settings: { Exceptions: ["not-a-cidr"] } }] }] }),
-      pass: single({ endpoints: [{ name: "web", policies: [{ Type: "OutBoundNAT", Settings: { Exceptions: ["10.0.0.0/8"] } }] }] }),
     },
   },
   {

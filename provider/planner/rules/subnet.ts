@@ -1,5 +1,5 @@
 /** Rules on a subnet's own size and gateway, before any address is handed out of it. */
-import { addressAt, broadcastOffset, offsetOf } from "../../net/cidr";
+import { addressAt, broadcastOffset, familyOf, offsetOf, parseCidr } from "../../net/cidr";
 import { single, type Rule } from "./rule";
 
 /**
@@ -65,6 +65,33 @@ export const subnetRules: Rule[] = [
     example: {
       fail: single({ subnets: [{ prefix: "10.244.1.0/24", gateway: "10.244.1.255" }] }),
       pass: single({ subnets: [{ prefix: "10.244.1.0/24", gateway: "10.244.1.1" }] }),
+    },
+  },
+  {
+    id: "route-next-hop",
+    severity: "error",
+    title: "A subnet route's next hop is a host address inside one of the network's subnets, of the destination's family",
+    fix: "use as next hop a router inside one of the network's subnets (often the gateway), of the destination's address family",
+    source: "A next hop is an on-link neighbour: Windows resolves it on the endpoint's own interface (RFC 1812 §5.2.1 for IPv4 next hops; HNS's Route has DestinationPrefix and NextHop, hcsshim hcn/hcnnetwork.go); a network or broadcast address answers for no host",
+    check: (ctx) =>
+      ctx.model.networks.flatMap((net) =>
+        net.subnets.flatMap((s) =>
+          (s.subnet.routes ?? []).flatMap((r, i) => {
+            const path = `${s.path}.routes.${i}.nextHop`;
+            const dest = parseCidr(r.destination);
+            const hop = familyOf(r.nextHop);
+            if (dest && hop && hop !== dest.family) return [{ where: net.key, path, message: `next hop ${r.nextHop} is ${hop} but ${r.destination} is ${dest.family}` }];
+            const inside = net.subnets.find((x) => offsetOf(x.cidr, r.nextHop) !== undefined);
+            if (!inside) return [{ where: net.key, path, message: `next hop ${r.nextHop} is in none of the network's subnets (${net.subnets.map((x) => x.cidr.text).join(", ")}), so no endpoint can reach it` }];
+            const off = offsetOf(inside.cidr, r.nextHop);
+            const what = off === 0n ? "the network address" : off === broadcastOffset(inside.cidr) ? "the broadcast address" : undefined;
+            return what ? [{ where: net.key, path, message: `next hop ${r.nextHop} is ${what} of ${inside.cidr.text}` }] : [];
+          }),
+        ),
+      ),
+    example: {
+      fail: single({ subnets: [{ prefix: "10.244.1.0/24", routes: [{ destination: "10.96.0.0/12", nextHop: "10.245.0.1" }] }] }),
+      pass: single({ subnets: [{ prefix: "10.244.1.0/24", routes: [{ destination: "10.96.0.0/12", nextHop: "10.244.1.1" }] }] }),
     },
   },
 ];

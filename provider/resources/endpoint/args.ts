@@ -3,9 +3,9 @@
  * DNS, routes and policies, optionally attached to the host compartment or a namespace.
  */
 import { z } from "zod";
-import { EndpointPolicy } from "../../hcn";
+import { EndpointPolicyInput } from "../../hcn";
 import { Host } from "../../hosts/host";
-import { Dns, Guid, HnsName, IpAddress, MacAddress, NetworkType, Route } from "../../fields";
+import { Dns, Guid, HnsName, HostAddress, MacAddress, NetworkType, Route } from "../../fields";
 import { Subnet } from "../network/args";
 import { Adopt, Seed, copyDefined } from "../args";
 
@@ -60,15 +60,15 @@ export const EndpointArgs = z
     /** Endpoint name (HNS allows duplicates). The SDK auto-names it from the resource name. */
     name: HnsName,
     /** IP address. Defaults to the lowest free address HNS hands out. */
-    ipAddress: IpAddress.optional(),
+    ipAddress: HostAddress.optional(),
     /** Prefix length of the address. Defaults to the subnet's. */
     prefixLength: z.number().int().min(0).max(128).optional(),
     /** Second, IPv6 address of a dual-stack endpoint (l2bridge on Windows Server 2022+); ipAddress is then the IPv4 one. */
-    ipv6Address: IpAddress.refine((v) => v.includes(":"), { message: "must be an IPv6 address; put an IPv4 address in ipAddress" }).optional(),
+    ipv6Address: HostAddress.refine((v) => v.includes(":"), { message: "must be an IPv6 address; put an IPv4 address in ipAddress" }).optional(),
     /** Routes. Defaults to a default route via the subnet gateway. */
     routes: z.array(Route).optional(),
     /** Endpoint policies in HCN v2 form ({ Type, Settings }): PortMapping, ACL, OutBoundNAT, SDNRoute, ... */
-    policies: z.array(EndpointPolicy).optional(),
+    policies: z.array(EndpointPolicyInput).optional(),
     /** A remote endpoint (RemoteEndpoint flag): represents a peer on another host; needs ipAddress. */
     remote: z.boolean().optional(),
     /** Attach to the host compartment ("host") or a namespace ({ namespace }). Defaults to unattached. */

@@ -3,7 +3,7 @@
  * (Endpoint.attach: { namespace }). Endpoints own their attachment; the namespace only reports it.
  */
 import { z } from "zod";
-import { NAME_MAX_LENGTH } from "../../facts/ranges";
+import { HnsName } from "../../fields";
 import { Host } from "../../hosts/host";
 import { Adopt, Seed } from "../args";
 
@@ -26,7 +26,7 @@ export const NamespaceArgs = z
      * HostComputeNamespace), so it is never sent to the host and changing it touches nothing there.
      * The SDK defaults it to the resource name.
      */
-    name: z.string().min(1).max(NAME_MAX_LENGTH).optional(),
+    name: HnsName.optional(),
     /** "host" (a compartment on the host, for process-isolated containers) or "guest" (for a Hyper-V isolated container's utility VM). Defaults to "host". */
     type: NamespaceKind.optional(),
     /** Take over an existing namespace by its HNS ID, e.g. `{ id: "<namespace GUID>" }`; a namespace has no name on the host, so `true` is refused. */

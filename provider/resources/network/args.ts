@@ -3,8 +3,8 @@
  * State = these arguments + what the host resolved (NetworkOutputs).
  */
 import { z } from "zod";
-import { Dns, HnsName, IpAddress, MacPool, NetworkType, Port, Prefix, Route } from "../../fields";
-import { NetworkPolicy } from "../../hcn";
+import { Dns, GatewayAddress, HnsName, MacPool, NetworkType, Port, Prefix, Route } from "../../fields";
+import { NetworkPolicyInput } from "../../hcn";
 import { Host } from "../../hosts/host";
 import { Adopt, Seed } from "../args";
 
@@ -16,7 +16,7 @@ export const Subnet = z
     /** Address prefix, e.g. "10.244.1.0/24". */
     prefix: Prefix,
     /** Default gateway. Defaults to the first address of the prefix, as HNS does. */
-    gateway: IpAddress.optional(),
+    gateway: GatewayAddress.optional(),
     /** Extra routes of the subnet (the default route via the gateway is always added). */
     routes: z.array(Route).optional(),
     /** VLAN isolation (1-4094, rule vlan-range), for transparent, l2bridge and l2tunnel networks. Excludes vsid. */
@@ -48,7 +48,7 @@ export const NETWORK_SETTINGS = {
   /** VXLAN UDP port (overlay only, HNS 10.3+). Defaults to 4789. */
   vxlanPort: Port.optional(),
   /** More network policies, in HCN v2 form ({ Type, Settings }); a topology appends them after the planned ones. */
-  policies: z.array(NetworkPolicy).optional(),
+  policies: z.array(NetworkPolicyInput).optional(),
 };
 
 export const NetworkArgs = z

@@ -6,15 +6,15 @@
  *   endpoint or network and removes again on delete.
  */
 import { z } from "zod";
-import { EndpointPolicy, NetworkPolicy } from "../../hcn";
+import { EndpointPolicyInput, NetworkPolicyInput } from "../../hcn";
 import { Host } from "../../hosts/host";
-import { Guid, IpAddress, Port, Prefix, Protocol } from "../../fields";
+import { Guid, NextHopAddress, Port, PortProtocol, SdnRouteDestinationPrefix, VipAddress } from "../../fields";
 import { Seed } from "../args";
 
 export const LbPortMapping = z
   .object({
-    /** "tcp", "udp" or an IP protocol number. Defaults to "tcp". */
-    protocol: Protocol.optional(),
+    /** "tcp" or "udp" (or 6, 17): HNS balances the ports of these two. Defaults to "tcp". */
+    protocol: PortProtocol.optional(),
     /** Port on the backends. */
     internalPort: Port,
     /** Port on the frontend VIP. */
@@ -43,9 +43,9 @@ export const LoadBalancerArgs = z
     /** Backend endpoint IDs. */
     endpoints: z.array(Guid).min(1, "a load balancer needs at least one backend endpoint"),
     /** Source address of traffic to the backends (kube-proxy's source VIP on overlay / l2bridge). Defaults to none. */
-    sourceVip: IpAddress.optional(),
+    sourceVip: VipAddress.optional(),
     /** Frontend VIPs, e.g. a ClusterIP "10.96.0.50". Defaults to none (the backends' host address). */
-    frontendVips: z.array(IpAddress).optional(),
+    frontendVips: z.array(VipAddress).optional(),
     /** Frontend port → backend port mappings. */
     portMappings: z.array(LbPortMapping).min(1, "give at least one port mapping"),
     /** Direct server return (HNS 10.2+). Defaults to false. */
@@ -67,9 +67,9 @@ export const RouteArgs = z
         z
           .object({
             /** Destination prefix, e.g. "10.0.0.0/8". */
-            destinationPrefix: Prefix,
+            destinationPrefix: SdnRouteDestinationPrefix,
             /** Next hop address. */
-            nextHop: IpAddress,
+            nextHop: NextHopAddress,
             /** Encapsulate (overlay) traffic on this route. Defaults to false. */
             needEncap: z.boolean().optional(),
           })
@@ -85,7 +85,7 @@ export const EndpointPoliciesArgs = z
     ...base,
     /** Endpoint ID the policies are added to. */
     endpoint: Guid,
-    policies: z.array(EndpointPolicy).min(1, "give at least one policy"),
+    policies: z.array(EndpointPolicyInput).min(1, "give at least one policy"),
   })
   .strict();
 
@@ -95,7 +95,7 @@ export const NetworkPoliciesArgs = z
     ...base,
     /** Network ID the policies are added to. */
     network: Guid,
-    policies: z.array(NetworkPolicy).min(1, "give at least one policy"),
+    policies: z.array(NetworkPolicyInput).min(1, "give at least one policy"),
   })
   .strict();
 

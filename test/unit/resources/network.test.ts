@@ -40,7 +40,7 @@ describe("check", () => {
     const byField = Object.fromEntries((r.failures ?? []).map((f) => [f.property, f.reason]));
     expect(byField["name"]).toMatch(/at least 1|too small|>=1/i);
     expect(byField["type"]).toMatch(/one of "nat", "ics"/);
-    expect(byField["subnets.0.prefix"]).toMatch(/host bits set: use the network address/);
+    expect(byField["subnets.0.prefix"]).toMatch(/host bits set: write the network address, "10.0.0.0\/24"/);
     expect(byField["(inputs)"]).toMatch(/unknown field\(s\) "colour"/);
   });
 
