@@ -1,0 +1,128 @@
+/**
+ * doctor covers every kind pulumi-hns creates (issue 22, finding 8: namespaces were not seen),
+ * and its next steps are the documented ones for what it found, as commands that run as
+ * printed from where the user is (issue 22 finding 10, issue 25): an interrupted destroy's
+ * pending deletes, pending creates of any kind, `--stack` and `-C` carried into every step.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { providers } from "../../../provider";
+import { run } from "../../../provider/cli/run";
+import { terminal } from "../../../provider/cli/terminal";
+import { disconnectAll } from "../../../provider/hosts/connect";
+import { HnsEmulator } from "../../../provider/hosts/emulator";
+import type { Host } from "../../../provider/hosts/host";
+import { tempDir } from "../../helpers/tmp";
+
+jest.setTimeout(60_000);
+const tmp = tempDir();
+afterAll(async () => {
+  await disconnectAll();
+  tmp.cleanup();
+});
+
+async function cli(args: string[]) {
+  const stream = () => Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream & PassThrough;
+  const stdout = stream();
+  const stderr = stream();
+  const got = { out: "", err: "" };
+  stdout.on("data", (d) => (got.out += d));
+  stderr.on("data", (d) => (got.err += d));
+  const code = await run(args, terminal({ stdout, stderr, env: {}, color: false }));
+  return { code, ...got };
+}
+
+const TYPE = { network: "Network", endpoint: "Endpoint", namespace: "Namespace", policy: "Policy" } as const;
+type Kind = keyof typeof TYPE;
+
+/** A stack of project "proj" on one emulator host, and its export as the engine would write it. */
+function stack(dir: string, name = "dev") {
+  const host: Host = { kind: "emulator", name: "h1", stateDir: dir };
+  const resources: object[] = [];
+  const pending: object[] = [];
+  const urn = (kind: Kind, n: string) => `urn:pulumi:${name}::proj::pulumi-nodejs:dynamic/hns:${TYPE[kind]}::${n}`;
+  return {
+    host,
+    async create(kind: Kind, n: string, args: Record<string, unknown>, record: "resource" | "pending" | "deleting" | "none") {
+      const inputs = (await providers[kind].check({}, { ...args, host, __seed: `proj/${name}/${TYPE[kind]}/${n}` })).inputs!;
+      const made = await providers[kind].create(inputs);
+      const entry = { urn: urn(kind, n), custom: true, type: `pulumi-nodejs:dynamic/hns:${TYPE[kind]}`, inputs };
+      if (record === "resource" || record === "deleting") resources.push({ ...entry, id: made.id, outputs: made.outs });
+      if (record === "pending") pending.push({ resource: entry, type: "creating" });
+      if (record === "deleting") pending.push({ resource: { ...entry, id: made.id, outputs: made.outs }, type: "deleting" });
+      return made.id;
+    },
+    write(file: string) {
+      fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources, pending_operations: pending } }));
+      return file;
+    },
+  };
+}
+
+test("an orphaned namespace is listed, its pending create counted and adoptable; --delete removes it; the documented steps follow", async () => {
+  const dir = path.join(tmp.dir, "ns");
+  fs.mkdirSync(dir, { recursive: true });
+  const s = stack(dir);
+  await s.create("network", "web", { name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] }, "resource");
+  const pendingNs = await s.create("namespace", "pods", { name: "pods" }, "pending");
+  const lostNs = await s.create("namespace", "lost", { name: "lost", type: "guest" }, "none");
+  const file = s.write(path.join(dir, "dev.json"));
+
+  const r = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file, "--json"]);
+  expect(r.code).toBe(4);
+  const d = JSON.parse(r.out);
+  const byId = Object.fromEntries(d.orphans.map((o: { id: string }) => [o.id.toLowerCase(), o]));
+  expect(Object.keys(byId).sort()).toEqual([pendingNs, lostNs].map((x) => x.toLowerCase()).sort());
+  expect(byId[pendingNs.toLowerCase()]).toMatchObject({ kind: "namespace", adoptable: true, urn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/hns:Namespace::pods" });
+  expect(byId[lostNs.toLowerCase()]).toMatchObject({ kind: "namespace", adoptable: false });
+  expect(d.pending).toEqual([{ urn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/hns:Namespace::pods", type: "creating" }]);
+
+  const text = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file]);
+  expect(text.out).toContain("next (docs/interrupted-deployment.md):");
+  expect(text.out).toContain(`  npx hns-plan doctor --stack=dev --project proj --state ${file} --delete   removes the orphans`);
+  expect(text.out).toContain("  pulumi refresh --clear-pending-creates --yes --stack=dev   drops the pending creates");
+  expect(text.out).not.toMatch(/pulumi refresh --yes/);
+
+  const del = JSON.parse((await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file, "--delete", "--json"])).out);
+  expect(del.deleted.map((o: { kind: string }) => o.kind)).toEqual(["namespace", "namespace"]);
+  const ids = (await new HnsEmulator(path.join(dir, "h1.json")).list("namespace")).map((n) => n.ID!.toLowerCase());
+  expect(ids).not.toContain(pendingNs.toLowerCase());
+  expect(ids).not.toContain(lostNs.toLowerCase());
+});
+
+test("an interrupted destroy: pending deletes and gone entries get refresh, then destroy again; -C and --stack are carried, relative to where doctor ran", async () => {
+  const project = path.join(tmp.dir, "project");
+  const dir = path.join(project, ".hns-emulator");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: proj\nruntime: nodejs\n");
+  const s = stack(dir, "staging");
+  const net = await s.create("network", "web", { name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] }, "resource");
+  const ep = await s.create("endpoint", "app", { name: "app", network: net }, "deleting");
+  // The destroy deleted the endpoint on the host; the engine died before recording it.
+  await new HnsEmulator(path.join(dir, "h1.json")).delete("endpoint", ep);
+  const file = s.write(path.join(project, "staging.json"));
+
+  const cwd = process.cwd();
+  process.chdir(tmp.dir);
+  try {
+    const r = await cli(["doctor", "--stack", "acme/staging", "-C", "project", "--state", "project/staging.json"]);
+    expect(r.code).toBe(4);
+    expect(r.out).toMatch(/h1 +- +\S+ +- +gone \(the state holds it, the host does not\) +urn:pulumi:staging::proj::pulumi-nodejs:dynamic\/hns:Endpoint::app/);
+    expect(r.out).toContain("  pulumi refresh --yes --stack=acme/staging --cwd=project   drops the entries whose objects are gone");
+    expect(r.out).toContain("  pulumi destroy --yes --stack=acme/staging --cwd=project   finishes an interrupted destroy");
+    expect(r.out).not.toContain("--delete");
+  } finally {
+    process.chdir(cwd);
+  }
+  expect(fs.existsSync(file)).toBe(true);
+});
+
+test("the export piped on stdin: the printed step pipes it again", async () => {
+  const { stepsFor } = await import("../../../provider/cli/doctor/steps");
+  const steps = stepsFor({ stack: "dev", state: "-", cwd: "../my project" }, "/somewhere");
+  expect(steps.doctor("--delete")).toBe("pulumi stack export --show-secrets --stack=dev '--cwd=../my project' | npx hns-plan doctor --stack=dev -C '../my project' --state - --delete");
+  expect(steps.pulumi("refresh", "--yes")).toBe("pulumi refresh --yes --stack=dev '--cwd=../my project'");
+  // From the project directory itself, no -C.
+  expect(stepsFor({ stack: "dev", cwd: "." }, "/p").doctor()).toBe("npx hns-plan doctor --stack=dev");
+});
