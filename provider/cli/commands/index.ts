@@ -2,12 +2,13 @@
 import type { Command } from "./command";
 import { diagram } from "./diagram";
 import { doctor } from "./doctor";
+import { host } from "./host";
 import { importDockerCommand } from "./import-docker";
 import { lock } from "./lock";
 import { plan } from "./plan";
 import { validate } from "./validate";
 
-export const COMMANDS: Command[] = [validate, plan, lock, diagram, importDockerCommand, doctor];
+export const COMMANDS: Command[] = [validate, plan, lock, diagram, importDockerCommand, doctor, host];
 
 /** The command a mistyped name most likely meant: within two edits, or the one it starts. */
 export function suggestCommand(name: string): string | undefined {

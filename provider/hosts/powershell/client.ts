@@ -145,7 +145,15 @@ export class PowerShellClient implements HnsClient {
     if (e instanceof SessionRefused) return e.error;
     if (!(e instanceof TransportError)) return e as Error;
     const where = `host ${this.hostName} (${this.host.kind}): ${label}`;
-    if (!e.sent) return new HnsError({ code: "TransportFailure", message: `${where}: could not open a session: ${e.message}`, fix: "check that the host is reachable and PowerShell starts", cause: e });
+    if (!e.sent) {
+      // PowerShell itself did not start here, where Pulumi runs: the host was never tried, so
+      // the fix is about this machine, not the host's reachability.
+      const local = e.reason === "spawn" || /^cannot start /.test(e.message);
+      const fix = local
+        ? `PowerShell (${this.host.executable ?? "pwsh"}) could not be started on this machine, so ${this.hostName} was not contacted: install PowerShell 7 (pwsh) where Pulumi runs, or set the host block's executable to its path`
+        : "check that the host is reachable and PowerShell starts";
+      return new HnsError({ code: "TransportFailure", message: `${where}: could not open a session: ${e.message}`, fix, cause: e });
+    }
     switch (e.reason) {
       case "timeout":
         return new HnsError({ code: "Timeout", message: `${where}: no answer within ${this.timeoutSeconds} s; the call may or may not have been applied`, fix: "raise timeoutSeconds in the host block if the host is slow", cause: e });
