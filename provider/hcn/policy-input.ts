@@ -132,7 +132,7 @@ function strictPolicy<S extends z.ZodType>(schema: S, du: Union) {
       if (known.includes(k)) continue;
       const near = nearestName(k, known);
       const hint = near ? `did you mean "${near}"?` : known.length ? `${policy.Type} takes ${known.join(", ")}` : `${policy.Type} takes no settings`;
-      ctx.addIssue({ code: "custom", path: ["Settings", k], message: `is not a ${policy.Type} setting HNS knows (it would be dropped without a word): ${hint}` });
+      ctx.addIssue({ code: "custom", path: ["Settings", k], message: `is not a setting HNS knows for ${policy.Type} (it would be dropped without a word): remove it; ${hint}` });
     }
     const checks = FIELD_CHECKS[policy.Type] ?? {};
     for (const [k, check] of Object.entries(checks)) {

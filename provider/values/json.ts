@@ -27,7 +27,7 @@ export function inputShapeProblems(root: unknown, maxDepth = MAX_INPUT_DEPTH, ma
     if (++nodes > maxNodes) return [...problems, { path: [], reason: `holds more than ${maxNodes} values: split it into several resources or topologies` }];
     if (v === null || typeof v !== "object") continue;
     if (path.length >= maxDepth) {
-      return [...problems, { path: path.slice(0, 8), reason: `is nested more than ${maxDepth} levels deep: no argument of an HNS resource is; check the structure of this value` }];
+      return [...problems, { path: path.slice(0, 8), reason: `is nested more than ${maxDepth} levels deep, which no argument of an HNS resource is: remove the extra nesting` }];
     }
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });

@@ -3,7 +3,7 @@
  * at `check` (preview), before anything touches a host. Grouped by resource; the expected
  * property is the path as the user wrote it.
  */
-export type Kind = "network" | "endpoint" | "policy";
+export type Kind = "network" | "endpoint" | "policy" | "namespace";
 export interface BadInput {
   name: string;
   kind: Kind;
