@@ -5,6 +5,8 @@
  * from the dynamic provider (TypeScript SDK) to the native plugin: `pulumi state delete`, then
  * `pulumi import` under the native types, with the objects on the host untouched.
  */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import * as hns from "../../sdk";
 import { newHarness, type Harness } from "./harness";
 import { newYamlStack, type YamlStack } from "./yaml-stack";
@@ -97,4 +99,39 @@ test("moving a stack from the dynamic provider to the native plugin: state delet
   const host = y.host("h1");
   expect((await host.list("network")).map((n) => n.ID)).toEqual([ids.net]);
   expect((await host.list("endpoint")).map((e) => e.ID)).toEqual([ids.ep]);
+});
+
+test("docs/front-doors.md: import --file, the code added, preview with no changes, one up, then destroy deletes the endpoint before its network", async () => {
+  y = await newYamlStack(project("hns-import-destroy", "legacy"));
+  const host = y.host("legacy");
+  const net = await host.create("network", {
+    Name: "legacy",
+    Type: "NAT",
+    Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.23.0.0/24", Routes: [{ NextHop: "172.23.0.1", DestinationPrefix: "0.0.0.0/0" }] }] }],
+    SchemaVersion: { Major: 2, Minor: 0 },
+  });
+  const ep = await host.create("endpoint", { Name: "legacy-app", HostComputeNetwork: net.ID, SchemaVersion: { Major: 2, Minor: 0 } });
+
+  // The steps as the page gives them: a resources.json, pulumi import --file ... --out.
+  writeFileSync(
+    path.join(y.project, "resources.json"),
+    JSON.stringify({ resources: [{ type: "hns:index:Network", name: "legacy", id: net.ID }, { type: "hns:index:Endpoint", name: "legacyApp", id: ep.ID }] }),
+  );
+  await y.cli("import", "--file", "resources.json", "--protect=false", "--yes", "--out", "imported.yaml");
+  const code = readFileSync(path.join(y.project, "imported.yaml"), "utf8");
+  expect(code).toContain("network: ${legacy.id}");
+  y.writeProject(project("hns-import-destroy", "legacy", code));
+
+  const preview = await y.stack.preview({ expectNoChanges: true });
+  expect(preview.changeSummary).toEqual({ same: 3 });
+  // One up records what the code says, the endpoint's dependency on the network, in the state.
+  const up = await y.stack.up();
+  expect(up.summary.resourceChanges).toEqual({ same: 3 });
+  const state: { resources: { type: string; dependencies?: string[]; urn: string }[] } = (await y.stack.exportStack()).deployment;
+  const endpoint = state.resources.find((r) => r.type === "hns:index:Endpoint")!;
+  expect(endpoint.dependencies).toEqual([state.resources.find((r) => r.type === "hns:index:Network")!.urn]);
+
+  const destroyed = await y.stack.destroy();
+  expect(destroyed.summary.result).toBe("succeeded");
+  expect([...(await host.list("network")), ...(await host.list("endpoint"))]).toEqual([]);
 });

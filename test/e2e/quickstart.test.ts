@@ -8,7 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { run } from "../../provider/cli/run";
+import type { Terminal } from "../../provider/cli/terminal";
 import { HnsEmulator } from "../../provider/hosts/emulator";
+import { theBlock } from "../helpers/doc-blocks";
 import { engineEnv } from "../helpers/engine-env";
 
 jest.setTimeout(600_000);
@@ -75,13 +78,26 @@ test("the first preview shows every address concrete with no host reachable; up,
     clusterIp: "10.96.0.50",
     webSubnets: [{ prefix: "172.20.0.0/24", gateway: "172.20.0.1" }],
   });
-  expect(out.webNetworkId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(out.webNetworkId).toMatch(/^[0-9a-f-]{36}$/i); // HNS GUIDs compare case-insensitively
   expect(out.appMac).toMatch(/^([0-9A-F]{2}-){5}[0-9A-F]{2}$/);
-  expect(out.loadBalancerId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(out.loadBalancerId).toMatch(/^[0-9a-f-]{36}$/i);
   // What HNS (the emulator) holds is what the preview promised.
   const host = new HnsEmulator(path.join(emulatorDir, "win-node-1.json"));
   const addresses = (await host.list("endpoint")).flatMap((e) => e.IpConfigurations?.map((c) => c.IpAddress) ?? []);
   expect(addresses.sort()).toEqual(["10.244.1.2", "10.244.1.3", "10.244.1.4", "172.20.0.2"]);
+
+  // The README's command for looking at the host, with its --dir pointed at this test's emulator directory.
+  const printed = theBlock("README.md", "The two commands", "sh", "hns-plan host list").text.trim();
+  expect(printed).toMatch(/^npx hns-plan host list .*--dir examples\/quickstart\/\.hns-emulator$/);
+  const argv = printed.replace(/^npx hns-plan /, "").split(/\s+/);
+  argv[argv.indexOf("--dir") + 1] = emulatorDir;
+  const lines: string[] = [];
+  const term: Terminal = { out: (t) => void lines.push(t), err: (t) => void lines.push(t), paint: (_s, t) => t, progress: () => undefined, done: () => undefined };
+  expect(await run(argv, term)).toBe(0);
+  const listed = lines.join("\n");
+  expect(listed).toMatch(/networks \(2\)/);
+  expect(listed).toMatch(/endpoints \(4\)/);
+  expect(listed).toContain("172.20.0.2");
 
   const again = await stack.preview({ expectNoChanges: true });
   expect(Object.keys(again.changeSummary)).toEqual(["same"]);
