@@ -5,11 +5,11 @@
 // through TrackedClient, which chooses the ID before the call (guard.ts), except the one test
 // of HNS-assigned IDs.
 import { randomUUID } from "node:crypto";
-import { isCode, isNotFound, type HnsErrorCode } from "../../provider/errors";
 import { supports, type Feature } from "../../provider/features";
 import { sameGuid, ZERO_GUID, type HnsClient, type HnsVersion } from "../../provider/hosts/client";
 import { NetworkFlags } from "../../provider/hcn";
 import { tempDir } from "../helpers/tmp";
+import { failsNotFound, failsWith } from "./expect";
 import { cleanupAfterTest, guardHost, TrackedClient } from "./guard";
 import { selectTargets, targetDir, type OpenedHost } from "./targets";
 
@@ -18,23 +18,6 @@ jest.setTimeout(120_000);
 
 const tmp = tempDir("hns-contract-");
 afterAll(tmp.cleanup);
-
-/** The error codes a promise must fail with (several where HNS's choice is not documented). */
-async function failsWith(p: Promise<unknown>, ...codes: HnsErrorCode[]): Promise<void> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!isCode(e, ...codes)) throw new Error(`expected ${codes.join(" or ")}, got ${e === undefined ? "success" : String(e)}`);
-}
-
-async function failsNotFound(p: Promise<unknown>): Promise<void> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!isNotFound(e)) throw new Error(`expected a not-found error, got ${e === undefined ? "success" : String(e)}`);
-}
 
 // Third octets drawn once per run, so a real host's own networks are unlikely to overlap.
 let octet = 16 + Math.floor(Math.random() * 200);
@@ -156,18 +139,20 @@ describe.each(selectTargets(process.env))("HNS contract: $name", (target) => {
     await failsWith(t.create("endpoint", { Name: t.name("gw"), HostComputeNetwork: body.ID, IpConfigurations: [{ IpAddress: at(prefix, 1) }] }), "HCN_E_ADDR_INVALID_OR_RESERVED");
   });
 
-  test("references held: a network with an endpoint, and an endpoint under a load balancer, are not deleted", async () => {
+  test("a network deleted with an endpoint on it takes the endpoint along; an endpoint under a load balancer is not deleted", async () => {
+    // hcsshim hcn/hnsv1_test.go TestEndpointStatsAll and windows-container-networking's plugin
+    // teardown delete a network with an endpoint on it and expect success.
     const { body } = natNetwork(t, "refs");
     await t.create("network", body);
     const ep = await t.create("endpoint", { Name: t.name("ref"), HostComputeNetwork: body.ID });
-    await failsWith(hns.delete("network", body.ID), "HCN_E_ENTITY_HAS_REFERENCES");
     const lb = await t.create("loadBalancer", { HostComputeEndpoints: [ep.ID!], FrontendVIPs: ["10.96.231.10"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: port++ }] });
     await failsWith(hns.delete("endpoint", ep.ID!), "HCN_E_ENTITY_HAS_REFERENCES");
     expect(await hns.get("endpoint", ep.ID!)).toBeDefined();
     await hns.delete("loadBalancer", lb.ID!);
-    await hns.delete("endpoint", ep.ID!);
     await hns.delete("network", body.ID);
     expect(await hns.get("network", body.ID)).toBeUndefined();
+    expect(await hns.get("endpoint", ep.ID!)).toBeUndefined();
+    await failsNotFound(hns.delete("endpoint", ep.ID!));
   });
 
   test("namespace: create, attach an endpoint (the endpoint then names it), a second attach is refused, delete", async () => {

@@ -185,7 +185,8 @@ async function hcn(r) {
     case "create": {
       const settings = JSON.parse(r.settings);
       if ((settings.ID ?? "00000000-0000-0000-0000-000000000000").toLowerCase() !== r.objectId.toLowerCase()) throw new Error("objectId and settings.ID disagree");
-      if (r.kind === "endpoint" && settings.HostComputeNetwork.toLowerCase() !== r.networkId.toLowerCase()) throw new Error("networkId and HostComputeNetwork disagree");
+      // A v1-shaped body names its network VirtualNetwork (hcsshim hcn/hcnv1schema_test.go TestV1Endpoint).
+      if (r.kind === "endpoint" && String(settings.HostComputeNetwork ?? settings.VirtualNetwork).toLowerCase() !== r.networkId.toLowerCase()) throw new Error("networkId and HostComputeNetwork disagree");
       return emulator.create(r.kind, settings);
     }
     case "modify":

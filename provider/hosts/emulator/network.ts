@@ -161,7 +161,11 @@ function checkSubnet(state: EmulatorState, type: string, s: Subnet): void {
     throw hnsError("HCN_E_INVALID_SUBNET", `The subnet ${s.IpAddressPrefix} has no room for a gateway and an endpoint`);
   }
   for (const r of s.Routes ?? []) {
-    if (!r.NextHop || !isDefaultRoute(r.DestinationPrefix)) continue;
+    // hcsshim hcn/hcnnetwork_test.go TestCreateDeleteNetworks: HNS refuses a subnet route with
+    // no next hop and no destination, and one to 1.1.1.1/0 (host bits set); the code is our choice.
+    if (!r.NextHop || !r.DestinationPrefix) throw hnsError("HCN_E_INVALID_SUBNET", `A route of the subnet ${s.IpAddressPrefix} needs a NextHop and a DestinationPrefix`);
+    if (!parseCidr(r.DestinationPrefix) || hasHostBits(r.DestinationPrefix)) throw hnsError("HCN_E_INVALID_SUBNET", `The route destination ${r.DestinationPrefix} of the subnet ${s.IpAddressPrefix} is not a network prefix`);
+    if (!isDefaultRoute(r.DestinationPrefix)) continue;
     const off = offsetOf(c, r.NextHop);
     if (off === undefined) throw hnsError("HCN_E_INVALID_SUBNET", `The gateway ${r.NextHop} is outside the subnet ${s.IpAddressPrefix}`);
     if (off === 0n || off === broadcastOffset(c)) throw hnsError("HCN_E_INVALID_SUBNET", `The gateway ${r.NextHop} is the network or broadcast address of ${s.IpAddressPrefix}`);
@@ -169,7 +173,8 @@ function checkSubnet(state: EmulatorState, type: string, s: Subnet): void {
   const isolation = (s.Policies ?? []).filter((p) => p.Type === "VLAN" || p.Type === "VSID").map((p) => p.Type);
   if (new Set(isolation).size > 1) throw hnsError("HCN_E_INVALID_POLICY", `The subnet ${s.IpAddressPrefix} has both a VLAN and a VSID policy`);
   if (!(s.Routes ?? []).some((r) => isDefaultRoute(r.DestinationPrefix))) {
-    // HNS fills the default gateway: the first address of the prefix.
+    // Our choice (docs/emulator.md): a subnet with no route at all gets its first host address as
+    // gateway. No peer sends one (hcsshim, the CNI plugins, flannel and moby always give a gateway).
     s.Routes = [...(s.Routes ?? []), { NextHop: defaultGateway(c), DestinationPrefix: c.family === "ipv4" ? "0.0.0.0/0" : "::/0" }];
   }
   for (const p of s.Policies ?? []) checkIsolation(type, p);

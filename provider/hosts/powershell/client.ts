@@ -94,7 +94,8 @@ export class PowerShellClient implements HnsClient {
     const fields = settings as HnsDocumentInput<"endpoint">;
     const objectId = fields.ID || ZERO_GUID;
     this.requireGuid(kind, objectId);
-    const networkId = kind === "endpoint" ? (fields.HostComputeNetwork ?? undefined) : undefined;
+    // A v1-shaped endpoint body names its network VirtualNetwork (hcsshim hcn/hcnv1schema_test.go TestV1Endpoint).
+    const networkId = kind === "endpoint" ? (fields.HostComputeNetwork ?? (fields as { VirtualNetwork?: string }).VirtualNetwork ?? undefined) : undefined;
     if (kind === "endpoint") this.requireGuid("network", networkId ?? "");
     const raw = await this.call(`create ${kind}`, "once", { op: "create", kind, objectId, networkId, settings: JSON.stringify(settings), query: OBJECT_QUERY });
     return this.document(kind, raw, `create ${kind}`);
