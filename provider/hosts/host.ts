@@ -305,9 +305,12 @@ export const HOST_CREDENTIALS = { emulator: "accessKey", ssh: "privateKey", winr
 
 const HOST_KINDS = ["emulator", "local", "ssh", "winrm"] as const;
 
+/** What check says of a resource without a host, in both front doors (the native plugin adds its provider default). */
+export const HOST_REQUIRED = 'is required: give a host block, e.g. { kind: "emulator", name: "node1" } (in TypeScript, hns.emulatorHost("node1")); docs/reference/hosts.md lists the kinds';
+
 export const Host = z.discriminatedUnion("kind", [EmulatorHost, LocalHost, SshHost, WinrmHost], {
   error: (issue) => {
-    if (issue.input === undefined) return `is required: give a host block, e.g. { kind: "emulator", name: "node1" } (in TypeScript, hns.emulatorHost("node1"))`;
+    if (issue.input === undefined) return HOST_REQUIRED;
     if (issue.code === "invalid_union") return `unsupported host kind: use one of ${HOST_KINDS.map((k) => `"${k}"`).join(", ")}`;
     return undefined;
   },

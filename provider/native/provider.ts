@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type * as provider from "@pulumi/pulumi/provider";
-import { emulatorStateFile } from "../hosts/host";
+import { HOST_REQUIRED, emulatorStateFile } from "../hosts/host";
 import { providers, type Host, type ResourceKind } from "../index";
 import { checkConfig, type ProviderConfig } from "./config";
 import { PACKAGE } from "./resources";
@@ -18,9 +18,8 @@ type Props = Record<string, unknown>;
 /** The resource providers as the engine meets them: JSON in, checked by their own check. */
 const impls: Record<ResourceKind, dynamic.ResourceProvider> = providers;
 
-/** The failure check reports for a resource with no host and no `hns:host` config. */
-export const NO_HOST =
-  "is required: give a host block (e.g. { kind: emulator, name: h1 }), or set the provider's default with pulumi config set --path hns:host.kind emulator and pulumi config set --path hns:host.name h1";
+/** The failure check reports for a resource with no host and no `hns:host` config: the SDK's, plus the provider default. */
+export const NO_HOST = `${HOST_REQUIRED}; or set the provider's default with pulumi config set --path hns:host.kind emulator and pulumi config set --path hns:host.name h1`;
 
 const plainProps = (v: unknown) => unwrap(v ?? {}) as { value: Props; secrets: Path[] };
 

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { isHnsError, type CheckFailure } from "../errors";
 import { hostIdentity, type Host } from "../hosts/host";
-import { inputShapeProblems, quote } from "../values";
+import { inputShapeProblems, nearestName, quote } from "../values";
 
 /** The value the engine sends for inputs not known yet during preview (rpc.unknownValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -35,7 +35,7 @@ export function checkWith<S extends z.ZodType>(
   // Too deep or too big: no schema walks it. Case-duplicate keys: the schema's findings join them.
   if (shape.some((f) => !/differ only in case/.test(f.reason))) return { failures: shape };
   const r = schema.safeParse(news);
-  if (shape.length) return { failures: [...shape, ...(r.success ? [] : failuresOf(r.error.issues, news))] };
+  if (shape.length) return { failures: [...shape, ...(r.success ? [] : failuresOf(r.error.issues, news, schema))] };
   if (r.success) {
     // The HNS rules these arguments decide (provider/judge). Values not known yet (preview)
     // cannot be judged; IDs of other objects are not judged, so they may be unknown.
@@ -43,13 +43,59 @@ export function checkWith<S extends z.ZodType>(
     const failures = judge && !containsUnknown(judged) ? judge(r.data) : [];
     return failures.length ? { failures } : { inputs: r.data, failures: [] };
   }
-  return { failures: failuresOf(r.error.issues, news) };
+  return { failures: failuresOf(r.error.issues, news, schema) };
 }
 
-function failuresOf(issues: z.core.$ZodIssue[], news: Record<string, unknown>): CheckFailure[] {
+function failuresOf(issues: z.core.$ZodIssue[], news: Record<string, unknown>, schema?: z.ZodType): CheckFailure[] {
   return issues
     .filter((i) => !containsUnknown(valueAt(news, i.path)))
-    .map((i) => ({ property: i.path.map(String).join(".") || "(inputs)", reason: reasonOf(i, valueAt(news, i.path)) }));
+    .map((i) => {
+      let reason = reasonOf(i, valueAt(news, i.path));
+      if (i.code === "unrecognized_keys" && schema) reason += didYouMean(i.keys, knownKeysAt(schema, i.path));
+      return { property: i.path.map(String).join(".") || "(inputs)", reason };
+    });
+}
+
+/** " (did you mean ...?)" for unknown keys close to a known one. */
+function didYouMean(keys: string[], known: string[]): string {
+  const hints = keys.map((k) => [k, nearestName(k, known)] as const).filter(([, n]) => n !== undefined);
+  return hints.length ? ` (did you mean ${hints.map(([k, n]) => `"${n}" for "${k}"`).join(", ")}?)` : "";
+}
+
+/** The keys an object schema at `path` declares (through optionals, arrays, unions and pipes). */
+function knownKeysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
+  type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType; out?: z.ZodType };
+  const defOf = (t: z.ZodType) => (t as unknown as { _zod: { def: Def } })._zod.def;
+  let level: z.ZodType[] = [schema];
+  const objects = (ts: z.ZodType[]): z.ZodType[] => {
+    const out: z.ZodType[] = [];
+    const seen = new Set<z.ZodType>();
+    const stack = [...ts];
+    while (stack.length) {
+      const t = stack.pop()!;
+      if (seen.has(t)) continue;
+      seen.add(t);
+      const d = defOf(t);
+      if (d.type === "object") out.push(t);
+      for (const inner of [d.innerType, d.in, d.out, ...(d.options ?? [])]) if (inner) stack.push(inner);
+    }
+    return out;
+  };
+  for (const key of path) {
+    const next: z.ZodType[] = [];
+    for (const t of level) {
+      if (typeof key === "number") {
+        for (const u of [t, ...objectsAndArrays(t)]) if (defOf(u).type === "array") next.push(defOf(u).element!);
+      } else for (const o of objects([t])) if (defOf(o).shape![key as string]) next.push(defOf(o).shape![key as string]);
+    }
+    level = next;
+  }
+  return [...new Set(objects(level).flatMap((o) => Object.keys(defOf(o).shape!)))];
+
+  function objectsAndArrays(t: z.ZodType): z.ZodType[] {
+    const d = defOf(t);
+    return [d.innerType, d.in, d.out, ...(d.options ?? [])].filter((x): x is z.ZodType => !!x).flatMap((x) => [x, ...objectsAndArrays(x)]);
+  }
 }
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {

@@ -55,3 +55,31 @@ describe("check messages", () => {
     expect(f[0]).toEqual({ property: "kind", reason: expect.stringMatching(/^is required: give one of /) });
   });
 });
+
+describe("a missing host gets one message in both front doors", () => {
+  it("the dynamic provider's check and the native plugin's say the same, the plugin adding its provider default", async () => {
+    const { NO_HOST } = await import("../../../provider/native/provider");
+    const { HOST_REQUIRED } = await import("../../../provider/hosts/host");
+    const { providers } = await import("../../../provider");
+    const r = await providers.network.check({}, { name: "n", type: "nat" });
+    expect(r.failures).toEqual([{ property: "host", reason: HOST_REQUIRED }]);
+    expect(NO_HOST.startsWith(HOST_REQUIRED)).toBe(true);
+    expect(HOST_REQUIRED).toMatch(/kind: "emulator"/);
+  });
+});
+
+describe("an unknown field names the known one it is closest to", () => {
+  it("at the top, inside a list and inside a union member", async () => {
+    const { providers } = await import("../../../provider");
+    const host = { kind: "emulator", name: "x", stateDir: "/nonexistent/messages" };
+    const top = await providers.network.check({}, { host, name: "n", type: "nat", persistant: true });
+    expect(top.failures?.[0].reason).toMatch(/did you mean "persistent" for "persistant"/);
+    const nested = await providers.network.check({}, { host, name: "n", type: "l2bridge", subnets: [{ prefix: "10.0.0.0/24", gatway: "10.0.0.1" }] });
+    expect(nested.failures?.[0]).toMatchObject({ property: "subnets.0", reason: expect.stringMatching(/did you mean "gateway"/) });
+    const member = await providers.policy.check({}, { kind: "loadBalancer", host, endpoints: ["4f2a6c1e-0b1d-4c3e-9f00-0000000000a1"], portMappings: [{ internalPrt: 80, internalPort: 80, externalPort: 80 }] });
+    expect(member.failures?.map((f) => f.reason).join(" ")).toMatch(/did you mean "internalPort" for "internalPrt"/);
+    // Control: a key far from every known one gets no guess.
+    const far = await providers.network.check({}, { host, name: "n", type: "nat", colour: "blue" });
+    expect(far.failures?.[0].reason).not.toMatch(/did you mean/);
+  });
+});
