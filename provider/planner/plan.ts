@@ -18,6 +18,7 @@ import { networkPolicies, planEndpointPolicies } from "./policies";
 import { RULES } from "./rules/catalog";
 import type { Finding } from "./rules/rule";
 import { Topology } from "./topology";
+import { inputShapeProblems } from "../values";
 
 // The planned objects are the resources' arguments (types picked from their schemas) with what
 // only the plan has: keys, allocated addresses, backends by key. planner/inputs.ts turns them
@@ -82,9 +83,22 @@ function schemaFindings(error: { issues: { path: PropertyKey[]; message: string 
   });
 }
 
+/** Case-duplicate keys, depth and size (provider/values/json.ts) as "schema" findings. */
+function shapeFindings(input: unknown): Finding[] {
+  return inputShapeProblems(input).map((p) => {
+    const path = p.path.map(String).join(".");
+    return { rule: "schema", severity: "error", where: path || "(top)", path, message: p.reason, fix: "correct the field as the message says (see the topology reference)" };
+  });
+}
+
 export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
+  const refused = (findings: Finding[]): Plan => ({ hosts: [], findings, lock: previous, lockChanges: { added: [], released: [], moved: [] } });
+  const shape = shapeFindings(input);
+  // Too deep or too big: no schema walks it. Case-duplicate keys: the schema's findings join them.
+  if (shape.some((f) => !/differ only in case/.test(f.message))) return refused(shape);
   const parsed = Topology.safeParse(input);
-  if (!parsed.success) return { hosts: [], findings: schemaFindings(parsed.error), lock: previous, lockChanges: { added: [], released: [], moved: [] } };
+  if (!parsed.success) return refused([...shape, ...schemaFindings(parsed.error)]);
+  if (shape.length) return refused(shape);
   const model = buildModel(parsed.data);
   const ipam = allocate(model, previous);
   const endpointPolicies = planEndpointPolicies(model);

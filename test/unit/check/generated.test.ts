@@ -9,9 +9,10 @@
  */
 import fc from "fast-check";
 import { providers } from "../../../provider";
+import { plan } from "../../../provider/planner/plan";
 import { oracleAddressGood, oracleMacGood, oracleNameGood, oraclePortGood, oraclePortListGood, oracleSubnetGood } from "./value-oracle";
 
-const FIELDS = 10;
+const FIELDS = 15;
 const RUNS = Math.ceil(Number(process.env.HNS_VALUES_RUNS ?? 10_000) / FIELDS);
 const SEED = process.env.HNS_VALUES_SEED ? Number(process.env.HNS_VALUES_SEED) : undefined;
 
@@ -68,7 +69,8 @@ const prefix = fc.oneof(
 interface Field<T> {
   name: string;
   values: fc.Arbitrary<T>;
-  kind: keyof typeof providers;
+  /** A resource kind, judged by its check; or "topology", judged by the planner (hns-plan validate). */
+  kind: keyof typeof providers | "topology";
   args: (v: T) => Record<string, unknown>;
   property: (v: T) => string;
   good: (v: T) => boolean;
@@ -115,7 +117,32 @@ const cases: Field<unknown>[] = [
     good: oraclePortListGood,
   }),
   field({ name: "l2bridge subnet prefix", values: prefix, kind: "network", args: (v) => ({ host, name: "n", type: "l2bridge", subnets: [{ prefix: v }] }), property: () => "subnets.0.prefix", good: oracleSubnetGood }),
+  // The topology document, judged by the planner as `hns-plan validate` and hns.Topology do.
+  field({ name: "topology network name", values: name, kind: "topology", args: (v) => topology({ name: v }), property: () => "hosts.0.networks.0.name", good: (v) => oracleNameGood(v) && !/[/ ]/.test(v) }),
+  field({ name: "topology DNS server", values: address, kind: "topology", args: (v) => topology({ dns: { servers: [v] } }), property: () => "hosts.0.networks.0.dns.servers.0", good: (v) => oracleAddressGood(v, "dnsServer") }),
+  field({ name: "topology endpoint MAC", values: mac, kind: "topology", args: (v) => topology({ endpoints: [{ name: "e", macAddress: v }] }), property: () => "hosts.0.networks.0.endpoints.0.macAddress", good: oracleMacGood }),
+  field({
+    name: "topology published port",
+    values: port,
+    kind: "topology",
+    args: (v) => topology({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "e", ports: [{ internal: v, external: 8080 }] }] }),
+    property: () => "hosts.0.networks.0.endpoints.0.ports.0.internal",
+    good: oraclePortGood,
+  }),
+  field({ name: "topology subnet prefix", values: prefix, kind: "topology", args: (v) => topology({ subnets: [{ prefix: v }] }), property: () => "hosts.0.networks.0.subnets.0.prefix", good: oracleSubnetGood }),
 ];
+
+function topology(network: Record<string, unknown>): Record<string, unknown> {
+  return { hosts: [{ name: "h", networks: [{ name: "n", type: "l2bridge", subnets: [{ prefix: "10.0.0.0/24" }], ...network }] }] };
+}
+
+/** Plan findings in check's shape: what `hns-plan validate` reports, by path. */
+async function validate(topologyInput: Record<string, unknown>) {
+  const failures = plan(topologyInput).findings.filter((f) => f.severity === "error").map((f) => ({ property: f.path, reason: `${f.message}: ${f.fix}` }));
+  return failures.length ? { failures } : {};
+}
+
+const judge = (c: Field<unknown>) => (args: Record<string, unknown>) => (c.kind === "topology" ? validate(args) : providers[c.kind].check({}, args));
 
 /** The property for one field against a check; exported to the negative control below. */
 function property(c: Field<unknown>, check: (args: Record<string, unknown>) => Promise<{ failures?: { property: string; reason: string }[] }>) {
@@ -136,7 +163,7 @@ describe("check refuses exactly what the value types' specs call bad", () => {
   test(`${FIELDS} fields are generated`, () => expect(cases).toHaveLength(FIELDS));
 
   test.each(cases.map((c) => [c.name, c] as const))("%s", async (_n, c) => {
-    await fc.assert(property(c, (args) => providers[c.kind].check({}, args)), { numRuns: RUNS, seed: SEED });
+    await fc.assert(property(c, judge(c)), { numRuns: RUNS, seed: SEED });
   });
 
   // Negative controls: the generators do produce values the oracle calls bad and good, so a
