@@ -23,11 +23,13 @@ export function codeBlocks(page: string): CodeBlock[] {
   for (let i = 0; i < lines.length; i++) {
     const h = /^#+\s+(.*)$/.exec(lines[i]);
     if (h) heading = h[1].trim();
-    const open = /^```(\S*)\s*$/.exec(lines[i]);
+    // A fence may be indented (a block inside a list item); its lines lose that indentation.
+    const open = /^(\s*)```(\S*)\s*$/.exec(lines[i]);
     if (!open) continue;
+    const indent = open[1].length;
     const body: string[] = [];
-    for (i++; i < lines.length && !/^```\s*$/.test(lines[i]); i++) body.push(lines[i]);
-    blocks.push({ lang: open[1], text: body.join("\n") + "\n", heading });
+    for (i++; i < lines.length && !/^\s*```\s*$/.test(lines[i]); i++) body.push(lines[i].slice(Math.min(indent, lines[i].length - lines[i].trimStart().length)));
+    blocks.push({ lang: open[2], text: body.join("\n") + "\n", heading });
   }
   return blocks;
 }
