@@ -11,7 +11,9 @@
  */
 import { formatVersion, parseHnsVersion, supports, versionsOf } from "../features";
 import type { HnsVersion } from "../hosts/client";
-import { canonicalIp, familyOf } from "../net/cidr";
+import { canonicalIp, familyOf, parseCidr } from "../net/cidr";
+import { nextHopProblem } from "../planner/rules/subnet";
+import { RULES } from "../planner/rules/catalog";
 import { problemOf, type Finding } from "../planner/rules/rule";
 import { plan } from "../planner/plan";
 import type { Host } from "../hosts/host";
@@ -113,7 +115,7 @@ function declaredVersion(host: Host): HnsVersion | undefined {
 }
 
 
-type EndpointFacts = Pick<EndpointArgs, "host" | "ipAddress" | "ipv6Address" | "policies" | "attach"> & EndpointSettings;
+type EndpointFacts = Pick<EndpointArgs, "host" | "ipAddress" | "ipv6Address" | "policies" | "attach" | "routes"> & EndpointSettings;
 
 /** The endpoint in topology form: its addresses, attach, policies and the settings both declare (ENDPOINT_SETTINGS). */
 function endpointFields(args: EndpointFacts & { name?: string }): Record<string, unknown> {
@@ -133,14 +135,29 @@ export function judgeEndpoint(args: EndpointFacts, network: NetworkContext | und
   // Without the network's facts, judge on the most permissive type and drop the rules that need the real one.
   const net = network ?? { type: "l2bridge" as const };
   const topology = { hosts: [{ name: hostName(args.host), ...hostFields(args.host), networks: [{ ...networkFields(net), endpoints: [endpointFields(args)] }] }] };
-  return judged(
-    topology,
-    [
-      [`${HOST}.hnsVersion`, "host.hnsVersion"],
-      [EP, ""],
-    ],
-    network ? new Set(PLANNING_RULES) : TYPE_RULES,
-  );
+  return [
+    ...judged(
+      topology,
+      [
+        [`${HOST}.hnsVersion`, "host.hnsVersion"],
+        [EP, ""],
+      ],
+      network ? new Set(PLANNING_RULES) : TYPE_RULES,
+    ),
+    ...endpointRouteFailures(args.routes, network),
+  ];
+}
+
+const ruleFix = (id: string) => RULES.find((r) => r.id === id)!.fix;
+
+/** An endpoint's own routes, judged by the subnet routes' rule when its network's subnets are known. */
+function endpointRouteFailures(routes: EndpointFacts["routes"], network: NetworkContext | undefined): CheckFailure[] {
+  const subnets = (network?.subnets ?? []).map((s) => parseCidr(s.prefix)).filter((c) => c !== undefined);
+  if (!subnets.length) return [];
+  return (routes ?? []).flatMap((r, i) => {
+    const reason = nextHopProblem(r, subnets);
+    return reason ? [checkFailureOf({ code: "route-next-hop", path: `routes.${i}.nextHop`, reason, fix: ruleFix("route-next-hop") })] : [];
+  });
 }
 
 /** Network policies added by a Policy resource: judged as the network's own, on a network of unknown type. */

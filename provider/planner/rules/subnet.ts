@@ -1,5 +1,5 @@
 /** Rules on a subnet's own size and gateway, before any address is handed out of it. */
-import { addressAt, broadcastOffset, familyOf, offsetOf, parseCidr } from "../../net/cidr";
+import { addressAt, broadcastOffset, familyOf, offsetOf, parseCidr, type Cidr } from "../../net/cidr";
 import { single, type Rule } from "./rule";
 
 /**
@@ -8,6 +8,22 @@ import { single, type Rule } from "./rule";
  * subnet-router anycast address, RFC 4291 §2.6.1).
  */
 const LONGEST_PREFIX = { ipv4: 30, ipv6: 126 } as const;
+
+/**
+ * What is wrong with a route's next hop on a network of these subnets (rule route-next-hop): of
+ * the destination's family, inside a subnet, neither its network nor its broadcast address.
+ * Subnet routes and an Endpoint's own routes (with its network known) are judged by it.
+ */
+export function nextHopProblem(route: { destination: string; nextHop: string }, subnets: Cidr[]): string | undefined {
+  const dest = parseCidr(route.destination);
+  const hop = familyOf(route.nextHop);
+  if (dest && hop && hop !== dest.family) return `next hop ${route.nextHop} is ${hop} but ${route.destination} is ${dest.family}`;
+  const inside = subnets.find((c) => offsetOf(c, route.nextHop) !== undefined);
+  if (!inside) return `next hop ${route.nextHop} is in none of the network's subnets (${subnets.map((c) => c.text).join(", ")}), so no endpoint can reach it`;
+  const off = offsetOf(inside, route.nextHop);
+  const what = off === 0n ? "the network address" : off === broadcastOffset(inside) ? "the broadcast address" : undefined;
+  return what && `next hop ${route.nextHop} is ${what} of ${inside.text}`;
+}
 
 export const subnetRules: Rule[] = [
   {
@@ -77,15 +93,8 @@ export const subnetRules: Rule[] = [
       ctx.model.networks.flatMap((net) =>
         net.subnets.flatMap((s) =>
           (s.subnet.routes ?? []).flatMap((r, i) => {
-            const path = `${s.path}.routes.${i}.nextHop`;
-            const dest = parseCidr(r.destination);
-            const hop = familyOf(r.nextHop);
-            if (dest && hop && hop !== dest.family) return [{ where: net.key, path, message: `next hop ${r.nextHop} is ${hop} but ${r.destination} is ${dest.family}` }];
-            const inside = net.subnets.find((x) => offsetOf(x.cidr, r.nextHop) !== undefined);
-            if (!inside) return [{ where: net.key, path, message: `next hop ${r.nextHop} is in none of the network's subnets (${net.subnets.map((x) => x.cidr.text).join(", ")}), so no endpoint can reach it` }];
-            const off = offsetOf(inside.cidr, r.nextHop);
-            const what = off === 0n ? "the network address" : off === broadcastOffset(inside.cidr) ? "the broadcast address" : undefined;
-            return what ? [{ where: net.key, path, message: `next hop ${r.nextHop} is ${what} of ${inside.cidr.text}` }] : [];
+            const message = nextHopProblem(r, net.subnets.map((x) => x.cidr));
+            return message ? [{ where: net.key, path: `${s.path}.routes.${i}.nextHop`, message }] : [];
           }),
         ),
       ),

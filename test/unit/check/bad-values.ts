@@ -130,6 +130,10 @@ for (const [what, hop] of [["outside every subnet", "10.9.0.1"], ["the network a
   add("network", `subnet route next hop ${what}`, net({ subnets: [{ prefix: "10.0.0.0/24", routes: [{ destination: "10.1.0.0/16", nextHop: hop }] }] }), "subnets.0.routes.0.nextHop");
 }
 
+for (const [what, hop] of [["outside the network's subnets", "10.9.0.1"], ["the broadcast address", "10.0.0.255"], ["of the other family", "fd00::1"]]) {
+  add("endpoint", `endpoint route next hop ${what}`, ep({ __network: { type: "l2bridge", subnets: [{ prefix: "10.0.0.0/24" }] }, routes: [{ destination: "10.1.0.0/16", nextHop: hop }] }), "routes.0.nextHop");
+}
+
 // ---- Ports, ranges, lists, protocols
 const acl = (s: Record<string, unknown>) => ep({ policies: [{ Type: "ACL", Settings: { Action: "Allow", Direction: "In", Priority: 100, Protocols: "6", ...s } }] });
 for (const v of ["0", "80-70000", "90-80", "http", "80, 443", "80,,443", "", "080", "1-2-3", "65536"]) {
