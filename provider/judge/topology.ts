@@ -13,7 +13,7 @@ import { formatVersion, parseHnsVersion, supports, versionsOf } from "../feature
 import type { HnsVersion } from "../hosts/client";
 import { canonicalIp, familyOf, parseCidr } from "../net/cidr";
 import { nextHopProblem } from "../planner/rules/subnet";
-import { RULES } from "../planner/rules/catalog";
+import { ruleById } from "../planner/rules/catalog";
 import { problemOf, type Finding } from "../planner/rules/rule";
 import { plan } from "../planner/plan";
 import type { Host } from "../hosts/host";
@@ -148,15 +148,13 @@ export function judgeEndpoint(args: EndpointFacts, network: NetworkContext | und
   ];
 }
 
-const ruleFix = (id: string) => RULES.find((r) => r.id === id)!.fix;
-
 /** An endpoint's own routes, judged by the subnet routes' rule when its network's subnets are known. */
 function endpointRouteFailures(routes: EndpointFacts["routes"], network: NetworkContext | undefined): CheckFailure[] {
   const subnets = (network?.subnets ?? []).map((s) => parseCidr(s.prefix)).filter((c) => c !== undefined);
   if (!subnets.length) return [];
   return (routes ?? []).flatMap((r, i) => {
     const reason = nextHopProblem(r, subnets);
-    return reason ? [checkFailureOf({ code: "route-next-hop", path: `routes.${i}.nextHop`, reason, fix: ruleFix("route-next-hop") })] : [];
+    return reason ? [checkFailureOf({ code: "route-next-hop", path: `routes.${i}.nextHop`, reason, fix: ruleById("route-next-hop")!.fix })] : [];
   });
 }
 

@@ -1,6 +1,7 @@
 /** `npm run bench`: benchmarks print ratios against a baseline run in the same process. */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
+import { benchCheck } from "./check";
 import { benchEmulator } from "./emulator";
 import { benchEngine } from "./engine";
 import { benchPlanner } from "./planner";
@@ -14,6 +15,7 @@ async function main() {
       .pop()!;
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   benchPlanner();
+  await benchCheck();
   await benchEmulator();
   await benchEngine(bin, sizes.length ? sizes : undefined);
   await (await import("./transport")).benchTransport();

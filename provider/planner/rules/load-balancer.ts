@@ -9,12 +9,15 @@ export const loadBalancerRules: Rule[] = [
     fix: "list each backend endpoint once",
     source: "hcsshim hcn/hcnloadbalancer.go: HostComputeEndpoints is a set of endpoint IDs; a repeated one would be weighted twice or refused",
     check: (ctx) =>
-      ctx.model.loadBalancers.flatMap((n) =>
-        n.lb.backends.flatMap((b, i) => {
-          const first = n.lb.backends.indexOf(b);
-          return first < i ? [{ where: n.key, path: `${n.path}.backends.${i}`, message: `backend ${b} is listed twice (also backends.${first})` }] : [];
-        }),
-      ),
+      ctx.model.loadBalancers.flatMap((n) => {
+        // One map per load balancer: 10,000 backends are judged in linear time.
+        const first = new Map<string, number>();
+        return n.lb.backends.flatMap((b, i) => {
+          const at = first.get(b);
+          if (at === undefined) first.set(b, i);
+          return at === undefined ? [] : [{ where: n.key, path: `${n.path}.backends.${i}`, message: `backend ${b} is listed twice (also backends.${at})` }];
+        });
+      }),
     example: {
       fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a", "a"], ports: [{ internal: 80, external: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
       pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
