@@ -4,6 +4,7 @@
  * removes on delete (sets.ts). Each kind is a record of what it does, in KINDS.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { unknownValue } from "@pulumi/pulumi/runtime";
 import { isNotFound } from "../../errors";
 import type { HnsClient } from "../../hosts/client";
 import { connect } from "../../hosts/connect";
@@ -62,6 +63,11 @@ function opsOf(kind: Kind): KindOps<PolicyArgs> {
 
 const strip = outputStripper(PolicyOutputs);
 
+/** Whether a value (or an element of it) is one the engine does not know yet. */
+function namesUnknown(value: unknown): boolean {
+  return value === unknownValue || (Array.isArray(value) && value.some((v) => v === unknownValue));
+}
+
 /** The HNS object's ID: hnsId, which state written before it could differ from the ID may lack. */
 function hnsIdOf(id: string, props: Partial<PolicyState>): string {
   return props.hnsId || id;
@@ -75,6 +81,12 @@ export class PolicyProvider implements dynamic.ResourceProvider {
 
   async diff(_id: string, olds: PolicyState, news: PolicyArgs): Promise<dynamic.DiffResult> {
     if (olds.kind !== news.kind) return { changes: true, replaces: ["kind"], deleteBeforeReplace: true };
+    // An endpoint this load balancer names is being replaced, and the old endpoint must go
+    // first (Endpoint replaces delete before they create): HNS does not delete an endpoint a
+    // load balancer still names, so the load balancer goes before it and comes back over the new
+    // one. The engine asks this with the replaced endpoint's ID unknown (its check for
+    // dependents of a delete-before-replace); a known new ID is an update in place.
+    if (news.kind === "loadBalancer" && namesUnknown(news.endpoints)) return { changes: true, replaces: ["endpoints"], deleteBeforeReplace: true };
     const d = diffFields(olds, news, fieldsOf(news.kind));
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: opsOf(news.kind).deleteFirst(olds, news, d.replaces) };
   }
