@@ -64,8 +64,10 @@ export const HNS_VERSION_PRESETS = {
 } satisfies Record<string, HnsVersion>;
 
 export function parseHnsVersion(text: string): HnsVersion | undefined {
-  if (text in HNS_VERSION_PRESETS) return HNS_VERSION_PRESETS[text as keyof typeof HNS_VERSION_PRESETS];
-  const m = /^(\d+)\.(\d+)$/.exec(text);
+  // Own keys only: "constructor" or "toString" name no preset.
+  if (typeof text === "string" && Object.hasOwn(HNS_VERSION_PRESETS, text)) return HNS_VERSION_PRESETS[text as keyof typeof HNS_VERSION_PRESETS];
+  // Two numbers as HNS prints them (no leading zeros, at most 4 digits each).
+  const m = /^(0|[1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})$/.exec(text);
   return m ? { Major: Number(m[1]), Minor: Number(m[2]) } : undefined;
 }
 

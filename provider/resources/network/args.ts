@@ -40,7 +40,7 @@ export const NETWORK_SETTINGS = {
   /** DNS settings the network's endpoints inherit. Defaults to none. */
   dns: Dns.optional(),
   /** Physical adapter the external vSwitch binds to (transparent, l2bridge, l2tunnel, overlay), e.g. "Ethernet". */
-  adapterName: z.string().min(1).optional(),
+  adapterName: HnsName.optional(),
   /** MAC range for the network's endpoints. Defaults to a 4096-address block HNS picks. */
   macPool: MacPool.optional(),
   /** Survives a reboot (false sets EnableNonPersistent). NAT networks never survive one on WS2019+. Defaults to true. */

@@ -190,6 +190,14 @@ for (const [what, v] of [["~", "~/hns-state"], ["~user", "~bob/state"], ["a newl
 }
 add("network", "knownHostsFile under ~", { name: "n", type: "nat", host: { kind: "ssh", name: "s", address: "node1", user: "administrator", keyFile: "/k", knownHostsFile: "~/.ssh/known_hosts" } }, "host.knownHostsFile");
 
+// ---- Versions and adapter names
+for (const v of ["constructor", "toString", "__proto__", "013.3", "13.3.1", "99999.1", "13", " 13.3"]) {
+  add("network", `hnsVersion ${JSON.stringify(v)}`, { ...net({}), host: host({ hnsVersion: v }) }, "host.hnsVersion");
+}
+for (const [what, v] of [["a newline", "Ethernet\n2"], ["a bidi override", "Ether\u202Enet"], ["blank", " "]]) {
+  add("network", `adapterName with ${what}`, net({ type: "transparent", subnets: undefined, adapterName: v }), "adapterName");
+}
+
 // ---- Depth
 let deep: unknown = "x";
 for (let i = 0; i < 10_000; i++) deep = { a: deep };
