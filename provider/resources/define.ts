@@ -121,9 +121,13 @@ export class SpecProvider<K extends ObjectKind, A extends ResourceArgs, O extend
   async read(id: string, props: Partial<A>): Promise<dynamic.ReadResult> {
     const host = Host.parse(props.host);
     const client = connect(host);
-    const doc = await client.get(this.spec.kind, id);
-    // Gone (deleted behind our back, or lost in a reboot): an empty ID makes refresh drop it,
-    // and the next up re-creates it.
+    // Gone (deleted behind our back, with its network, or lost in a reboot): an empty ID makes
+    // refresh drop it, and the next up re-creates it. An object another client deletes while
+    // HNS reads it fails with "Element not found" instead of being absent (antrea#2301): gone too.
+    const doc = await client.get(this.spec.kind, id).catch((e: unknown) => {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    });
     if (!doc) return { id: "" };
     const seen = await this.spec.fromHcn(client, doc, props);
     const inputs = plain({ ...this.stripOutputs(props as Record<string, unknown>), ...seen, host }) as Partial<A>;

@@ -102,7 +102,13 @@ export class PolicyProvider implements dynamic.ResourceProvider {
   }
 
   async read(id: string, props: PolicyState): Promise<dynamic.ReadResult> {
-    const seen = await opsOf(props.kind).read(connect(Host.parse(props.host)), hnsIdOf(id, props), props);
+    // Deleted by another client while HNS read it ("Element not found", antrea#2301): gone, as absent is.
+    const seen = await opsOf(props.kind)
+      .read(connect(Host.parse(props.host)), hnsIdOf(id, props), props)
+      .catch((e: unknown) => {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      });
     if (!seen) return { id: "" };
     const inputs = plain({ ...strip(props), ...seen });
     return { id, props: plain({ ...inputs, hnsId: props.hnsId }), inputs };

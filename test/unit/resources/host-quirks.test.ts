@@ -1,0 +1,75 @@
+// Quirks users hit on real hosts, and how the providers converge through them: an object
+// deleted by another client while HNS reads it ("Element not found", antrea-io/antrea#2301), a
+// network deleted with its endpoints (hcsshim hcn/hnsv1_test.go TestEndpointStatsAll), and a
+// NAT network made again after a reboot under a new ID (moby/moby#39098: nat networks are not
+// persisted; Docker makes its `nat` network again when it starts).
+import * as path from "node:path";
+import { HResult } from "../../../provider/errors";
+import { HnsEmulator } from "../../../provider/hosts/emulator";
+import { disconnectAll } from "../../../provider/hosts/connect";
+import { EndpointProvider } from "../../../provider/resources/endpoint/controller";
+import { NetworkProvider } from "../../../provider/resources/network/controller";
+import { PolicyProvider } from "../../../provider/resources/policy/controller";
+import { tempDir } from "../../helpers/tmp";
+import { testHost } from "../../doubles/hosts";
+
+const tmp = tempDir();
+afterAll(async () => {
+  await disconnectAll();
+  tmp.cleanup();
+});
+let n = 0;
+const networks = new NetworkProvider();
+const endpoints = new EndpointProvider();
+const policies = new PolicyProvider();
+
+async function deployed() {
+  const { host, hns } = testHost(tmp.dir, `quirk${++n}`);
+  const netArgs = (await networks.check({}, { host, name: "web", type: "l2bridge", subnets: [{ prefix: "10.244.9.0/24" }], __seed: "p/s/Network/web" })).inputs!;
+  const net = await networks.create(netArgs);
+  const epArgs = (await endpoints.check({}, { host, network: net.id, name: "app", ipAddress: "10.244.9.10", __seed: "p/s/Endpoint/app" })).inputs!;
+  const ep = await endpoints.create(epArgs);
+  const lbArgs = (await policies.check({}, { kind: "loadBalancer", host, endpoints: [ep.id], frontendVips: ["10.96.0.9"], portMappings: [{ internalPort: 80, externalPort: 80 }], __seed: "p/s/Policy/lb" })).inputs!;
+  const lb = await policies.create(lbArgs as never);
+  return { host, hns, net, ep, lb };
+}
+
+test("deleted by another client while HNS reads it (\"Element not found\"): refresh reads it as gone; any other failure still fails the read", async () => {
+  const { hns, net, ep, lb } = await deployed();
+  await hns.injectFault({ mode: "fail", op: "get", kind: "endpoint", hresult: HResult.ERROR_NOT_FOUND });
+  expect(await endpoints.read(ep.id, ep.outs)).toEqual({ id: "" });
+  await hns.injectFault({ mode: "fail", op: "get", kind: "network", hresult: HResult.HCN_E_NETWORK_NOT_FOUND });
+  expect(await networks.read(net.id, net.outs)).toEqual({ id: "" });
+  await hns.injectFault({ mode: "fail", op: "get", kind: "loadBalancer", hresult: HResult.ERROR_NOT_FOUND });
+  expect((await policies.read(lb.id, lb.outs as never)).id).toBe("");
+  // Negative control: a failure that is not "gone" is not taken for one.
+  await hns.injectFault({ mode: "fail", op: "get", kind: "endpoint", hresult: HResult.E_FAIL });
+  await expect(endpoints.read(ep.id, ep.outs)).rejects.toThrow(/Unspecified error/);
+  // Without a fault the object is there: the reads above did not delete anything.
+  expect((await endpoints.read(ep.id, ep.outs)).id).toBe(ep.id);
+});
+
+test("a network deleted with its endpoints: the endpoint and load balancer read as gone, and their deletes succeed", async () => {
+  const { hns, net, ep, lb } = await deployed();
+  await hns.delete("network", net.id);
+  expect(await endpoints.read(ep.id, ep.outs)).toEqual({ id: "" });
+  expect((await policies.read(lb.id, lb.outs as never)).id).toBe("");
+  await expect(policies.delete(lb.id, lb.outs as never)).resolves.toBeUndefined();
+  await expect(endpoints.delete(ep.id, ep.outs)).resolves.toBeUndefined();
+  await expect(networks.delete(net.id, net.outs)).resolves.toBeUndefined();
+});
+
+test("Docker's nat network made again after a reboot has a new ID: the adopted network reads as gone, and adopting again takes the new one", async () => {
+  const name = `quirk${++n}`;
+  const host = { kind: "emulator" as const, name, stateDir: tmp.dir, docker: true };
+  const hns = new HnsEmulator(path.join(tmp.dir, `${name}.json`));
+  const args = (await networks.check({}, { host, name: "nat", type: "nat", adopt: true, __seed: "p/s/Network/nat" })).inputs!;
+  const adopted = await networks.create(args);
+  await hns.reboot();
+  // What the Docker daemon does when it starts: a default nat network, made by HNS under a new ID.
+  const again = await hns.create("network", { Name: "nat", Type: "NAT" });
+  expect(again.ID!.toLowerCase()).not.toBe(adopted.id.toLowerCase());
+  expect(await networks.read(adopted.id, adopted.outs)).toEqual({ id: "" });
+  const readopted = await networks.create(args);
+  expect(readopted.id).toBe(again.ID);
+});
