@@ -131,8 +131,8 @@ function strictPolicy<S extends z.ZodType>(schema: S, du: Union) {
     for (const k of Object.keys(settings)) {
       if (known.includes(k)) continue;
       const near = nearestName(k, known);
-      const hint = near ? `did you mean "${near}"?` : known.length ? `${policy.Type} takes ${known.join(", ")}` : `${policy.Type} takes no settings`;
-      ctx.addIssue({ code: "custom", path: ["Settings", k], message: `is not a setting HNS knows for ${policy.Type} (it would be dropped without a word): remove it; ${hint}` });
+      const fix = near ? `write "${near}" if that was meant, or remove it` : `remove it (${policy.Type} takes ${known.length ? known.join(", ") : "no settings"})`;
+      ctx.addIssue({ code: "custom", path: ["Settings", k], message: `is not a setting HNS knows for ${policy.Type}, which would drop it without a word: ${fix}` });
     }
     const checks = FIELD_CHECKS[policy.Type] ?? {};
     for (const [k, check] of Object.entries(checks)) {

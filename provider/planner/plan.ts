@@ -75,20 +75,26 @@ export function hasErrors(plan: Pick<Plan, "findings">): boolean {
   return plan.findings.some((f) => f.severity === "error");
 }
 
+/**
+ * A value type's message is "<reason>: <fix>" (or "; <fix>", ", so <fix>"), the fix a last clause
+ * starting with what to do; a finding shows them apart. Messages of another form keep a general fix.
+ */
+const FIX_CLAUSE = /^(.*?)(?:: |; |, so )((?:use|write|give|remove|pick|split|set|keep|put|move|add|swap|list|declare|omit) (?:(?!: |; |, so ).)*)$/s;
+
+function schemaFinding(path: (PropertyKey)[], text: string): Finding {
+  const at = path.map(String).join(".");
+  const m = FIX_CLAUSE.exec(text);
+  return { rule: "schema", severity: "error", where: at || "(top)", path: at, message: m ? m[1] : text, fix: m ? m[2] : "correct the field as the message says (see the topology reference)" };
+}
+
 /** Shape errors as findings of the pseudo-rule "schema", with the zod path. */
 function schemaFindings(error: { issues: { path: PropertyKey[]; message: string }[] }): Finding[] {
-  return error.issues.map((i) => {
-    const path = i.path.map(String).join(".");
-    return { rule: "schema", severity: "error", where: path || "(top)", path, message: i.message, fix: "correct the field as the message says (see the topology reference)" };
-  });
+  return error.issues.map((i) => schemaFinding(i.path, i.message));
 }
 
 /** Case-duplicate keys, depth and size (provider/values/json.ts) as "schema" findings. */
 function shapeFindings(input: unknown): Finding[] {
-  return inputShapeProblems(input).map((p) => {
-    const path = p.path.map(String).join(".");
-    return { rule: "schema", severity: "error", where: path || "(top)", path, message: p.reason, fix: "correct the field as the message says (see the topology reference)" };
-  });
+  return inputShapeProblems(input).map((p) => schemaFinding(p.path, p.reason));
 }
 
 export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
