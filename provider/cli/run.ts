@@ -54,7 +54,7 @@ export async function run(argv: string[], term?: Terminal): Promise<number> {
   } catch (e) {
     t0.done();
     if (e instanceof InputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      t0.err(`hns-plan ${name}: ${describe(e as Error)}\n(see hns-plan ${name} --help)`);
+      t0.err(`hns-plan ${name}: ${describe(e as Error)}\n(see npx hns-plan ${name} --help)`);
       return EXIT.usage;
     }
     // A bug, not bad input: the stack is for the report, and goes through the terminal like

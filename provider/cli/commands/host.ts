@@ -193,7 +193,7 @@ async function find(client: HnsClient, which: string, only?: HnsKind): Promise<{
   const matches: { kind: HnsKind; doc: Document }[] = [];
   for (const kind of kinds) for (const doc of (await client.list(kind)) as Document[]) if (sameGuid(doc.ID, which) || doc.Name === which) matches.push({ kind, doc });
   if (matches.length === 1) return matches[0];
-  if (!matches.length) throw new InputError(`no ${only ?? "object"} with ID or name "${which}" on ${client.hostName}: see hns-plan host list`);
+  if (!matches.length) throw new InputError(`no ${only ?? "object"} with ID or name "${which}" on ${client.hostName}: see npx hns-plan host list`);
   throw new InputError(`"${which}" names ${matches.length} objects (${matches.map((m) => `${m.kind} ${m.doc.ID}`).join(", ")}): give the ID`);
 }
 

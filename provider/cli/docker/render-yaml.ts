@@ -10,7 +10,7 @@ export function renderTopologyYaml(result: DockerImport): string {
   const doc = new Document(result.topology);
   doc.commentBefore = [
     " Imported from `docker network create` and `docker run` commands by `hns-plan import-docker`.",
-    " Check it with `hns-plan validate`, pin addresses with `hns-plan lock`, deploy with hns.Topology.",
+    " Check it with `npx hns-plan validate -f <this file>`, pin addresses with `npx hns-plan lock -f <this file>`, deploy with hns.Topology.",
   ].join("\n");
   const networks = doc.getIn(["hosts", 0, "networks"], true);
   if (isSeq(networks)) {

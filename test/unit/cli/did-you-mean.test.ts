@@ -27,3 +27,10 @@ test("no suggestion for a word near no command", () => {
 test("every command suggests itself", () => {
   for (const c of COMMANDS) expect(suggestCommand(c.name)).toBe(c.name);
 });
+
+test("a usage error points at the command's help as it pastes (npx)", async () => {
+  const err: string[] = [];
+  const term: Terminal = { out: () => undefined, err: (t) => void err.push(t), paint: (_s, t) => t, progress: () => undefined, done: () => undefined };
+  expect(await run(["validate", "--frozen"], term)).toBe(EXIT.usage);
+  expect(err.join("\n")).toContain("(see npx hns-plan validate --help)");
+});
