@@ -29,7 +29,9 @@ export const doctor: Command = {
 an orphan carries the stack's tag (the first 8 hex digits of its ID) and is not in the state; an entry of the
 export whose URN or seed names another stack is reported as suspicious and never acted on;
 see docs/interrupted-deployment.md for the steps around it (pulumi cancel, refresh --clear-pending-creates)
-exit codes: 0 nothing to recover · 4 orphans, gone entries, pending operations, suspicious entries or a host not inspected remain · 2 usage`,
+it also lists the deployment processes (pulumi-language-*, pulumi-resource-*, the Node.js program and dynamic provider) still
+running in the project directory (Linux: read from /proc): stop them before anything else
+exit codes: 0 nothing to recover · 4 left-over processes, orphans, gone entries, pending operations, suspicious entries or a host not inspected remain · 2 usage`,
   options: {
     stack: { type: "string", short: "s" },
     state: { type: "string" },
@@ -67,7 +69,7 @@ exit codes: 0 nothing to recover · 4 orphans, gone entries, pending operations,
     const state = readStackExport(text, stateFile ? (stateFile === "-" ? "stdin" : stateFile) : `stack ${stack}`, owner);
     try {
       term.progress("inspecting hosts");
-      const diagnosis = await diagnose(state, base, reach);
+      const diagnosis = await diagnose(state, base, reach, [cwd, base]);
       let deletion: Deletion | undefined;
       if (values.delete || values.adopt) {
         term.progress("deleting orphans");
@@ -77,7 +79,7 @@ exit codes: 0 nothing to recover · 4 orphans, gone entries, pending operations,
       if (values.json) term.out(JSON.stringify({ ...diagnosis, ...(deletion ? { deleted: deletion.deleted, failed: deletion.failed } : {}) }, null, 2));
       else for (const line of report(diagnosis, term, steps, deletion)) term.out(line);
       const left = diagnosis.orphans.length - (deletion?.deleted.length ?? 0);
-      const clean = left === 0 && diagnosis.gone.length === 0 && diagnosis.pending.length === 0 && diagnosis.suspicious.length === 0 && !diagnosis.hosts.some((h) => h.error || h.skipped);
+      const clean = left === 0 && !diagnosis.processes?.length && diagnosis.gone.length === 0 && diagnosis.pending.length === 0 && diagnosis.suspicious.length === 0 && !diagnosis.hosts.some((h) => h.error || h.skipped);
       return clean ? EXIT.ok : EXIT.recover;
     } finally {
       await disconnectAll();

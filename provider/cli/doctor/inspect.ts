@@ -24,6 +24,7 @@ import type { EndpointArgs } from "../../resources/endpoint/args";
 import type { NamespaceArgs } from "../../resources/namespace/args";
 import type { NetworkArgs } from "../../resources/network/args";
 import type { PolicyArgs, PolicyState } from "../../resources/policy/args";
+import { deploymentProcesses, type LeftOver } from "./processes";
 import type { StackState, StateEntry } from "./state";
 
 /**
@@ -76,6 +77,8 @@ export interface Diagnosis {
   /** The stack the user named, and its tag. */
   stack: string;
   tag: string;
+  /** Deployment processes still running in the project directory (undefined: this system has no /proc to look in). */
+  processes?: LeftOver[];
   hosts: HostReport[];
   orphans: Orphan[];
   gone: Gone[];
@@ -156,7 +159,7 @@ async function expectedObject(e: StateEntry): Promise<Expected | undefined> {
   }
 }
 
-export async function diagnose(state: StackState, projectDir: string, reach: Reach): Promise<Diagnosis> {
+export async function diagnose(state: StackState, projectDir: string, reach: Reach, processDirs: string[] = [projectDir]): Promise<Diagnosis> {
   const hosts = hostsOf(state, projectDir, reach);
   // Every ID any entry holds, suspicious ones included, is kept off the orphan list: reading
   // more into the export can only make doctor delete less. A load balancer made anew (no
@@ -173,6 +176,7 @@ export async function diagnose(state: StackState, projectDir: string, reach: Rea
   const report: Diagnosis = {
     stack: `${state.owner.project}/${state.owner.stack}`,
     tag: state.tag,
+    processes: deploymentProcesses(processDirs),
     hosts: [],
     orphans: [],
     gone: [],

@@ -10,7 +10,7 @@ import type { Terminal } from "../terminal";
 import type { Deletion, Diagnosis } from "./inspect";
 import type { Steps } from "./steps";
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 export function report(d: Diagnosis, term: Terminal, steps: Steps, deletion?: Deletion): string[] {
   const out: string[] = [];
@@ -38,8 +38,13 @@ export function report(d: Diagnosis, term: Terminal, steps: Steps, deletion?: De
   else if (inspected && !d.hosts.some((h) => h.error || h.skipped)) out.push("", term.paint("green", "no orphans, nothing gone"));
   if (d.hosts.length === 0) out.push("", "the state holds no pulumi-hns resource of this stack: no host to inspect");
   if (d.suspicious.length) {
-    out.push("", term.paint("yellow", `${plural(d.suspicious.length, "suspicious entry")} (not the stack's own by URN or seed: shown, never acted on):`));
+    out.push("", term.paint("yellow", `${plural(d.suspicious.length, "suspicious entry", "suspicious entries")} (not the stack's own by URN or seed: shown, never acted on):`));
     for (const s of d.suspicious) out.push(`  ${printable(s.urn)}${s.id ? ` (${printable(s.id)})` : ""}: ${printable(s.reason)}`);
+  }
+
+  if (d.processes?.length) {
+    out.push("", term.paint("yellow", `${plural(d.processes.length, "deployment process", "deployment processes")} still running in the project directory (docs/interrupted-deployment.md, step 0):`));
+    for (const p of d.processes) out.push(`  ${p.pid}  ${printable(p.command)}`);
   }
 
   const creates = d.pending.filter((p) => p.type === "creating").length;
@@ -53,6 +58,8 @@ export function report(d: Diagnosis, term: Terminal, steps: Steps, deletion?: De
   else if (d.gone.length || deletes) next.push(`${steps.pulumi("refresh", "--yes")}   drops the entries whose objects are gone`);
   if (deletes) next.push(`${steps.pulumi("destroy", "--yes")}   finishes an interrupted destroy (or ${steps.pulumi("up", "--yes")} after an interrupted replacement)`);
   else if (deletion && kept.length) next.push(`${steps.pulumi("up")}   re-finds the ${plural(kept.length, "kept orphan")} by their IDs (only with unchanged arguments)`);
+  // While a deployment still runs, the host and the state may change under any other step: stopping it comes first, alone.
+  if (d.processes?.length) next.splice(0, next.length, `kill ${d.processes.map((p) => p.pid).join(" ")}   stops them (or wait for them to end), then ${steps.doctor()} again`);
   if (next.length) out.push("", "next (docs/interrupted-deployment.md):", ...next.map((n) => `  ${n}`));
   return out;
 }

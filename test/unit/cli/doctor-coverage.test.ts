@@ -11,6 +11,7 @@ import { providers } from "../../../provider";
 import { run } from "../../../provider/cli/run";
 import { terminal } from "../../../provider/cli/terminal";
 import { disconnectAll } from "../../../provider/hosts/connect";
+import { deploymentProcesses } from "../../../provider/cli/doctor/processes";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { Host } from "../../../provider/hosts/host";
 import { tempDir } from "../../helpers/tmp";
@@ -125,4 +126,60 @@ test("the export piped on stdin: the printed step pipes it again", async () => {
   expect(steps.pulumi("refresh", "--yes")).toBe("pulumi refresh --yes --stack=dev '--cwd=../my project'");
   // From the project directory itself, no -C.
   expect(stepsFor({ stack: "dev", cwd: "." }, "/p").doctor()).toBe("npx hns-plan doctor --stack=dev");
+});
+
+describe("left-over deployment processes", () => {
+  const { spawn } = require("node:child_process") as typeof import("node:child_process");
+  const started: import("node:child_process").ChildProcess[] = [];
+  afterAll(() => {
+    for (const c of started) c.kill("SIGKILL");
+    // The wrappers' node children outlive them (that is the point): found the way doctor finds them.
+    for (const p of deploymentProcesses([tmp.dir]) ?? []) process.kill(p.pid, "SIGKILL");
+  });
+
+  /** A stand-in for the dynamic provider's plugin: an sh script named like it that starts node on a path like the real one, without exec. */
+  function fakeDeployment(dir: string) {
+    const script = path.join(dir, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
+    fs.mkdirSync(path.dirname(script), { recursive: true });
+    fs.writeFileSync(script, "process.stdout.write('ready\\n'); setInterval(() => undefined, 1000);\n");
+    const wrapper = path.join(dir, "pulumi-resource-pulumi-nodejs");
+    fs.writeFileSync(wrapper, `#!/bin/sh\n${JSON.stringify(process.execPath)} ${JSON.stringify(script)} "$@"\n`, { mode: 0o755 });
+    const child = spawn(wrapper, ["127.0.0.1:1"], { cwd: dir, stdio: ["ignore", "pipe", "ignore"] });
+    started.push(child);
+    return new Promise<number>((resolve) => child.stdout!.once("data", () => resolve(child.pid!)));
+  }
+
+  const linux = fs.existsSync("/proc/self/cwd");
+  (linux ? test : test.skip)("doctor lists the provider and its sh wrapper running in the project directory (not those elsewhere), exit 4, stopping them the one step", async () => {
+    const project = path.join(tmp.dir, "running");
+    const elsewhere = path.join(tmp.dir, "elsewhere");
+    for (const d of [project, elsewhere]) fs.mkdirSync(d, { recursive: true });
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: proj\nruntime: nodejs\n");
+    const mine = await fakeDeployment(project);
+    await fakeDeployment(elsewhere);
+    const s = stack(path.join(project, ".hns-emulator"));
+    fs.mkdirSync(path.join(project, ".hns-emulator"), { recursive: true });
+    await s.create("network", "web", { name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] }, "resource");
+    const file = s.write(path.join(project, "dev.json"));
+
+    const r = await cli(["doctor", "--stack", "dev", "-C", project, "--state", file, "--json"]);
+    expect(r.code).toBe(4);
+    const found = JSON.parse(r.out).processes as { pid: number; command: string; cwd: string }[];
+    expect(found.map((p) => p.cwd)).toEqual([fs.realpathSync(project), fs.realpathSync(project)]);
+    expect(found.find((p) => p.pid === mine)?.command).toMatch(/^\/bin\/sh .*pulumi-resource-pulumi-nodejs 127\.0\.0\.1:1$/);
+    expect(found.some((p) => /@pulumi\/pulumi\/cmd\/dynamic-provider\/index\.js 127\.0\.0\.1:1$/.test(p.command))).toBe(true);
+
+    const text = await cli(["doctor", "--stack", "dev", "-C", project, "--state", file]);
+    expect(text.out).toContain("2 deployment processes still running in the project directory");
+    expect(text.out).toContain(`  kill ${found.map((p) => p.pid).join(" ")}   stops them`);
+
+    // Negative control: once they are stopped, doctor finds none and the stack is clean.
+    for (const c of started) c.kill("SIGKILL");
+    for (const p of found) process.kill(p.pid, "SIGKILL");
+    const { until } = { until: async (ok: () => boolean) => { while (!ok()) await new Promise((res) => setTimeout(res, 25)); } };
+    await until(() => found.every((p) => !fs.existsSync(`/proc/${p.pid}/cmdline`) || fs.readFileSync(`/proc/${p.pid}/cmdline`, "utf8") === ""));
+    const after = await cli(["doctor", "--stack", "dev", "-C", project, "--state", file, "--json"]);
+    expect(JSON.parse(after.out).processes).toEqual([]);
+    expect(after.code).toBe(0);
+  });
 });
