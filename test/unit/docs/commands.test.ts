@@ -8,6 +8,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
 import { COMMANDS } from "../../../provider/cli/commands";
 import { codeBlocks, oneLine } from "../../helpers/doc-blocks";
 
@@ -30,6 +31,12 @@ const words = (command: string): string[] => (command.match(/"[^"]*"|'[^']*'|\S+
 
 const blocks = PAGES.flatMap((page) => codeBlocks(page).filter((b) => b.lang === "sh").map((b) => ({ page, ...b })));
 const commands = blocks.flatMap((b) => shellCommands(b.text).map((command) => ({ page: b.page, command })));
+/** `run:` steps of the workflow users copy: they run hns-plan too. */
+const PIPELINE = "examples/gitops/pipeline.github-actions.yml";
+const pipeline = Object.values((parseYaml(readFileSync(path.join(REPO, PIPELINE), "utf8")) as { jobs: Record<string, { steps: { run?: string }[] }> }).jobs)
+  .flatMap((j) => j.steps.flatMap((st) => (st.run ? shellCommands(st.run) : [])))
+  .filter((c) => /hns-plan/.test(c))
+  .map((command) => ({ page: PIPELINE, command: command.replace(/^\{\s*/, "") }));
 const prose = PAGES.flatMap((page) => [...readFileSync(path.join(REPO, page), "utf8").matchAll(/`(npx hns-plan [^`]+)`/g)].map((m) => ({ page, command: m[1] })));
 
 /** Throws when argv (after "hns-plan") is not a command hns-plan would accept. */
@@ -43,9 +50,10 @@ function checkHnsPlan(argv: string[]): void {
 test("the pages have commands to check", () => {
   expect(commands.length).toBeGreaterThan(15);
   expect(prose.length).toBeGreaterThan(4);
+  expect(pipeline.length).toBeGreaterThan(4);
 });
 
-test.each(commands)("$page: `$command` runs as printed", ({ command }) => {
+test.each([...commands, ...pipeline])("$page: `$command` runs as printed", ({ command }) => {
   const w = words(command).filter((x, i, all) => !(i < all.findIndex((y) => !/^\w+=/.test(y)) && /^\w+=/.test(x))); // leading VAR=value
   expect(w[0]).not.toBe("hns-plan"); // not on PATH in a project: npx hns-plan
   if (w[0] === "npx" && w[1] === "hns-plan") expect(() => checkHnsPlan(w.slice(2))).not.toThrow();
