@@ -112,6 +112,8 @@ export function renderProgram(result: DockerImport, hostName: string): string {
     " * It deploys to the embedded HNS emulator; to reach a real Windows host, change only the",
     " * host block below (pulumi-hns README, \"Hosts\").",
     " */",
+    // Lines left out, as line comments (a command is one line: joinWords); the reasons were printed.
+    ...(result.refused.length ? ["// Not imported (hns-plan import-docker printed why):", ...result.refused.map((r) => `//   ${r.origin}: ${r.command.replace(/[\r\n]/g, " ")}`)] : []),
     'import * as hns from "pulumi-hns";',
     "",
     `const host = hns.emulatorHost(${JSON.stringify(hostName)});`,

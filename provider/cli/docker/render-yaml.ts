@@ -11,6 +11,8 @@ export function renderTopologyYaml(result: DockerImport): string {
   doc.commentBefore = [
     " Imported from `docker network create` and `docker run` commands by `hns-plan import-docker`.",
     " Check it with `npx hns-plan validate -f <this file>`, pin addresses with `npx hns-plan lock -f <this file>`, deploy with hns.Topology.",
+    // Lines left out stay visible to the reviewer of this file, not only in the terminal.
+    ...(result.refused.length ? [" Not imported (hns-plan import-docker printed why):", ...result.refused.map((r) => ` ${r.origin}: ${r.command}`)] : []),
   ].join("\n");
   const networks = doc.getIn(["hosts", 0, "networks"], true);
   if (isSeq(networks)) {

@@ -108,7 +108,15 @@ test("refused lines are reported and the rest is written: exit 1 for a rule, 2 f
   const err = term.stderr.join("\n");
   expect(err).toMatch(/refused .*mixed\.sh:1: .*\n  docker-internal: /);
   expect(err).toMatch(/refused .*mixed\.sh:3: docker run --network bad --name c1 nginx\n  docker run uses network "bad", whose line \(.*mixed\.sh:1\) was refused/);
-  const doc = parseYaml(readFileSync(output, "utf8"));
+  const written = readFileSync(output, "utf8");
+  expect(written).toContain("# Not imported (hns-plan import-docker printed why):\n# " + input + ":1: docker network create -d nat --subnet 172.31.0.0/24 --internal bad\n");
+  expect(written).toContain(`# ${input}:3: docker run --network bad --name c1 nginx`);
+
+  // The TypeScript program lists them too, as line comments.
+  const ts = path.join(tmp.dir, "mixed.ts");
+  expect(await run(["import-docker", input, "--format", "ts", "-o", ts], capture())).toBe(EXIT.invalid);
+  expect(readFileSync(ts, "utf8")).toContain(`// Not imported (hns-plan import-docker printed why):\n//   ${input}:1: docker network create -d nat --subnet 172.31.0.0/24 --internal bad\n`);
+  const doc = parseYaml(written);
   expect(doc.hosts[0].networks).toEqual([{ name: "good", type: "nat", subnets: [{ prefix: "172.30.0.0/24" }], endpoints: [{ name: "c2" }] }]);
 
   writeFileSync(input, `docker network create -d nat -o ${SHIM}.wat=1 n\ndocker network create -d nat --subnet 172.30.0.0/24 good\n`);
