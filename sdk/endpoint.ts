@@ -19,7 +19,10 @@ export type EndpointArgs = ResourceInputs<Omit<EndpointArgsSchema, "__seed" | "_
 function networkOf(network: EndpointArgs["network"]): { network: pulumi.Input<string>; __network?: pulumi.Input<unknown> } {
   if (!(network instanceof Network)) return { network };
   const declared = network as unknown as { subnets: pulumi.Output<unknown> };
-  return { network: network.networkId, __network: pulumi.all([network.type, declared.subnets]).apply(([type, subnets]) => (subnets ? { type, subnets } : { type })) };
+  return {
+    network: network.networkId,
+    __network: pulumi.all([network.type, declared.subnets, network.name]).apply(([type, subnets, name]) => ({ type, ...(subnets ? { subnets } : {}), ...(name ? { name } : {}) })),
+  };
 }
 
 // Its outputs (provider/resources/endpoint/args.ts EndpointOutputs) as properties.

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { isCode, isHnsError, isIndeterminate, isNotFound, type HnsError } from "../errors";
 import type { HnsClient, HnsDocument, HnsDocumentInput } from "../hosts/client";
 import { connect } from "../hosts/connect";
+import { judgeTogether } from "../judge/program";
 import { Host } from "../hosts/host";
 import type { Adopt } from "./args";
 import { checkWith, diffFields, explain, plain, sameValue, type CheckFailure, type FieldRule } from "./common";
@@ -98,6 +99,8 @@ export class SpecProvider<K extends ObjectKind, A extends ResourceArgs, O extend
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
     const { inputs, failures } = checkWith(this.spec.args, this.stripOutputs(news), this.spec.judge);
+    // With the other resources of the program on the same host (provider/judge/program.ts).
+    if (inputs) failures.push(...judgeTogether(this.spec.kind, inputs as Record<string, unknown>));
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
   }
 

@@ -55,7 +55,13 @@ export const EndpointArgs = z
   .object({
     /** The host whose HNS holds this object, and how to reach it (docs/reference/hosts.md). */
     host: Host,
-    /** ID of the network (a Network's networkId output). */
+    /**
+     * The network: in TypeScript pass the Network resource itself (`network: web`), which gives
+     * its ID and lets `pulumi preview` judge this endpoint's address, routes and policies against
+     * the network's type and subnets, and with the other resources on its host (the same host port
+     * or static address twice). Given only an ID (`web.networkId`, or a string), those checks are
+     * skipped and HNS has the last word at `up`.
+     */
     network: Guid,
     /** Endpoint name (HNS allows duplicates). The SDK auto-names it from the resource name. */
     name: HnsName,
@@ -76,8 +82,8 @@ export const EndpointArgs = z
     ...ENDPOINT_SETTINGS,
     adopt: Adopt.optional(),
     __seed: Seed.optional(),
-    /** Set by the SDK when the endpoint names a Network resource: its type and subnets, so check can judge the address and policies offline. */
-    __network: z.object({ type: NetworkType, subnets: z.array(Subnet).optional() }).optional(),
+    /** Set by the SDK when the endpoint names a Network resource: its type, subnets and name, so check can judge the address and policies offline, and with the other resources on its host. */
+    __network: z.object({ type: NetworkType, subnets: z.array(Subnet).optional(), name: HnsName.optional() }).optional(),
   })
   .strict()
   .superRefine((a, ctx) => {

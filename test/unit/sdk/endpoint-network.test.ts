@@ -32,7 +32,7 @@ test("an Endpoint given its Network carries the network's type and subnets", asy
   await Promise.all([settled(byResource), settled(byId)]);
   const a = declared.find((d) => d.name === "a")!.inputs;
   expect(a.network).toBe("net-web");
-  expect(a.__network).toEqual({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] });
+  expect(a.__network).toEqual({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], name: expect.stringMatching(/^web-/) });
   const b = declared.find((d) => d.name === "b")!.inputs;
   expect(b.network).toBe("net-web");
   expect(b.__network).toBeUndefined();

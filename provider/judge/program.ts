@@ -1,0 +1,152 @@
+/**
+ * Plain resources judged together (issue 24, item 1). The dynamic provider and the native
+ * plugin each serve every resource of a program from one process, so `check` can see what the
+ * resources checked before it declare on the same host: their names, prefixes, static
+ * addresses and published ports. Each check lays them out as a one-host topology with the
+ * resource being checked last and keeps the findings of the planner's cross-resource rules
+ * that land on it: the second resource of a clash is refused, naming the first, with the
+ * planner's rule id, message and fix.
+ *
+ * Identity is the resource's seed (`<project>/<stack>/<type>/<name>`, set by the SDK and by the
+ * native plugin); input without one (a direct call) is judged alone. A resource checked again
+ * (preview, then up) replaces its own entry. Values still unknown in a preview are left out.
+ */
+import type { CheckFailure } from "../errors";
+import { hostLocation, type Host } from "../hosts/host";
+import { plan } from "../planner/plan";
+import type { Finding } from "../planner/rules/rule";
+import { problemOf } from "../planner/rules/rule";
+import { checkFailureOf } from "../errors";
+import { UNKNOWN } from "../resources/common";
+
+/** The planner's rules about several objects on one host: the ones a single resource's check cannot apply. */
+const CROSS_RESOURCE_RULES: ReadonlySet<string> = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "duplicate-name", "single-nat-network", "adapter-shared"]);
+
+// The engine's placeholder for a value not known yet in a preview (rpc.unknownValue).
+const known = (v: unknown) => v !== undefined && v !== UNKNOWN && !JSON.stringify(v ?? null).includes(UNKNOWN);
+
+interface NetworkDeclared {
+  kind: "network";
+  name: string;
+  fields: Record<string, unknown>;
+}
+interface EndpointDeclared {
+  kind: "endpoint";
+  /** The HNS name of the endpoint's network, when the program passed the Network resource. */
+  network?: string;
+  type?: string;
+  subnets?: unknown[];
+  fields: Record<string, unknown>;
+}
+type Declared = (NetworkDeclared | EndpointDeclared) & { resource: string; hnsVersion?: string };
+
+/** Per host location, per seed: what each resource checked so far declares. */
+const declared = new Map<string, Map<string, Declared>>();
+
+/** The resource's own name: the last segment of its seed. */
+const resourceName = (seed: string) => seed.split("/").pop() || seed;
+/** Topology names take no "/" or blanks. */
+const standIn = (name: string) => name.replace(/[/\s]+/g, "-") || "unnamed";
+
+function declarationOf(kind: string, args: Record<string, unknown>, resource: string): Declared | undefined {
+  const host = args.host as Host;
+  const hnsVersion = host.kind === "emulator" ? host.hnsVersion : undefined;
+  if (kind === "network" && known(args.name) && known(args.type)) {
+    const fields: Record<string, unknown> = { type: args.type };
+    for (const k of ["subnets", "adapterName"] as const) if (known(args[k])) fields[k] = args[k];
+    return { kind: "network", name: String(args.name), fields, resource, hnsVersion };
+  }
+  if (kind === "endpoint") {
+    const context = args.__network as { type?: string; subnets?: unknown[]; name?: string } | undefined;
+    const fields: Record<string, unknown> = {};
+    for (const k of ["ipAddress", "ipv6Address"] as const) if (known(args[k])) fields[k] = args[k];
+    // Only port mappings reach the cross-resource rules; other raw policies stay with the endpoint's own check.
+    const ports = ((args.policies as { Type: string }[] | undefined) ?? []).filter((p) => p.Type === "PortMapping" && known(p));
+    if (ports.length) fields.policies = ports;
+    if (!Object.keys(fields).length) return undefined;
+    return { kind: "endpoint", network: known(context?.name) ? context!.name : undefined, type: context?.type, subnets: context?.subnets, fields, resource, hnsVersion };
+  }
+  return undefined;
+}
+
+interface Layout {
+  topology: unknown;
+  /** Topology path prefix of the resource being checked. */
+  self: string;
+}
+
+/**
+ * One host, the networks first (the one being checked last), then each endpoint on its network
+ * (a stand-in network of the endpoint's type when that network's resource was not checked here).
+ */
+function layout(hostName: string, entries: [string, Declared][], selfSeed: string): Layout {
+  const ordered = [...entries.filter(([s]) => s !== selfSeed), ...entries.filter(([s]) => s === selfSeed)];
+  const networks: { name: string; type: string; subnets?: unknown[]; endpoints: Record<string, unknown>[]; [k: string]: unknown }[] = [];
+  const byName = new Map<string, (typeof networks)[number]>();
+  let self = "";
+  let hnsVersion: string | undefined;
+  for (const [seed, d] of ordered) {
+    hnsVersion ??= d.hnsVersion;
+    if (d.kind !== "network") continue;
+    const n = { ...d.fields, name: d.name, type: String(d.fields.type), endpoints: [] as Record<string, unknown>[] };
+    networks.push(n);
+    byName.set(d.name, n);
+    if (seed === selfSeed) self = `hosts.0.networks.${networks.length - 1}`;
+  }
+  for (const [seed, d] of ordered) {
+    if (d.kind !== "endpoint") continue;
+    // A network named only by ID: its type is unknown, and so is whether its ports are host-wide
+    // (NAT) or its own (VFP); the endpoint is not judged with the others (docs/reference/endpoint.md).
+    if (d.network === undefined && d.type === undefined) continue;
+    let n = d.network !== undefined ? byName.get(d.network) : undefined;
+    if (!n) {
+      n = { name: `network-of-${standIn(d.resource)}`, type: d.type ?? "nat", ...(d.subnets ? { subnets: d.subnets } : {}), endpoints: [] };
+      networks.push(n);
+      if (d.network !== undefined) byName.set(d.network, n);
+    }
+    n.endpoints.push({ name: standIn(d.resource), ...d.fields });
+    if (seed === selfSeed) self = `hosts.0.networks.${networks.indexOf(n)}.endpoints.${n.endpoints.length - 1}`;
+  }
+  return { topology: { hosts: [{ name: standIn(hostName), ...(hnsVersion ? { hnsVersion } : {}), networks }] }, self };
+}
+
+const RESOURCE_FIELD: Record<string, string> = { internal: "internalPort", external: "externalPort" };
+
+function failureOf(f: Finding, self: string): CheckFailure | undefined {
+  if (f.path !== self && !f.path.startsWith(`${self}.`)) return undefined;
+  const rest = f.path.slice(self.length + 1).split(".").map((k) => RESOURCE_FIELD[k] ?? k).join(".");
+  return checkFailureOf({ ...problemOf(f), path: rest || "name" });
+}
+
+/**
+ * Records what a checked resource declares and judges it with the others on its host: the
+ * failures of the cross-resource rules that land on it. `args` are its checked inputs.
+ */
+export function judgeTogether(kind: string, args: Record<string, unknown>): CheckFailure[] {
+  const seed = args.__seed;
+  const host = args.host as Host | undefined;
+  if (typeof seed !== "string" || !host || !known(host)) return [];
+  const mine = declarationOf(kind, args, resourceName(seed));
+  const where = hostLocation(host);
+  let table = declared.get(where);
+  if (!mine) {
+    table?.delete(seed);
+    return [];
+  }
+  if (!table) declared.set(where, (table = new Map()));
+  table.set(seed, mine);
+  if (table.size < 2) return [];
+  const { topology, self } = layout(host.name, [...table.entries()], seed);
+  const out: CheckFailure[] = [];
+  for (const f of plan(topology).findings) {
+    if (f.severity !== "error" || !CROSS_RESOURCE_RULES.has(f.rule)) continue;
+    const failure = failureOf(f, self);
+    if (failure && !out.some((o) => o.property === failure.property && o.reason === failure.reason)) out.push(failure);
+  }
+  return out;
+}
+
+/** Forgets every declaration (tests; a provider process lives for one engine run). */
+export function forgetProgram(): void {
+  declared.clear();
+}

@@ -1,0 +1,98 @@
+// Plain resources judged together at check (issue 24, item 1): the second resource of a clash on
+// one host is refused naming the first, with the planner's rule; other hosts, the resource
+// itself checked again, and input without a seed are never clashes.
+import fc from "fast-check";
+import { providers } from "../../../provider";
+import { forgetProgram } from "../../../provider/judge/program";
+
+const host = (name = "node1") => ({ kind: "emulator", name, stateDir: "/nonexistent/together" });
+const seed = (type: string, name: string) => `proj/dev/${type}/${name}`;
+const NET_ID = "4f2a6c1e-0b1d-4c3e-9f00-000000000001";
+
+const nat = (name: string, prefix: string, h = host()) => ({ host: h, name, type: "nat", subnets: [{ prefix }], __seed: seed("Network", name) });
+const published = (name: string, port: number, h = host(), extra: Record<string, unknown> = {}) => ({
+  host: h,
+  network: NET_ID,
+  name,
+  policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: port } }],
+  __seed: seed("Endpoint", name),
+  ...extra,
+});
+const failures = async (kind: "network" | "endpoint", args: Record<string, unknown>) => (await providers[kind].check({}, args)).failures ?? [];
+
+beforeEach(() => forgetProgram());
+
+test("two NAT networks with overlapping prefixes on one host: the second is refused naming the first, in either order", async () => {
+  expect(await failures("network", nat("web", "172.20.0.0/24"))).toEqual([]);
+  const second = await failures("network", nat("api", "172.20.0.0/16"));
+  expect(second).toEqual([{ property: "subnets.0.prefix", reason: expect.stringMatching(/172\.20\.0\.0\/16.*overlaps.*172\.20\.0\.0\/24.*\(rule prefix-overlap-host\)/) }]);
+  forgetProgram();
+  expect(await failures("network", nat("api", "172.20.0.0/16"))).toEqual([]);
+  expect((await failures("network", nat("web", "172.20.0.0/24"))).map((f) => f.property)).toEqual(["subnets.0.prefix"]);
+});
+
+test("the same host port on endpoints of two NAT networks: the second is refused naming the first", async () => {
+  const on = (network: string) => ({ __network: { type: "nat", subnets: [{ prefix: network === "web" ? "172.20.0.0/24" : "172.21.0.0/24" }], name: network } });
+  expect(await failures("endpoint", published("a", 8080, host(), on("web")))).toEqual([]);
+  const second = await failures("endpoint", published("b", 8080, host(), on("api")));
+  expect(second).toEqual([{ property: "policies.0", reason: expect.stringMatching(/tcp port 8080 .*already published by .*\/a .*\(rule host-port-conflict\)/) }]);
+  // Control: another port is no clash.
+  expect(await failures("endpoint", published("c", 8081, host(), on("web")))).toEqual([]);
+});
+
+test("endpoints that name their network only by ID are not judged together (the type decides whether ports are host-wide)", async () => {
+  expect(await failures("endpoint", published("a", 8080))).toEqual([]);
+  expect(await failures("endpoint", published("b", 8080))).toEqual([]);
+});
+
+test("the same static address twice on one network named by resource: address-duplicate; on another network it is none", async () => {
+  const net = { type: "l2bridge", subnets: [{ prefix: "10.0.0.0/24" }], name: "l2" };
+  expect(await failures("network", { host: host(), name: "l2", type: "l2bridge", subnets: [{ prefix: "10.0.0.0/24" }], __seed: seed("Network", "l2") })).toEqual([]);
+  const ep = (name: string, network: Record<string, unknown>) => ({ host: host(), network: NET_ID, name, ipAddress: "10.0.0.5", __network: network, __seed: seed("Endpoint", name) });
+  expect(await failures("endpoint", ep("a", net))).toEqual([]);
+  expect((await failures("endpoint", ep("b", net))).map((f) => f.reason).join(" ")).toMatch(/10\.0\.0\.5 is wanted by both .*\(rule address-duplicate\)/);
+  forgetProgram();
+  expect(await failures("endpoint", ep("a", net))).toEqual([]);
+  expect(await failures("endpoint", ep("b", { ...net, name: "other" }))).toEqual([]);
+});
+
+test("two networks of one name on a host: duplicate-name", async () => {
+  expect(await failures("network", nat("web", "172.20.0.0/24"))).toEqual([]);
+  const again = { ...nat("web", "172.21.0.0/24"), __seed: seed("Network", "web2") };
+  expect((await failures("network", again)).map((f) => f.reason).join(" ")).toMatch(/rule duplicate-name/);
+});
+
+test("no clash across hosts, with itself checked again, or without a seed", async () => {
+  expect(await failures("network", nat("web", "172.20.0.0/24"))).toEqual([]);
+  expect(await failures("network", nat("api", "172.20.0.0/16", host("node2")))).toEqual([]);
+  expect(await failures("network", nat("web", "172.20.0.0/24"))).toEqual([]);
+  const { __seed: _s, ...unseeded } = nat("api", "172.20.0.0/16");
+  expect(await failures("network", unseeded)).toEqual([]);
+});
+
+test("generated valid programs, checked in shuffled orders, are never refused", async () => {
+  const program = fc
+    .record({ networks: fc.integer({ min: 1, max: 6 }), endpoints: fc.integer({ min: 0, max: 12 }), hosts: fc.integer({ min: 1, max: 3 }) })
+    .chain(({ networks, endpoints, hosts }) => {
+      const resources: ["network" | "endpoint", Record<string, unknown>][] = [];
+      for (let i = 0; i < networks; i++) resources.push(["network", nat(`net${i}`, `172.${16 + i}.0.0/24`, host(`node${i % hosts}`))]);
+      for (let i = 0; i < endpoints; i++) {
+        const net = i % networks;
+        resources.push([
+          "endpoint",
+          published(`ep${i}`, 8000 + i, host(`node${net % hosts}`), { ipAddress: `172.${16 + net}.0.${10 + i}`, __network: { type: "nat", subnets: [{ prefix: `172.${16 + net}.0.0/24` }], name: `net${net}` } }),
+        ]);
+      }
+      return fc.shuffledSubarray(resources, { minLength: resources.length, maxLength: resources.length });
+    });
+  await fc.assert(
+    fc.asyncProperty(program, async (ordered) => {
+      forgetProgram();
+      for (const [kind, args] of ordered) {
+        const f = await failures(kind, args);
+        if (f.length) throw new Error(`${String(args.name)} refused: ${JSON.stringify(f)}`);
+      }
+    }),
+    { numRuns: 200 },
+  );
+});
