@@ -92,8 +92,9 @@ test("before HNS 15.4 a changed load balancer is a new HNS object under hnsId (t
   expect(hnsId).not.toBe(lbId);
   expect(second.outputs.routeId.value).not.toBe(first.outputs.routeId.value);
   const host = h.host();
-  expect((await host.list("loadBalancer")).map((l) => [l.ID, l.HostComputeEndpoints!.length])).toEqual([[hnsId, 2]]);
-  expect((await host.list("route")).map((r) => [r.ID, r.Setting![0].DestinationPrefix])).toEqual([[second.outputs.routeId.value, "11.0.0.0/8"]]);
+  // HNS prints GUIDs upper case; the resource IDs are the provider's own (lower case).
+  expect((await host.list("loadBalancer")).map((l) => [l.ID!.toLowerCase(), l.HostComputeEndpoints!.length])).toEqual([[hnsId.toLowerCase(), 2]]);
+  expect((await host.list("route")).map((r) => [r.ID!.toLowerCase(), r.Setting![0].DestinationPrefix])).toEqual([[second.outputs.routeId.value.toLowerCase(), "11.0.0.0/8"]]);
 
   // refresh reads the load balancer under hnsId: nothing drifts, nothing is dropped
   const refreshed = await h.stack.refresh(capture(h));
