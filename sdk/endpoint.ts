@@ -6,21 +6,36 @@ import { HnsResource } from "./shim";
 
 /**
  * Arguments of an Endpoint (field docs: provider/resources/endpoint/args.ts). `name` defaults to
- * the resource name. `network` takes the Network resource itself or its `networkId`: given the
- * resource, `pulumi preview` also judges the address and policies against the network's type
- * and subnets.
+ * the resource name. `network` takes the Network resource itself or its `networkId` output:
+ * either way `pulumi preview` also judges the address, routes and policies against the network's
+ * type and subnets, and the endpoint with the other resources on its host. A plain ID string
+ * gets none of these checks.
  */
 export type EndpointArgs = ResourceInputs<Omit<EndpointArgsSchema, "__seed" | "__network" | "name" | "network">> & {
   name?: pulumi.Input<string>;
   network: pulumi.Input<string> | Network;
 };
 
+/**
+ * The Network resource behind an output such as `web.networkId`: an output of one resource
+ * carries that resource (the SDK's Output keeps the resources it came from in `resources()`,
+ * internal to @pulumi/pulumi 3.x output.js), so the README's `network: web.networkId` gets the
+ * same checks as `network: web`. Anything else (a string, an output of several resources) has none.
+ */
+function networkBehind(value: pulumi.Input<string>): Network | undefined {
+  if (!pulumi.Output.isInstance(value)) return undefined;
+  const from = (value as unknown as { resources?: () => Set<pulumi.Resource> }).resources?.();
+  const only = from?.size === 1 ? [...from][0] : undefined;
+  return only instanceof Network ? only : undefined;
+}
+
 /** What check needs of a Network an endpoint names: outputs that equal its checked inputs, so known in a preview. */
-function networkOf(network: EndpointArgs["network"]): { network: pulumi.Input<string>; __network?: pulumi.Input<unknown> } {
-  if (!(network instanceof Network)) return { network };
+function networkOf(given: EndpointArgs["network"]): { network: pulumi.Input<string>; __network?: pulumi.Input<unknown> } {
+  const network = given instanceof Network ? given : networkBehind(given);
+  if (!network) return { network: given as pulumi.Input<string> };
   const declared = network as unknown as { subnets: pulumi.Output<unknown> };
   return {
-    network: network.networkId,
+    network: given instanceof Network ? given.networkId : given,
     __network: pulumi.all([network.type, declared.subnets, network.name]).apply(([type, subnets, name]) => ({ type, ...(subnets ? { subnets } : {}), ...(name ? { name } : {}) })),
   };
 }

@@ -56,11 +56,11 @@ export const EndpointArgs = z
     /** The host whose HNS holds this object, and how to reach it (docs/reference/hosts.md). */
     host: Host,
     /**
-     * The network: in TypeScript pass the Network resource itself (`network: web`), which gives
-     * its ID and lets `pulumi preview` judge this endpoint's address, routes and policies against
-     * the network's type and subnets, and with the other resources on its host (the same host port
-     * or static address twice). Given only an ID (`web.networkId`, or a string), those checks are
-     * skipped and HNS has the last word at `up`.
+     * The network: in TypeScript pass the Network resource (`network: web`) or its `networkId`
+     * output, which lets `pulumi preview` judge this endpoint's address, routes and policies
+     * against the network's type and subnets, and with the other resources on its host (the same
+     * host port or static address twice). Given a plain ID string (or an output built from several
+     * resources), those checks are skipped and HNS has the last word at `up`.
      */
     network: Guid,
     /** Endpoint name (HNS allows duplicates). The SDK auto-names it from the resource name. */
