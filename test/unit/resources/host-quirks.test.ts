@@ -73,3 +73,14 @@ test("Docker's nat network made again after a reboot has a new ID: the adopted n
   const readopted = await networks.create(args);
   expect(readopted.id).toBe(again.ID);
 });
+
+test("a load balancer over an endpoint being replaced: asked with that endpoint's ID unknown, it reports a replacement that deletes first; a known new ID is an update", async () => {
+  const { unknownValue } = await import("@pulumi/pulumi/runtime");
+  const { lb } = await deployed();
+  const olds = lb.outs as never as Parameters<PolicyProvider["diff"]>[1];
+  // The engine's question for dependents of a delete-before-replace: the whole property unknown, or one element.
+  expect(await policies.diff(lb.id, olds, { ...olds, endpoints: unknownValue } as never)).toMatchObject({ changes: true, replaces: ["endpoints"], deleteBeforeReplace: true });
+  expect(await policies.diff(lb.id, olds, { ...olds, endpoints: [unknownValue] } as never)).toMatchObject({ replaces: ["endpoints"], deleteBeforeReplace: true });
+  // Negative control: a new backend that is known is updated in place.
+  expect(await policies.diff(lb.id, olds, { ...olds, endpoints: ["B06E4816-0000-4000-8000-000000000001"] } as never)).toMatchObject({ changes: true, replaces: [] });
+});
