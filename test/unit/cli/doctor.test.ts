@@ -197,16 +197,17 @@ describe("emulator hosts", () => {
     const dir = path.join(tmp.dir, "refused");
     const { host } = testHost(dir, "h1");
     const dev = new Stack("proj", "dev", host);
-    await dev.create("network", "web", { ...NAT, name: "web" }, "resource");
-    const orphanNet = await dev.create("network", "l2", { type: "l2bridge", name: "l2", subnets: [{ prefix: "10.244.1.0/24" }] }, "none");
-    // A container's endpoint on that network, made outside Pulumi (an ID HNS chose: no tag).
+    const web = await dev.create("network", "web", { ...NAT, name: "web" }, "resource");
+    const lost = await dev.create("endpoint", "lost", { network: web, name: "lost" }, "none");
+    // A load balancer made outside Pulumi (an ID HNS chose: no tag) over the orphan endpoint: HNS keeps the endpoint.
     const hns = new HnsEmulator(path.join(dir, "h1.json"));
-    const theirs = await hns.create("endpoint", { Name: "container", HostComputeNetwork: orphanNet, SchemaVersion: { Major: 2, Minor: 0 } });
+    const theirs = await hns.create("loadBalancer", { HostComputeEndpoints: [lost], FrontendVIPs: ["10.96.231.10"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] } as never);
     const r = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", dev.write(path.join(dir, "dev.json")), "--delete"]);
     expect(r.code).toBe(4);
-    expect(r.out).toMatch(new RegExp(`h1 +network +${orphanNet} +l2 +not deleted: error while deleting network "l2": The network l2 still has 1 endpoint\\(s\\) \\(0x803B002C\\)`));
-    expect(ids(await hns.list("endpoint"))).toEqual([theirs.ID]);
-    expect((await hns.list("network")).map((n) => n.Name).sort()).toEqual(["l2", "web"]);
+    expect(r.out).toMatch(new RegExp(`h1 +endpoint +${lost} +lost +not deleted: `, "i"));
+    expect(r.out).toContain("fix what HNS refused above (e.g. a container still on the network), then npx hns-plan doctor --stack=dev --project proj --state");
+    expect(ids(await hns.list("loadBalancer"))).toEqual([theirs.ID]);
+    expect((await hns.list("endpoint")).map((e) => e.ID!.toLowerCase())).toEqual([lost.toLowerCase()]);
   });
 
   test("clean: nothing left outside the state and nothing gone is exit 0", async () => {

@@ -11,6 +11,8 @@ import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { initialState } from "../../../provider/hosts/emulator/state";
 import { tempDir } from "../../helpers/tmp";
 
+// scrypt per key and many whole rewrites: a loaded machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
 const tmp = tempDir();
 afterAll(tmp.cleanup);
 
