@@ -23,7 +23,9 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-async function cli(args: string[]) {
+/** Runs hns-plan; doctor with -C <the temporary directory> unless given: the checkout may have real deployment processes running. */
+async function cli(given: string[]) {
+  const args = given[0] === "doctor" && !given.includes("-C") ? ["doctor", "-C", tmp.dir, ...given.slice(1)] : given;
   const stream = () => Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream & PassThrough;
   const stdout = stream();
   const stderr = stream();
@@ -81,8 +83,8 @@ test("an orphaned namespace is listed, its pending create counted and adoptable;
 
   const text = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file]);
   expect(text.out).toContain("next (docs/interrupted-deployment.md):");
-  expect(text.out).toContain(`  npx hns-plan doctor --stack=dev --project proj --state ${file} --delete   removes the orphans`);
-  expect(text.out).toContain("  pulumi refresh --clear-pending-creates --yes --stack=dev   drops the pending creates");
+  expect(text.out).toContain(`  npx hns-plan doctor --stack=dev -C ${tmp.dir} --project proj --state ${file} --delete   removes the orphans`);
+  expect(text.out).toContain(`  pulumi refresh --clear-pending-creates --yes --stack=dev --cwd=${tmp.dir}   drops the pending creates`);
   expect(text.out).not.toMatch(/pulumi refresh --yes/);
 
   const del = JSON.parse((await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file, "--delete", "--json"])).out);

@@ -24,7 +24,13 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-async function cli(args: string[]) {
+/**
+ * Runs hns-plan with captured output. doctor runs with -C <this file's temporary directory>
+ * unless a test gives its own: it lists deployment processes running in its project directory,
+ * and the checkout this suite runs in may have real ones (another suite's `pulumi up`).
+ */
+async function cli(given: string[]) {
+  const args = given[0] === "doctor" && !given.includes("-C") ? ["doctor", "-C", tmp.dir, ...given.slice(1)] : given;
   const stream = () => Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream & PassThrough;
   const stdout = stream();
   const stderr = stream();
@@ -92,7 +98,7 @@ describe("doctor never starts what an export names", () => {
     expect(r.out).toContain("evil-local (local)  not contacted: the export names a local host (this machine); doctor reaches it only with --connect");
     expect(r.out).toContain(`host block in the export: {"kind":"local","name":"evil-local","executable":"${program}"}`);
     expect(r.out).toContain('"password":"(secret)"');
-    expect(r.out).toContain(`npx hns-plan doctor --stack=dev --project proj --state ${file} --connect`);
+    expect(r.out).toContain(`npx hns-plan doctor --stack=dev -C ${tmp.dir} --project proj --state ${file} --connect`);
   });
 
   test("with --connect: the export's executable is still never run (doctor starts --pwsh, or pwsh)", async () => {

@@ -27,8 +27,13 @@ const TYPE = { network: "pulumi-nodejs:dynamic/hns:Network", endpoint: "pulumi-n
 type Kind = keyof typeof TYPE;
 const SECRET = { sig: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
 
-/** Runs hns-plan with captured output. */
-async function cli(args: string[]) {
+/**
+ * Runs hns-plan with captured output. doctor runs with -C <this file's temporary directory>
+ * unless a test gives its own: it lists deployment processes running in its project directory,
+ * and the checkout this suite runs in may have real ones (another suite's `pulumi up`).
+ */
+async function cli(given: string[]) {
+  const args = given[0] === "doctor" && !given.includes("-C") ? ["doctor", "-C", tmp.dir, ...given.slice(1)] : given;
   const stream = () => Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream & PassThrough;
   const stdout = stream();
   const stderr = stream();
@@ -205,7 +210,7 @@ describe("emulator hosts", () => {
     const r = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", dev.write(path.join(dir, "dev.json")), "--delete"]);
     expect(r.code).toBe(4);
     expect(r.out).toMatch(new RegExp(`h1 +endpoint +${lost} +lost +not deleted: `, "i"));
-    expect(r.out).toContain("fix what HNS refused above (e.g. a container still on the network), then npx hns-plan doctor --stack=dev --project proj --state");
+    expect(r.out).toContain(`fix what HNS refused above (e.g. a container still on the network), then npx hns-plan doctor --stack=dev -C ${tmp.dir} --project proj --state`);
     expect(ids(await hns.list("loadBalancer"))).toEqual([theirs.ID]);
     expect((await hns.list("endpoint")).map((e) => e.ID!.toLowerCase())).toEqual([lost.toLowerCase()]);
   });
