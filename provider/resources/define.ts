@@ -44,7 +44,7 @@ export interface ResourceSpec<K extends ObjectKind, A extends ResourceArgs, O ex
   unset: { diff: ReadonlySet<string>; adopt: ReadonlySet<string> | "all" };
   /** A replacement deletes the old object first (something of it is unique on the host). */
   deleteBeforeReplace: boolean;
-  /** The arguments (or state) in the form diff and adopt compare: defaults filled in, outputs standing in for unset fields. The host's side of adopt is compared as read. */
+  /** The arguments (or state) in the form diff and adopt compare: defaults filled in, outputs standing in for unset fields. The host's side of adopt goes through it too (outputs it lacks leave its fields as read). */
   comparable?: (a: Record<string, unknown>) => Record<string, unknown>;
   /** The object in messages: `network "web"`. */
   describe(a: Partial<A>, id?: string): string;
@@ -186,7 +186,7 @@ async function adopt<K extends ObjectKind, A extends ResourceArgs, O extends z.Z
   if (!found) throw spec.adopt.missing(client, args);
   const seen = await spec.fromHcn(client, found, args);
   const want = comparable(spec, args as Record<string, unknown>);
-  const have = seen as Record<string, unknown>;
+  const have = comparable(spec, seen as Record<string, unknown>);
   const open = spec.unset.adopt;
   const differs = Object.keys(spec.fields).filter(
     (k) => spec.fields[k as keyof A] === "replace" && k !== "host" && !(want[k] === undefined && (open === "all" || open.has(k))) && !sameValue(have[k], want[k]),

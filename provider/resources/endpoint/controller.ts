@@ -29,7 +29,16 @@ export const EndpointProvider = defineResource({
   unset: { diff: new Set(["ipAddress", "prefixLength", "macAddress"]), adopt: "all" },
   // The same static address cannot exist twice on a network: delete first.
   deleteBeforeReplace: true,
-  comparable: (s) => ({ ...s, ipAddress: s.ipAddress ?? s.appliedIpAddress, prefixLength: s.prefixLength ?? s.appliedPrefixLength, macAddress: s.macAddress ?? s.appliedMacAddress }),
+  // GUIDs compare case-insensitively: HNS prints them upper case, state written from another
+  // source (an earlier emulator, a typed-in ID) may hold lower case, and that is no change.
+  comparable: (s) => ({
+    ...s,
+    ...(typeof s.network === "string" ? { network: s.network.toLowerCase() } : {}),
+    ...(isNamespaceAttach(s.attach) ? { attach: { namespace: s.attach.namespace.toLowerCase() } } : {}),
+    ipAddress: s.ipAddress ?? s.appliedIpAddress,
+    prefixLength: s.prefixLength ?? s.appliedPrefixLength,
+    macAddress: s.macAddress ?? s.appliedMacAddress,
+  }),
   describe: (a) => `endpoint "${a.name}"`,
   id: endpointId,
   toHcn: (_client, a, id) => toHcn(a, id),
@@ -68,6 +77,10 @@ export const EndpointProvider = defineResource({
   remove: (client, id) => remove(client, id),
 });
 export type EndpointProvider = InstanceType<typeof EndpointProvider>;
+
+function isNamespaceAttach(a: unknown): a is { namespace: string } {
+  return typeof a === "object" && a !== null && typeof (a as { namespace?: unknown }).namespace === "string";
+}
 
 /** Detaches (as CNI plugins do: namespace remove, then delete) and deletes; gone already is done. */
 async function remove(client: HnsClient, id: string): Promise<void> {

@@ -63,6 +63,15 @@ function opsOf(kind: Kind): KindOps<PolicyArgs> {
 
 const strip = outputStripper(PolicyOutputs);
 
+/** The arguments with the IDs they name in lower case: GUIDs compare case-insensitively (HNS prints them upper case). */
+function guidsLowered<A extends Partial<PolicyArgs>>(a: A): A {
+  const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
+  const r = { ...a } as Record<string, unknown>;
+  for (const k of ["endpoint", "network"]) if (k in r) r[k] = lower(r[k]);
+  if (Array.isArray(r.endpoints)) r.endpoints = r.endpoints.map(lower);
+  return r as A;
+}
+
 /** Whether a value (or an element of it) is one the engine does not know yet. */
 function namesUnknown(value: unknown): boolean {
   return value === unknownValue || (Array.isArray(value) && value.some((v) => v === unknownValue));
@@ -87,7 +96,7 @@ export class PolicyProvider implements dynamic.ResourceProvider {
     // one. The engine asks this with the replaced endpoint's ID unknown (its check for
     // dependents of a delete-before-replace); a known new ID is an update in place.
     if (news.kind === "loadBalancer" && namesUnknown(news.endpoints)) return { changes: true, replaces: ["endpoints"], deleteBeforeReplace: true };
-    const d = diffFields(olds, news, fieldsOf(news.kind));
+    const d = diffFields(guidsLowered(olds), guidsLowered(news), fieldsOf(news.kind));
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: opsOf(news.kind).deleteFirst(olds, news, d.replaces) };
   }
 

@@ -84,3 +84,14 @@ test("a load balancer over an endpoint being replaced: asked with that endpoint'
   // Negative control: a new backend that is known is updated in place.
   expect(await policies.diff(lb.id, olds, { ...olds, endpoints: ["B06E4816-0000-4000-8000-000000000001"] } as never)).toMatchObject({ changes: true, replaces: [] });
 });
+
+test("IDs that differ only in case are no change (HNS prints GUIDs upper case; older state may hold lower case); another ID still is", async () => {
+  const { ep, lb } = await deployed();
+  const epOlds = ep.outs as Parameters<EndpointProvider["diff"]>[1];
+  const lowered = { ...epOlds, network: String(epOlds.network).toLowerCase() };
+  expect(await endpoints.diff(ep.id, lowered, { ...epOlds, network: String(epOlds.network).toUpperCase() } as never)).toMatchObject({ changes: false });
+  const lbOlds = lb.outs as never as Parameters<PolicyProvider["diff"]>[1] & { endpoints: string[] };
+  expect(await policies.diff(lb.id, { ...lbOlds, endpoints: lbOlds.endpoints.map((e) => e.toLowerCase()) } as never, { ...lbOlds, endpoints: lbOlds.endpoints.map((e) => e.toUpperCase()) } as never)).toMatchObject({ changes: false });
+  // Negative control: another network is a replacement.
+  expect(await endpoints.diff(ep.id, lowered, { ...epOlds, network: "B06E4816-0000-4000-8000-000000000002" } as never)).toMatchObject({ changes: true, replaces: ["network"] });
+});
