@@ -185,3 +185,34 @@ describe("left-over deployment processes", () => {
     expect(after.code).toBe(0);
   });
 });
+
+test("a project whose Pulumi.yaml names a main elsewhere (the quickstart): doctor finds the emulator state in the program's directory", async () => {
+  const project = path.join(tmp.dir, "quickstart-like");
+  const program = path.join(project, "examples", "quickstart");
+  fs.mkdirSync(path.join(program, ".hns-emulator"), { recursive: true });
+  fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: hns-quickstart\nruntime: nodejs\nmain: examples/quickstart/index.ts\n");
+  fs.writeFileSync(path.join(program, "index.ts"), "");
+  const saved = process.env.PULUMI_HNS_EMULATOR_DIR;
+  delete process.env.PULUMI_HNS_EMULATOR_DIR;
+  try {
+    // The provider runs in the program's directory, so the default stateDir is relative to it.
+    const made: Host = { kind: "emulator", name: "win-node-1", stateDir: path.join(program, ".hns-emulator") };
+    const inputs = (await providers.network.check({}, { name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], host: made, __seed: "hns-quickstart/dev/Network/web" })).inputs!;
+    const { id, outs } = await providers.network.create(inputs);
+    const recorded = { kind: "emulator", name: "win-node-1" }; // as the program declared it: no stateDir
+    const file = path.join(project, "dev.json");
+    const urn = "urn:pulumi:dev::hns-quickstart::pulumi-nodejs:dynamic/hns:Network::web";
+    fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources: [{ urn, type: "pulumi-nodejs:dynamic/hns:Network", id, inputs: { ...inputs, host: recorded }, outputs: { ...outs, host: recorded } }] } }));
+    const r = await cli(["doctor", "--stack", "dev", "-C", project, "--state", file, "--json"]);
+    const d = JSON.parse(r.out);
+    expect(d.hosts).toEqual([expect.objectContaining({ name: "win-node-1", tagged: 1 })]);
+    expect(d.hosts[0].error).toBeUndefined();
+    expect(r.code).toBe(0);
+    // Negative control: without the main, the same export points at the project directory's .hns-emulator, which has no state.
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: hns-quickstart\nruntime: nodejs\n");
+    const without = JSON.parse((await cli(["doctor", "--stack", "dev", "-C", project, "--state", file, "--json"])).out);
+    expect(without.hosts[0].error).toContain(`no emulator state at ${path.join(project, ".hns-emulator", "win-node-1.json")}`);
+  } finally {
+    if (saved !== undefined) process.env.PULUMI_HNS_EMULATOR_DIR = saved;
+  }
+});
