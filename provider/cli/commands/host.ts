@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { HnsError } from "../../errors";
 import { NETWORK_TYPES, NETWORK_TYPE_TRAITS } from "../../facts/network-types";
-import { HNS_KINDS, sameGuid, type HnsClient, type HnsKind } from "../../hosts/client";
+import { HNS_DOCUMENT_SCHEMAS, HNS_KINDS, sameGuid, type HnsClient, type HnsDocument, type HnsKind } from "../../hosts/client";
 import { connect } from "../../hosts/connect";
 import { HnsEmulator } from "../../hosts/emulator";
 import { DEFAULT_EMULATOR_DIR, EMULATOR_DIR_ENV, emulatorStateFile, Host } from "../../hosts/host";
@@ -146,23 +146,23 @@ const ACTION_RUN: Record<Action, (t: Target, args: string[], values: Values, ter
       const prefix = values.prefix as string | undefined;
       const gateway = values.gateway as string | undefined;
       if (gateway && !prefix) throw new InputError("--gateway needs --prefix");
-      doc = (await t.client.create("network", {
+      doc = (await t.client.create("network", hcnDocument("network", {
         Name: name,
         Type: NETWORK_TYPE_TRAITS[type as (typeof NETWORK_TYPES)[number]].hns,
         SchemaVersion: { Major: 2, Minor: 0 },
         ...(prefix ? { Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: prefix, ...(gateway ? { Routes: [{ NextHop: gateway, DestinationPrefix: "0.0.0.0/0" }] } : {}) }] }] } : {}),
-      } as never)) as Document;
+      }))) as Document;
     } else if (kind === "endpoint") {
       const network = values.network as string | undefined;
       if (!network) throw new InputError("create endpoint needs --network <id|name>");
       const net = await find(t.client, network, "network");
       const ip = values.ip as string | undefined;
-      doc = (await t.client.create("endpoint", {
+      doc = (await t.client.create("endpoint", hcnDocument("endpoint", {
         Name: name,
         HostComputeNetwork: net.doc.ID,
         SchemaVersion: { Major: 2, Minor: 0 },
         ...(ip ? { IpConfigurations: [{ IpAddress: ip }] } : {}),
-      } as never)) as Document;
+      }))) as Document;
     } else throw new InputError(`create takes network or endpoint, not "${kind ?? ""}"`);
     if (values.json) term.out(JSON.stringify(doc, null, 2));
     else term.out(`created ${kind} ${doc.Name} ${doc.ID} on ${t.label}`);
@@ -180,6 +180,16 @@ const ACTION_RUN: Record<Action, (t: Target, args: string[], values: Values, ter
     return EXIT.ok;
   },
 };
+
+/** The HCN document the options make, checked against the schema the hosts' replies are read with. */
+function hcnDocument<K extends "network" | "endpoint">(kind: K, doc: Record<string, unknown>): HnsDocument<K> {
+  const r = HNS_DOCUMENT_SCHEMAS[kind].safeParse(doc);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new InputError(`the ${kind} these options make is not a valid HCN document: ${issue.path.join(".") || "(document)"}: ${issue.message}`);
+  }
+  return r.data as HnsDocument<K>;
+}
 
 function kindOf(word: string): HnsKind {
   const k = HNS_KINDS.find((x) => x.toLowerCase() === word.toLowerCase().replace(/s$/, "").replace(/-/g, ""));

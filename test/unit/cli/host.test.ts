@@ -63,6 +63,9 @@ test.each([
   [["frob", "--emulator", "x"], /unknown action "frob": use list, show, create, delete/],
   [["list"], /name the host: --emulator <name>/],
   [["list", "routers", "--emulator", "legacy", "--dir", dir], /unknown kind "routers"/],
+  // What the emulated host refuses is the user's to fix: exit 2, HNS's reason (not an internal error).
+  [["create", "endpoint", "--emulator", "legacy", "--dir", dir, "--network", "legacy", "--name", "e2", "--ip", "banana"], /IP address banana is not valid/],
+  [["create", "network", "--emulator", "legacy", "--dir", dir, "--name", "n2", "--prefix", "999.1.1.0/24"], /prefix 999\.1\.1\.0\/24 is invalid/],
 ])("usage errors exit 2: %j", async (args, message) => {
   const r = await cli(...args);
   expect(r.code).toBe(EXIT.usage);
