@@ -39,7 +39,7 @@ export function modifyNamespace(state: EmulatorState, id: string, req: ModifyReq
   } else if (req.ResourceType === "Container") {
     if (!s.ContainerId) throw hnsError("HCN_E_INVALID_JSON", "ContainerId is required");
     if (req.RequestType === "Add") resources.push({ Type: "Container", Data: { ID: s.ContainerId } });
-    else if (req.RequestType === "Remove") ns.Resources = resources.filter((r) => !(r.Type === "Container" && (r.Data as { ID?: string }).ID === s.ContainerId));
+    else if (req.RequestType === "Remove") ns.Resources = resources.filter((r) => !(r.Type === "Container" && sameGuid((r.Data as { ID?: string }).ID, s.ContainerId)));
     else throw hnsError("HCN_E_REQUEST_UNSUPPORTED");
   } else throw hnsError("HCN_E_REQUEST_UNSUPPORTED");
   return ns;
