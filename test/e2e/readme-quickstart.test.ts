@@ -31,7 +31,7 @@ test("the quickstart command from a fresh clone: up, the host as README shows it
   const clone = path.join(root, "pulumi-hns");
   await run("git", ["clone", "--quiet", REPO, clone]);
   // A user's shell: no pulumi on PATH beyond what the command puts there, a Pulumi home of its own.
-  const env = { ...process.env, PATH: process.env.PATH!.split(path.delimiter).filter((d) => d !== process.env.PULUMI_HNS_BIN).join(path.delimiter), PULUMI_HOME: path.join(root, "pulumi-home") };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: process.env.PATH!.split(path.delimiter).filter((d) => d !== process.env.PULUMI_HNS_BIN).join(path.delimiter), PULUMI_HOME: path.join(root, "pulumi-home") };
   delete env.PULUMI_HNS_EMULATOR_DIR;
   delete env.PULUMI_BACKEND_URL;
   const marker = "=== after up ===";
