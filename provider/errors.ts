@@ -6,6 +6,7 @@
  * HRESULT values: HCN facility 0x803B00xx (Microsoft HCNHResult reference, golang/sys
  * zerrors_windows.go); Win32 ones are facility 7 (0x8007xxxx).
  */
+import { printableLines } from "./printable";
 
 /** HRESULTs we produce or recognise, by the name Windows gives them. */
 export const HResult = {
@@ -156,7 +157,11 @@ export class HnsError extends Error {
 
   constructor(init: HnsErrorInit) {
     const hresult = init.hresult ?? (init.code in HResult ? HResult[init.code as HResultName] : undefined);
-    const text = init.message ?? (init.code in hnsText ? hnsText[init.code as HResultName]!.trim() : init.code);
+    const raw = init.message ?? (init.code in hnsText ? hnsText[init.code as HResultName]!.trim() : init.code);
+    // A message may carry a host's text, a name or a path: shown escaped wherever it is printed
+    // (the engine's output, hns-plan), through the one sanitiser (printable.ts). Idempotent, so
+    // an error sent as data and rebuilt (toJSON) reads the same.
+    const text = printableLines(raw.replace(/\r\n/g, "\n"));
     super(text, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = init.code;
     this.hresult = hresult;

@@ -67,3 +67,11 @@ test("negative control: a terminal without the sanitiser would pass the sequence
   expect(raw).toMatch(/[\u0000-\u001f]/);
   expect(printable(raw)).not.toMatch(/[\u0000-\u001f]/);
 });
+
+test("provider messages go through it too: an HnsError carrying a host's or a file's text is escaped, the same after a round trip as data", () => {
+  const { HnsError } = require("../../../provider/errors") as typeof import("../../../provider/errors");
+  const e = new HnsError({ code: "E_FAIL", message: "network \u001b]0;pwned\u0007x\u202e failed\r\nsecond line" });
+  expect(e.message).toBe("network \\u001b]0;pwned\\u0007x\\u202e failed\nsecond line");
+  expect(e.problem().reason).toBe(e.message);
+  expect(new HnsError(e.toJSON()).message).toBe(e.message);
+});
