@@ -89,7 +89,9 @@ function assignAddresses(state: EmulatorState, networkId: string, ep: Endpoint, 
     const ip = c.IpAddress ? canonicalIp(c.IpAddress) : undefined;
     if (!ip) throw hnsError("HCN_E_INVALID_IP", `The IP address ${c.IpAddress ?? "(none)"} is not valid`);
     const home = subnets.find((s) => offsetOf(s.cidr, ip) !== undefined);
-    if (!home && subnets.length > 0) throw hnsError("HCN_E_INVALID_IP");
+    // A remote endpoint stands for an address elsewhere: kube-proxy's winkernel proxier makes one
+    // for a service's ClusterIP on an overlay network (syncProxyRules), outside every subnet.
+    if (!home && subnets.length > 0 && !remote) throw hnsError("HCN_E_INVALID_IP");
     if (home && reserved(home.cidr, gatewayOf(home.subnet), offsetOf(home.cidr, ip)!)) {
       throw hnsError("HCN_E_ADDR_INVALID_OR_RESERVED", `The address ${ip} is the network, gateway or broadcast address of ${home.cidr.text}`);
     }

@@ -163,6 +163,19 @@ export const CLIENT_CASES: PeerCase[] = [
     },
   },
   {
+    id: "kube-proxy/syncProxyRules/service-vip-remote-endpoint",
+    source: { repo: "kubernetes/kubernetes", file: "pkg/proxy/winkernel/proxier.go", test: "syncProxyRules (overlay: a remote endpoint for the service's ClusterIP)" },
+    realHns: "on an overlay network kube-proxy creates a remote endpoint for each service ClusterIP (outside every subnet of the network) with the host's MAC and the node's provider address",
+    run: async (c) => {
+      const made = cniNetwork(c, "Overlay", "vxlan0", { policies: VSID_4096 });
+      const net = await c.t.create("network", made.body as never);
+      const vip = await endpoint(c, net.ID!, "svc-vip", { IpConfigurations: [{ IpAddress: "10.96.0.10" }], MacAddress: "00-15-5D-01-02-03", Flags: 1, Policies: [{ Type: "ProviderAddress", Settings: { ProviderAddress: "192.0.2.10" } }] });
+      expect(vip.IpConfigurations?.[0]?.IpAddress).toBe("10.96.0.10");
+      // Negative control: a local endpoint outside every subnet is still refused.
+      await failsWith(endpoint(c, net.ID!, "local-out", { IpConfigurations: [{ IpAddress: "10.96.0.11" }] }), "HCN_E_INVALID_IP");
+    },
+  },
+  {
     id: "kube-proxy/createEndpoint/remote-not-on-nat",
     source: KUBE("createEndpoint (remote: CreateRemoteEndpoint)"),
     realHns: "remote endpoints exist on overlay and l2bridge networks only: HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION elsewhere (hcsshim hcnerrors.go names the code)",
