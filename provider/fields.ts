@@ -17,6 +17,8 @@ import {
   PREFIX_TYPES,
   PORT_PROTOCOLS,
   PortNumber,
+  addressOrPrefixProblem,
+  familyOfText,
   ProtocolNumber,
   displayTextProblem,
   numberSchema,
@@ -39,8 +41,17 @@ export const ProviderAddress = textSchema(ADDRESS_TYPES.providerAddress);
 
 /** A subnet's prefix: canonical, no host bits, no special block. */
 export const Prefix = textSchema(PREFIX_TYPES.subnet);
-/** A route destination, exception or pool prefix: canonical, no host bits. */
+/** A route destination or exception prefix: canonical, no host bits. */
 export const DestinationPrefix = textSchema(PREFIX_TYPES.destination);
+/** A VIP pool: canonical, no host bits, no special block. */
+export const VipPoolPrefix = textSchema(PREFIX_TYPES.vipPool);
+/** An exception list entry (OutBoundNAT): a destination prefix or a single address. */
+export const ExceptionEntry = z.string().superRefine((v, ctx) => {
+  const p = addressOrPrefixProblem(v, "destination", "match");
+  if (p) ctx.addIssue({ code: "custom", message: p });
+});
+/** The IPv6 address of a dual-stack endpoint. */
+export const Ipv6HostAddress = HostAddress.refine((v) => v.includes(":"), { message: "must be an IPv6 address: put an IPv4 address in ipAddress" });
 /** An SDN route's destination: HNS takes host bits (hcsshim hcn/hcnroute_test.go). */
 export const SdnRouteDestinationPrefix = textSchema(PREFIX_TYPES.sdnRouteDestination);
 
@@ -109,7 +120,7 @@ export const Dns = z
     domain: DnsName.optional(),
     /** Search suffixes. */
     search: z.array(DnsName).optional(),
-    /** Resolver options passed through to HNS. */
+    /** Resolver options (Docker's `--dns-option`): HNS has none, so any is refused (rule docker-dns-option); the field exists so the refusal can say why. */
     options: z.array(OptionText).optional(),
   })
   .strict();
@@ -124,5 +135,10 @@ export const Route = z
     /** Route metric, 0-65535 (HNS keeps it as a uint16); lower wins. Defaults to HNS's. */
     metric: z.number().int().min(0).max(65535).optional(),
   })
-  .strict();
+  .strict()
+  // One route, one family: a next hop of the other family cannot forward to the destination.
+  .superRefine((r, ctx) => {
+    const [d, h] = [familyOfText(r.destination), familyOfText(r.nextHop)];
+    if (d && h && d !== h) ctx.addIssue({ code: "custom", path: ["nextHop"], message: `next hop ${r.nextHop} is ${h} but ${r.destination} is ${d}: use a next hop of the destination's family` });
+  });
 export type Route = z.infer<typeof Route>;

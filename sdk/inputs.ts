@@ -35,6 +35,12 @@ export function outputPlaceholders(outputs: z.ZodObject): Record<string, undefin
  * per field of its outputs schema.
  */
 export function resourceProps(type: string, name: string, args: { host: pulumi.Input<HostArgs> }, outputs: z.ZodObject, own: pulumi.Inputs = {}): pulumi.Inputs {
+  // An output given as an argument (past TypeScript, with a cast or from JavaScript) would be
+  // overwritten by its placeholder below and dropped without a word: refuse it, naming it.
+  const given = Object.keys(outputs.shape).filter((k) => (args as Record<string, unknown>)[k] !== undefined);
+  if (given.length) {
+    throw new Error(`${type} ${name}: ${given.map((k) => `"${k}"`).join(", ")} ${given.length === 1 ? "is an output" : "are outputs"} the host reports, not ${given.length === 1 ? "an argument" : "arguments"}: remove ${given.length === 1 ? "it" : "them"} (read ${given.length === 1 ? "it" : "them"} from the resource)`);
+  }
   return { ...args, ...own, host: protectHost(args.host, `${type} ${name}`), __seed: seedOf(type, name), ...outputPlaceholders(outputs) };
 }
 

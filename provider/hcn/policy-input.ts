@@ -91,7 +91,7 @@ function aclProblems(s: Record<string, unknown>): [string, string][] {
   const protos = typeof s.Protocols === "string" && s.Protocols !== "" ? s.Protocols.split(",").map(Number) : [];
   for (const key of ["LocalPorts", "RemotePorts"]) {
     if (s[key] !== undefined && s[key] !== "" && protos.some((p) => !PORT_PROTOCOLS.has(p))) {
-      out.push([key, `ports with protocol ${protos.filter((p) => !PORT_PROTOCOLS.has(p)).join(",")} (which carries none, ICMP included): remove ${key} or use protocol 6 (TCP) or 17 (UDP)`]);
+      out.push([key, `ports match only TCP and UDP, and Protocols "${s.Protocols}" takes others (ICMP or any): remove ${key} or use protocol 6 (TCP) or 17 (UDP)`]);
     }
   }
   const families = new Set<string>();
@@ -119,21 +119,44 @@ function settingsKeys(du: Union): Map<string, string[]> {
   );
 }
 
+/** Controls, format and separator characters, which no setting HNS takes as text holds. */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/**
+ * Checks of the policy as written, before parsing: parsing canonicalises (trims lists, turns
+ * names into numbers) and copies keys into a new object, where an own "__proto__" key would
+ * vanish; so keys, and text as written, are judged on the raw input.
+ */
+function rawProblems(raw: unknown, keysByType: Map<string, string[]>): { path: (string | number)[]; message: string }[] {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return [];
+  const policy = raw as Record<string, unknown>;
+  const out: { path: (string | number)[]; message: string }[] = [];
+  for (const k of Object.keys(policy)) {
+    if (k !== "Type" && k !== "Settings") out.push({ path: [k], message: "is not a policy field: a policy is { Type, Settings }; move it into Settings or remove it" });
+  }
+  const type = typeof policy.Type === "string" ? [...keysByType.keys()].find((t) => t.toLowerCase() === (policy.Type as string).toLowerCase()) : undefined;
+  const settings = policy.Settings;
+  if (!type || !settings || typeof settings !== "object" || Array.isArray(settings)) return out;
+  const known = keysByType.get(type)!;
+  for (const [k, v] of Object.entries(settings)) {
+    if (!known.includes(k)) {
+      const near = nearestName(k, known);
+      const fix = near ? `write "${near}" if that was meant, or remove it` : `remove it (${type} takes ${known.length ? known.join(", ") : "no settings"})`;
+      out.push({ path: ["Settings", k], message: `is not a setting HNS knows for ${type}, which would drop it without a word: ${fix}` });
+      continue;
+    }
+    const texts = typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+    if (texts.some((t) => HIDDEN.test(t))) out.push({ path: ["Settings", k], message: "contains a control, format or line-separator character: give the value on one line of printable text" });
+    else if (k === "Protocols" && typeof v === "string" && /\s/.test(v)) out.push({ path: ["Settings", k], message: `${quote(v)} has blanks: write protocol numbers joined by "," alone, e.g. "6,17"` });
+  }
+  return out;
+}
+
 function strictPolicy<S extends z.ZodType>(schema: S, du: Union) {
   const keysByType = settingsKeys(du);
-  return schema.superRefine((p, ctx) => {
-    const policy = p as { Type: string; Settings: Record<string, unknown> } & Record<string, unknown>;
-    for (const k of Object.keys(policy)) {
-      if (k !== "Type" && k !== "Settings") ctx.addIssue({ code: "custom", path: [k], message: `is not a policy field: a policy is { Type, Settings }; move it into Settings or remove it` });
-    }
-    const known = keysByType.get(policy.Type) ?? [];
+  const judged = schema.superRefine((p, ctx) => {
+    const policy = p as { Type: string; Settings: Record<string, unknown> };
     const settings = policy.Settings ?? {};
-    for (const k of Object.keys(settings)) {
-      if (known.includes(k)) continue;
-      const near = nearestName(k, known);
-      const fix = near ? `write "${near}" if that was meant, or remove it` : `remove it (${policy.Type} takes ${known.length ? known.join(", ") : "no settings"})`;
-      ctx.addIssue({ code: "custom", path: ["Settings", k], message: `is not a setting HNS knows for ${policy.Type}, which would drop it without a word: ${fix}` });
-    }
     const checks = FIELD_CHECKS[policy.Type] ?? {};
     for (const [k, check] of Object.entries(checks)) {
       const problem = settings[k] === undefined ? undefined : check(settings[k]);
@@ -144,6 +167,10 @@ function strictPolicy<S extends z.ZodType>(schema: S, du: Union) {
       for (const [k, m] of aclProblems(settings)) ctx.addIssue({ code: "custom", path: ["Settings", k], message: m });
     }
   });
+  return z.preprocess<unknown, typeof judged, z.input<S>>((raw, ctx) => {
+    for (const p of rawProblems(raw, keysByType)) ctx.addIssue({ code: "custom", path: p.path, message: p.message, input: raw });
+    return raw;
+  }, judged);
 }
 
 /** An endpoint policy as a user writes it: a known Type, its settings only, good values. */

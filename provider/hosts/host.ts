@@ -131,9 +131,14 @@ function notADirectory(dir: string): string | undefined {
  * of only digits and dots is read as IPv4 (so "1.2.3.4.5" is a broken address, not a name).
  */
 export function remoteAddressProblem(v: string): string | undefined {
+  // inet_aton also reads hex, octal and short forms ("0x7f000001", "0177.1", "127.1") as IPv4:
+  // such a "name" would reach an address nobody wrote down.
+  if (/^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*\.?$/i.test(v) && !/^[0-9.]+$/.test(v)) {
+    return `${JSON.stringify(v)} reads as an IPv4 address in hex or octal notation: write the address in four dotted decimals, e.g. "192.168.1.10"`;
+  }
   if (/^[0-9.]+$/.test(v) || v.includes(":")) return addressProblem(v, "remoteHost");
   const p = dnsNameProblem(v);
-  return p && `${p.replace(/^is empty:.*/, "is empty")}; or give an IP address`;
+  return p && `use a host name or an IP address: ${JSON.stringify(v)} ${p.replace(/^is empty:.*/, "is empty").replace(/: use labels/, ", whose labels must be")}`;
 }
 
 const Address = z.string().superRefine((v, ctx) => {
@@ -311,6 +316,7 @@ export const HOST_REQUIRED = 'is required: give a host block, e.g. { kind: "emul
 export const Host = z.discriminatedUnion("kind", [EmulatorHost, LocalHost, SshHost, WinrmHost], {
   error: (issue) => {
     if (issue.input === undefined) return HOST_REQUIRED;
+    if (issue.input === null) return HOST_REQUIRED.replace(/^is required:/, "got null:");
     if (issue.code === "invalid_union") return `unsupported host kind: use one of ${HOST_KINDS.map((k) => `"${k}"`).join(", ")}`;
     return undefined;
   },

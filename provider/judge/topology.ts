@@ -228,6 +228,8 @@ export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
     ],
   };
   const at = `${NET}.loadBalancers.0`;
+  // The stand-ins are the user's endpoints: messages name them by ID and by the user's field.
+  const own = (text: string) => text.replace(/\bbackend-(\d+)\b/g, (_m, n: string) => args.endpoints[Number(n)] ?? _m).replace(/\bbackends\.(\d+)\b/g, "endpoints.$1");
   return judged(
     topology,
     [
@@ -239,5 +241,5 @@ export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
       [at, ""],
     ],
     TYPE_RULES,
-  );
+  ).map((f) => ({ property: f.property, reason: own(f.reason) }));
 }

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { EndpointPolicyInput } from "../hcn";
 import { Host } from "../hosts/host";
 import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
-import { DestinationPrefix, HostAddress, Port, PortProtocolName, ProviderAddress, VipAddress } from "../fields";
+import { ExceptionEntry, HostAddress, Ipv6HostAddress, Port, PortProtocolName, ProviderAddress, VipAddress, VipPoolPrefix } from "../fields";
 import { PORT_PROTOCOLS, PortRangeText, TopologyName, addressOrPrefixProblem, familyOfText, textSchema } from "../values";
 import { PROTOCOL_BY_NAME } from "../facts/protocols";
 import { ENDPOINT_SETTINGS } from "../resources/endpoint/args";
@@ -102,6 +102,9 @@ export const AclRule = z
     }
     const families = new Set([...(r.localAddresses ?? []), ...(r.remoteAddresses ?? [])].map(familyOfText).filter((f) => f !== undefined));
     if (families.size > 1) ctx.addIssue({ code: "custom", path: ["remoteAddresses"], message: "mixes IPv4 and IPv6 addresses in one rule, which can never match: split it into one rule per family" });
+    // ICMP is two protocols: 1 for IPv4, 58 (ICMPv6) for IPv6 (RFC 4443).
+    if (number === PROTOCOL_BY_NAME.icmp && families.has("ipv6")) ctx.addIssue({ code: "custom", path: ["protocol"], message: "icmp (protocol 1) is ICMP for IPv4, and the rule's addresses are IPv6: use protocol 58 (ICMPv6)" });
+    if (number === 58 && families.has("ipv4")) ctx.addIssue({ code: "custom", path: ["protocol"], message: "protocol 58 (ICMPv6) with IPv4 addresses: use \"icmp\" (protocol 1)" });
   });
 export type AclRule = z.infer<typeof AclRule>;
 
@@ -111,7 +114,7 @@ export const TopologyEndpoint = z
     /** Static IPv4 (or IPv6) address. Omit to let the planner allocate one (recorded in the lock file). */
     ipAddress: HostAddress.optional(),
     /** Static IPv6 address of a dual-stack endpoint. Omit to allocate when the network has an IPv6 subnet. */
-    ipv6Address: HostAddress.optional(),
+    ipv6Address: Ipv6HostAddress.optional(),
     /** "host": the host's own vNIC on this network; it gets the reservation convention's host slot (offset 2 under flannel). */
     attach: z.literal("host").optional(),
     /** Published ports (PortMapping policies). */
@@ -175,7 +178,7 @@ export const OutboundNat = z.union([
   z
     .object({
       /** Destinations reached without NAT (the network's own prefixes are always added). */
-      exceptions: z.array(DestinationPrefix).optional(),
+      exceptions: z.array(ExceptionEntry).optional(),
     })
     .strict(),
 ]);
@@ -257,7 +260,7 @@ export const TopologyHost = z
     /** The host's provider address (its own IP on the physical network), for overlay encapsulation. */
     providerAddress: ProviderAddress.optional(),
     /** VIP pool of a host outside any domain. */
-    vipPool: DestinationPrefix.optional(),
+    vipPool: VipPoolPrefix.optional(),
     /** How to reach the host. Defaults to the emulator host of the same name. Never read by the planner. */
     connection: Host.optional(),
     /** The host's HNS networks. Defaults to none. */
@@ -270,7 +273,7 @@ export const TopologyDomain = z
   .object({
     name: Name,
     /** Service VIPs of load balancers without a `vip` come from here. */
-    vipPool: DestinationPrefix.optional(),
+    vipPool: VipPoolPrefix.optional(),
   })
   .strict();
 export type TopologyDomain = z.infer<typeof TopologyDomain>;

@@ -27,9 +27,11 @@ export type { CheckFailure } from "../errors";
  */
 export function checkWith<S extends z.ZodType>(
   schema: S,
-  news: Record<string, unknown>,
+  given: Record<string, unknown> | null | undefined,
   judge?: (inputs: z.output<S>) => CheckFailure[],
 ): { inputs?: z.output<S>; failures: CheckFailure[] } {
+  // The engine always sends an object; a direct caller may not.
+  const news = given ?? {};
   // Case-duplicate keys, depth and size first: the schema then walks a bounded JSON object.
   const shape = inputShapeProblems(news).map((p) => ({ property: p.path.map(String).join(".") || "(inputs)", reason: p.reason }));
   // Too deep or too big: no schema walks it. Case-duplicate keys: the schema's findings join them.
@@ -49,17 +51,20 @@ export function checkWith<S extends z.ZodType>(
 function failuresOf(issues: z.core.$ZodIssue[], news: Record<string, unknown>, schema?: z.ZodType): CheckFailure[] {
   return issues
     .filter((i) => !containsUnknown(valueAt(news, i.path)))
-    .map((i) => {
-      let reason = reasonOf(i, valueAt(news, i.path));
-      if (i.code === "unrecognized_keys" && schema) reason += didYouMean(i.keys, knownKeysAt(schema, i.path));
-      return { property: i.path.map(String).join(".") || "(inputs)", reason };
+    .flatMap((i) => {
+      // One failure per unknown key, at the key's own path, with the known key it is closest to.
+      if (i.code === "unrecognized_keys") {
+        const known = schema ? knownKeysAt(schema, i.path) : [];
+        return i.keys.map((k) => ({ property: [...i.path, k].map(String).join("."), reason: `is not a field here: remove it or check the spelling${didYouMean([k], known)}` }));
+      }
+      return [{ property: i.path.map(String).join(".") || "(inputs)", reason: reasonOf(i, valueAt(news, i.path)) }];
     });
 }
 
-/** " (did you mean ...?)" for unknown keys close to a known one. */
+/** " (did you mean ...?)" for an unknown key close to a known one. */
 function didYouMean(keys: string[], known: string[]): string {
-  const hints = keys.map((k) => [k, nearestName(k, known)] as const).filter(([, n]) => n !== undefined);
-  return hints.length ? ` (did you mean ${hints.map(([k, n]) => `"${n}" for "${k}"`).join(", ")}?)` : "";
+  const hints = keys.map((k) => nearestName(k, known)).filter((n) => n !== undefined);
+  return hints.length ? ` (did you mean "${hints[0]}"?)` : "";
 }
 
 /** The keys an object schema at `path` declares (through optionals, arrays, unions and pipes). */
@@ -117,6 +122,8 @@ function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "an object";
+  // JSON has no NaN or Infinity (JSON.stringify prints null for them): say what it was.
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
   // Escaped: a value with control or bidi characters must not reach the terminal raw.
   return quote(v);
 }
@@ -143,6 +150,7 @@ function reasonOf(i: z.core.$ZodIssue, got: unknown): string {
       const want = WANTED[i.expected] ?? i.expected;
       // A schema may say how to give a required value (the host block shows an example).
       if (got === undefined) return i.message.startsWith("is required:") ? i.message : `is required: give ${want}`;
+      if (got === null && i.message.startsWith("got null:")) return i.message;
       return `got ${describe(got)}, want ${want}`;
     }
     case "unrecognized_keys":
@@ -160,10 +168,13 @@ function reasonOf(i: z.core.$ZodIssue, got: unknown): string {
     }
     case "too_big":
     case "too_small": {
-      const bound = `${i.code === "too_big" ? "at most" : "at least"} ${String(i.code === "too_big" ? i.maximum : i.minimum)}`;
-      const unit = i.origin === "string" ? " characters" : i.origin === "array" ? " entries" : "";
-      const size = i.origin === "string" || i.origin === "array" ? (got as { length: number }).length : got;
-      return `got ${describe(size)}${unit}, want ${bound}${unit}${i.inclusive === false ? " (exclusive)" : ""}`;
+      const limit = Number(i.code === "too_big" ? i.maximum : i.minimum);
+      const bound = i.code === "too_big" ? (i.inclusive === false ? "less than" : "at most") : i.inclusive === false ? "more than" : "at least";
+      const unit = i.origin === "string" ? ["character", "characters"] : i.origin === "array" ? ["entry", "entries"] : undefined;
+      if (!unit) return `got ${describe(got)}, want ${bound} ${limit}`;
+      const size = (got as { length: number }).length;
+      const count = (n: number) => `${n} ${n === 1 ? unit[0] : unit[1]}`;
+      return `got ${count(size)}, want ${bound} ${count(limit)}`;
     }
     default:
       // Custom messages (refine, regex with a message) already say what to write.

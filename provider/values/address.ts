@@ -111,11 +111,9 @@ export function parseIpText(v: string): ParsedIp | string {
   if (v.includes(":")) {
     if (!ipaddr.IPv6.isValid(v)) return `${quote(v)} is not an IPv6 address: write it as in "fd00::5" (RFC 4291 §2.2)`;
     const a = ipaddr.IPv6.parse(v);
-    if (v.includes(".")) {
-      const hint = a.isIPv4MappedAddress() ? `write the IPv4 address ${a.toIPv4Address().toString()} itself` : "write it in hexadecimal groups";
-      return `${quote(v)} embeds an IPv4 address (IPv4-mapped or -compatible): ${hint}`;
-    }
     if (a.isIPv4MappedAddress()) return `${quote(v)} is an IPv4-mapped IPv6 address: write the IPv4 address ${a.toIPv4Address().toString()} itself`;
+    // IPv4-compatible (::a.b.c.d, RFC 4291 §2.5.5.1) is deprecated; a dotted tail elsewhere (NAT64's 64:ff9b::10.0.0.1) is a text form of its own.
+    if (v.includes(".") && a.parts.slice(0, 6).every((p) => p === 0)) return `${quote(v)} is an IPv4-compatible IPv6 address, which RFC 4291 deprecates: write the IPv4 address or the IPv6 address in hexadecimal groups`;
     return { family: "ipv6", text: a.toString(), bytes: a.toByteArray() };
   }
   const parts = v.split(".");
@@ -162,7 +160,7 @@ const TEXT_REFUSALS = [
   "a zone id (fe80::1%eth0): HNS takes no zone",
   "brackets, blanks, an empty string",
   "IPv4 with leading zeros (010.0.0.1), fewer or more than four parts, parts above 255",
-  "IPv4-mapped or -compatible IPv6 (::ffff:10.0.0.1): write the IPv4 address",
+  "IPv4-mapped IPv6 (::ffff:10.0.0.1): write the IPv4 address; IPv4-compatible IPv6 (::10.0.0.1, deprecated by RFC 4291)",
 ];
 
 function roleType(role: AddressRole): ValueType<string> {
@@ -184,7 +182,7 @@ export const ADDRESS_TYPES = Object.fromEntries((Object.keys(ROLE_RULES) as Addr
 // ---------------------------------------------------------------------------
 // Prefixes
 
-export type PrefixRole = "subnet" | "destination" | "sdnRouteDestination" | "match";
+export type PrefixRole = "subnet" | "vipPool" | "destination" | "sdnRouteDestination" | "match";
 
 export interface ParsedPrefix {
   family: Family;
@@ -240,9 +238,10 @@ export function prefixProblem(v: string, role: PrefixRole): string | undefined {
   if (p.hostBits && role !== "sdnRouteDestination") {
     return `${quote(v)} has host bits set: write the network address, ${quote(baseText(p))}`;
   }
-  if (role === "subnet") {
+  if (role === "subnet" || role === "vipPool") {
     const hit = overlappedClasses(p).find((c) => SUBNET_REFUSES.includes(c));
-    if (hit) return `${quote(v)} covers ${CLASS_TEXT[hit]}, which no subnet may hold: endpoints need unicast, routable addresses; use a private range such as "10.244.1.0/24" or "fd00:1::/64"`;
+    const what = role === "subnet" ? "no subnet may hold: endpoints need" : "no VIP pool may hold: VIPs are";
+    if (hit) return `${quote(v)} covers ${CLASS_TEXT[hit]}, which ${what} unicast, routable addresses; use a private range such as "${role === "subnet" ? "10.244.1.0/24" : "10.96.0.0/16"}" or "fd00:1::/64"`;
   }
   return undefined;
 }
@@ -254,9 +253,15 @@ const PREFIX_SPECS: Record<PrefixRole, { name: string; summary: string; extra: s
     extra: ["host bits (10.0.0.7/24): write the network address", ...SUBNET_REFUSES.map((c) => `a prefix that covers ${CLASS_TEXT[c]}`)],
     example: "10.244.1.0/24",
   },
+  vipPool: {
+    name: "VipPoolPrefix",
+    summary: "A pool the planner takes load-balancer VIPs from: a prefix whose every address could be a VIP.",
+    extra: ["host bits (10.96.0.7/16): write the network address", ...SUBNET_REFUSES.map((c) => `a prefix that covers ${CLASS_TEXT[c]}`)],
+    example: "10.96.0.0/16",
+  },
   destination: {
     name: "DestinationPrefix",
-    summary: "A route destination or exception prefix (subnet routes, OutBoundNAT exceptions, remote subnet routes, VIP pools).",
+    summary: "A route destination or exception prefix (subnet routes, OutBoundNAT exceptions, remote subnet routes).",
     extra: ["host bits (10.0.0.7/24): write the network address"],
     example: "10.96.0.0/12",
   },

@@ -88,16 +88,23 @@ export const ProtocolNumber = valueType<number>(
     name: "Protocol",
     summary: "An IP protocol: a name (tcp, udp, icmp where the field allows it) or an IANA number 0-255.",
     accepts: ["whole numbers 0-255", "the names a field lists"],
-    refuses: ["-0, negatives, fractions, numbers above 255", "a protocol that carries no ports where ports are given (only TCP and UDP do)"],
+    refuses: ["-0, negatives, fractions, numbers above 255 (an ACL's Protocols list also takes 256, HNS's \"any\")", "a protocol that carries no ports where ports are given (only TCP and UDP do)"],
     examples: ["tcp", "6", "17"],
   },
   protocolNumberProblem,
 );
 
-/** HNS's ACL Protocols text: protocol numbers joined by "," ("6", "6,17"). */
+/**
+ * An ACL's protocol list as HNS takes it: "256" means any protocol (Calico's Windows CNI plugin
+ * writes its default-deny ACL as Protocols "256", projectcalico/calico cni-plugin, Windows dataplane).
+ */
+export const ANY_PROTOCOL = 256;
+
+/** HNS's ACL Protocols text: protocol numbers joined by "," ("6", "6,17"), or "256" for any. */
 export function protocolListTextProblem(v: string): string | undefined {
   for (const item of v.split(",")) {
-    if (!PORT_TEXT.test(item)) return `${quote(v)} is not a protocol list: write IANA numbers joined by ",", e.g. "6" or "6,17"`;
+    if (!PORT_TEXT.test(item)) return `${quote(v)} is not a protocol list: write IANA numbers joined by ",", e.g. "6" or "6,17" ("256" for any)`;
+    if (Number(item) === ANY_PROTOCOL) continue;
     const p = protocolNumberProblem(Number(item));
     if (p) return p;
   }

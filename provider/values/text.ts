@@ -11,7 +11,11 @@
 import { NAME_MAX_LENGTH } from "../facts/ranges";
 import { quote, valueType } from "./spec";
 
-const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]/u;
+// Default-ignorable code points (Hangul fillers U+3164, U+115F, U+FFA0, variation selectors,
+// U+034F, U+17B4) render as nothing; U+2800 (braille blank) and U+FFFC render as a blank or a box.
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\u2800\uFFFC]/u;
+/** A combining mark first has no character to combine with: it shows over whatever precedes the name. */
+const LEADING_MARK = /^\p{M}/u;
 const OTHER_BLANK = /[^\S ]/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -27,6 +31,7 @@ export function displayTextProblem(v: string, max: number = NAME_MAX_LENGTH): st
   if (bad) {
     return `contains ${codePointName(bad[0])}, a control, format, separator or invisible character that changes how the name is shown: use printable characters and ordinary spaces only`;
   }
+  if (LEADING_MARK.test(v)) return "starts with a combining mark, which shows over whatever text precedes the name: start it with a letter, digit or symbol";
   if (v !== v.normalize("NFC")) return `is not in Unicode NFC (composed) form: write ${quote(v.normalize("NFC"))}, which looks the same`;
   if (v.trim() !== v) return "starts or ends with a space: remove it (tools that print the name would hide it)";
   const length = [...v].length;
@@ -42,6 +47,7 @@ export const DisplayName = valueType<string>(
     refuses: [
       "control characters (U+0000-U+001F, U+007F-U+009F, U+0085 included)",
       "format characters: bidi overrides and isolates (U+202A-U+202E, U+2066-U+2069), zero-width characters (U+200B-U+200D), U+FEFF, soft hyphen",
+      "default-ignorable characters that render as nothing (Hangul fillers U+3164, U+115F, U+FFA0; variation selectors; U+034F), U+2800 (braille blank), U+FFFC, and a combining mark at the start",
       "line and paragraph separators (U+2028, U+2029) and every blank but U+0020 (no-break space, ideographic space, tab)",
       "lone surrogates, private-use and unassigned code points",
       "text not in Unicode NFC, a leading or trailing space, an empty name, more than the length limit",

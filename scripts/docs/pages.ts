@@ -235,7 +235,7 @@ function policyTypesPage(): Page {
       GENERATED,
       "# HCN policy types",
       "",
-      "Policies are written in HCN v2's own JSON, `{ Type, Settings }` (the field names are HNS's; Microsoft's HNS schema reference describes them). Unknown Settings fields are passed through. These are the types pulumi-hns validates, by level.",
+      "Policies are written in HCN v2's own JSON, `{ Type, Settings }` (the field names are HNS's; Microsoft's HNS schema reference describes them). Each type takes only the Settings keys listed for it (a misspelt key is refused with the nearest known one, since HNS would drop it without a word), and their values are held to the [value types](values.md); a Type not listed is refused. These are the types pulumi-hns takes, by level.",
       "",
       section("networkUnion", "Network policies"),
       section("endpointUnion", "Endpoint policies"),

@@ -143,11 +143,11 @@ export const addressRules: Rule[] = [
       const byHost = new Map<string, { node: SubnetNode; net: NetworkNode }[]>();
       for (const net of ctx.model.networks) for (const node of net.subnets) push(byHost, net.host.key, { node, net });
       return [...byHost.values()].flatMap((list) =>
-        overlappingPairs(list).map(([a, b]) => ({
-          where: b.net.key,
-          path: `${b.node.path}.prefix`,
-          message: `${describe(b)} overlaps ${describe(a)} on the same host: routing between them is ambiguous`,
-        })),
+        overlappingPairs(list).map(([a, b]) =>
+          a.net === b.net
+            ? { where: b.net.key, path: `${b.node.path}.prefix`, message: `${b.node.cidr.text} overlaps ${a.node.cidr.text}, another subnet of the same network`, fix: "give each subnet of the network its own prefix, or merge them into one" }
+            : { where: b.net.key, path: `${b.node.path}.prefix`, message: `${describe(b)} overlaps ${describe(a)} on the same host: routing between them is ambiguous` },
+        ),
       );
     },
     example: {

@@ -1,5 +1,5 @@
 /** Rules on a subnet's own size and gateway, before any address is handed out of it. */
-import { addressAt, broadcastOffset, familyOf, offsetOf, parseCidr, type Cidr } from "../../net/cidr";
+import { addressAt, broadcastOffset, offsetOf, type Cidr } from "../../net/cidr";
 import { single, type Rule } from "./rule";
 
 /**
@@ -10,14 +10,12 @@ import { single, type Rule } from "./rule";
 const LONGEST_PREFIX = { ipv4: 30, ipv6: 126 } as const;
 
 /**
- * What is wrong with a route's next hop on a network of these subnets (rule route-next-hop): of
- * the destination's family, inside a subnet, neither its network nor its broadcast address.
- * Subnet routes and an Endpoint's own routes (with its network known) are judged by it.
+ * What is wrong with a route's next hop on a network of these subnets (rule route-next-hop):
+ * inside a subnet, neither its network nor its broadcast address (the Route schema has already
+ * held it to the destination's family). Subnet routes and an Endpoint's own routes (with its
+ * network known) are judged by it.
  */
 export function nextHopProblem(route: { destination: string; nextHop: string }, subnets: Cidr[]): string | undefined {
-  const dest = parseCidr(route.destination);
-  const hop = familyOf(route.nextHop);
-  if (dest && hop && hop !== dest.family) return `next hop ${route.nextHop} is ${hop} but ${route.destination} is ${dest.family}`;
   const inside = subnets.find((c) => offsetOf(c, route.nextHop) !== undefined);
   if (!inside) return `next hop ${route.nextHop} is in none of the network's subnets (${subnets.map((c) => c.text).join(", ")}), so no endpoint can reach it`;
   const off = offsetOf(inside, route.nextHop);
@@ -86,8 +84,8 @@ export const subnetRules: Rule[] = [
   {
     id: "route-next-hop",
     severity: "error",
-    title: "A subnet route's next hop is a host address inside one of the network's subnets, of the destination's family",
-    fix: "use as next hop a router inside one of the network's subnets (often the gateway), of the destination's address family",
+    title: "A subnet route's next hop is a host address inside one of the network's subnets",
+    fix: "use as next hop a router inside one of the network's subnets (often the gateway)",
     source: "A next hop is an on-link neighbour: Windows resolves it on the endpoint's own interface (RFC 1812 §5.2.1 for IPv4 next hops; HNS's Route has DestinationPrefix and NextHop, hcsshim hcn/hcnnetwork.go); a network or broadcast address answers for no host",
     check: (ctx) =>
       ctx.model.networks.flatMap((net) =>

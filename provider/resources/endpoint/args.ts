@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { EndpointPolicyInput } from "../../hcn";
 import { Host } from "../../hosts/host";
-import { Dns, Guid, HnsName, HostAddress, MacAddress, NetworkType, Route } from "../../fields";
+import { Dns, Guid, HnsName, HostAddress, Ipv6HostAddress, MacAddress, NetworkType, Route } from "../../fields";
 import { Subnet } from "../network/args";
 import { Adopt, Seed, copyDefined } from "../args";
 
@@ -70,7 +70,7 @@ export const EndpointArgs = z
     /** Prefix length of the address. Defaults to the subnet's. */
     prefixLength: z.number().int().min(0).max(128).optional(),
     /** Second, IPv6 address of a dual-stack endpoint (l2bridge on Windows Server 2022+); ipAddress is then the IPv4 one. */
-    ipv6Address: HostAddress.refine((v) => v.includes(":"), { message: "must be an IPv6 address; put an IPv4 address in ipAddress" }).optional(),
+    ipv6Address: Ipv6HostAddress.optional(),
     /** Routes. Defaults to a default route via the subnet gateway. */
     routes: z.array(Route).optional(),
     /** Endpoint policies in HCN v2 form ({ Type, Settings }): PortMapping, ACL, OutBoundNAT, SDNRoute, ... */
@@ -88,7 +88,7 @@ export const EndpointArgs = z
   .strict()
   .superRefine((a, ctx) => {
     if (a.remote && !a.ipAddress) {
-      ctx.addIssue({ code: "custom", path: ["ipAddress"], message: "a remote endpoint needs its peer's ipAddress" });
+      ctx.addIssue({ code: "custom", path: ["ipAddress"], message: "a remote endpoint needs its peer's address: give it in ipAddress, or remove remote" });
     }
     if (a.remote && a.attach) {
       ctx.addIssue({ code: "custom", path: ["attach"], message: "a remote endpoint cannot be attached: remove attach or remote" });

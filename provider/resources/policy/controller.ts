@@ -84,7 +84,7 @@ function hnsIdOf(id: string, props: Partial<PolicyState>): string {
 
 export class PolicyProvider implements dynamic.ResourceProvider {
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    const { inputs, failures } = checkWith(PolicyArgs, strip(news), judgePolicy);
+    const { inputs, failures } = checkWith(PolicyArgs, strip(news ?? {}), judgePolicy);
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
   }
 

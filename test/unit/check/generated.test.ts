@@ -37,7 +37,7 @@ const mangledIp = fc.oneof(
 );
 const address = fc.oneof(ipv4, fc.ipV6(), specialV4, specialV6, mangledIp, fc.string({ maxLength: 12 }));
 
-const HOSTILE_CHARS = ["\u202e", "\u202a", "\u2066", "\u200b", "\u200d", "\ufeff", "\u00ad", "\u2028", "\u2029", "\u0085", "\u0000", "\t", "\n", "\u001b", "\u007f", "\ud800", "\udc00", "\u00a0", "\u3000", "\ue000", "\u0301"];
+const HOSTILE_CHARS = ["\u3164", "\u115f", "\ufe0f", "\u034f", "\u2800", "\ufffc", "\u{E0100}", "\u202e", "\u202a", "\u2066", "\u200b", "\u200d", "\ufeff", "\u00ad", "\u2028", "\u2029", "\u0085", "\u0000", "\t", "\n", "\u001b", "\u007f", "\ud800", "\udc00", "\u00a0", "\u3000", "\ue000", "\u0301"];
 const nameChar = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(..."abcXYZ019-_. é日本Жß".split("")) },
   { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_CHARS) },

@@ -18,10 +18,12 @@ export function oracleIp(v: string): { family: Family; cls: Cls } | undefined {
     const cls: Cls = a === 0 ? "unspecified" : a === 127 ? "loopback" : a >= 224 && a <= 239 ? "multicast" : v === "255.255.255.255" ? "broadcast" : a >= 240 ? "reserved" : a === 169 && b === 254 ? "linkLocal" : "unicast";
     return { family: "ipv4", cls };
   }
-  // IPv6: hex groups and colons only (no zone, no embedded IPv4), as ipaddr.js validates them.
-  if (!/^[0-9A-Fa-f:]+$/.test(v) || !ipaddr.IPv6.isValid(v)) return undefined;
+  // IPv6 as ipaddr.js validates it, without a zone; no IPv4-mapped form, and a dotted tail only
+  // where the first 96 bits are not all zero (IPv4-compatible addresses are deprecated, RFC 4291).
+  if (!/^[0-9A-Fa-f:.]+$/.test(v) || !v.includes(":") || !ipaddr.IPv6.isValid(v)) return undefined;
   const a = ipaddr.IPv6.parse(v);
   if (a.isIPv4MappedAddress()) return undefined;
+  if (v.includes(".") && a.parts.slice(0, 6).every((p) => p === 0)) return undefined;
   const range = a.range();
   const cls: Cls = range === "unspecified" ? "unspecified" : range === "loopback" ? "loopback" : range === "multicast" ? "multicast" : range === "linkLocal" ? "linkLocal" : "unicast";
   return { family: "ipv6", cls };
@@ -53,7 +55,12 @@ export function nameCharBad(cp: number): boolean {
     cp === 0x3000 ||
     cp === 0xfeff ||
     (cp >= 0xd800 && cp <= 0xdfff) ||
-    (cp >= 0xe000 && cp <= 0xf8ff)
+    (cp >= 0xe000 && cp <= 0xf8ff) ||
+    // Characters that render as nothing or as a blank: Hangul fillers, variation selectors, CGJ, Khmer vowels, braille blank, U+FFFC.
+    [0x034f, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x2800, 0x3164, 0xffa0, 0xfffc].includes(cp) ||
+    (cp >= 0x180b && cp <= 0x180f) ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    (cp >= 0xe0000 && cp <= 0xe0fff)
   );
 }
 
@@ -67,7 +74,8 @@ export function oracleNameGood(v: string): boolean {
       i++;
     } else cps.push(c);
   }
-  return cps.length >= 1 && cps.length <= 256 && !cps.some(nameCharBad) && v === v.normalize("NFC") && v[0] !== " " && v[v.length - 1] !== " ";
+  const leadingMark = cps.length > 0 && /^\p{M}/u.test(String.fromCodePoint(cps[0]));
+  return cps.length >= 1 && cps.length <= 256 && !cps.some(nameCharBad) && !leadingMark && v === v.normalize("NFC") && v[0] !== " " && v[v.length - 1] !== " ";
 }
 
 export function oracleMacGood(v: string): boolean {

@@ -30,6 +30,6 @@ test("ipv6Address adds an IPv6 configuration; refresh reports it; an IPv4 text i
   const bad = await endpoints.check({}, { host, network: net.id, name: "b", ipAddress: "fd00:1::7", ipv6Address: "10.1.0.7" });
   expect(Object.fromEntries((bad.failures ?? []).map((f) => [f.property, f.reason]))).toEqual({
     ipAddress: 'with ipv6Address set, ipAddress is the IPv4 address: move the IPv6 address to ipv6Address (got "fd00:1::7")',
-    ipv6Address: 'must be an IPv6 address; put an IPv4 address in ipAddress (got "10.1.0.7")',
+    ipv6Address: 'must be an IPv6 address: put an IPv4 address in ipAddress (got "10.1.0.7")',
   });
 });

@@ -41,7 +41,7 @@ describe("check", () => {
     expect(byField["name"]).toMatch(/at least 1|too small|>=1/i);
     expect(byField["type"]).toMatch(/one of "nat", "ics"/);
     expect(byField["subnets.0.prefix"]).toMatch(/host bits set: write the network address, "10.0.0.0\/24"/);
-    expect(byField["(inputs)"]).toMatch(/unknown field\(s\) "colour"/);
+    expect(byField["colour"]).toMatch(/is not a field here: remove it/);
   });
 
   test("cross-field rules: vxlanPort only on overlay, adapter only on external types, gateway inside the prefix", async () => {

@@ -50,3 +50,10 @@ test("a plain string ID, or an output of something other than one Network, carri
   expect(declared.find((d) => d.name === "c")!.inputs.__network).toBeUndefined();
   expect(declared.find((d) => d.name === "d")!.inputs.__network).toBeUndefined();
 });
+
+test("an output given as an argument is refused, naming it, instead of being dropped", () => {
+  const host = sdk.emulatorHost("h");
+  expect(() => new sdk.Namespace("ns-out", { host, compartmentId: 3 } as unknown as sdk.NamespaceArgs)).toThrow(/Namespace ns-out: "compartmentId" is an output the host reports, not an argument: remove it/);
+  // Control: the same namespace without it is declared.
+  expect(() => new sdk.Namespace("ns-ok", { host })).not.toThrow();
+});
