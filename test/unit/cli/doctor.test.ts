@@ -206,7 +206,7 @@ describe("emulator hosts", () => {
     const lost = await dev.create("endpoint", "lost", { network: web, name: "lost" }, "none");
     // A load balancer made outside Pulumi (an ID HNS chose: no tag) over the orphan endpoint: HNS keeps the endpoint.
     const hns = new HnsEmulator(path.join(dir, "h1.json"));
-    const theirs = await hns.create("loadBalancer", { HostComputeEndpoints: [lost], FrontendVIPs: ["10.96.231.10"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] } as never);
+    const theirs = await hns.create("loadBalancer", { HostComputeEndpoints: [lost], FrontendVIPs: ["10.96.231.10"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] });
     const r = await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", dev.write(path.join(dir, "dev.json")), "--delete"]);
     expect(r.code).toBe(4);
     expect(r.out).toMatch(new RegExp(`h1 +endpoint +${lost} +lost +not deleted: `, "i"));

@@ -116,9 +116,9 @@ async function damagedFile(table: "network" | "endpoint" | "namespace", damage: 
   const dir = fresh("typed");
   const file = path.join(dir, "h.json");
   const hns = new HnsEmulator(file);
-  const net = await hns.create("network", { ...NAT, Ipams: [{ Subnets: [{ IpAddressPrefix: "172.20.0.0/24" }] }] } as never);
+  const net = await hns.create("network", { ...NAT, Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.20.0.0/24" }] }] });
   await hns.create("endpoint", { Name: "ep", HostComputeNetwork: net.ID });
-  await hns.create("namespace", { Name: "ns" } as never);
+  await hns.create("namespace", { Name: "ns" });
   await hns.compact();
   const state = JSON.parse(fs.readFileSync(file, "utf8"));
   const key = Object.keys(state.objects[table]).find((k) => state.objects[table][k].Name !== undefined || table !== "namespace")!;
