@@ -16,9 +16,15 @@ const PLUGIN = (fn: string) => wcn("test/utilities/plugin_testing.go", fn);
 const KUBE = (fn: string): Source => ({ repo: "kubernetes/kubernetes", file: "pkg/proxy/winkernel/hns.go", test: fn });
 
 /** windows-container-networking GetDefaultIpams: one subnet (10.0.0.0/16 there; a fresh /24 here) with its gateway route; Ipam Type unset. */
+type Subnet = {
+  IpAddressPrefix: string;
+  Routes: { NextHop: string; DestinationPrefix: string }[];
+  Policies?: unknown[];
+};
+
 function cniNetwork(c: PeerContext, type: string, what: string, extra: { policies?: unknown[]; ipv6?: boolean } = {}) {
   const prefix = c.prefix();
-  const subnets: unknown[] = [{ IpAddressPrefix: prefix, Routes: [{ NextHop: at(prefix, 1), DestinationPrefix: "0.0.0.0/0" }], ...(extra.policies ? { Policies: extra.policies } : {}) }];
+  const subnets: Subnet[] = [{ IpAddressPrefix: prefix, Routes: [{ NextHop: at(prefix, 1), DestinationPrefix: "0.0.0.0/0" }], ...(extra.policies ? { Policies: extra.policies } : {}) }];
   const v6 = `fd00:${(Number(prefix.split(".")[2]) + 0x100).toString(16)}::`;
   const ipams = [{ Subnets: subnets }, ...(extra.ipv6 ? [{ Subnets: [{ IpAddressPrefix: `${v6}/64`, Routes: [{ NextHop: `${v6}1`, DestinationPrefix: "::/0" }] }] }] : [])];
   return { prefix, v6, body: { SchemaVersion: { Major: 2, Minor: 0 }, Name: c.t.name(what), Type: type, Ipams: ipams } };
@@ -43,7 +49,7 @@ async function container(c: PeerContext, networkId: string, networkName: string,
 
 /** Every plugin test: create the network, ADD a container (endpoint in a namespace), check it, DEL it, tear the network down. */
 async function pluginRoundTrip(c: PeerContext, made: ReturnType<typeof cniNetwork>, policies: unknown[] = []) {
-  const net = await c.t.create("network", made.body as never);
+  const net = await c.t.create("network", made.body);
   const { ns, ep } = await container(c, net.ID!, made.body.Name, policies.length ? { Policies: policies } : {});
   // verifyAddEndpointProperties: case-blind comparisons of the endpoint's namespace and network.
   expect(ep.HostComputeNamespace!.toLowerCase()).toBe(ns.ID!.toLowerCase());
@@ -85,7 +91,7 @@ export const CLIENT_CASES: PeerCase[] = [
     needs: "IPv6DualStack",
     run: async (c) => {
       const made = cniNetwork(c, "L2Bridge", "bridgeNet", { ipv6: true });
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const { ep } = await container(c, net.ID!, made.body.Name);
       const addresses = (ep.IpConfigurations ?? []).map((x) => x.IpAddress!);
       expect(addresses.filter((a) => a.includes(":"))).toHaveLength(1);
@@ -99,7 +105,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "the teardown deletes the test network while the gateway endpoint \"GwEp\" is still on it, and the delete succeeds",
     run: async (c) => {
       const made = cniNetwork(c, "L2Bridge", "bridgeNet");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const gw = await endpoint(c, net.ID!, "GwEp", { IpConfigurations: [{ IpAddress: at(made.prefix, 2), PrefixLength: 0 }], Routes: [{ NextHop: "0.0.0.0", DestinationPrefix: "0.0.0.0/0" }] });
       await c.hns.delete("network", net.ID!);
       expect(await c.hns.get("endpoint", gw.ID!)).toBeUndefined();
@@ -112,7 +118,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "an endpoint with a static address (.2, the CNI config's gateway), PrefixLength 0 and a 0.0.0.0/0 route via 0.0.0.0 is created",
     run: async (c) => {
       const made = cniNetwork(c, "L2Bridge", "bridgeNet");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const gw = await endpoint(c, net.ID!, "GwEp", { IpConfigurations: [{ IpAddress: at(made.prefix, 2), PrefixLength: 0 }], Routes: [{ NextHop: "0.0.0.0", DestinationPrefix: "0.0.0.0/0" }] });
       expect(gw.IpConfigurations?.[0]?.IpAddress).toBe(at(made.prefix, 2));
       expect(gw.Routes?.[0]).toMatchObject({ NextHop: "0.0.0.0", DestinationPrefix: "0.0.0.0/0" });
@@ -136,7 +142,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "after CNI DEL, GetEndpointByName fails with a not-found error (hcn.IsNotFoundError), which the test takes as success",
     run: async (c) => {
       const made = cniNetwork(c, "NAT", "natNet");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const ep = await endpoint(c, net.ID!, "gone");
       await c.hns.delete("endpoint", ep.ID!);
       expect(await c.hns.list("endpoint", { Name: ep.Name! })).toEqual([]);
@@ -151,7 +157,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "on an overlay network a remote endpoint (Flags RemoteEndpoint) with another node's pod address, a MAC and a ProviderAddress policy is created, and reads back with the remote flag",
     run: async (c) => {
       const made = cniNetwork(c, "Overlay", "vxlan0", { policies: VSID_4096 });
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const remote = await endpoint(c, net.ID!, "remote", {
         IpConfigurations: [{ IpAddress: at(made.prefix, 77) }],
         MacAddress: "02-11-0a-00-00-4d",
@@ -168,7 +174,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "on an overlay network kube-proxy creates a remote endpoint for each service ClusterIP (outside every subnet of the network) with the host's MAC and the node's provider address",
     run: async (c) => {
       const made = cniNetwork(c, "Overlay", "vxlan0", { policies: VSID_4096 });
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const vip = await endpoint(c, net.ID!, "svc-vip", { IpConfigurations: [{ IpAddress: "10.96.0.10" }], MacAddress: "00-15-5D-01-02-03", Flags: 1, Policies: [{ Type: "ProviderAddress", Settings: { ProviderAddress: "192.0.2.10" } }] });
       expect(vip.IpConfigurations?.[0]?.IpAddress).toBe("10.96.0.10");
       // Negative control: a local endpoint outside every subnet is still refused.
@@ -181,7 +187,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "remote endpoints exist on overlay and l2bridge networks only: HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION elsewhere (hcsshim hcnerrors.go names the code)",
     run: async (c) => {
       const made = cniNetwork(c, "NAT", "nat");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       await failsWith(endpoint(c, net.ID!, "remote", { IpConfigurations: [{ IpAddress: at(made.prefix, 77) }], Flags: 1 }), "HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION");
     },
   },
@@ -191,7 +197,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "an endpoint is matched on its first or second IP configuration and on strings.EqualFold(HostComputeNetwork, network ID): HNS's ID case is not the caller's",
     run: async (c) => {
       const made = cniNetwork(c, "L2Bridge", "cbr0");
-      const net = await c.t.create("network", { ...made.body, ID: randomUUID().toLowerCase() } as never);
+      const net = await c.t.create("network", { ...made.body, ID: randomUUID().toLowerCase() });
       const ep = await endpoint(c, net.ID!, "pod", { IpConfigurations: [{ IpAddress: at(made.prefix, 20) }] });
       const found = (await c.hns.list("endpoint")).filter((e) => e.IpConfigurations?.[0]?.IpAddress === at(made.prefix, 20) && sameGuid(e.HostComputeNetwork, net.ID));
       expect(found.map((e) => e.ID?.toLowerCase())).toEqual([ep.ID!.toLowerCase()]);
@@ -203,7 +209,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "kube-proxy upper-cases its own endpoint IDs but hashes a listed load balancer's HostComputeEndpoints as HNS prints them, so HNS prints them upper case",
     run: async (c) => {
       const made = cniNetwork(c, "L2Bridge", "cbr0");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const ep = await endpoint(c, net.ID!, "pod", { ID: randomUUID().toLowerCase() });
       const lb = await c.t.create("loadBalancer", { HostComputeEndpoints: [ep.ID!.toLowerCase()], FrontendVIPs: ["10.96.0.10"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: c.port() }] });
       const listed = (await c.hns.list("loadBalancer")).find((l) => sameGuid(l.ID, lb.ID))!;
@@ -216,7 +222,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "a ClusterIP load balancer: one frontend VIP, a source VIP, TCP port mapping with DistributionType None and no flags",
     run: async (c) => {
       const made = cniNetwork(c, "L2Bridge", "cbr0");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const ep = await endpoint(c, net.ID!, "pod");
       const lb = await c.t.create("loadBalancer", { SourceVIP: at(made.prefix, 254), FrontendVIPs: ["10.96.0.20"], PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80, DistributionType: 0, Flags: 0 }], HostComputeEndpoints: [ep.ID!], Flags: 0, SchemaVersion: { Major: 2, Minor: 0 } });
       expect((await c.hns.get("loadBalancer", lb.ID!))?.FrontendVIPs).toEqual(["10.96.0.20"]);
@@ -228,7 +234,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "a NodePort load balancer has no frontend VIP (vip \"\" leaves FrontendVIPs empty); several may share ports because they have no frontend",
     run: async (c) => {
       const made = cniNetwork(c, "L2Bridge", "cbr0");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const ep = await endpoint(c, net.ID!, "pod");
       const external = c.port();
       const body = { SourceVIP: at(made.prefix, 254), FrontendVIPs: [], PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: external }], HostComputeEndpoints: [ep.ID!] };
@@ -244,7 +250,7 @@ export const CLIENT_CASES: PeerCase[] = [
     needs: "SessionAffinity",
     run: async (c) => {
       const made = cniNetwork(c, "L2Bridge", "cbr0");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const ep = await endpoint(c, net.ID!, "pod");
       const lb = await c.t.create("loadBalancer", { FrontendVIPs: ["10.96.0.21"], PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80, DistributionType: 1 }], HostComputeEndpoints: [ep.ID!] });
       expect(Number((await c.hns.get("loadBalancer", lb.ID!))!.PortMappings![0].DistributionType)).toBe(1);
@@ -257,7 +263,7 @@ export const CLIENT_CASES: PeerCase[] = [
     needs: "DSR",
     run: async (c) => {
       const made = cniNetwork(c, "Overlay", "vxlan0", { policies: VSID_4096 });
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const ep = await endpoint(c, net.ID!, "pod");
       const lb = await c.t.create("loadBalancer", { Flags: 1, FrontendVIPs: ["10.96.0.22"], PortMappings: [{ Protocol: 17, InternalPort: 53, ExternalPort: 53, Flags: 1 | 2 | 4 | 8 }], HostComputeEndpoints: [ep.ID!] });
       const read = (await c.hns.get("loadBalancer", lb.ID!))!;
@@ -270,7 +276,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "kube-proxy keys load balancers on VIP, protocol and ports and re-uses the one it finds instead of creating a second: a second one with the same frontend and ports is refused (HCN_E_POLICY_ALREADY_EXISTS)",
     run: async (c) => {
       const made = cniNetwork(c, "L2Bridge", "cbr0");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const ep = await endpoint(c, net.ID!, "pod");
       const body = { FrontendVIPs: ["10.96.0.23"], PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }], HostComputeEndpoints: [ep.ID!] };
       await c.t.create("loadBalancer", body);
@@ -283,7 +289,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "kube-proxy deletes a service's load balancers before the remote endpoints behind them; both deletes succeed in that order",
     run: async (c) => {
       const made = cniNetwork(c, "Overlay", "vxlan0", { policies: VSID_4096 });
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const remote = await endpoint(c, net.ID!, "remote", { IpConfigurations: [{ IpAddress: at(made.prefix, 78) }], Flags: 1 });
       const lb = await c.t.create("loadBalancer", { FrontendVIPs: ["10.96.0.24"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }], HostComputeEndpoints: [remote.ID!] });
       await c.hns.delete("loadBalancer", lb.ID!);
@@ -307,12 +313,12 @@ export const CLIENT_CASES: PeerCase[] = [
     needs: "RemoteSubnet",
     run: async (c) => {
       const made = cniNetwork(c, "Overlay", "vxlan0", { policies: VSID_4096 });
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       await c.hns.modify("network", net.ID!, {
         ResourceType: "Policy",
         RequestType: "Add",
         Settings: { Policies: [{ Type: "RemoteSubnetRoute", Settings: { DestinationPrefix: "10.244.2.0/24", IsolationId: 4096, ProviderAddress: "192.0.2.30", DistributedRouterMacAddress: "02-11-c0-00-02-1e" } }] },
-      } as never);
+      });
       const found = (await c.hns.list("network", { Name: made.body.Name }))[0];
       expect(found.Policies?.filter((p) => p.Type === "RemoteSubnetRoute")).toHaveLength(1);
     },
@@ -325,7 +331,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "flannel's Windows VXLAN backend creates an Overlay network whose subnet has a VSID policy (VNI, >= 4096) and a gateway route",
     run: async (c) => {
       const made = cniNetwork(c, "Overlay", "vxlan0", { policies: VSID_4096 });
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       expect(JSON.stringify((await c.hns.get("network", net.ID!))!.Ipams)).toContain("4096");
     },
   },
@@ -335,7 +341,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "flannel refuses a VNI below 4096 on Windows before calling HNS because HNS reserves them; the VSID range is 4096-16777215",
     run: async (c) => {
       const made = cniNetwork(c, "Overlay", "vxlan0", { policies: [{ Type: "VSID", Settings: { IsolationId: 1 } }] });
-      await fails(c.t.create("network", made.body as never));
+      await fails(c.t.create("network", made.body));
     },
   },
   {
@@ -344,7 +350,7 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "flannel's host-gw backend creates an L2Bridge network (cbr0) with one subnet and its gateway",
     run: async (c) => {
       const made = cniNetwork(c, "L2Bridge", "cbr0");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       expect((await c.hns.get("network", net.ID!))!.Ipams![0].Subnets![0].Routes).toEqual([{ NextHop: at(made.prefix, 1), DestinationPrefix: "0.0.0.0/0" }]);
     },
   },
@@ -355,7 +361,7 @@ export const CLIENT_CASES: PeerCase[] = [
     needs: "VxlanPort",
     run: async (c) => {
       const made = cniNetwork(c, "Overlay", "vxlan0", { policies: VSID_4096 });
-      const net = await c.t.create("network", { ...made.body, Policies: [{ Type: "VxlanPort", Settings: { Port: 4789 } }] } as never);
+      const net = await c.t.create("network", { ...made.body, Policies: [{ Type: "VxlanPort", Settings: { Port: 4789 } }] });
       expect((await c.hns.get("network", net.ID!))!.Policies?.some((p) => p.Type === "VxlanPort")).toBe(true);
     },
   },
@@ -367,10 +373,10 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "a NAT network whose prefix overlaps another NAT network's is refused: \"HNS failed with error : The object already exists.\" (WinNAT keeps one NAT per internal prefix)",
     run: async (c) => {
       const first = cniNetwork(c, "NAT", "nat-a");
-      await c.t.create("network", first.body as never);
+      await c.t.create("network", first.body);
       const wider = first.prefix.replace(/\.\d+\.0\/24$/, ".0.0/16");
       const second = { ...first.body, Name: c.t.name("nat-b"), Ipams: [{ Subnets: [{ IpAddressPrefix: wider, Routes: [{ NextHop: wider.replace(/0\/16$/, "1"), DestinationPrefix: "0.0.0.0/0" }] }] }] };
-      await failsWith(c.t.create("network", second as never), "ERROR_OBJECT_ALREADY_EXISTS");
+      await failsWith(c.t.create("network", second), "ERROR_OBJECT_ALREADY_EXISTS");
       expect(await c.hns.list("network", { Name: second.Name })).toEqual([]);
     },
   },
@@ -380,13 +386,13 @@ export const CLIENT_CASES: PeerCase[] = [
     realHns: "an object listed, then deleted by another client, is not found when read or deleted (\"Element not found\" / the kind's not-found code)",
     run: async (c) => {
       const made = cniNetwork(c, "NAT", "nat");
-      const net = await c.t.create("network", made.body as never);
+      const net = await c.t.create("network", made.body);
       const ep = await endpoint(c, net.ID!, "raced");
       const listed = (await c.hns.list("endpoint", { VirtualNetwork: net.ID! })).map((e) => e.ID!);
       await c.hns.delete("endpoint", ep.ID!); // the other client
       expect(await c.hns.get("endpoint", listed[0])).toBeUndefined();
       await failsNotFound(c.hns.delete("endpoint", listed[0]));
-      await failsNotFound(c.hns.modify("endpoint", listed[0], { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [] } } as never));
+      await failsNotFound(c.hns.modify("endpoint", listed[0], { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [] } }));
     },
   },
   {
@@ -396,10 +402,10 @@ export const CLIENT_CASES: PeerCase[] = [
     standInOnly: true,
     run: async (c) => {
       const made = cniNetwork(c, "NAT", "nat");
-      const before = await c.t.createAssigned("network", made.body as never);
+      const before = await c.t.createAssigned("network", made.body);
       await c.emulator!.reboot();
       expect(await c.hns.get("network", before.ID!)).toBeUndefined();
-      const after = await c.t.createAssigned("network", made.body as never);
+      const after = await c.t.createAssigned("network", made.body);
       expect(sameGuid(after.ID, before.ID)).toBe(false);
     },
   },

@@ -36,9 +36,9 @@ const endpointIdsOf = async (c: PeerContext, namespaceId: string) =>
 
 async function networkPolicyAddRemove(c: PeerContext, policy: { Type: string; Settings: unknown }) {
   const net = await network(c, overlayBody(c, "netpol"));
-  await c.hns.modify("network", net.id, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [policy] } } as never);
+  await c.hns.modify("network", net.id, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [policy] } });
   expect((await c.hns.get("network", net.id))!.Policies?.some((p) => p.Type === policy.Type)).toBe(true);
-  await c.hns.modify("network", net.id, { ResourceType: "Policy", RequestType: "Remove", Settings: { Policies: [policy] } } as never);
+  await c.hns.modify("network", net.id, { ResourceType: "Policy", RequestType: "Remove", Settings: { Policies: [policy] } });
   expect((await c.hns.get("network", net.id))!.Policies?.some((p) => p.Type === policy.Type) ?? false).toBe(false);
 }
 
@@ -62,7 +62,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "a NAT network created with no Ipams (HcnCreateTestNATNetworkWithSubnet(nil)) is created: HNS picks its prefix",
     run: async (c) => {
       const { body } = natBody(c, "auto");
-      const net = await c.t.create("network", { ...body, Ipams: undefined } as never);
+      const net = await c.t.create("network", { ...body, Ipams: undefined });
       const prefix = net.Ipams?.[0]?.Subnets?.[0]?.IpAddressPrefix;
       expect(prefix).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
       await c.hns.delete("network", net.ID!);
@@ -74,7 +74,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "a subnet whose route has destination 1.1.1.1/0 is refused (the test fails if the create succeeds)",
     run: async (c) => {
       const { prefix, body } = natBody(c, "badroute");
-      await fails(c.t.create("network", { ...body, Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: prefix, Routes: [{ NextHop: at(prefix, 1), DestinationPrefix: "1.1.1.1/0" }] }] }] } as never));
+      await fails(c.t.create("network", { ...body, Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: prefix, Routes: [{ NextHop: at(prefix, 1), DestinationPrefix: "1.1.1.1/0" }] }] }] }));
       expect(await c.hns.list("network", { Name: body.Name })).toEqual([]);
     },
   },
@@ -84,7 +84,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "a subnet whose only route has no next hop and no destination (CreateSubnet(prefix, \"\", \"\")) is refused",
     run: async (c) => {
       const { prefix, body } = natBody(c, "noroute");
-      await fails(c.t.create("network", { ...body, Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: prefix, Routes: [{ NextHop: "", DestinationPrefix: "" }] }] }] } as never));
+      await fails(c.t.create("network", { ...body, Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: prefix, Routes: [{ NextHop: "", DestinationPrefix: "" }] }] }] }));
       expect(await c.hns.list("network", { Name: body.Name })).toEqual([]);
     },
   },
@@ -236,7 +236,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
           InboundExceptions: { IpAddressExceptions: ["12.0.1.12"], PortExceptions: ["8181"] },
         },
       };
-      await c.hns.modify("endpoint", ep.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [policy] } } as never);
+      await c.hns.modify("endpoint", ep.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [policy] } });
       expect((await c.hns.get("endpoint", ep.ID!))!.Policies?.some((p) => p.Type === "L4WFPPROXY")).toBe(true);
     },
   },
@@ -246,7 +246,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "ApplyPolicy Update with an inbound and an outbound ACL leaves the endpoint with policies",
     run: async (c) => {
       const { ep } = await natWithEndpoint(c);
-      await c.hns.modify("endpoint", ep.ID!, { ResourceType: "Policy", RequestType: "Update", Settings: { Policies: hcsshimAcls() } } as never);
+      await c.hns.modify("endpoint", ep.ID!, { ResourceType: "Policy", RequestType: "Update", Settings: { Policies: hcsshimAcls() } });
       expect((await c.hns.get("endpoint", ep.ID!))!.Policies?.filter((p) => p.Type === "ACL")).toHaveLength(2);
     },
   },
@@ -256,7 +256,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "ModifyEndpointSettings (ResourceType Policy, RequestType Update) with the two ACLs leaves the endpoint with policies",
     run: async (c) => {
       const { ep } = await natWithEndpoint(c);
-      await c.hns.modify("endpoint", ep.ID!, { ResourceType: "Policy", RequestType: "Update", Settings: { Policies: hcsshimAcls() } } as never);
+      await c.hns.modify("endpoint", ep.ID!, { ResourceType: "Policy", RequestType: "Update", Settings: { Policies: hcsshimAcls() } });
       const read = (await c.hns.list("endpoint", { Name: ep.Name! }))[0];
       expect(read.Policies?.length).toBeGreaterThan(0);
     },
@@ -273,7 +273,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
         Type: "TierAcl",
         Settings: { Name, Direction, Order, TierAclRules: [{ Id: `${Name}Rule1`, Protocols: "6", TierAclRuleAction: "Pass", LocalPorts: "80", RemotePorts: "80", Priority: 2001 }, { Id: `${Name}Rule2`, TierAclRuleAction: "Block", Priority: 2100 }] },
       });
-      await c.hns.modify("endpoint", ep.ID!, { ResourceType: "Policy", RequestType: "Update", Settings: { Policies: [tier("TierIn1", "In", 1001), tier("TierOut1", "Out", 1001)] } } as never);
+      await c.hns.modify("endpoint", ep.ID!, { ResourceType: "Policy", RequestType: "Update", Settings: { Policies: [tier("TierIn1", "In", 1001), tier("TierOut1", "Out", 1001)] } });
       expect((await c.hns.get("endpoint", ep.ID!))!.Policies?.filter((p) => p.Type === "TierAcl")).toHaveLength(2);
     },
   },
@@ -285,7 +285,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "a load balancer (SourceVIP 10.0.0.1, frontends 1.1.1.2 and 1.1.1.3, TCP 8080->8090) over an overlay endpoint is created; LB, endpoint, network deleted in that order",
     run: async (c) => {
       const { net, ep } = await overlayWithEndpoint(c);
-      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!]) as never);
+      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!]));
       expect(lb.FrontendVIPs).toEqual(["1.1.1.2", "1.1.1.3"]);
       expect(lb.SourceVIP).toBe("10.0.0.1");
       await c.hns.delete("loadBalancer", lb.ID!);
@@ -301,7 +301,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     run: async (c) => {
       const { net, ep } = await overlayWithEndpoint(c);
       const second = await endpoint(c, net.id, "second");
-      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!]) as never);
+      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!]));
       const two = await c.hns.modify("loadBalancer", lb.ID!, { ...lb, HostComputeEndpoints: [ep.ID!, second.ID!] });
       expect(two.HostComputeEndpoints).toHaveLength(2);
       const one = await c.hns.modify("loadBalancer", lb.ID!, { ...two, HostComputeEndpoints: [ep.ID!] });
@@ -314,7 +314,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "a load balancer is read back by its ID",
     run: async (c) => {
       const { ep } = await overlayWithEndpoint(c);
-      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!]) as never);
+      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!]));
       expect((await c.hns.get("loadBalancer", lb.ID!))?.PortMappings?.[0]).toMatchObject({ Protocol: 6, InternalPort: 8080, ExternalPort: 8090 });
     },
   },
@@ -333,12 +333,12 @@ export const HCSSHIM_CASES: PeerCase[] = [
     run: async (c) => {
       const { net, ep } = await overlayWithEndpoint(c);
       const second = await endpoint(c, net.id, "second");
-      const first = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!]) as never);
+      const first = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!]));
       await c.hns.delete("loadBalancer", first.ID!);
-      const two = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!, second.ID!]) as never);
+      const two = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!, second.ID!]));
       expect(two.HostComputeEndpoints).toHaveLength(2);
       await c.hns.delete("loadBalancer", two.ID!);
-      const one = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!]) as never);
+      const one = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!]));
       expect(one.HostComputeEndpoints).toHaveLength(1);
     },
   },
@@ -348,7 +348,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "AddLoadBalancer with no flags (TCP 8080->80) makes a load balancer found by its ID",
     run: async (c) => {
       const { ep } = await overlayWithEndpoint(c);
-      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!], { PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] }) as never);
+      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!], { PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] }));
       expect(await c.hns.get("loadBalancer", lb.ID!)).toBeDefined();
     },
   },
@@ -359,7 +359,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     needs: "DSR",
     run: async (c) => {
       const { ep } = await overlayWithEndpoint(c);
-      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!], { Flags: 1, PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80, Flags: 8 }] }) as never);
+      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!], { Flags: 1, PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80, Flags: 8 }] }));
       const read = (await c.hns.get("loadBalancer", lb.ID!))!;
       expect(read.Flags).toBe(1);
       expect(Number(read.PortMappings![0].Flags ?? 0) & 8).toBe(8);
@@ -371,7 +371,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "a load balancer whose port mapping has the ILB flag (1) reads back with that flag",
     run: async (c) => {
       const { ep } = await overlayWithEndpoint(c);
-      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!], { PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80, Flags: 1 }] }) as never);
+      const lb = await c.t.create("loadBalancer", loadBalancerBody([ep.ID!], { PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80, Flags: 1 }] }));
       expect(Number((await c.hns.get("loadBalancer", lb.ID!))!.PortMappings![0].Flags ?? 0) & 1).toBe(1);
     },
   },
@@ -383,7 +383,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "an SDN route to 169.254.169.254/24 (host bits set) via 127.10.0.34 is created over an overlay endpoint; route, endpoint, network deleted",
     run: async (c) => {
       const { net, ep } = await overlayWithEndpoint(c);
-      const route = await c.t.create("route", sdnRouteBody([ep.ID!]) as never);
+      const route = await c.t.create("route", sdnRouteBody([ep.ID!]));
       expect(route.Setting?.[0]?.DestinationPrefix).toBe("169.254.169.254/24");
       await c.hns.delete("route", route.ID!);
       await c.hns.delete("endpoint", ep.ID!);
@@ -396,7 +396,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "an SDN route is read back by its ID",
     run: async (c) => {
       const { ep } = await overlayWithEndpoint(c);
-      const route = await c.t.create("route", sdnRouteBody([ep.ID!]) as never);
+      const route = await c.t.create("route", sdnRouteBody([ep.ID!]));
       expect((await c.hns.get("route", route.ID!))?.Setting?.[0]?.NextHop).toBe("127.10.0.34");
     },
   },
@@ -415,12 +415,12 @@ export const HCSSHIM_CASES: PeerCase[] = [
     run: async (c) => {
       const { net, ep } = await overlayWithEndpoint(c);
       const second = await endpoint(c, net.id, "second");
-      const first = await c.t.create("route", sdnRouteBody([ep.ID!]) as never);
+      const first = await c.t.create("route", sdnRouteBody([ep.ID!]));
       await c.hns.delete("route", first.ID!);
-      const two = await c.t.create("route", sdnRouteBody([ep.ID!, second.ID!]) as never);
+      const two = await c.t.create("route", sdnRouteBody([ep.ID!, second.ID!]));
       expect(two.HostComputeEndpoints).toHaveLength(2);
       await c.hns.delete("route", two.ID!);
-      expect((await c.t.create("route", sdnRouteBody([ep.ID!]) as never)).HostComputeEndpoints).toHaveLength(1);
+      expect((await c.t.create("route", sdnRouteBody([ep.ID!]))).HostComputeEndpoints).toHaveLength(1);
     },
   },
   {
@@ -429,7 +429,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "AddRoute(169.254.169.254/24 via 127.10.0.33, no encap) makes a route found by its ID",
     run: async (c) => {
       const { ep } = await overlayWithEndpoint(c);
-      const route = await c.t.create("route", sdnRouteBody([ep.ID!], "127.10.0.33") as never);
+      const route = await c.t.create("route", sdnRouteBody([ep.ID!], "127.10.0.33"));
       expect((await c.hns.get("route", route.ID!))?.Setting?.[0]).toMatchObject({ DestinationPrefix: "169.254.169.254/24", NextHop: "127.10.0.33" });
     },
   },
@@ -593,7 +593,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "HcnCreateNetwork takes a v1-shaped NAT network (MacPools, Subnets with AddressPrefix and GatewayAddress)",
     run: async (c) => {
       const prefix = c.prefix();
-      const net = await c.t.create("network", { Type: "NAT", Name: c.t.name("v1net"), MacPools: [HCSSHIM_MAC_POOL.Ranges[0]], Subnets: [{ AddressPrefix: prefix, GatewayAddress: at(prefix, 1) }] } as never);
+      const net = await c.t.create("network", { Type: "NAT", Name: c.t.name("v1net"), MacPools: [HCSSHIM_MAC_POOL.Ranges[0]], Subnets: [{ AddressPrefix: prefix, GatewayAddress: at(prefix, 1) }] });
       expect((await c.hns.get("network", net.ID!))?.Ipams?.[0]?.Subnets?.[0]?.IpAddressPrefix).toBe(prefix);
       await c.hns.delete("network", net.ID!);
     },
@@ -604,8 +604,8 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "HcnCreateEndpoint takes a v1-shaped endpoint (Name, VirtualNetwork) on that network",
     run: async (c) => {
       const prefix = c.prefix();
-      const net = await c.t.create("network", { Type: "NAT", Name: c.t.name("v1net"), MacPools: [HCSSHIM_MAC_POOL.Ranges[0]], Subnets: [{ AddressPrefix: prefix, GatewayAddress: at(prefix, 1) }] } as never);
-      const ep = await c.t.create("endpoint", { Name: c.t.name("v1ep"), VirtualNetwork: net.ID } as never);
+      const net = await c.t.create("network", { Type: "NAT", Name: c.t.name("v1net"), MacPools: [HCSSHIM_MAC_POOL.Ranges[0]], Subnets: [{ AddressPrefix: prefix, GatewayAddress: at(prefix, 1) }] });
+      const ep = await c.t.create("endpoint", { Name: c.t.name("v1ep"), VirtualNetwork: net.ID });
       expect(sameGuid((await c.hns.get("endpoint", ep.ID!))?.HostComputeNetwork, net.ID)).toBe(true);
       await c.hns.delete("endpoint", ep.ID!);
       await c.hns.delete("network", net.ID!);
@@ -659,7 +659,7 @@ export const HCSSHIM_CASES: PeerCase[] = [
     realHns: "a v1 NAT network (CreateTestNetwork: 192.168.100.0/24, gateway .1) is created and deleted",
     run: async (c) => {
       const prefix = c.prefix();
-      const net = await c.t.create("network", { Type: "NAT", Name: c.t.name("v1"), Subnets: [{ AddressPrefix: prefix, GatewayAddress: at(prefix, 1) }] } as never);
+      const net = await c.t.create("network", { Type: "NAT", Name: c.t.name("v1"), Subnets: [{ AddressPrefix: prefix, GatewayAddress: at(prefix, 1) }] });
       await c.hns.delete("network", net.ID!);
       expect(await c.hns.get("network", net.ID!)).toBeUndefined();
     },

@@ -82,13 +82,13 @@ export function l2bridgeBody(c: PeerContext, what: string, prefix = c.prefix()) 
 
 /** Creates a network from one of the bodies above; returns its ID and prefix. */
 export async function network(c: PeerContext, made: { prefix: string; body: Record<string, unknown> }): Promise<{ id: string; prefix: string }> {
-  const net = await c.t.create("network", made.body as never);
+  const net = await c.t.create("network", made.body);
   return { id: net.ID!, prefix: made.prefix };
 }
 
 /** hcsshim HcnCreateTestEndpoint: a named endpoint, everything else left to HNS. */
 export async function endpoint(c: PeerContext, networkId: string, what = "ep", extra: Record<string, unknown> = {}) {
-  return c.t.create("endpoint", { Name: c.t.name(what), HostComputeNetwork: networkId, SchemaVersion: { Major: 2, Minor: 0 }, ...extra } as never);
+  return c.t.create("endpoint", { Name: c.t.name(what), HostComputeNetwork: networkId, SchemaVersion: { Major: 2, Minor: 0 }, ...extra });
 }
 
 /** hcsshim HcnCreateTestLoadBalancer: SourceVIP 10.0.0.1, frontends 1.1.1.2 and 1.1.1.3, TCP 8080 -> 8090. */

@@ -82,7 +82,7 @@ test("Docker's nat network made again after a reboot has a new ID: the adopted n
 test("a load balancer over an endpoint being replaced: asked with that endpoint's ID unknown, it reports a replacement that deletes first; a known new ID is an update", async () => {
   const { unknownValue } = await import("@pulumi/pulumi/runtime");
   const { lb } = await deployed();
-  const olds = lb.outs as never as Parameters<PolicyProvider["diff"]>[1];
+  const olds = lb.outs as Record<string, unknown>;
   // The engine's question for dependents of a delete-before-replace: the whole property unknown, or one element.
   expect(await engineDiff.policy(lb.id, olds, { ...olds, endpoints: unknownValue })).toMatchObject({ changes: true, replaces: ["endpoints"], deleteBeforeReplace: true });
   expect(await engineDiff.policy(lb.id, olds, { ...olds, endpoints: [unknownValue] })).toMatchObject({ replaces: ["endpoints"], deleteBeforeReplace: true });
@@ -92,10 +92,10 @@ test("a load balancer over an endpoint being replaced: asked with that endpoint'
 
 test("IDs that differ only in case are no change (HNS prints GUIDs upper case; older state may hold lower case); another ID still is", async () => {
   const { ep, lb } = await deployed();
-  const epOlds = ep.outs as Parameters<EndpointProvider["diff"]>[1];
+  const epOlds = ep.outs as { network: string };
   const lowered = { ...epOlds, network: String(epOlds.network).toLowerCase() };
   expect(await engineDiff.endpoint(ep.id, lowered, { ...epOlds, network: String(epOlds.network).toUpperCase() })).toMatchObject({ changes: false });
-  const lbOlds = lb.outs as never as Parameters<PolicyProvider["diff"]>[1] & { endpoints: string[] };
+  const lbOlds = lb.outs as { endpoints: string[] };
   expect(await engineDiff.policy(lb.id, { ...lbOlds, endpoints: lbOlds.endpoints.map((e) => e.toLowerCase()) }, { ...lbOlds, endpoints: lbOlds.endpoints.map((e) => e.toUpperCase()) })).toMatchObject({ changes: false });
   // Negative control: another network is a replacement.
   expect(await engineDiff.endpoint(ep.id, lowered, { ...epOlds, network: "B06E4816-0000-4000-8000-000000000002" })).toMatchObject({ changes: true, replaces: ["network"] });
