@@ -70,7 +70,7 @@ function tooLarge(file: string): InputError {
 export function readTopology(file: string): unknown {
   let text: string;
   try {
-    text = readBounded(file, TOPOLOGY_LIMITS.maxBytes);
+    text = readBounded(file, TOPOLOGY_LIMITS.maxBytes, () => tooLarge(file));
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -78,23 +78,26 @@ export function readTopology(file: string): unknown {
   return parseTopologyText(text, file);
 }
 
-/** Reads at most max bytes (one more to tell a larger file), so a huge file or a device is never read whole. */
-function readBounded(file: string, max: number): string {
-  const fd = fs.openSync(file, "r");
+/**
+ * Reads at most max bytes of a file, or of stdin ("-" as fd 0), one more to tell a larger
+ * input: a huge file or a device that never ends (/dev/zero) is never read whole.
+ */
+export function readBounded(file: string | number, max: number, tooLarge: () => Error): string {
+  const fd = typeof file === "number" ? file : fs.openSync(file, "r");
   try {
-    const buf = Buffer.alloc(Math.min(max + 1, Math.max(fs.fstatSync(fd).size + 1, 64 * 1024)));
-    let n = 0;
+    const buf = Buffer.alloc(Math.min(max + 1, 1024 * 1024));
     const chunks: Buffer[] = [];
+    let n = 0;
     for (;;) {
       const got = fs.readSync(fd, buf, 0, buf.length, null);
       if (got === 0) break;
       chunks.push(Buffer.from(buf.subarray(0, got)));
       n += got;
-      if (n > max) throw tooLarge(file);
+      if (n > max) throw tooLarge();
     }
     return Buffer.concat(chunks, n).toString("utf8");
   } finally {
-    fs.closeSync(fd);
+    if (typeof file !== "number") fs.closeSync(fd);
   }
 }
 

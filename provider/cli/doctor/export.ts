@@ -5,16 +5,17 @@
  * the hosts' credentials in plaintext.
  */
 import { execFile } from "node:child_process";
-import * as fs from "node:fs";
-import { InputError } from "../../topology-files";
+import { InputError, readBounded } from "../../topology-files";
 
 /** A large stack's export is tens of MB; the default 1 MB would cut it off. */
 const MAX_EXPORT_BYTES = 512 * 1024 * 1024;
 
 export function readStateFile(file: string): string {
+  const name = file === "-" ? "stdin" : file;
   try {
-    return fs.readFileSync(file === "-" ? 0 : file, "utf8");
+    return readBounded(file === "-" ? 0 : file, MAX_EXPORT_BYTES, () => new InputError(`${name} is larger than ${MAX_EXPORT_BYTES} bytes: give the output of \`pulumi stack export --show-secrets\` for one stack`));
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`cannot read ${file === "-" ? "stdin" : file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
