@@ -13,6 +13,8 @@ interface Shape {
   prefix?: string;
   /** The pod's static address (a change replaces the endpoint). */
   podIp?: string;
+  /** The namespace's type (a change replaces the namespace). */
+  nsType?: "host" | "guest";
 }
 
 /** An l2bridge network, a pod endpoint in a namespace, a second pod, and a load balancer over both. */
@@ -22,7 +24,7 @@ function program(s: Shape = {}): pulumi.automation.PulumiFn {
     const prefix = s.prefix ?? "10.244.1.0/24";
     const base = prefix.replace(/0\/24$/, "");
     const pods = new hns.Network("pods", { host, type: "l2bridge", subnets: [{ prefix }] });
-    const ns = new hns.Namespace("pod-ns", { host });
+    const ns = new hns.Namespace("pod-ns", { host, ...(s.nsType ? { type: s.nsType } : {}) });
     const a = new hns.Endpoint("pod-a", { host, network: pods.networkId, ipAddress: s.podIp ?? `${base}10`, attach: { namespace: ns.namespaceId } });
     const b = new hns.Endpoint("pod-b", { host, network: pods.networkId, ipAddress: `${base}11` });
     const lb = new hns.Policy("svc", {
@@ -84,6 +86,17 @@ test("an endpoint behind a load balancer, given a new address, is replaced in on
   expect(up.outputs.podA.value.toLowerCase()).not.toBe(first.outputs.podA.value.toLowerCase());
   await converged(h, up.outputs, shape);
   expect((await host(h)).endpoints.map((e) => e.ip).sort()).toEqual(["10.244.1.11", "10.244.1.20"]);
+});
+
+test("a namespace replaced with an endpoint in it converges in one up: the endpoint moves to the new one", async () => {
+  h = await newHarness(program());
+  const first = await h.stack.up(capture(h));
+  const shape = { nsType: "guest" as const };
+  const up = await h.stack.up({ ...capture(h), program: program(shape) });
+  expect(up.summary.result).toBe("succeeded");
+  expect(up.outputs.nsId.value.toLowerCase()).not.toBe(first.outputs.nsId.value.toLowerCase());
+  await converged(h, up.outputs, shape);
+  expect((await h.host().list("namespace")).map((n) => n.ID!.toLowerCase())).not.toContain(first.outputs.nsId.value.toLowerCase());
 });
 
 test("a network deleted out of band takes its endpoints: refresh reports them gone, the next up re-creates all", async () => {
