@@ -116,7 +116,10 @@ export class Topology extends pulumi.ComponentResource {
     if (!lockChanged(changes)) return;
     const summary = `${changes.added.length} added, ${changes.moved.length} moved, ${changes.released.length} released`;
     if (frozen) {
-      throw new pulumi.RunError(`${lockFile} is out of date (${summary}) and the lock is frozen: run "hns-plan lock" and commit the lock file`);
+      // The topology lives in the program, so the lock is brought up to date by one unfrozen run.
+      throw new pulumi.RunError(
+        `${lockFile} is out of date (${summary}) and the lock is frozen: run "pulumi up" once without the freeze (unset ${FROZEN_LOCK_ENV}, or frozenLock: false), or "npx hns-plan lock -f <topology file>" for a topology file, and commit the lock file`,
+      );
     }
     if (pulumi.runtime.isDryRun()) {
       pulumi.log.info(`${path.basename(lockFile)} will change on up: ${summary}`, this);

@@ -212,15 +212,16 @@ export const SshHost = z
      */
     user: UserName,
     /**
-     * Path of a private key file on the machine running Pulumi (`-KeyFilePath`). Exclusive with
-     * privateKey. Same grammar as user: no leading '-', whitespace, control characters or quotes.
+     * Path of a private key file on the machine running Pulumi (`-KeyFilePath`), absolute or
+     * relative to the project directory. Give exactly one of keyFile and privateKey. Same grammar
+     * as user: no leading '-', whitespace, control characters or quotes.
      */
     keyFile: LocalPath.optional(),
     /**
      * The private key itself (OpenSSH format), as a Pulumi secret. It is written to a file only
      * readable by this user, in a private temporary directory, for as long as the session takes
      * to open, and removed on exit or SIGINT/SIGTERM (after a SIGKILL, by the next provider
-     * process). Exclusive with keyFile.
+     * process). Give exactly one of keyFile and privateKey.
      */
     privateKey: z.string().min(1).optional(),
     /**

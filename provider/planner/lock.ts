@@ -39,12 +39,12 @@ export function parseLock(text: string): Lock {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new HnsError({ code: "InvalidInput", message: `the lock file is not JSON (${(e as Error).message})`, fix: 'fix it, or delete it and run "hns-plan lock"' });
+    throw new HnsError({ code: "InvalidInput", message: `the lock file is not JSON (${(e as Error).message})`, fix: 'fix it, or delete it and run "npx hns-plan lock -f <topology file>" (or one pulumi up, for a topology in the program)' });
   }
   const r = Lock.safeParse(data);
   if (!r.success) {
     const first = r.error.issues[0];
-    throw new HnsError({ code: "InvalidInput", path: first.path.join("."), message: `the lock file is not valid at ${first.path.join(".") || "(top)"}: ${first.message}`, fix: 'delete it and run "hns-plan lock"' });
+    throw new HnsError({ code: "InvalidInput", path: first.path.join("."), message: `the lock file is not valid at ${first.path.join(".") || "(top)"}: ${first.message}`, fix: 'delete it and run "npx hns-plan lock -f <topology file>" (or one pulumi up, for a topology in the program)' });
   }
   return r.data;
 }

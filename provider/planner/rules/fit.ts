@@ -65,7 +65,12 @@ function featureUses(net: NetworkNode, hasPeers: boolean): [Feature, string, str
     });
   });
   const v6 = net.subnets.find((s) => s.cidr.family === "ipv6");
-  if (v6 && NETWORK_TYPE_TRAITS[n.type].ipv6 === "dual-stack") uses.push(["IPv6DualStack", `${v6.path}.prefix`, "IPv6 dual stack"]);
+  if (NETWORK_TYPE_TRAITS[n.type].ipv6 === "dual-stack") {
+    // An IPv6 subnet, or (a network whose subnets the check does not know) an endpoint's own IPv6 address.
+    const i = v6 ? -1 : (n.endpoints ?? []).findIndex((e) => e.ipv6Address !== undefined || (e.ipAddress !== undefined && familyOf(e.ipAddress) === "ipv6"));
+    if (v6) uses.push(["IPv6DualStack", `${v6.path}.prefix`, "IPv6 dual stack"]);
+    else if (i >= 0) uses.push(["IPv6DualStack", `${net.path}.endpoints.${i}.${n.endpoints![i].ipv6Address !== undefined ? "ipv6Address" : "ipAddress"}`, "an IPv6 (dual-stack) address"]);
+  }
   return uses;
 }
 

@@ -1,4 +1,5 @@
-/** Rules on one load balancer's own lists: backends and port mappings. */
+/** Rules on load balancers' lists (backends, port mappings) and on their frontends across a host. */
+import { canonicalIp } from "../../net/cidr";
 import { single, type Rule } from "./rule";
 
 export const loadBalancerRules: Rule[] = [
@@ -45,6 +46,46 @@ export const loadBalancerRules: Rule[] = [
     example: {
       fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }, { internal: 8080, external: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
       pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }, { internal: 8080, external: 8080 }] }] }, { vipPool: "10.96.0.0/24" }),
+    },
+  },
+  {
+    id: "lb-frontend-conflict",
+    severity: "error",
+    title: "A frontend (VIP, protocol and external port) belongs to one load balancer of a host",
+    fix: "give one of them another VIP or external port, or merge their backends into one load balancer",
+    source: "VFP matches a load balancer's frontend on VIP, protocol and port on the host, so two load balancers of one frontend leave which answers undefined; kube-proxy's winkernel proxier looks up an existing load balancer of the same VIP, protocol and ports before making one (kubernetes pkg/proxy/winkernel/hns.go getLoadBalancer)",
+    check: (ctx) => {
+      const owners = new Map<string, string>();
+      // Given VIPs only: the planner hands each allocated VIP to one load balancer.
+      return ctx.model.loadBalancers.flatMap((n) => {
+        if (!n.lb.vip) return [];
+        const vip = canonicalIp(n.lb.vip) ?? n.lb.vip;
+        return n.lb.ports.flatMap((p, i) => {
+          const key = `${n.net.host.key}\0${vip}\0${p.protocol ?? "tcp"}\0${p.external}`;
+          const first = owners.get(key);
+          if (first === undefined) {
+            owners.set(key, n.key);
+            return [];
+          }
+          return first === n.key ? [] : [{ where: n.key, path: `${n.path}.ports.${i}.external`, message: `${p.protocol ?? "tcp"} ${n.lb.vip}:${p.external} is already the frontend of ${first}` }];
+        });
+      });
+    },
+    example: {
+      fail: single({
+        endpoints: [{ name: "a" }, { name: "b" }],
+        loadBalancers: [
+          { name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }] },
+          { name: "svc2", vip: "10.96.0.10", backends: ["b"], ports: [{ internal: 8080, external: 80 }] },
+        ],
+      }),
+      pass: single({
+        endpoints: [{ name: "a" }, { name: "b" }],
+        loadBalancers: [
+          { name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }] },
+          { name: "svc2", vip: "10.96.0.10", backends: ["b"], ports: [{ internal: 8080, external: 8080 }] },
+        ],
+      }),
     },
   },
 ];

@@ -190,6 +190,9 @@ for (const [what, v] of [["~", "~/hns-state"], ["~user", "~bob/state"], ["a newl
 }
 add("network", "knownHostsFile under ~", { name: "n", type: "nat", host: { kind: "ssh", name: "s", address: "node1", user: "administrator", keyFile: "/k", knownHostsFile: "~/.ssh/known_hosts" } }, "host.knownHostsFile");
 
+// ---- Features by version
+add("endpoint", "dual-stack endpoint on Windows Server 2019", ep({ host: host({ hnsVersion: "ws2019" }), ipAddress: "10.0.0.5", ipv6Address: "fd00::5" }), "ipv6Address");
+
 // ---- Versions and adapter names
 for (const v of ["constructor", "toString", "__proto__", "013.3", "13.3.1", "99999.1", "13", " 13.3"]) {
   add("network", `hnsVersion ${JSON.stringify(v)}`, { ...net({}), host: host({ hnsVersion: v }) }, "host.hnsVersion");

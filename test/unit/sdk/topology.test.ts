@@ -97,7 +97,7 @@ test("up writes the lock; the next run keeps every address when endpoints come a
 test("a frozen lock that would change fails the program, naming the lock file", () => {
   mock(true);
   const lockFile = path.join(tmp.dir, "frozen.lock.json");
-  expect(() => new Topology("t", { topology: doc(["a"]), lockFile, frozenLock: true })).toThrow(/frozen.lock.json is out of date \(3 added.*run "hns-plan lock"/);
+  expect(() => new Topology("t", { topology: doc(["a"]), lockFile, frozenLock: true })).toThrow(/frozen.lock.json is out of date \(3 added.*run "pulumi up" once without the freeze \(unset PULUMI_HNS_FROZEN_LOCK/);
 });
 
 test("an invalid topology fails the program with every finding, before any resource", () => {
