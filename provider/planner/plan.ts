@@ -19,6 +19,8 @@ import { RULES } from "./rules/catalog";
 import type { Finding } from "./rules/rule";
 import { Topology } from "./topology";
 import { inputShapeProblems } from "../values";
+import { zodFailures } from "../issues";
+import type { z } from "zod";
 
 // The planned objects are the resources' arguments (types picked from their schemas) with what
 // only the plan has: keys, allocated addresses, backends by key. planner/inputs.ts turns them
@@ -81,20 +83,24 @@ export function hasErrors(plan: Pick<Plan, "findings">): boolean {
  */
 const FIX_CLAUSE = /^(.*?)(?:: |; |, so )((?:use|write|give|remove|pick|split|set|keep|put|move|add|swap|list|declare|omit) (?:(?!: |; |, so ).)*)$/s;
 
-function schemaFinding(path: (PropertyKey)[], text: string): Finding {
-  const at = path.map(String).join(".");
+/** "got X, want Y" (the type and range messages of provider/issues.ts): Y is what to write. */
+const GOT_WANT = /^((?:got|is required).*?),? (?:want|give) (.*)$/s;
+
+function schemaFinding(at: string, text: string): Finding {
+  const gw = GOT_WANT.exec(text);
+  if (gw) return { rule: "schema", severity: "error", where: at || "(top)", path: at, message: gw[1], fix: `write ${gw[2]}` };
   const m = FIX_CLAUSE.exec(text);
   return { rule: "schema", severity: "error", where: at || "(top)", path: at, message: m ? m[1] : text, fix: m ? m[2] : "correct the field as the message says (see the topology reference)" };
 }
 
-/** Shape errors as findings of the pseudo-rule "schema", with the zod path. */
-function schemaFindings(error: { issues: { path: PropertyKey[]; message: string }[] }): Finding[] {
-  return error.issues.map((i) => schemaFinding(i.path, i.message));
+/** Shape errors as findings of the pseudo-rule "schema", worded as a resource's check words them. */
+function schemaFindings(error: z.ZodError, input: unknown): Finding[] {
+  return zodFailures(error.issues, input, Topology).map((f) => schemaFinding(f.property === "(inputs)" ? "" : f.property, f.reason));
 }
 
 /** Case-duplicate keys, depth and size (provider/values/json.ts) as "schema" findings. */
 function shapeFindings(input: unknown): Finding[] {
-  return inputShapeProblems(input).map((p) => schemaFinding(p.path, p.reason));
+  return inputShapeProblems(input).map((p) => schemaFinding(p.path.map(String).join("."), p.reason));
 }
 
 export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
@@ -103,7 +109,7 @@ export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
   // Too deep or too big: no schema walks it. Case-duplicate keys: the schema's findings join them.
   if (shape.some((f) => !/differ only in case/.test(f.message))) return refused(shape);
   const parsed = Topology.safeParse(input);
-  if (!parsed.success) return refused([...shape, ...schemaFindings(parsed.error)]);
+  if (!parsed.success) return refused([...shape, ...schemaFindings(parsed.error, input)]);
   if (shape.length) return refused(shape);
   const model = buildModel(parsed.data);
   const ipam = allocate(model, previous);
