@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type * as provider from "@pulumi/pulumi/provider";
 import { HOST_REQUIRED, emulatorStateFile } from "../hosts/host";
+import { forgetProgram } from "../judge/program";
 import { providers, type Host, type ResourceKind } from "../index";
 import { checkConfig, type ProviderConfig } from "./config";
 import { PACKAGE } from "./resources";
@@ -47,6 +48,9 @@ export class NativeProvider implements provider.Provider {
 
   /** Called with the provider's configuration before any resource call (serve.ts). */
   configure(config: ProviderConfig): void {
+    // The engine configures the provider before it checks the program's resources: what an
+    // earlier run declared is no part of this one (judge/program.ts).
+    forgetProgram();
     this.config = config;
   }
 

@@ -10,7 +10,6 @@ import { parseConfig } from "../../../provider/native/config";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { NativeProvider, NO_HOST, propertyPath } from "../../../provider/native/provider";
-import { forgetProgram } from "../../../provider/judge/program";
 import { secret } from "../../../provider/native/secrets";
 import { defaultNameOf, parseUrn, seedOfUrn } from "../../../provider/native/urn";
 import { NATIVE_RESOURCES } from "../../../provider/native/resources";
@@ -115,8 +114,9 @@ describe("diff, create, read", () => {
   });
 
   test("read by ID alone (import) finds it on the configured host; inputs leave out the config's host and the seed", async () => {
-    // `pulumi import` is an engine run of its own: the resources checked above are not in it.
-    forgetProgram();
+    // `pulumi import` is an engine run of its own, which configures the provider first: the
+    // resources checked above are not in it.
+    p.configure({ host });
     const r = await p.read(id, network("imported"), {});
     expect(r.id).toBe(id);
     expect(r.props).toMatchObject({ host, networkId: id, type: "nat" });
