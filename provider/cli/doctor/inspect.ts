@@ -164,8 +164,12 @@ export async function diagnose(state: StackState, projectDir: string, reach: Rea
   // Every ID any entry holds, suspicious ones included, is kept off the orphan list: reading
   // more into the export can only make doctor delete less. A load balancer made anew (no
   // ModifyLoadBalancer) lives under its hnsId output, not the resource ID.
+  // A pending create's entry may carry the ID it was going to get: its object is what an orphan
+  // is (adoptable), so it holds nothing.
   const held = new Set(
-    [...state.resources, ...state.pending].flatMap((r) => [r.id, r.outputs.hnsId].filter((x): x is string => typeof x === "string" && x !== "").map((x) => x.toLowerCase())),
+    [...state.resources, ...state.pending.filter((p) => p.pending !== "creating")].flatMap((r) =>
+      [r.id, r.outputs.hnsId].filter((x): x is string => typeof x === "string" && x !== "").map((x) => x.toLowerCase()),
+    ),
   );
   const expected = new Map<string, { urn: string; object: Expected }>();
   for (const p of state.pending.filter((p) => p.pending === "creating" && !p.suspicious)) {

@@ -216,3 +216,27 @@ test("a project whose Pulumi.yaml names a main elsewhere (the quickstart): docto
     if (saved !== undefined) process.env.PULUMI_HNS_EMULATOR_DIR = saved;
   }
 });
+
+test("a pending create whose entry carries the ID it was to get (as the engine may record it) still finds its object an adoptable orphan", async () => {
+  const dir = path.join(tmp.dir, "pending-id");
+  fs.mkdirSync(dir, { recursive: true });
+  const host: Host = { kind: "emulator", name: "h1", stateDir: dir };
+  const netInputs = (await providers.network.check({}, { name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], host, __seed: "proj/dev/Network/web" })).inputs!;
+  const net = await providers.network.create(netInputs);
+  const epInputs = (await providers.endpoint.check({}, { name: "web-9", network: net.id, host, __seed: "proj/dev/Endpoint/web-9" })).inputs!;
+  const ep = await providers.endpoint.create(epInputs);
+  const urn = (kind: string, n: string) => `urn:pulumi:dev::proj::pulumi-nodejs:dynamic/hns:${kind}::${n}`;
+  const file = path.join(dir, "dev.json");
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      version: 3,
+      deployment: {
+        resources: [{ urn: urn("Network", "web"), type: "pulumi-nodejs:dynamic/hns:Network", id: net.id, inputs: netInputs, outputs: net.outs }],
+        pending_operations: [{ resource: { urn: urn("Endpoint", "web-9"), type: "pulumi-nodejs:dynamic/hns:Endpoint", id: ep.id, inputs: epInputs }, type: "creating" }],
+      },
+    }),
+  );
+  const d = JSON.parse((await cli(["doctor", "--stack", "dev", "--project", "proj", "--state", file, "--json"])).out);
+  expect(d.orphans).toEqual([expect.objectContaining({ kind: "endpoint", name: "web-9", adoptable: true })]);
+});
