@@ -127,19 +127,25 @@ function upKilledAfter(events: number): Promise<boolean> {
   });
 }
 
-/** Kills every process working in `dir` (Linux: /proc/<pid>/cwd); returns how many there were. */
-function stopStrays(dir: string): number {
-  let stopped = 0;
+/** Every process working in `dir` or under it (Linux: /proc/<pid>/cwd), found without doctor. */
+function inProject(dir: string): number[] {
+  const found: number[] = [];
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)) {
     try {
-      if (!readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) continue;
-      process.kill(Number(pid), "SIGKILL");
-      stopped++;
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      if (cwd === dir || cwd.startsWith(`${dir}/`)) found.push(Number(pid));
     } catch {
       // gone already, or not ours to read
     }
   }
-  return stopped;
+  return found;
+}
+
+/** Kills every process working in `dir` (step 0); returns how many there were. */
+function stopStrays(dir: string): number {
+  const pids = inProject(dir);
+  for (const pid of pids) process.kill(pid, "SIGKILL");
+  return pids.length;
 }
 
 const host = () => new HnsEmulator(path.join(work, "hns", "h1.json"));
@@ -203,9 +209,6 @@ test(`${KILLS} interrupted ups (seed ${SEED}) recover with the documented steps:
     if (!(await upKilledAfter(afterEvents))) throw new Error(`up finished before ${afterEvents} resource events`);
 
     const start = process.hrtime.bigint();
-    // Step 0 of the doc: the run is really gone. Pulumi starts its provider plugins in their own
-    // process group, so they outlive the killed group; stop them before recovering.
-    const strays = stopStrays(project);
     // A kill while the file backend wrote a metadata sidecar leaves it empty, and every command
     //    then fails with "failed to load checkpoint: EOF" (docs/interrupted-deployment.md, step 1).
     const tornSidecars = emptySidecars(path.join(work, "state/.pulumi"));
@@ -214,6 +217,16 @@ test(`${KILLS} interrupted ups (seed ${SEED}) recover with the documented steps:
     const lockDir = path.join(work, "state/.pulumi/locks/organization/interrupted/dev");
     const locked = existsSync(lockDir) && readdirSync(lockDir).some((f) => f.endsWith(".json"));
     await ok(pulumi("cancel", "--yes"), "pulumi cancel");
+    // Step 0 of the doc, through doctor: the run is really gone. Pulumi starts its plugins in their
+    // own process groups, so they outlive the killed group. What doctor lists is what runs in the
+    // project directory, found independently (every process's cwd) before and after it looked.
+    const runningBefore = inProject(project);
+    const look = await doctor("--json");
+    const runningAfter = inProject(project);
+    const listed: number[] = JSON.parse(look.stdout).processes.map((p: { pid: number }) => p.pid);
+    expect(listed).toEqual(expect.arrayContaining(runningBefore.filter((pid) => runningAfter.includes(pid))));
+    for (const pid of listed) expect(runningBefore).toContain(pid);
+    const strays = stopStrays(project);
 
     // 2. What the kill left: doctor's count must match the host's objects minus the state's.
     const found = await doctor("--json");
