@@ -7,17 +7,23 @@
  * that land on it: the second resource of a clash is refused, naming the first, with the
  * planner's rule id, message and fix.
  *
+ * On an emulated host the objects it already holds that this stack did not make (Docker's
+ * `nat`, another stack's) take part too, read once per run and never written.
+ *
  * Identity is the resource's seed (`<project>/<stack>/<type>/<name>`, set by the SDK and by the
  * native plugin); input without one (a direct call) is judged alone. A resource checked again
  * (preview, then up) replaces its own entry. Values still unknown in a preview are left out.
  */
+import { existsSync } from "node:fs";
 import type { CheckFailure } from "../errors";
-import { hostLocation, type Host } from "../hosts/host";
+import { connect } from "../hosts/connect";
+import { emulatorStateFile, hostLocation, type Host } from "../hosts/host";
+import { fromHcn as networkFromHcn } from "../resources/network/mapping";
 import { plan } from "../planner/plan";
 import type { Finding } from "../planner/rules/rule";
 import { problemOf } from "../planner/rules/rule";
 import { checkFailureOf } from "../errors";
-import { UNKNOWN } from "../resources/common";
+import { UNKNOWN, stackTag } from "../resources/common";
 
 /** The planner's rules about several objects on one host: the ones a single resource's check cannot apply. */
 const CROSS_RESOURCE_RULES: ReadonlySet<string> = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "duplicate-name", "single-nat-network", "adapter-shared"]);
@@ -88,7 +94,8 @@ function layout(hostName: string, entries: [string, Declared][], selfSeed: strin
   for (const [seed, d] of ordered) {
     hnsVersion ??= d.hnsVersion;
     if (d.kind !== "network") continue;
-    const n = { ...d.fields, name: d.name, type: String(d.fields.type), endpoints: [] as Record<string, unknown>[] };
+    // Topology names take no "/" or blanks (an HNS name may: "Default Switch").
+    const n = { ...d.fields, name: standIn(d.name), type: String(d.fields.type), endpoints: [] as Record<string, unknown>[] };
     networks.push(n);
     byName.set(d.name, n);
     if (seed === selfSeed) self = `hosts.0.networks.${networks.length - 1}`;
@@ -122,7 +129,7 @@ function failureOf(f: Finding, self: string): CheckFailure | undefined {
  * Records what a checked resource declares and judges it with the others on its host: the
  * failures of the cross-resource rules that land on it. `args` are its checked inputs.
  */
-export function judgeTogether(kind: string, args: Record<string, unknown>): CheckFailure[] {
+export async function judgeTogether(kind: string, args: Record<string, unknown>): Promise<CheckFailure[]> {
   const seed = args.__seed;
   const host = args.host as Host | undefined;
   if (typeof seed !== "string" || !host || !known(host)) return [];
@@ -135,18 +142,77 @@ export function judgeTogether(kind: string, args: Record<string, unknown>): Chec
   }
   if (!table) declared.set(where, (table = new Map()));
   table.set(seed, mine);
-  if (table.size < 2) return [];
-  const { topology, self } = layout(host.name, [...table.entries()], seed);
+  // An object this resource adopts is its own, not a clash.
+  const adopt = args.adopt as boolean | { id: string } | undefined;
+  const adopted = (key: string, d: Declared) =>
+    adopt !== undefined && adopt !== false && (typeof adopt === "object" ? key.slice(HELD.length).toLowerCase() === adopt.id.toLowerCase() : d.kind === mine.kind && d.kind === "network" && d.name === (mine as NetworkDeclared).name);
+  const held = (await hostHolds(host, where, stackTag(seed))).filter(([key, d]) => !adopted(key, d));
+  if (table.size + held.length < 2) return [];
+  const { topology, self } = layout(host.name, [...held, ...table.entries()], seed);
+  const heldNames = new Set(held.filter(([, d]) => d.kind === "network").map(([, d]) => standIn((d as NetworkDeclared).name)));
   const out: CheckFailure[] = [];
   for (const f of plan(topology).findings) {
     if (f.severity !== "error" || !CROSS_RESOURCE_RULES.has(f.rule)) continue;
-    const failure = failureOf(f, self);
+    let failure = failureOf(f, self);
+    // A network of this name that the host holds already: taking it over is the likelier intent.
+    if (failure && f.rule === "duplicate-name" && mine.kind === "network" && heldNames.has(standIn(mine.name))) {
+      failure = { property: "name", reason: `a network named "${mine.name}" already exists on host ${host.name}, made outside this stack (rule duplicate-name): set adopt: true to take it over, or give this one another name` };
+    }
     if (failure && !out.some((o) => o.property === failure.property && o.reason === failure.reason)) out.push(failure);
   }
   return out;
 }
 
-/** Forgets every declaration (tests; a provider process lives for one engine run). */
+/** Forgets every declaration and every host read (a provider process lives for one engine run). */
 export function forgetProgram(): void {
   declared.clear();
+  holdings.clear();
+}
+
+/** What each host held when first asked in this run, per location. */
+const holdings = new Map<string, Promise<[string, Declared][]>>();
+
+/**
+ * What an emulated host already holds that this stack did not make (Docker's `nat`, another
+ * stack's networks and published ports), read once per run and never written: a state file
+ * that does not exist is not made, and a host that cannot be read judges nothing. Objects whose
+ * ID carries this stack's tag are its own resources' (resources/common.ts deterministicId).
+ * A real host is not read in a preview (a preview contacts no host).
+ */
+function hostHolds(host: Host, where: string, tag: string | undefined): Promise<[string, Declared][]> {
+  if (host.kind !== "emulator" || !existsSync(emulatorStateFile(host))) return Promise.resolve([]);
+  let read = holdings.get(where);
+  if (!read) holdings.set(where, (read = readHost(host).catch(() => [])));
+  const own = (id: string) => tag !== undefined && id.toLowerCase().startsWith(tag);
+  return read.then((all) => all.filter(([key]) => !own(key.slice(HELD.length))));
+}
+
+const HELD = "held:";
+
+async function readHost(host: Host): Promise<[string, Declared][]> {
+  const client = connect(host);
+  const [networks, endpoints] = await Promise.all([client.list("network"), client.list("endpoint")]);
+  const out: [string, Declared][] = [];
+  const byId = new Map<string, { name: string; type: string; subnets?: unknown[] }>();
+  for (const doc of networks) {
+    const args = networkFromHcn(doc, { subnets: [] });
+    if (!doc.ID || !args.name || !args.type) continue;
+    const fields = { type: args.type, ...(args.subnets?.length ? { subnets: args.subnets.map((x) => ({ prefix: x.prefix })) } : {}) };
+    byId.set(doc.ID.toLowerCase(), { name: args.name, type: args.type, subnets: fields.subnets });
+    out.push([`${HELD}${doc.ID}`, { kind: "network", name: args.name, fields, resource: args.name }]);
+  }
+  for (const doc of endpoints) {
+    const net = byId.get(String(doc.HostComputeNetwork ?? "").toLowerCase());
+    if (!doc.ID || !net) continue;
+    // Only what the cross-resource rules compare: its addresses and published ports, rewritten clean.
+    const ports = (doc.Policies ?? []).flatMap((p) => {
+      const x = p as { Type?: string; Settings?: { Protocol?: number; InternalPort?: number; ExternalPort?: number } };
+      return x.Type === "PortMapping" && x.Settings?.ExternalPort ? [{ Type: "PortMapping", Settings: { Protocol: x.Settings.Protocol ?? 6, InternalPort: x.Settings.InternalPort || 1, ExternalPort: x.Settings.ExternalPort } }] : [];
+    });
+    const v4 = doc.IpConfigurations?.find((c) => c.IpAddress && !c.IpAddress.includes(":"))?.IpAddress;
+    const fields = { ...(v4 ? { ipAddress: v4 } : {}), ...(ports.length ? { policies: ports } : {}) };
+    if (!Object.keys(fields).length) continue;
+    out.push([`${HELD}${doc.ID}`, { kind: "endpoint", network: net.name, type: net.type, subnets: net.subnets, fields, resource: String(doc.Name ?? doc.ID) }]);
+  }
+  return out;
 }

@@ -100,7 +100,7 @@ export class SpecProvider<K extends ObjectKind, A extends ResourceArgs, O extend
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
     const { inputs, failures } = checkWith(this.spec.args, this.stripOutputs(news ?? {}), this.spec.judge);
     // With the other resources of the program on the same host (provider/judge/program.ts).
-    if (inputs) failures.push(...judgeTogether(this.spec.kind, inputs as Record<string, unknown>));
+    if (inputs) failures.push(...(await judgeTogether(this.spec.kind, inputs as Record<string, unknown>)));
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
   }
 

@@ -96,3 +96,45 @@ test("generated valid programs, checked in shuffled orders, are never refused", 
     { numRuns: 200 },
   );
 });
+
+describe("against what an emulated host already holds", () => {
+  const { mkdtempSync } = require("node:fs") as typeof import("node:fs");
+  const os = require("node:os") as typeof import("node:os");
+  const path = require("node:path") as typeof import("node:path");
+  const { NetworkProvider } = require("../../../provider/resources/network/controller") as typeof import("../../../provider/resources/network/controller");
+  const { connect } = require("../../../provider/hosts/connect") as typeof import("../../../provider/hosts/connect");
+
+  test("Docker's nat network: a NAT network overlapping its prefix is refused naming it; another prefix is not; a missing state file is not made", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "together-host-"));
+    const docker = { kind: "emulator", name: "node1", stateDir: dir, docker: true };
+    const [nat] = await connect(docker as Parameters<typeof connect>[0]).list("network");
+    const natPrefix = (nat.Ipams?.[0]?.Subnets?.[0]?.IpAddressPrefix ?? "") as string;
+    expect(natPrefix).toMatch(/^172\./);
+    forgetProgram();
+    const clash = await failures("network", { ...nat0("web", natPrefix), host: docker });
+    expect(clash).toEqual([{ property: "subnets.0.prefix", reason: expect.stringMatching(/overlaps node1\/nat .*\(rule prefix-overlap-host\)/) }]);
+    forgetProgram();
+    expect(await failures("network", { ...nat0("web", "10.99.0.0/24"), host: docker })).toEqual([]);
+    // A host without a state file: nothing read, nothing made.
+    const empty = { kind: "emulator", name: "node2", stateDir: dir };
+    expect(await failures("network", { ...nat0("web", natPrefix), host: empty })).toEqual([]);
+    expect(require("node:fs").existsSync(path.join(dir, "node2.json"))).toBe(false);
+  });
+
+  test("the stack's own objects on the host are not clashes: a network made by this resource, checked again", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "together-own-"));
+    const h = { kind: "emulator", name: "node1", stateDir: dir };
+    const args = nat0("web", "172.30.0.0/24", h);
+    forgetProgram();
+    const checked = await new NetworkProvider().check({}, args);
+    await new NetworkProvider().create(checked.inputs!);
+    forgetProgram();
+    expect(await failures("network", args)).toEqual([]);
+    // Control: another stack's resource of the same prefix clashes with it.
+    expect((await failures("network", { ...args, name: "other", __seed: "proj/prod/Network/other" })).map((f) => f.property)).toEqual(["subnets.0.prefix"]);
+  });
+});
+
+function nat0(name: string, prefix: string, h: Record<string, unknown> = { kind: "emulator", name: "node1", stateDir: "/nonexistent/together" }) {
+  return { host: h, name, type: "nat", subnets: [{ prefix }], __seed: `proj/dev/Network/${name}` };
+}

@@ -1,6 +1,7 @@
 import { disconnectAll } from "../../../provider/hosts/connect";
 import { NetworkProvider, networkId } from "../../../provider/resources/network/controller";
 import { UNKNOWN } from "../../../provider/resources/common";
+import { NetworkArgs } from "../../../provider/resources/network/args";
 import { tempDir } from "../../helpers/tmp";
 import { currentTransport, testHost } from "../../doubles/hosts";
 
@@ -143,10 +144,13 @@ describe("lifecycle against the emulator", () => {
     expect(await hns.list("network")).toHaveLength(1);
   });
 
-  test("a failed create leaves nothing behind and names the fix", async () => {
+  test("a network the host holds already: check names adopt; a create that gets there anyway leaves nothing behind and names the fix", async () => {
     const { host, hns, p } = setup();
     await hns.create("network", { Name: "web", Type: "NAT" });
-    const args = (await p.check({}, base(host))).inputs!;
+    const refused = await p.check({}, base(host));
+    expect(refused.failures).toEqual([{ property: "name", reason: expect.stringMatching(/a network named "web" already exists on host .*set adopt: true/) }]);
+    // The create path (the host changed after the preview) says the same and makes nothing.
+    const args = NetworkArgs.parse(base(host));
     await expect(p.create(args)).rejects.toThrow(/a network named "web" already exists on host .*set adopt: true/);
     expect(await hns.list("network")).toHaveLength(1);
   });
