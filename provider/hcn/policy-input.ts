@@ -50,6 +50,10 @@ const vip = text((s) => addressProblem(s, "vip"));
 const nextHop = text((s) => addressProblem(s, "nextHop"));
 const providerAddress = text((s) => addressProblem(s, "providerAddress"));
 const mac = text(macProblem);
+/** A GUID in HNS's text form, braces optional. */
+const guid = text((s) => (/^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i.test(s) ? undefined : `${quote(s)} is not a GUID: give one such as "4f2a6c1e-0b1d-4c3e-9f00-000000000001"`));
+/** Text HNS matches exactly (a name, an adapter): not empty. */
+const nonEmpty = text((s) => (s.trim() === "" ? "is empty: give the name, or leave the setting out" : undefined));
 const destinations = list((s) => addressOrPrefixProblem(s.trim(), "destination", "match"));
 const matchAddresses = list((s) => addressOrPrefixProblem(s, "match", "match"));
 const ports = text(portListTextProblem);
@@ -75,6 +79,12 @@ const FIELD_CHECKS: Record<string, Record<string, Check>> = {
   ProviderAddress: { ProviderAddress: providerAddress },
   // VLAN and VSID ranges of raw policies are the planner's rule hcn-isolation-policy (with its HNS code).
   SourceMacAddress: { SourceMacAddress: mac },
+  NetAdapterName: { NetworkAdapterName: nonEmpty },
+  PortName: { Name: nonEmpty },
+  VSwitchExtension: { ExtensionID: guid },
+  InterfaceConstraint: { InterfaceGuid: guid },
+  LayerConstraint: { LayerId: guid },
+  SetPolicy: { Values: list((s) => addressOrPrefixProblem(s.trim(), "match", "match")) },
   DrMacAddress: { Address: mac },
   RemoteSubnetRoute: {
     DestinationPrefix: text((s) => prefixProblem(s, "destination")),
@@ -90,7 +100,9 @@ function aclProblems(s: Record<string, unknown>): [string, string][] {
   const out: [string, string][] = [];
   const protos = typeof s.Protocols === "string" && s.Protocols !== "" ? s.Protocols.split(",").map(Number) : [];
   for (const key of ["LocalPorts", "RemotePorts"]) {
-    if (s[key] !== undefined && s[key] !== "" && protos.some((p) => !PORT_PROTOCOLS.has(p))) {
+    if (s[key] !== undefined && s[key] !== "" && !protos.length) {
+      out.push([key, `ports match only TCP and UDP, and the rule names no protocol: set Protocols to "6" (TCP) or "17" (UDP), or remove ${key}`]);
+    } else if (s[key] !== undefined && s[key] !== "" && protos.some((p) => !PORT_PROTOCOLS.has(p))) {
       out.push([key, `ports match only TCP and UDP, and Protocols "${s.Protocols}" takes others (ICMP or any): remove ${key} or use protocol 6 (TCP) or 17 (UDP)`]);
     }
   }
@@ -165,6 +177,11 @@ function strictPolicy<S extends z.ZodType>(schema: S, du: Union) {
     }
     if (policy.Type === "ACL" || policy.Type === "NetworkACL") {
       for (const [k, m] of aclProblems(settings)) ctx.addIssue({ code: "custom", path: ["Settings", k], message: m });
+    }
+    // A route's next hop is of its destination's family (as Route and Policy kind route hold it).
+    if (policy.Type === "SDNRoute" && typeof settings.DestinationPrefix === "string" && typeof settings.NextHop === "string") {
+      const [d, h] = [familyOfText(settings.DestinationPrefix), familyOfText(settings.NextHop)];
+      if (d && h && d !== h) ctx.addIssue({ code: "custom", path: ["Settings", "NextHop"], message: `next hop ${settings.NextHop} is ${h} but ${settings.DestinationPrefix} is ${d}: use a next hop of the destination's family` });
     }
   });
   return z.preprocess<unknown, typeof judged, z.input<S>>((raw, ctx) => {

@@ -19,6 +19,8 @@ export const DEFAULT_EMULATOR_DIR = ".hns-emulator";
 const HostName = z
   .string()
   .min(1)
+  // It names the emulator's state file (with ".json" and a journal suffix) under a 255-byte file-name limit.
+  .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "use letters, digits, '.', '_' or '-' (it names a file)");
 
 export const EmulatorHost = z

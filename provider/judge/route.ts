@@ -20,7 +20,7 @@ export function judgeRoute(args: RouteFacts): CheckFailure[] {
   args.endpoints.forEach((id, i) => {
     // In a preview every endpoint not created yet is the same "unknown" placeholder: not a repeat.
     if (id === UNKNOWN) return;
-    const key = id.toLowerCase();
+    const key = id.toLowerCase().replace(/^\{(.*)\}$/, "$1");
     const first = firstEndpoint.get(key);
     if (first === undefined) firstEndpoint.set(key, i);
     else out.push(resourceRuleFailure("route-endpoint-duplicate", `endpoints.${i}`, `endpoint ${id} is listed twice (also endpoints.${first})`));

@@ -196,8 +196,10 @@ export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
   const names = args.endpoints.map((_, i) => `backend-${i}`);
   // GUIDs compare without regard to case: the first index of each ID, in one pass.
   const firstBackend = new Map<string, number>();
+  // One GUID in any spelling: case and braces aside.
+  const guidKey = (id: string) => id.toLowerCase().replace(/^\{(.*)\}$/, "$1");
   args.endpoints.forEach((id, i) => {
-    if (!firstBackend.has(id.toLowerCase())) firstBackend.set(id.toLowerCase(), i);
+    if (!firstBackend.has(guidKey(id))) firstBackend.set(guidKey(id), i);
   });
   const v6 = args.ipv6 === true;
   const prefix = v6 ? "fd00:1::/64" : "10.0.0.0/16";
@@ -207,7 +209,7 @@ export function judgeLoadBalancer(args: LoadBalancerFacts): CheckFailure[] {
     ...(args.sourceVip ? { sourceVip: args.sourceVip } : {}),
     // Backends named by ID map onto the stand-ins in order; the same ID twice names the same one.
     // An ID not known yet (preview, before its endpoint exists) is its own: two unknowns are not one ID.
-    backends: args.endpoints.map((id, i) => names[id === UNKNOWN ? i : firstBackend.get(id.toLowerCase())!]),
+    backends: args.endpoints.map((id, i) => names[id === UNKNOWN ? i : firstBackend.get(guidKey(id))!]),
     ports: args.portMappings.map((m) => ({
       ...(typeof m.protocol === "string" ? { protocol: m.protocol } : {}),
       internal: m.internalPort,

@@ -96,7 +96,9 @@ export const AclRule = z
     // Only TCP and UDP carry ports; an ICMP rule with ports would match nothing.
     const number = typeof r.protocol === "number" ? r.protocol : r.protocol === undefined ? undefined : PROTOCOL_BY_NAME[r.protocol];
     for (const key of ["localPorts", "remotePorts"] as const) {
-      if (r[key]?.length && number !== undefined && !PORT_PROTOCOLS.has(number)) {
+      if (r[key]?.length && number === undefined) {
+        ctx.addIssue({ code: "custom", path: [key], message: `ports match only TCP and UDP, and the rule names no protocol: set protocol to "tcp" or "udp", or remove ${key}` });
+      } else if (r[key]?.length && number !== undefined && !PORT_PROTOCOLS.has(number)) {
         ctx.addIssue({ code: "custom", path: [key], message: `protocol ${String(r.protocol)} carries no ports: remove ${key}, or use "tcp" or "udp"` });
       }
     }

@@ -13,7 +13,7 @@ import { connect } from "../hosts/connect";
 import { judgeTogether } from "../judge/program";
 import { Host } from "../hosts/host";
 import type { Adopt } from "./args";
-import { checkWith, diffFields, explain, plain, sameValue, type CheckFailure, type FieldRule } from "./common";
+import { UNKNOWN, checkWith, diffFields, explain, plain, sameValue, type CheckFailure, type FieldRule } from "./common";
 
 type ObjectKind = "network" | "endpoint" | "namespace";
 type Doc<K extends ObjectKind> = HnsDocument<K>;
@@ -97,8 +97,9 @@ export class SpecProvider<K extends ObjectKind, A extends ResourceArgs, O extend
     this.stripOutputs = outputStripper(spec.outputs);
   }
 
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
     const { inputs, failures } = checkWith(this.spec.args, this.stripOutputs(news ?? {}), this.spec.judge);
+    failures.push(...outputsGiven(this.spec.outputs, olds, news ?? {}));
     // With the other resources of the program on the same host (provider/judge/program.ts).
     if (inputs) failures.push(...(await judgeTogether(this.spec.kind, inputs as Record<string, unknown>)));
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
@@ -193,6 +194,17 @@ async function adopt<K extends ObjectKind, A extends ResourceArgs, O extends z.Z
   );
   if (differs.length) throw spec.adopt.conflict(found, differs, seen);
   return spec.adopt.then(client, found, seen, args);
+}
+
+/**
+ * Outputs written as arguments: an output key in the new inputs that is not the old inputs'
+ * value (the only way the engine sends one is back as it was) would be dropped without a word,
+ * so it is refused, naming it (a namespace's compartmentId is HNS's to give).
+ */
+export function outputsGiven(outputs: z.ZodObject, olds: Record<string, unknown> | undefined, news: Record<string, unknown>): CheckFailure[] {
+  return Object.keys(outputs.shape)
+    .filter((k) => news[k] !== undefined && news[k] !== null && news[k] !== UNKNOWN && !sameValue(olds?.[k], news[k]))
+    .map((k) => ({ property: k, reason: "is an output the host reports, not an argument: remove it (read it from the resource's outputs)" }));
 }
 
 /** Drops the resource's output keys and the serialized provider (both in the engine's inputs) before validating. */

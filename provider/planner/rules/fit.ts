@@ -282,8 +282,8 @@ export const fitRules: Rule[] = [
         return out;
       }),
     example: {
-      fail: single({ endpoints: [{ name: "web", acls: [{ action: "allow", direction: "in", priority: 100, localPorts: [80] }, { action: "block", direction: "in", priority: 100 }] }] }),
-      pass: single({ endpoints: [{ name: "web", acls: [{ action: "allow", direction: "in", priority: 100, localPorts: [80] }, { action: "block", direction: "in", priority: 200 }] }] }),
+      fail: single({ endpoints: [{ name: "web", acls: [{ action: "allow", direction: "in", priority: 100, protocol: "tcp", localPorts: [80] }, { action: "block", direction: "in", priority: 100 }] }] }),
+      pass: single({ endpoints: [{ name: "web", acls: [{ action: "allow", direction: "in", priority: 100, protocol: "tcp", localPorts: [80] }, { action: "block", direction: "in", priority: 200 }] }] }),
     },
   },
   {

@@ -11,7 +11,7 @@ import { connect } from "../../hosts/connect";
 import { Host } from "../../hosts/host";
 import { judgePolicy } from "../../judge";
 import { checkWith, diffFields, explain, plain } from "../common";
-import { outputStripper } from "../define";
+import { outputStripper, outputsGiven } from "../define";
 import { PolicyArgs, PolicyOutputs, type PolicyState } from "./args";
 import { fieldsOf, policyId } from "./fields";
 import { clashes, createObject, deleteObject, readObject, updateObject, type ObjectArgs } from "./objects";
@@ -83,8 +83,9 @@ function hnsIdOf(id: string, props: Partial<PolicyState>): string {
 }
 
 export class PolicyProvider implements dynamic.ResourceProvider {
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
     const { inputs, failures } = checkWith(PolicyArgs, strip(news ?? {}), judgePolicy);
+    failures.push(...outputsGiven(PolicyOutputs, olds, news ?? {}));
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
   }
 

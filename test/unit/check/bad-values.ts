@@ -201,6 +201,17 @@ for (const [what, v] of [["a newline", "Ethernet\n2"], ["a bidi override", "Ethe
   add("network", `adapterName with ${what}`, net({ type: "transparent", subnets: undefined, adapterName: v }), "adapterName");
 }
 
+// ---- Found by a second outside set
+add("endpoint", "ACL ports without Protocols", ep({ policies: [{ Type: "ACL", Settings: { Action: "Allow", Direction: "In", Priority: 1, LocalPorts: "80" } }] }), "policies.0.Settings.LocalPorts");
+add("endpoint", "SDNRoute next hop of the other family", ep({ policies: [{ Type: "SDNRoute", Settings: { DestinationPrefix: "10.0.0.0/8", NextHop: "fd00::1" } }] }), "policies.0.Settings.NextHop");
+add("policy", "SDNRoute IPv4 next hop for ::/0", epSet([{ Type: "SDNRoute", Settings: { DestinationPrefix: "::/0", NextHop: "10.0.0.1" } }]), "policies.0.Settings.NextHop");
+add("policy", "the same backend in braces", lb({ endpoints: [EP1, `{${EP1}}`] }), "endpoints.1");
+add("network", "an emulator host name of 230 characters", { ...net({}), host: host({ name: "h".repeat(230) }) }, "host.name");
+add("network", "VSwitchExtension ExtensionID not a GUID", net({ policies: [{ Type: "VSwitchExtension", Settings: { ExtensionID: "abc", Enable: true } }] }), "policies.0.Settings.ExtensionID");
+add("endpoint", "InterfaceConstraint InterfaceGuid not a GUID", ep({ policies: [{ Type: "InterfaceConstraint", Settings: { InterfaceGuid: "nope" } }] }), "policies.0.Settings.InterfaceGuid");
+add("network", "NetAdapterName empty", net({ policies: [{ Type: "NetAdapterName", Settings: { NetworkAdapterName: "" } }] }), "policies.0.Settings.NetworkAdapterName");
+add("network", "SetPolicy values not addresses", net({ policies: [{ Type: "SetPolicy", Settings: { Id: "s", Name: "s", PolicyType: "IPSET", Values: "10.0.0.0/33,zzz" } }] }), "policies.0.Settings.Values");
+
 // ---- Depth
 let deep: unknown = "x";
 for (let i = 0; i < 10_000; i++) deep = { a: deep };

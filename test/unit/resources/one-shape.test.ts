@@ -1,6 +1,6 @@
 /**
  * The places a resource's fields are derived from, not listed again: the outputs a check drops
- * are its outputs schema's keys (the engine echoes outputs back in the inputs), and the network
+ * are its outputs schema's keys when echoed as they were (a new value is refused), and the network
  * settings a topology declares reach the planned Network's arguments key by key.
  */
 import { providers } from "../../../provider";
@@ -21,11 +21,14 @@ const VALID: Record<keyof typeof providers, Record<string, unknown>> = {
 const OUTPUTS = { network: NetworkOutputs, endpoint: EndpointOutputs, namespace: NamespaceOutputs, policy: PolicyOutputs };
 
 describe.each(Object.keys(VALID) as (keyof typeof providers)[])("%s check", (kind) => {
-  test("drops every output the engine echoes back, and nothing else unknown", async () => {
+  test("drops every output echoed back as it was, refuses one given anew, and nothing else unknown", async () => {
     const outputs = Object.fromEntries(Object.keys(OUTPUTS[kind].shape).map((k) => [k, "echoed"]));
-    const echoed = await providers[kind].check({}, { ...VALID[kind], ...outputs, __provider: "exports.handler = ..." });
+    const echoed = await providers[kind].check({ ...VALID[kind], ...outputs }, { ...VALID[kind], ...outputs, __provider: "exports.handler = ..." });
     expect(echoed.failures).toBeUndefined();
     expect(Object.keys(echoed.inputs ?? {}).filter((k) => k in outputs)).toEqual([]);
+    // The same outputs written by a program (no earlier value): each refused, naming it.
+    const given = await providers[kind].check({}, { ...VALID[kind], ...outputs });
+    expect(given.failures?.map((f) => f.property).sort()).toEqual(Object.keys(outputs).sort());
     // Control: a key that is no output is still refused by the strict schema.
     const stray = await providers[kind].check({}, { ...VALID[kind], notAnOutput: 1 });
     expect(stray.failures).toEqual([{ property: "notAnOutput", reason: expect.stringMatching(/^is not a field here/) }]);
