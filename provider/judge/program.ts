@@ -129,7 +129,7 @@ function failureOf(f: Finding, self: string): CheckFailure | undefined {
  * Records what a checked resource declares and judges it with the others on its host: the
  * failures of the cross-resource rules that land on it. `args` are its checked inputs.
  */
-export async function judgeTogether(kind: string, args: Record<string, unknown>): Promise<CheckFailure[]> {
+export async function judgeTogether(kind: string, args: Record<string, unknown>, olds?: Record<string, unknown>): Promise<CheckFailure[]> {
   const seed = args.__seed;
   const host = args.host as Host | undefined;
   if (typeof seed !== "string" || !host || !known(host)) return [];
@@ -142,10 +142,13 @@ export async function judgeTogether(kind: string, args: Record<string, unknown>)
   }
   if (!table) declared.set(where, (table = new Map()));
   table.set(seed, mine);
-  // An object this resource adopts is its own, not a clash.
+  // An object this resource adopts, or already manages under the same name (imported, or made by an
+  // older version without the stack's tag: its old inputs carry the name), is its own, not a clash.
   const adopt = args.adopt as boolean | { id: string } | undefined;
+  const sameName = (d: Declared) => d.kind === mine.kind && d.resource === (d.kind === "network" ? (mine as NetworkDeclared).name : String(args.name));
+  const managed = olds?.name !== undefined && olds.name === args.name;
   const adopted = (key: string, d: Declared) =>
-    adopt !== undefined && adopt !== false && (typeof adopt === "object" ? key.slice(HELD.length).toLowerCase() === adopt.id.toLowerCase() : d.kind === mine.kind && d.kind === "network" && d.name === (mine as NetworkDeclared).name);
+    (managed && sameName(d)) || (adopt !== undefined && adopt !== false && (typeof adopt === "object" ? key.slice(HELD.length).toLowerCase() === adopt.id.toLowerCase() : sameName(d)));
   const held = (await hostHolds(host, where, stackTag(seed))).filter(([key, d]) => !adopted(key, d));
   if (table.size + held.length < 2) return [];
   const { topology, self } = layout(host.name, [...held, ...table.entries()], seed);

@@ -101,7 +101,7 @@ export class SpecProvider<K extends ObjectKind, A extends ResourceArgs, O extend
     const { inputs, failures } = checkWith(this.spec.args, this.stripOutputs(news ?? {}), this.spec.judge);
     failures.push(...outputsGiven(this.spec.outputs, olds, news ?? {}));
     // With the other resources of the program on the same host (provider/judge/program.ts).
-    if (inputs) failures.push(...(await judgeTogether(this.spec.kind, inputs as Record<string, unknown>)));
+    if (inputs) failures.push(...(await judgeTogether(this.spec.kind, inputs as Record<string, unknown>, olds)));
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
   }
 

@@ -121,6 +121,18 @@ describe("against what an emulated host already holds", () => {
     expect(require("node:fs").existsSync(path.join(dir, "node2.json"))).toBe(false);
   });
 
+  test("an object the resource already manages under its name (imported: its old inputs carry the name) is its own", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "together-import-"));
+    const h = { kind: "emulator", name: "node1", stateDir: dir };
+    await connect(h as Parameters<typeof connect>[0]).create("network", { Name: "legacy", Type: "NAT", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.31.0.0/24" }] }] });
+    const args = { ...nat0("legacy", "172.31.0.0/24", h) };
+    forgetProgram();
+    expect((await new NetworkProvider().check({ ...args }, args)).failures).toBeUndefined();
+    // Control: declared anew (no old inputs), the same network is a clash with the host's.
+    forgetProgram();
+    expect((await new NetworkProvider().check({}, args)).failures?.map((f) => f.property)).toContain("name");
+  });
+
   test("the stack's own objects on the host are not clashes: a network made by this resource, checked again", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "together-own-"));
     const h = { kind: "emulator", name: "node1", stateDir: dir };
