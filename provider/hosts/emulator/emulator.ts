@@ -231,11 +231,15 @@ export class HnsEmulator implements HnsClient {
       const s = tx.state;
       // The store writes what changed: a read changes nothing unless a fault plan counts down.
       const fault = takeFault(s, op, kind);
-      if (mutates) s.calls[op] = (s.calls[op] ?? 0) + 1;
       if (fault?.mode === "fail") throw hnsErrorFromHResult(fault.hresult ?? HResult.E_FAIL);
       if (op !== "version") requireFeature(s.version, "V2Api", "HCN v2 API");
-      // A refused call leaves the state as it was (the store undoes what fn changed).
-      const result = tx.atomic(() => fn(s));
+      // A refused call leaves the state as it was (the store undoes what fn changed), its count
+      // included: a failed call writes nothing to the files.
+      const result = tx.atomic(() => {
+        const made = fn(s);
+        if (mutates) s.calls[op] = (s.calls[op] ?? 0) + 1;
+        return made;
+      });
       if (fault?.mode === "lose-reply") {
         throw new HnsError({ code: "ReplyLost", message: `the reply to ${op} ${kind ?? ""} was lost (emulated fault)`.trim() });
       }

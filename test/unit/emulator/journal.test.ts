@@ -6,7 +6,7 @@
  * whether it appended or rewrote; two processes writing at once lose nothing.
  */
 import { execFile } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { HnsError } from "../../../provider/errors";
@@ -207,18 +207,24 @@ describe("several clients of one host", () => {
   test("a refused call leaves memory, index and files as they were", async () => {
     const { file, hns, net } = await hostWithNetwork();
     const first = await hns.create("endpoint", { Name: "a", HostComputeNetwork: net, Policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] });
+    // Every file of the host, byte for byte: refused calls write nothing (their count included).
+    const dir = path.dirname(file);
+    const files = () => Object.fromEntries(readdirSync(dir).filter((f) => f.startsWith(path.basename(file))).map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
+    const before = files();
     const refused = await hns
       .create("endpoint", { Name: "clash", HostComputeNetwork: net, Policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] })
       .catch((e: HnsError) => e);
     expect((refused as HnsError).code).toBe("HCN_E_PORT_ALREADY_EXISTS");
     await expect(hns.modify("endpoint", first.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [{ Type: "ACL", Settings: { Action: "Nope" } }] } })).rejects.toThrow();
     expect(await names(hns)).toEqual(["a"]);
+    expect(files()).toEqual(before);
     // The next address is the one after "a", in this client and in a fresh one.
     const next = await hns.create("endpoint", { Name: "b", HostComputeNetwork: net });
     expect(next.IpConfigurations![0].IpAddress).not.toBe(first.IpConfigurations![0].IpAddress);
     const fresh = new HnsEmulator(file);
     expect((await fresh.get("endpoint", first.ID!))?.Policies).toEqual(first.Policies);
-    expect((await fresh.snapshot()).calls).toEqual({ create: 4, modify: 1 });
+    // Calls that succeeded: the network, "a" and "b".
+    expect((await fresh.snapshot()).calls).toEqual({ create: 3 });
   });
 
   test("atomic() puts back what a failing step changed (documents and other fields), keeps what came before it", async () => {
