@@ -227,3 +227,12 @@ export function isCode(e: unknown, ...codes: HnsErrorCode[]): e is HnsError {
 export function isIndeterminate(e: unknown): boolean {
   return isCode(e, "ReplyLost", "Timeout", "TransportFailure");
 }
+
+/**
+ * A problem with the files the emulator keeps on this machine (a link, a FIFO or a damaged
+ * document in a state file's place, a state directory others can write): the user's to fix, as
+ * the message says, not a bug. The CLI reports it like bad input (exit 2).
+ */
+export class LocalStateError extends Error {
+  override readonly name = "LocalStateError";
+}

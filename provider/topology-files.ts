@@ -83,8 +83,13 @@ export function readTopology(file: string): unknown {
  * input: a huge file or a device that never ends (/dev/zero) is never read whole.
  */
 export function readBounded(file: string | number, max: number, tooLarge: () => Error): string {
-  const fd = typeof file === "number" ? file : fs.openSync(file, "r");
+  // O_NONBLOCK: a FIFO opens at once instead of waiting for a writer (signals stay deliverable),
+  // and only a regular file is read; stdin (a pipe) is read as given.
+  const fd = typeof file === "number" ? file : fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
+    if (typeof file !== "number" && !fs.fstatSync(fd).isFile()) {
+      throw new InputError(`${file} is not a regular file (a FIFO, a device or a directory)`, "give a file");
+    }
     const buf = Buffer.alloc(Math.min(max + 1, 1024 * 1024));
     const chunks: Buffer[] = [];
     let n = 0;
@@ -106,10 +111,16 @@ export function lockPathFor(topologyFile: string, given?: string): string {
   return given ? path.resolve(given) : path.join(path.dirname(topologyFile), DEFAULT_LOCK_FILE);
 }
 
+/** A lock file is data a repository hands over: at most this many bytes. */
+const MAX_LOCK_BYTES = 16 * 1024 * 1024;
+
 export function readLock(file: string): Lock {
   if (!fs.existsSync(file)) return emptyLock();
+  // A link in the lock's place (a hostile repository's) is neither read nor quoted.
+  if (fs.lstatSync(file).isSymbolicLink()) throw new InputError(`${file} is a symbolic link`, "replace the link with the lock file itself (hns-plan lock writes one)");
+  const text = readBounded(file, MAX_LOCK_BYTES, () => new InputError(`${file} is larger than ${MAX_LOCK_BYTES} bytes`, "delete it and run npx hns-plan lock again"));
   try {
-    return parseLock(fs.readFileSync(file, "utf8"));
+    return parseLock(text);
   } catch (e) {
     throw new InputError(`${file}: ${(e as Error).message}`, isHnsError(e) ? e.fix : undefined);
   }

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { COMMANDS, suggestCommand } from "./commands";
 import { EXIT } from "./commands/command";
 import { InputError } from "../topology-files";
+import { LocalStateError } from "../errors";
 import { terminal, type Terminal } from "./terminal";
 
 function help(): string {
@@ -53,7 +54,7 @@ export async function run(argv: string[], term?: Terminal): Promise<number> {
     return await command.run(values as Record<string, string | boolean | undefined>, positionals, t0);
   } catch (e) {
     t0.done();
-    if (e instanceof InputError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (e instanceof InputError || e instanceof LocalStateError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       t0.err(`hns-plan ${name}: ${describe(e as Error)}\n(see npx hns-plan ${name} --help)`);
       return EXIT.usage;
     }

@@ -39,7 +39,8 @@ export function parseLock(text: string): Lock {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new HnsError({ code: "InvalidInput", message: `the lock file is not JSON (${(e as Error).message})`, fix: 'fix it, or delete it and run "npx hns-plan lock -f <topology file>" (or one pulumi up, for a topology in the program)' });
+    // JSON.parse's message quotes the text; a lock is data someone handed over, so say where instead.
+    throw new HnsError({ code: "InvalidInput", message: `the lock file is not JSON${/position (\d+)/.exec((e as Error).message) ? ` (at character ${/position (\d+)/.exec((e as Error).message)![1]})` : ""}`, fix: 'fix it, or delete it and run "npx hns-plan lock -f <topology file>" (or one pulumi up, for a topology in the program)' });
   }
   const r = Lock.safeParse(data);
   if (!r.success) {

@@ -14,7 +14,7 @@ import { HNS_DOCUMENT_SCHEMAS, HNS_KINDS, sameGuid, type HnsClient, type HnsDocu
 import { connect } from "../../hosts/connect";
 import { HnsEmulator } from "../../hosts/emulator";
 import { DEFAULT_EMULATOR_DIR, EMULATOR_DIR_ENV, emulatorStateFile, Host } from "../../hosts/host";
-import { InputError } from "../../topology-files";
+import { InputError, readBounded } from "../../topology-files";
 import type { Terminal } from "../terminal";
 import { EXIT, type Command, type Values } from "./command";
 
@@ -35,11 +35,14 @@ the host:
   --dir <path>          the emulator's state directory (default $${EMULATOR_DIR_ENV}, else ${DEFAULT_EMULATOR_DIR} here)
   --host-file <path>    a host block in JSON or YAML, as a program gives it ({ kind: ssh, name, address, ... }),
                         reached through the PowerShell transport (a kind: emulator block works too)
+  --connect             contact the local, ssh or winrm host the --host-file names (and start its
+                        executable); without it, the block is shown and nothing is started
   --json                JSON on stdout`,
   options: {
     emulator: { type: "string" },
     dir: { type: "string" },
     "host-file": { type: "string" },
+    connect: { type: "boolean" },
     json: { type: "boolean" },
     name: { type: "string" },
     type: { type: "string" },
@@ -71,6 +74,9 @@ interface Target {
   label: string;
 }
 
+/** A host block is a few lines; more is not one. */
+const HOST_FILE_MAX_BYTES = 64 * 1024;
+
 const isAction = (a: string | undefined): a is Action => (ACTIONS as readonly string[]).includes(a ?? "");
 
 function openHost(values: Values, mustExist: boolean): Target {
@@ -80,14 +86,20 @@ function openHost(values: Values, mustExist: boolean): Target {
   if (file) {
     let block: unknown;
     try {
-      block = parseYaml(fs.readFileSync(file, "utf8"));
+      block = parseYaml(readBounded(file, HOST_FILE_MAX_BYTES, () => new InputError(`${file} is larger than ${HOST_FILE_MAX_BYTES} bytes, more than a host block`, "give a file holding one host block")));
     } catch (e) {
+      if (e instanceof InputError) throw e;
       throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     const parsed = Host.safeParse(block);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new InputError(`${file}: ${issue.path.join(".") || "host"}: ${issue.message}`);
+    }
+    // A file names the program to start and the machine to reach: the user confirms both (issue 22).
+    if (parsed.data.kind !== "emulator" && !values.connect) {
+      const exe = parsed.data.executable ? `, started through ${JSON.stringify(parsed.data.executable)}` : "";
+      throw new InputError(`${file} names a ${parsed.data.kind} host "${parsed.data.name}"${exe}: nothing was started or contacted`, "add --connect to contact it");
     }
     return { client: connect(parsed.data), emulated: parsed.data.kind === "emulator", label: `${parsed.data.kind} host "${parsed.data.name}"` };
   }

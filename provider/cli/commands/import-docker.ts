@@ -4,7 +4,7 @@ import { importDocker, type DockerImport, type DockerSource } from "../docker/im
 import { DockerImportError, isDocker } from "../docker/flags";
 import { renderProgram } from "../docker/render-ts";
 import { renderTopologyYaml } from "../docker/render-yaml";
-import { InputError } from "../../topology-files";
+import { InputError, readBounded } from "../../topology-files";
 import { findingLines } from "../render/table";
 import type { Terminal } from "../terminal";
 import { EXIT, type Command } from "./command";
@@ -92,6 +92,10 @@ function refusalLines(result: DockerImport, term: Terminal): string[] {
   });
 }
 
+/** Docker commands of a host or a compose-sized setup fit in far less; the planner's topology limit is 2 MiB too. */
+const DOCKER_INPUT_MAX_BYTES = 2 * 1024 * 1024;
+const tooMuch = (name: string) => new InputError(`${name} is larger than ${DOCKER_INPUT_MAX_BYTES} bytes of docker commands`, "split the commands over several files, one per host");
+
 /** A file, stdin ("-" or nothing), or an argument that is itself a docker command. */
 function readSources(positionals: string[]): DockerSource[] {
   const names = positionals.length ? positionals : ["-"];
@@ -99,12 +103,13 @@ function readSources(positionals: string[]): DockerSource[] {
     if (name === "-") {
       // Never wait on a terminal: with nothing piped in, say what to pass instead.
       if (process.stdin.isTTY) throw new InputError("no input: pass files with docker network create commands, a quoted docker command, or pipe them on stdin");
-      return { name: "stdin", text: fs.readFileSync(0, "utf8") };
+      return { name: "stdin", text: readBounded(0, DOCKER_INPUT_MAX_BYTES, () => tooMuch("stdin")) };
     }
     if (!fs.existsSync(name) && isDocker(name.trim().split(/\s+/)[0] ?? "") && /\s/.test(name.trim())) return { name: `argument ${i + 1}`, text: name };
     try {
-      return { name, text: fs.readFileSync(name, "utf8") };
+      return { name, text: readBounded(name, DOCKER_INPUT_MAX_BYTES, () => tooMuch(name)) };
     } catch (e) {
+      if (e instanceof InputError) throw e;
       throw new InputError(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (give a file of docker commands, a docker command in quotes, or pipe them on stdin)`);
     }
   });

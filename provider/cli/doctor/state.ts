@@ -3,6 +3,7 @@
  * --show-secrets` prints (apitype.UntypedDeployment, version 3). Only the parts doctor uses
  * are checked; secrets are decoded in memory and never written anywhere.
  */
+import { inputShapeProblems } from "../../values";
 import { z } from "zod";
 import { Host } from "../../hosts/host";
 import { stackTag } from "../../resources/common";
@@ -88,13 +89,21 @@ export interface StackState {
  * owner's, as the user named it: a resource's URN or seed in the export only makes it
  * suspicious when it disagrees, and never widens what doctor counts as the stack's.
  */
+/** Resource inputs nest a few levels inside an export's own few; 256 leaves room for any program's. */
+const EXPORT_MAX_DEPTH = 256;
+
 export function readStackExport(text: string, source: string, owner: Owner): StackState {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${source} is not JSON (${(e as Error).message}): give the output of \`pulumi stack export --show-secrets\``);
+    // JSON.parse's message quotes the text, which holds secrets in plaintext: only where.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new InputError(`${source} is not JSON${at ? ` (at character ${at})` : ""}: give the output of \`pulumi stack export --show-secrets\``);
   }
+  // Nesting no export of Pulumi's has: refused before any walk of it can run out of stack.
+  const deep = inputShapeProblems(raw, EXPORT_MAX_DEPTH, Number.MAX_SAFE_INTEGER).find((p) => /levels deep/.test(p.reason));
+  if (deep) throw new InputError(`${source} is nested more than ${EXPORT_MAX_DEPTH} levels deep (at ${deep.path.join(".")}), which no stack export is: give the output of \`pulumi stack export --show-secrets\``);
   const parsed = StackExport.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -3,6 +3,7 @@
  * per call, kept between this process's queued calls within bounds, and handed to a waiting
  * process at the bounds (see store.ts for what the lock protects).
  */
+import { LocalStateError } from "../../errors";
 import * as nodeFs from "node:fs";
 import * as path from "node:path";
 import * as lockfile from "proper-lockfile";
@@ -42,6 +43,17 @@ const WANT_STALE_MS = 60_000;
 const LOCK_OPTIONS = { fs: lockFs, realpath: false, stale: 15_000 } as const;
 const RETRIES = { retries: 1000, minTimeout: 2, maxTimeout: RETRY_MAX_MS, factor: 1.5 };
 
+/**
+ * The lock is a directory `<file>.lock` that mkdir makes: a link or a file planted at that name
+ * would be taken for a held lock (a long wait, then a raw ENOTDIR), so it is refused at once.
+ */
+async function checkLockPlace(lock: string): Promise<void> {
+  const st = await fs.lstat(lock).catch(() => undefined);
+  if (st && !st.isDirectory()) {
+    throw new LocalStateError(`the emulator's lock ${lock} is ${st.isSymbolicLink() ? "a symbolic link" : "not a directory"}, which no emulator makes: remove it (the emulator makes the lock itself)`);
+  }
+}
+
 /** Counts a call queued for `file` (finishCall counts it out). */
 export function enqueued(file: string): void {
   waiting.set(file, (waiting.get(file) ?? 0) + 1);
@@ -57,6 +69,7 @@ export async function acquireLock(file: string): Promise<void> {
   // mode applies to every directory mkdir creates on the way, none that exists.
   await fs.mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
   await checkStateDir(path.dirname(file));
+  await checkLockPlace(`${file}.lock`);
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(file, { ...LOCK_OPTIONS, retries: 0 });
@@ -82,16 +95,20 @@ export async function acquireLock(file: string): Promise<void> {
 export async function checkStateDir(dir: string): Promise<void> {
   const st = await fs.lstat(dir);
   if (st.isSymbolicLink()) {
-    throw new Error(`emulator state directory ${dir} is a symbolic link: give the directory it points to as stateDir (or $PULUMI_HNS_EMULATOR_DIR) instead`);
+    throw new LocalStateError(`emulator state directory ${dir} is a symbolic link: give the directory it points to as stateDir (or $PULUMI_HNS_EMULATOR_DIR) instead`);
   }
-  if (!st.isDirectory()) throw new Error(`emulator state directory ${dir} is not a directory: give a directory as stateDir`);
+  if (!st.isDirectory()) throw new LocalStateError(`emulator state directory ${dir} is not a directory: give a directory as stateDir`);
   const uid = process.getuid?.();
   // POSIX permission bits; on Windows (no getuid) they say nothing about other users.
   if (uid === undefined) return;
+  // Its owner can always write in it (and chmod it): another user than you or root is refused.
+  if (st.uid !== uid && st.uid !== 0) {
+    throw new LocalStateError(`emulator state directory ${dir} belongs to another user (uid ${st.uid}), who can write in it: give a stateDir of your own (the default, .hns-emulator in the project directory, is made 0700)`);
+  }
   const othersWrite = (st.mode & 0o022) !== 0;
   const sticky = (st.mode & 0o1000) !== 0;
   if (othersWrite && !(sticky && st.uid === uid)) {
-    throw new Error(
+    throw new LocalStateError(
       `emulator state directory ${dir} can be written by other users (mode ${(st.mode & 0o7777).toString(8)}): run \`chmod 700 ${dir}\`, or give a stateDir of your own (the default, .hns-emulator in the project directory, is made 0700)`,
     );
   }

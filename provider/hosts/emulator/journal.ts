@@ -10,6 +10,7 @@
  *   never returned), and the next writer overwrites it. A record is applied whole or not at all.
  * - A terminated line that is not a valid record is damage, reported, never skipped.
  */
+import { LocalStateError } from "../../errors";
 import { randomBytes } from "node:crypto";
 import * as nodeFs from "node:fs";
 
@@ -25,27 +26,39 @@ const NEWLINE = 0x0a;
  */
 const { O_RDONLY, O_RDWR, O_WRONLY, O_CREAT, O_EXCL } = nodeFs.constants;
 const O_NOFOLLOW = nodeFs.constants.O_NOFOLLOW ?? 0;
+// A FIFO in a file's place would block the open until a writer comes: O_NONBLOCK opens it at
+// once, and the regular-file check after the open refuses it (and a device or a directory).
+const O_NONBLOCK = nodeFs.constants.O_NONBLOCK ?? 0;
 export const OPEN = {
-  read: O_RDONLY | O_NOFOLLOW,
-  update: O_RDWR | O_NOFOLLOW,
+  read: O_RDONLY | O_NOFOLLOW | O_NONBLOCK,
+  update: O_RDWR | O_NOFOLLOW | O_NONBLOCK,
   createNew: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
 } as const;
 
 /** Why a file could not be opened, in words; never anything the file holds. */
 export function openProblem(file: string, what: string, e: unknown): Error {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === "ELOOP") return new Error(`${what} ${file} is a symbolic link: the emulator does not follow links in its state directory; replace the link with the file itself (or remove it)`);
-  return new Error(`cannot open ${what} ${file}: ${code ?? (e as Error).message}`);
+  if (code === "ELOOP") return new LocalStateError(`${what} ${file} is a symbolic link: the emulator does not follow links in its state directory; replace the link with the file itself (or remove it)`);
+  return new LocalStateError(`cannot open ${what} ${file}: ${code ?? (e as Error).message}`);
+}
+
+/** A handle only to a regular file: a FIFO, device or directory in a file's place is refused, unread. */
+export async function regularOnly(fh: nodeFs.promises.FileHandle, file: string, what: string): Promise<nodeFs.promises.FileHandle> {
+  if ((await fh.stat()).isFile()) return fh;
+  await fh.close();
+  throw new LocalStateError(`${what} ${file} is not a regular file (a FIFO, a device or a directory stands in its place): remove it; the emulator makes the file itself`);
 }
 
 /** The open file, or undefined when there is none. */
 async function openIfExists(file: string, flags: number): Promise<nodeFs.promises.FileHandle | undefined> {
+  let fh: nodeFs.promises.FileHandle;
   try {
-    return await fs.open(file, flags);
+    fh = await fs.open(file, flags);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw openProblem(file, "emulator journal", e);
   }
+  return regularOnly(fh, file, "emulator journal");
 }
 
 /** A whole file the emulator keeps (not through a link), as text. */
@@ -56,6 +69,7 @@ export async function readPrivate(file: string, what: string): Promise<string> {
   } catch (e) {
     throw openProblem(file, what, e);
   }
+  fh = await regularOnly(fh, file, what);
   try {
     return await fh.readFile("utf8");
   } finally {

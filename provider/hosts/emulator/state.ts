@@ -3,6 +3,7 @@
  * by lower-case ID; fault plans and call counters live in the same file so that tests can
  * steer a provider running in another process.
  */
+import { LocalStateError } from "../../errors";
 import { z } from "zod";
 import type { HnsDocument, HnsKind, HnsVersion } from "../client";
 import { HNS_DOCUMENT_SCHEMAS, HNS_KINDS } from "../client";
@@ -117,7 +118,7 @@ const issuesText = (e: z.ZodError) => e.issues.map((i) => `${i.path.join(".")}: 
 export function parseState(raw: unknown, file: string): EmulatorState {
   const r = StateFile.safeParse(raw);
   if (!r.success) {
-    throw new Error(`emulator state file ${file} has an unexpected shape: ${issuesText(r.error)}; restore it or delete it to start empty`);
+    throw new LocalStateError(`emulator state file ${file} has an unexpected shape: ${issuesText(r.error)}; restore it or delete it to start empty`);
   }
   // The tables are taken from the raw JSON, not zod's copy: JSON.parse keeps a "__proto__" key
   // as an own property, a copy made by assignment would drop it.
@@ -125,7 +126,7 @@ export function parseState(raw: unknown, file: string): EmulatorState {
   const damage = HNS_KINDS.flatMap((kind) => Object.entries(rawObjects[kind]).flatMap(([key, doc]) => documentDamage(kind, key, doc) ?? []));
   if (damage.length) {
     const shown = damage.slice(0, 3).join("; ") + (damage.length > 3 ? `; and ${damage.length - 3} more` : "");
-    throw new Error(`emulator state file ${file} is damaged: ${shown}; restore it or delete ${damage.length > 1 ? "those entries" : "the entry"} (the file was left as it was)`);
+    throw new LocalStateError(`emulator state file ${file} is damaged: ${shown}; restore it or delete ${damage.length > 1 ? "those entries" : "the entry"} (the file was left as it was)`);
   }
   const objects = Object.fromEntries(HNS_KINDS.map((kind) => [kind, newTable(Object.entries(rawObjects[kind]))])) as EmulatorState["objects"];
   return { ...r.data, objects };

@@ -16,6 +16,7 @@
  * its owner's alone: files 0600, the lock (a directory: proper-lockfile's atomic primitive is
  * mkdir) and any directory the store creates 0700. A directory that exists is left as it is.
  */
+import { LocalStateError } from "../../errors";
 import * as nodeFs from "node:fs";
 import { acquireLock, enqueued, finishCall } from "./host-lock";
 import { appendLine, headerId, journalFile, newJournalId, readJournal, readPrivate, recordLine, startJournal, writeWhole } from "./journal";
@@ -185,7 +186,7 @@ export class StateStore<S extends object> {
     } catch (e) {
       // Where, never what: the text may be anything a link or a mistake put there.
       const at = /position (\d+)/.exec((e as Error).message)?.[1];
-      throw new Error(`emulator state file ${this.file} is not valid JSON${at ? ` (at byte ${at})` : ""}; restore it or delete it to start empty`);
+      throw new LocalStateError(`emulator state file ${this.file} is not valid JSON${at ? ` (at byte ${at})` : ""}; restore it or delete it to start empty`);
     }
     let id: string | undefined;
     if (raw !== null && typeof raw === "object" && JOURNAL_ID in raw) {

@@ -75,9 +75,12 @@ test.each([
 test("a real host (a host block file) is never changed from here, and one that cannot be reached is the user's problem with its fix", async () => {
   const block = path.join(tmp.dir, "local.yaml");
   fs.writeFileSync(block, `kind: local\nname: me\nexecutable: ${path.join(tmp.dir, "no-such-pwsh")}\n`);
-  const create = await cli("create", "network", "--host-file", block, "--name", "n");
+  const create = await cli("create", "network", "--host-file", block, "--name", "n", "--connect");
   expect([create.code, create.err]).toEqual([EXIT.usage, expect.stringContaining("create changes only an emulated host")]);
-  const list = await cli("list", "--host-file", block);
+  // Nothing a file names is started without --connect (issue 22): the block is refused unread.
+  const unconfirmed = await cli("list", "--host-file", block);
+  expect([unconfirmed.code, unconfirmed.err]).toEqual([EXIT.usage, expect.stringMatching(/names a local host "me", started through ".*no-such-pwsh": nothing was started or contacted: add --connect/)]);
+  const list = await cli("list", "--host-file", block, "--connect");
   expect(list.code).toBe(EXIT.usage);
   expect(list.err).not.toMatch(/internal error/);
   // The local PowerShell is missing: the message says the host was not contacted, and what to install here.

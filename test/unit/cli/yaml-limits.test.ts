@@ -4,7 +4,9 @@
  * TOPOLOGY_LIMITS declares and docs/security.md states. Negative controls: a topology using a
  * few aliases and standard tags is read as before.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { run } from "../../../provider/cli/run";
@@ -72,9 +74,16 @@ test("a document over the size limit is refused before it is parsed (a 20 MB sca
   expect(() => parseTopologyText(`${HOST}extra: [${endpoints}]\n`, "big.yaml")).toThrow(`big.yaml is larger than ${TOPOLOGY_LIMITS.maxBytes} bytes`);
 });
 
-test("a file is read no further than the limit: a device that never ends is refused too", () => {
-  // /dev/zero has no size (fstat says 0) and never ends: read whole, it would exhaust memory.
-  expect(() => readTopology("/dev/zero")).toThrow(`/dev/zero is larger than ${TOPOLOGY_LIMITS.maxBytes} bytes`);
+test("a device that never ends, and a FIFO no one writes, are refused unread", () => {
+  // /dev/zero never ends (read whole, it would exhaust memory); a FIFO's open would wait for a writer.
+  expect(() => readTopology("/dev/zero")).toThrow("/dev/zero is not a regular file");
+  const fifo = path.join(os.tmpdir(), `yaml-limits-fifo-${process.pid}`);
+  execFileSync("mkfifo", [fifo]);
+  try {
+    expect(() => readTopology(fifo)).toThrow(`${fifo} is not a regular file`);
+  } finally {
+    fs.rmSync(fifo, { force: true });
+  }
 });
 
 test("negative controls: a few aliases, standard tags, and a document just under the limit are read", async () => {
