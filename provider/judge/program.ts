@@ -20,9 +20,7 @@ import { connect } from "../hosts/connect";
 import { emulatorStateFile, hostLocation, type Host } from "../hosts/host";
 import { fromHcn as networkFromHcn } from "../resources/network/mapping";
 import { plan } from "../planner/plan";
-import type { Finding } from "../planner/rules/rule";
-import { problemOf } from "../planner/rules/rule";
-import { checkFailureOf } from "../errors";
+import { failureOf, standIn } from "./topology";
 import { UNKNOWN, stackTag } from "../resources/common";
 
 /** The planner's rules about several objects on one host: the ones a single resource's check cannot apply. */
@@ -51,8 +49,6 @@ const declared = new Map<string, Map<string, Declared>>();
 
 /** The resource's own name: the last segment of its seed. */
 const resourceName = (seed: string) => seed.split("/").pop() || seed;
-/** Topology names take no "/" or blanks. */
-const standIn = (name: string) => name.replace(/[/\s]+/g, "-") || "unnamed";
 
 function declarationOf(kind: string, args: Record<string, unknown>, resource: string): Declared | undefined {
   const host = args.host as Host;
@@ -117,14 +113,6 @@ function layout(hostName: string, entries: [string, Declared][], selfSeed: strin
   return { topology: { hosts: [{ name: standIn(hostName), ...(hnsVersion ? { hnsVersion } : {}), networks }] }, self };
 }
 
-const RESOURCE_FIELD: Record<string, string> = { internal: "internalPort", external: "externalPort" };
-
-function failureOf(f: Finding, self: string): CheckFailure | undefined {
-  if (f.path !== self && !f.path.startsWith(`${self}.`)) return undefined;
-  const rest = f.path.slice(self.length + 1).split(".").map((k) => RESOURCE_FIELD[k] ?? k).join(".");
-  return checkFailureOf({ ...problemOf(f), path: rest || "name" });
-}
-
 /**
  * Records what a checked resource declares and judges it with the others on its host: the
  * failures of the cross-resource rules that land on it. `args` are its checked inputs.
@@ -156,7 +144,7 @@ export async function judgeTogether(kind: string, args: Record<string, unknown>,
   const out: CheckFailure[] = [];
   for (const f of plan(topology).findings) {
     if (f.severity !== "error" || !CROSS_RESOURCE_RULES.has(f.rule)) continue;
-    let failure = failureOf(f, self);
+    let failure = failureOf(f, [[self, ""]]);
     // A network of this name that the host holds already: taking it over is the likelier intent.
     if (failure && f.rule === "duplicate-name" && mine.kind === "network" && heldNames.has(standIn(mine.name))) {
       failure = { property: "name", reason: `a network named "${mine.name}" already exists on host ${host.name}, made outside this stack (rule duplicate-name): set adopt: true to take it over, or give this one another name` };

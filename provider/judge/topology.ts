@@ -44,7 +44,7 @@ const PLANNING_RULES = ["subnet-required", "pool-exhausted"];
 const TYPE_RULES = new Set([...PLANNING_RULES, "address-outside-subnet", "address-reserved", "policy-network-type", "ipv6-network-type", "multiple-subnets"]);
 
 /** Topology names take no "/" or blanks; messages name the user's objects as closely as that allows. */
-function standIn(name: string): string {
+export function standIn(name: string): string {
   return name.replace(/[/\s]+/g, "-") || "unnamed";
 }
 
@@ -69,7 +69,7 @@ function networkFields(args: Pick<NetworkArgs, "type" | "subnets"> & Partial<Net
 const RESOURCE_FIELD: Record<string, string> = { internal: "internalPort", external: "externalPort" };
 
 /** Maps a planner finding to the resource field it is about; undefined when it is about nothing this resource declares. */
-function failureOf(f: Finding, paths: [prefix: string, field: string][]): CheckFailure | undefined {
+export function failureOf(f: Finding, paths: [prefix: string, field: string][]): CheckFailure | undefined {
   for (const [prefix, field] of paths) {
     if (f.path === prefix || f.path.startsWith(`${prefix}.`)) {
       const rest = f.path.slice(prefix.length + 1).split(".").map((k) => RESOURCE_FIELD[k] ?? k).join(".");
