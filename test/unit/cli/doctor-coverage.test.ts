@@ -6,14 +6,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import { providers } from "../../../provider";
-import { run } from "../../../provider/cli/run";
-import { terminal } from "../../../provider/cli/terminal";
 import { disconnectAll } from "../../../provider/hosts/connect";
 import { deploymentProcesses } from "../../../provider/cli/doctor/processes";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { Host } from "../../../provider/hosts/host";
+import { runCli } from "../../helpers/cli";
 import { tempDir } from "../../helpers/tmp";
 
 jest.setTimeout(60_000);
@@ -23,18 +21,8 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-/** Runs hns-plan; doctor with -C <the temporary directory> unless given: the checkout may have real deployment processes running. */
-async function cli(given: string[]) {
-  const args = given[0] === "doctor" && !given.includes("-C") ? ["doctor", "-C", tmp.dir, ...given.slice(1)] : given;
-  const stream = () => Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream & PassThrough;
-  const stdout = stream();
-  const stderr = stream();
-  const got = { out: "", err: "" };
-  stdout.on("data", (d) => (got.out += d));
-  stderr.on("data", (d) => (got.err += d));
-  const code = await run(args, terminal({ stdout, stderr, env: {}, color: false }));
-  return { code, ...got };
-}
+/** Runs hns-plan; doctor with -C <the temporary directory> unless given. */
+const cli = (given: string[]) => runCli(given, tmp.dir);
 
 const TYPE = { network: "Network", endpoint: "Endpoint", namespace: "Namespace", policy: "Policy" } as const;
 type Kind = keyof typeof TYPE;

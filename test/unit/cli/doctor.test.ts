@@ -5,15 +5,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import { providers } from "../../../provider";
-import { run } from "../../../provider/cli/run";
-import { terminal } from "../../../provider/cli/terminal";
 import { disconnectAll } from "../../../provider/hosts/connect";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { Host } from "../../../provider/hosts/host";
 import { stackTag } from "../../../provider/resources/common";
 import { testHost, useTransport } from "../../doubles/hosts";
+import { runCli } from "../../helpers/cli";
 import { tempDir } from "../../helpers/tmp";
 
 jest.setTimeout(60_000);
@@ -27,22 +25,8 @@ const TYPE = { network: "pulumi-nodejs:dynamic/hns:Network", endpoint: "pulumi-n
 type Kind = keyof typeof TYPE;
 const SECRET = { sig: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
 
-/**
- * Runs hns-plan with captured output. doctor runs with -C <this file's temporary directory>
- * unless a test gives its own: it lists deployment processes running in its project directory,
- * and the checkout this suite runs in may have real ones (another suite's `pulumi up`).
- */
-async function cli(given: string[]) {
-  const args = given[0] === "doctor" && !given.includes("-C") ? ["doctor", "-C", tmp.dir, ...given.slice(1)] : given;
-  const stream = () => Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream & PassThrough;
-  const stdout = stream();
-  const stderr = stream();
-  const chunks = { out: "", err: "" };
-  stdout.on("data", (d) => (chunks.out += d));
-  stderr.on("data", (d) => (chunks.err += d));
-  const code = await run(args, terminal({ stdout, stderr, env: {}, color: false }));
-  return { code, ...chunks };
-}
+/** Runs hns-plan with captured output; doctor with -C <this file's temporary directory> unless given. */
+const cli = (given: string[]) => runCli(given, tmp.dir);
 
 /**
  * A stack's resources as the engine records them: created through the providers (so IDs carry

@@ -8,25 +8,14 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
-import { run } from "../../../provider/cli/run";
-import { terminal } from "../../../provider/cli/terminal";
 import { parseTopologyText, readTopology, TOPOLOGY_LIMITS } from "../../../provider/topology-files";
+import { runCli } from "../../helpers/cli";
 import { tempDir } from "../../helpers/tmp";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
 
-async function cli(args: string[]) {
-  const stream = () => Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream & PassThrough;
-  const stdout = stream();
-  const stderr = stream();
-  const got = { out: "", err: "" };
-  stdout.on("data", (d) => (got.out += d));
-  stderr.on("data", (d) => (got.err += d));
-  const code = await run(args, terminal({ stdout, stderr, env: {}, color: false }));
-  return { code, ...got };
-}
+const cli = (args: string[]) => runCli(args);
 
 function topology(name: string, text: string): string {
   const file = path.join(tmp.dir, name);
