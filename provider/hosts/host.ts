@@ -76,6 +76,14 @@ const shellOptions = {
    * to 120. Opening the session (starting PowerShell, logging in, loading the agent) gets at least 60.
    */
   timeoutSeconds: z.number().positive().max(3600).optional(),
+  /**
+   * Let `check` read this host in a preview (read-only: it lists networks and endpoints once per
+   * run) so that a resource is also judged against what the host already holds and the stack
+   * does not: another stack's network, Docker's `nat`, a published port. Defaults to false: a
+   * preview contacts no real host unless asked, so a pull-request preview with no host reachable
+   * still succeeds. A host that cannot be read then judges nothing and the preview goes on.
+   */
+  previewReadsHost: z.boolean().optional(),
 };
 
 /**

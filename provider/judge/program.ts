@@ -10,21 +10,40 @@
  * On an emulated host the objects it already holds that this stack did not make (Docker's
  * `nat`, another stack's) take part too, read once per run and never written.
  *
+ * A real host (local, ssh, winrm) is read the same way only when its block sets
+ * `previewReadsHost: true`; a host that cannot be read judges nothing.
+ *
  * Identity is the resource's seed (`<project>/<stack>/<type>/<name>`, set by the SDK and by the
  * native plugin); input without one (a direct call) is judged alone. A resource checked again
  * (preview, then up) replaces its own entry. Values still unknown in a preview are left out.
+ *
+ * With PULUMI_HNS_CROSS_RESOURCE=policy-pack, check still records what each resource declares but
+ * leaves the cross-resource rules to the policy pack (judgeProgram below): the engine stops a
+ * deployment at the first check failure, before a stack policy runs, so only then does one
+ * preview report every clash at once.
  */
 import { existsSync } from "node:fs";
 import type { CheckFailure } from "../errors";
 import { connect } from "../hosts/connect";
-import { emulatorStateFile, hostLocation, type Host } from "../hosts/host";
+import { Host, emulatorStateFile, hostLocation } from "../hosts/host";
 import { fromHcn as networkFromHcn } from "../resources/network/mapping";
 import { plan } from "../planner/plan";
 import { failureOf, standIn } from "./topology";
 import { UNKNOWN, stackTag } from "../resources/common";
 
 /** The planner's rules about several objects on one host: the ones a single resource's check cannot apply. */
-const CROSS_RESOURCE_RULES: ReadonlySet<string> = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "duplicate-name", "single-nat-network", "adapter-shared"]);
+export const CROSS_RESOURCE_RULES: ReadonlySet<string> = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "duplicate-name", "single-nat-network", "adapter-shared"]);
+
+/** Where the cross-resource rules run: PULUMI_HNS_CROSS_RESOURCE, "check" (the default) or "policy-pack". */
+export const CROSS_RESOURCE_ENV = "PULUMI_HNS_CROSS_RESOURCE";
+const CROSS_RESOURCE_PLACES = ["check", "policy-pack"] as const;
+
+export function crossResourcePlace(env: NodeJS.ProcessEnv = process.env): (typeof CROSS_RESOURCE_PLACES)[number] {
+  const v = env[CROSS_RESOURCE_ENV];
+  if (v === undefined || v === "") return "check";
+  if ((CROSS_RESOURCE_PLACES as readonly string[]).includes(v)) return v as (typeof CROSS_RESOURCE_PLACES)[number];
+  throw new Error(`${CROSS_RESOURCE_ENV}=${JSON.stringify(v)} is not one of ${CROSS_RESOURCE_PLACES.map((p) => `"${p}"`).join(", ")}: unset it (check judges resources together) or set it to "policy-pack" when you run pulumi preview --policy-pack (docs/policy-pack.md)`);
+}
 
 // The engine's placeholder for a value not known yet in a preview (rpc.unknownValue).
 const known = (v: unknown) => v !== undefined && v !== UNKNOWN && !JSON.stringify(v ?? null).includes(UNKNOWN);
@@ -32,6 +51,8 @@ const known = (v: unknown) => v !== undefined && v !== UNKNOWN && !JSON.stringif
 interface NetworkDeclared {
   kind: "network";
   name: string;
+  /** The HNS ID its create will use (deterministic), when it creates rather than adopts. */
+  id?: string;
   fields: Record<string, unknown>;
 }
 interface EndpointDeclared {
@@ -44,22 +65,30 @@ interface EndpointDeclared {
 }
 type Declared = (NetworkDeclared | EndpointDeclared) & { resource: string; hnsVersion?: string };
 
+/** What an endpoint learns of its network: what check needs to judge its addresses (`__network`). */
+export interface NetworkContext {
+  type: string;
+  subnets?: unknown[];
+  name: string;
+}
+
 /** Per host location, per seed: what each resource checked so far declares. */
 const declared = new Map<string, Map<string, Declared>>();
 
 /** The resource's own name: the last segment of its seed. */
 const resourceName = (seed: string) => seed.split("/").pop() || seed;
 
-function declarationOf(kind: string, args: Record<string, unknown>, resource: string): Declared | undefined {
+function declarationOf(kind: string, args: Record<string, unknown>, resource: string, plannedId?: () => string): Declared | undefined {
   const host = args.host as Host;
   const hnsVersion = host.kind === "emulator" ? host.hnsVersion : undefined;
   if (kind === "network" && known(args.name) && known(args.type)) {
     const fields: Record<string, unknown> = { type: args.type };
     for (const k of ["subnets", "adapterName"] as const) if (known(args[k])) fields[k] = args[k];
-    return { kind: "network", name: String(args.name), fields, resource, hnsVersion };
+    const id = plannedId && !args.adopt ? plannedId().toLowerCase() : undefined;
+    return { kind: "network", name: String(args.name), ...(id ? { id } : {}), fields, resource, hnsVersion };
   }
   if (kind === "endpoint") {
-    const context = args.__network as { type?: string; subnets?: unknown[]; name?: string } | undefined;
+    const context = args.__network as Partial<NetworkContext> | undefined;
     const fields: Record<string, unknown> = {};
     for (const k of ["ipAddress", "ipv6Address"] as const) if (known(args[k])) fields[k] = args[k];
     // Only port mappings reach the cross-resource rules; other raw policies stay with the endpoint's own check.
@@ -73,30 +102,30 @@ function declarationOf(kind: string, args: Record<string, unknown>, resource: st
 
 interface Layout {
   topology: unknown;
-  /** Topology path prefix of the resource being checked. */
-  self: string;
+  /** Topology path prefix of each declaration laid out (a stand-in network has none). */
+  paths: Map<string, string>;
 }
 
 /**
- * One host, the networks first (the one being checked last), then each endpoint on its network
- * (a stand-in network of the endpoint's type when that network's resource was not checked here).
+ * One host, the networks first, then each endpoint on its network (a stand-in network of the
+ * endpoint's type when that network's resource was not declared). Entries keep their order,
+ * so the one last given is the second of any clash the planner reports.
  */
-function layout(hostName: string, entries: [string, Declared][], selfSeed: string): Layout {
-  const ordered = [...entries.filter(([s]) => s !== selfSeed), ...entries.filter(([s]) => s === selfSeed)];
+function layout(hostName: string, entries: [string, Declared][]): Layout {
   const networks: { name: string; type: string; subnets?: unknown[]; endpoints: Record<string, unknown>[]; [k: string]: unknown }[] = [];
   const byName = new Map<string, (typeof networks)[number]>();
-  let self = "";
+  const paths = new Map<string, string>();
   let hnsVersion: string | undefined;
-  for (const [seed, d] of ordered) {
+  for (const [key, d] of entries) {
     hnsVersion ??= d.hnsVersion;
     if (d.kind !== "network") continue;
     // Topology names take no "/" or blanks (an HNS name may: "Default Switch").
     const n = { ...d.fields, name: standIn(d.name), type: String(d.fields.type), endpoints: [] as Record<string, unknown>[] };
     networks.push(n);
     byName.set(d.name, n);
-    if (seed === selfSeed) self = `hosts.0.networks.${networks.length - 1}`;
+    paths.set(key, `hosts.0.networks.${networks.length - 1}`);
   }
-  for (const [seed, d] of ordered) {
+  for (const [key, d] of entries) {
     if (d.kind !== "endpoint") continue;
     // A network named only by ID: its type is unknown, and so is whether its ports are host-wide
     // (NAT) or its own (VFP); the endpoint is not judged with the others (docs/reference/endpoint.md).
@@ -108,20 +137,45 @@ function layout(hostName: string, entries: [string, Declared][], selfSeed: strin
       if (d.network !== undefined) byName.set(d.network, n);
     }
     n.endpoints.push({ name: standIn(d.resource), ...d.fields });
-    if (seed === selfSeed) self = `hosts.0.networks.${networks.indexOf(n)}.endpoints.${n.endpoints.length - 1}`;
+    paths.set(key, `hosts.0.networks.${networks.indexOf(n)}.endpoints.${n.endpoints.length - 1}`);
   }
-  return { topology: { hosts: [{ name: standIn(hostName), ...(hnsVersion ? { hnsVersion } : {}), networks }] }, self };
+  return { topology: { hosts: [{ name: standIn(hostName), ...(hnsVersion ? { hnsVersion } : {}), networks }] }, paths };
+}
+
+/** The declaration a finding is about: the one whose path is the longest prefix of the finding's (an endpoint's, not its network's). */
+function ownerOf(path: string, paths: Map<string, string>): string | undefined {
+  let best: string | undefined;
+  let length = -1;
+  for (const [key, prefix] of paths) {
+    if ((path === prefix || path.startsWith(`${prefix}.`)) && prefix.length > length) [best, length] = [key, prefix.length];
+  }
+  return best;
+}
+
+/** The cross-resource findings of one host's declarations, each with the declaration it lands on. */
+function crossFindings(hostName: string, entries: [string, Declared][]): { key: string; failure: CheckFailure; rule: string }[] {
+  const { topology, paths } = layout(hostName, entries);
+  const out: { key: string; failure: CheckFailure; rule: string }[] = [];
+  for (const f of plan(topology).findings) {
+    if (f.severity !== "error" || !CROSS_RESOURCE_RULES.has(f.rule)) continue;
+    const key = ownerOf(f.path, paths);
+    const failure = key === undefined ? undefined : failureOf(f, [[paths.get(key)!, ""]]);
+    if (key !== undefined && failure && !out.some((o) => o.key === key && o.failure.property === failure.property && o.failure.reason === failure.reason)) out.push({ key, failure, rule: f.rule });
+  }
+  return out;
 }
 
 /**
  * Records what a checked resource declares and judges it with the others on its host: the
- * failures of the cross-resource rules that land on it. `args` are its checked inputs.
+ * failures of the cross-resource rules that land on it. `args` are its checked inputs;
+ * `plannedId` gives the HNS ID its create would use (so an endpoint naming that ID finds it).
  */
-export async function judgeTogether(kind: string, args: Record<string, unknown>, olds?: Record<string, unknown>): Promise<CheckFailure[]> {
+export async function judgeTogether(kind: string, args: Record<string, unknown>, olds?: Record<string, unknown>, plannedId?: () => string): Promise<CheckFailure[]> {
   const seed = args.__seed;
   const host = args.host as Host | undefined;
   if (typeof seed !== "string" || !host || !known(host)) return [];
-  const mine = declarationOf(kind, args, resourceName(seed));
+  const place = crossResourcePlace();
+  const mine = declarationOf(kind, args, resourceName(seed), plannedId);
   const where = hostLocation(host);
   let table = declared.get(where);
   if (!mine) {
@@ -129,7 +183,10 @@ export async function judgeTogether(kind: string, args: Record<string, unknown>,
     return [];
   }
   if (!table) declared.set(where, (table = new Map()));
+  // Re-inserted, so the resource being checked is the last one laid out: the second of any clash.
+  table.delete(seed);
   table.set(seed, mine);
+  if (place === "policy-pack") return [];
   // An object this resource adopts, or already manages under the same name (imported, or made by an
   // older version without the stack's tag: its old inputs carry the name), is its own, not a clash.
   const adopt = args.adopt as boolean | { id: string } | undefined;
@@ -139,17 +196,78 @@ export async function judgeTogether(kind: string, args: Record<string, unknown>,
     (managed && sameName(d)) || (adopt !== undefined && adopt !== false && (typeof adopt === "object" ? key.slice(HELD.length).toLowerCase() === adopt.id.toLowerCase() : sameName(d)));
   const held = (await hostHolds(host, where, stackTag(seed))).filter(([key, d]) => !adopted(key, d));
   if (table.size + held.length < 2) return [];
-  const { topology, self } = layout(host.name, [...held, ...table.entries()], seed);
   const heldNames = new Set(held.filter(([, d]) => d.kind === "network").map(([, d]) => standIn((d as NetworkDeclared).name)));
   const out: CheckFailure[] = [];
-  for (const f of plan(topology).findings) {
-    if (f.severity !== "error" || !CROSS_RESOURCE_RULES.has(f.rule)) continue;
-    let failure = failureOf(f, [[self, ""]]);
+  for (const { key, failure: found, rule } of crossFindings(host.name, [...held, ...table.entries()])) {
+    if (key !== seed) continue;
+    let failure = found;
     // A network of this name that the host holds already: taking it over is the likelier intent.
-    if (failure && f.rule === "duplicate-name" && mine.kind === "network" && heldNames.has(standIn(mine.name))) {
+    if (rule === "duplicate-name" && mine.kind === "network" && heldNames.has(standIn(mine.name))) {
       failure = { property: "name", reason: `a network named "${mine.name}" already exists on host ${host.name}, made outside this stack (rule duplicate-name): set adopt: true to take it over, or give this one another name` };
     }
-    if (failure && !out.some((o) => o.property === failure.property && o.reason === failure.reason)) out.push(failure);
+    if (!out.some((o) => o.property === failure.property && o.reason === failure.reason)) out.push(failure);
+  }
+  return out;
+}
+
+/**
+ * The network checked earlier in this run on `host` that an endpoint names: by the HNS ID its
+ * create will use (`network: web.networkId`, known in a preview where the front door plans IDs)
+ * or by its seed (a resource reference). Undefined when no such network was checked here.
+ */
+export function declaredNetwork(host: unknown, by: { id?: string; seed?: string }): NetworkContext | undefined {
+  const parsed = Host.safeParse(host);
+  if (!parsed.success) return undefined;
+  const table = declared.get(hostLocation(parsed.data));
+  if (!table) return undefined;
+  const id = by.id?.toLowerCase();
+  for (const [seed, d] of table) {
+    if (d.kind !== "network") continue;
+    if ((by.seed !== undefined && seed === by.seed) || (id !== undefined && d.id === id)) {
+      const subnets = d.fields.subnets as unknown[] | undefined;
+      return { type: String(d.fields.type), ...(subnets ? { subnets } : {}), name: d.name };
+    }
+  }
+  return undefined;
+}
+
+/** One resource of a whole program, as a policy pack sees it: a key to report on (its URN), its kind and its inputs. */
+export interface ProgramResource {
+  key: string;
+  kind: "network" | "endpoint" | "policy" | "namespace";
+  args: Record<string, unknown>;
+}
+
+/** A cross-resource finding of judgeProgram: the resource (its key), the field (dotted path), the reason with its fix, the rule. */
+export interface ProgramFinding {
+  key: string;
+  property: string;
+  reason: string;
+  rule: string;
+}
+
+/**
+ * Every cross-resource finding over a whole program's resources at once, per host, with no host
+ * read: what check reports one resource at a time, for the policy pack (provider/policy-pack).
+ * Resources keep the given order, so of two that clash the later one is reported, as at check.
+ */
+export function judgeProgram(resources: readonly ProgramResource[]): ProgramFinding[] {
+  const hosts = new Map<string, { name: string; entries: [string, Declared][] }>();
+  for (const r of resources) {
+    const host = Host.safeParse(r.args.host);
+    if (!host.success) continue;
+    const seed = typeof r.args.__seed === "string" ? r.args.__seed : undefined;
+    const d = declarationOf(r.kind, { ...r.args, host: host.data }, seed ? resourceName(seed) : (r.key.split("::").pop() ?? r.key));
+    if (!d) continue;
+    const where = hostLocation(host.data);
+    let group = hosts.get(where);
+    if (!group) hosts.set(where, (group = { name: host.data.name, entries: [] }));
+    group.entries.push([r.key, d]);
+  }
+  const out: ProgramFinding[] = [];
+  for (const { name, entries } of hosts.values()) {
+    if (entries.length < 2) continue;
+    for (const { key, failure, rule } of crossFindings(name, entries)) out.push({ key, property: failure.property, reason: failure.reason, rule });
   }
   return out;
 }
@@ -163,15 +281,21 @@ export function forgetProgram(): void {
 /** What each host held when first asked in this run, per location. */
 const holdings = new Map<string, Promise<[string, Declared][]>>();
 
+/** Whether check reads this host: an emulator whose state file exists, or a real host that asks for it. */
+function readable(host: Host): boolean {
+  if (host.kind === "emulator") return existsSync(emulatorStateFile(host));
+  return host.previewReadsHost === true;
+}
+
 /**
- * What an emulated host already holds that this stack did not make (Docker's `nat`, another
- * stack's networks and published ports), read once per run and never written: a state file
- * that does not exist is not made, and a host that cannot be read judges nothing. Objects whose
- * ID carries this stack's tag are its own resources' (resources/common.ts deterministicId).
- * A real host is not read in a preview (a preview contacts no host).
+ * What a host already holds that this stack did not make (Docker's `nat`, another stack's
+ * networks and published ports), read once per run and never written: an emulator state file
+ * that does not exist is not made, a real host is read only when its block sets
+ * previewReadsHost, and a host that cannot be read judges nothing. Objects whose ID carries
+ * this stack's tag are its own resources' (resources/common.ts deterministicId).
  */
 function hostHolds(host: Host, where: string, tag: string | undefined): Promise<[string, Declared][]> {
-  if (host.kind !== "emulator" || !existsSync(emulatorStateFile(host))) return Promise.resolve([]);
+  if (!readable(host)) return Promise.resolve([]);
   let read = holdings.get(where);
   if (!read) holdings.set(where, (read = readHost(host).catch(() => [])));
   const own = (id: string) => tag !== undefined && id.toLowerCase().startsWith(tag);

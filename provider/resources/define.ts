@@ -38,6 +38,12 @@ export interface ResourceSpec<K extends ObjectKind, A extends ResourceArgs, O ex
   /** The HNS rules the arguments decide (provider/judge). */
   judge?: (a: A) => CheckFailure[];
   /**
+   * Inputs the program implies without passing them, added before check: an endpoint that names
+   * its network by an ID another resource of this run will create learns that network's type
+   * and subnets (provider/judge/program.ts declaredNetwork).
+   */
+  implied?: (news: Record<string, unknown>) => Record<string, unknown>;
+  /**
    * Fields whose unset value is "no preference": in diff, those the host resolves (an allocated
    * address); in adopt, those left for the object found to decide ("all": every unset field).
    */
@@ -98,10 +104,11 @@ export class SpecProvider<K extends ObjectKind, A extends ResourceArgs, O extend
   }
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    const { inputs, failures } = checkWith(this.spec.args, this.stripOutputs(news ?? {}), this.spec.judge);
+    const given = this.stripOutputs(news ?? {});
+    const { inputs, failures } = checkWith(this.spec.args, this.spec.implied ? this.spec.implied(given) : given, this.spec.judge);
     failures.push(...outputsGiven(this.spec.outputs, olds, news ?? {}));
     // With the other resources of the program on the same host (provider/judge/program.ts).
-    if (inputs) failures.push(...(await judgeTogether(this.spec.kind, inputs as Record<string, unknown>, olds)));
+    if (inputs) failures.push(...(await judgeTogether(this.spec.kind, inputs as Record<string, unknown>, olds, () => this.spec.id(inputs))));
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
   }
 

@@ -9,7 +9,8 @@ import type { HnsClient } from "../../hosts/client";
 import { sameGuid } from "../../hosts/client";
 import { hostKey } from "../../hosts/host";
 import { judgeEndpointArgs } from "../../judge";
-import { deterministicId, replaceKey, sameValue } from "../common";
+import { declaredNetwork } from "../../judge/program";
+import { UNKNOWN, deterministicId, replaceKey, sameValue } from "../common";
 import { defineResource, detachedAlready } from "../define";
 import { applyPolicyChanges, policyChanges } from "../owned-policies";
 import { EndpointArgs, EndpointOutputs, type Attach } from "./args";
@@ -25,6 +26,13 @@ export const EndpointProvider = defineResource({
   outputs: EndpointOutputs,
   fields: ENDPOINT_FIELDS,
   judge: judgeEndpointArgs,
+  // `network: web.networkId` in a YAML preview, or an ID typed in: the network checked earlier in
+  // this run under that planned ID lends its type and subnets, as `network: web` does.
+  implied: (news) => {
+    if (news.__network !== undefined || typeof news.network !== "string" || news.network === UNKNOWN) return news;
+    const behind = declaredNetwork(news.host, { id: news.network });
+    return behind ? { ...news, __network: behind } : news;
+  },
   // Left to HNS when unset: a later explicit value equal to what HNS chose is no change.
   unset: { diff: new Set(["ipAddress", "prefixLength", "macAddress"]), adopt: "all" },
   // The same static address cannot exist twice on a network: delete first.

@@ -3,7 +3,7 @@
 // itself checked again, and input without a seed are never clashes.
 import fc from "fast-check";
 import { providers } from "../../../provider";
-import { forgetProgram } from "../../../provider/judge/program";
+import { CROSS_RESOURCE_ENV, forgetProgram, judgeProgram, type ProgramResource } from "../../../provider/judge/program";
 
 const host = (name = "node1") => ({ kind: "emulator", name, stateDir: "/nonexistent/together" });
 const seed = (type: string, name: string) => `proj/dev/${type}/${name}`;
@@ -150,3 +150,90 @@ describe("against what an emulated host already holds", () => {
 function nat0(name: string, prefix: string, h: Record<string, unknown> = { kind: "emulator", name: "node1", stateDir: "/nonexistent/together" }) {
   return { host: h, name, type: "nat", subnets: [{ prefix }], __seed: `proj/dev/Network/${name}` };
 }
+
+describe("an endpoint that names its network by the ID that network's create will use", () => {
+  const { NetworkProvider, networkId } = require("../../../provider/resources/network/controller") as typeof import("../../../provider/resources/network/controller");
+  const web = nat0("web", "172.20.0.0/24");
+  const endpoint = (ipAddress: string, network: string) => ({ host: web.host, network, name: "a", ipAddress, __seed: seed("Endpoint", "a") });
+
+  test("learns that network's type and subnets: an address outside them is refused, one inside is not (the YAML preview of network: ${web.networkId})", async () => {
+    const checked = (await new NetworkProvider().check({}, web)).inputs!;
+    const id = networkId(checked as Parameters<typeof networkId>[0]);
+    expect((await failures("endpoint", endpoint("172.29.0.5", id.toUpperCase()))).map((f) => `${f.property}: ${f.reason}`).join(" ")).toMatch(/^ipAddress: .*172\.29\.0\.5.*\(rule address-outside-subnet\)/);
+    expect(await failures("endpoint", endpoint("172.20.0.5", id))).toEqual([]);
+    // Controls: an ID no network of this run will get, or a network that adopts (its ID is the host's), lends nothing.
+    expect(await failures("endpoint", endpoint("172.29.0.5", NET_ID))).toEqual([]);
+    forgetProgram();
+    await new NetworkProvider().check({}, { ...web, adopt: true });
+    expect(await failures("endpoint", endpoint("172.29.0.5", id))).toEqual([]);
+  });
+});
+
+test("a clash between two endpoints of one network is put on the second endpoint, never on the network checked again after them", async () => {
+  const on = { __network: { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], name: "web" } };
+  expect(await failures("network", nat("web", "172.20.0.0/24"))).toEqual([]);
+  expect(await failures("endpoint", published("a", 8080, host(), on))).toEqual([]);
+  expect((await failures("endpoint", published("b", 8080, host(), on))).map((f) => f.property)).toEqual(["policies.0"]);
+  expect(await failures("network", nat("web", "172.20.0.0/24"))).toEqual([]);
+});
+
+describe(`${CROSS_RESOURCE_ENV}=policy-pack: check leaves the clashes to the policy pack, which sees them all at once`, () => {
+  afterEach(() => delete process.env[CROSS_RESOURCE_ENV]);
+  const on = (network: string, prefix: string) => ({ __network: { type: "nat", subnets: [{ prefix }], name: network } });
+  const program: ProgramResource[] = [
+    { key: "urn:web", kind: "network", args: nat("web", "172.20.0.0/24") },
+    { key: "urn:api", kind: "network", args: nat("api", "172.20.0.0/16") },
+    { key: "urn:a", kind: "endpoint", args: published("a", 8080, host(), on("web", "172.20.0.0/24")) },
+    { key: "urn:b", kind: "endpoint", args: published("b", 8080, host(), on("api", "172.20.0.0/16")) },
+    { key: "urn:c", kind: "endpoint", args: published("c", 9090, host("node2"), on("web", "172.20.0.0/24")) },
+  ];
+
+  test("check refuses none of them; the same resources checked with the variable unset refuse the second of each clash", async () => {
+    process.env[CROSS_RESOURCE_ENV] = "policy-pack";
+    for (const r of program) expect(await failures(r.kind as "network" | "endpoint", r.args)).toEqual([]);
+    delete process.env[CROSS_RESOURCE_ENV];
+    forgetProgram();
+    const refused: string[] = [];
+    for (const r of program) if ((await failures(r.kind as "network" | "endpoint", r.args)).length) refused.push(r.key);
+    expect(refused).toEqual(["urn:api", "urn:b"]);
+  });
+
+  test("judgeProgram reports every clash of the whole program, each on the later resource with its field, rule and fix; another host's are apart", () => {
+    const found = judgeProgram(program);
+    expect(found.map((f) => [f.key, f.property, f.rule])).toEqual([
+      ["urn:api", "subnets.0.prefix", "prefix-overlap-host"],
+      ["urn:b", "policies.0", "host-port-conflict"],
+    ]);
+    for (const f of found) expect(f.reason).toMatch(/\(rule [a-z-]+\): \S/);
+    expect(judgeProgram(program.filter((r) => r.key !== "urn:api" && r.key !== "urn:b"))).toEqual([]);
+  });
+
+  test("a value other than check or policy-pack is an error naming the variable and the fix", async () => {
+    process.env[CROSS_RESOURCE_ENV] = "pack";
+    await expect(failures("network", nat("web", "172.20.0.0/24"))).rejects.toThrow(/PULUMI_HNS_CROSS_RESOURCE="pack" is not one of "check", "policy-pack": unset it/);
+  });
+});
+
+describe("previewReadsHost: a real host is read at check only when its block asks for it", () => {
+  const { mkdtempSync } = require("node:fs") as typeof import("node:fs");
+  const os = require("node:os") as typeof import("node:os");
+  const path = require("node:path") as typeof import("node:path");
+  const { HnsEmulator } = require("../../../provider/hosts/emulator") as typeof import("../../../provider/hosts/emulator");
+  const { disconnectAll } = require("../../../provider/hosts/connect") as typeof import("../../../provider/hosts/connect");
+  const { doubleFor } = require("../../doubles/hosts") as typeof import("../../doubles/hosts");
+  afterAll(() => disconnectAll());
+
+  test("through the PowerShell double: with previewReadsHost the host's own NAT network is judged against, without it nothing is read; an unreachable host judges nothing and the check goes on", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "together-reads-"));
+    const hns = new HnsEmulator(path.join(dir, "node1.json"));
+    await hns.create("network", { Name: "theirs", Type: "NAT", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.28.0.0/16" }] }] });
+    const local = { kind: "local", name: "node1", executable: doubleFor(dir).executable };
+    forgetProgram();
+    expect((await failures("network", { ...nat0("web", "172.28.1.0/24"), host: { ...local, previewReadsHost: true } })).map((f) => f.reason).join(" ")).toMatch(/overlaps node1\/theirs .*\(rule prefix-overlap-host\)/);
+    forgetProgram();
+    expect(await failures("network", { ...nat0("web", "172.28.1.0/24"), host: local })).toEqual([]);
+    forgetProgram();
+    const unreachable = { kind: "local", name: "node9", executable: path.join(dir, "no-such-pwsh"), previewReadsHost: true };
+    expect(await failures("network", { ...nat0("web", "172.28.1.0/24"), host: unreachable })).toEqual([]);
+  });
+});
