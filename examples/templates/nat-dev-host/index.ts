@@ -33,7 +33,7 @@ const publish = (ports: { host: number; container: number; protocol?: keyof type
 
 const web = new hns.Endpoint("web", {
   host,
-  network: nat.networkId,
+  network: nat,
   policies: publish([
     { host: 8080, container: 80 },
     { host: 8443, container: 443 },
@@ -42,7 +42,7 @@ const web = new hns.Endpoint("web", {
 
 const db = new hns.Endpoint("db", {
   host,
-  network: nat.networkId,
+  network: nat,
   policies: publish([{ host: 15432, container: 5432 }]),
 });
 

@@ -35,8 +35,8 @@ function addressIn(cidr: string, offset: number): string {
 }
 
 // Static addresses (.50 and .51 of the prefix): known in `pulumi preview`, stable across re-creation.
-const app = new hns.Endpoint("app", { host, network: vlan.networkId, ipAddress: addressIn(prefix, 50) });
-const metrics = new hns.Endpoint("metrics", { host, network: vlan.networkId, ipAddress: addressIn(prefix, 51) });
+const app = new hns.Endpoint("app", { host, network: vlan, ipAddress: addressIn(prefix, 50) });
+const metrics = new hns.Endpoint("metrics", { host, network: vlan, ipAddress: addressIn(prefix, 51) });
 
 export const networkId = vlan.networkId;
 export const vlanSubnets = vlan.appliedSubnets;
