@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Host } from "../provider/hosts/host";
+import { STACK_NAME } from "../provider/fleet/split";
 import { lockChanged } from "../provider/planner/lock";
 import { hasErrors, plan as planTopology, type Plan, type PlannedHost, type PlannedNetwork } from "../provider/planner/plan";
 import { endpointInputs, loadBalancerInputs, networkInputs } from "../provider/planner/inputs";
@@ -42,6 +43,27 @@ export interface TopologyArgs {
    * routes agree across per-host stacks of one topology. Defaults to every host.
    */
   hosts?: string[];
+  /**
+   * The fleet this stack deploys one host group of (`hns-plan fleet`, docs/fleets.md). HNS object
+   * IDs are seeded by `<project>/<fleet>` instead of `<project>/<stack>`, so every group's stack
+   * makes the objects a single stack named `<fleet>` would make of the whole topology: the same
+   * IDs, carrying the same stack tag. Defaults to this stack.
+   */
+  fleet?: string;
+}
+
+/**
+ * Re-seeds the HNS IDs of the resources the component declares: `<project>/<stack>/<type>/<name>`
+ * (sdk/inputs.ts seedOf) becomes `<project>/<fleet>/<type>/<name>`. A transformation, because
+ * the seed is made inside each resource's constructor, from the running stack.
+ */
+function fleetSeed(fleet: string): pulumi.ResourceTransformation {
+  return ({ props, opts }) => {
+    const seed = props.__seed;
+    if (typeof seed !== "string") return undefined;
+    const [project, , ...rest] = seed.split("/");
+    return { props: { ...props, __seed: [project, fleet, ...rest].join("/") }, opts };
+  };
 }
 
 function lockLocation(args: TopologyArgs): string {
@@ -73,6 +95,8 @@ export class Topology extends pulumi.ComponentResource {
   readonly loadBalancers: Record<string, Policy> = {};
   /** Planned IPv4 (else IPv6) address of each endpoint, by "host/network/endpoint": plain values, concrete in preview. */
   readonly addresses: Record<string, string> = {};
+  /** Options of every resource the component declares: its parent, and the fleet's ID seed. */
+  private childOptions: pulumi.CustomResourceOptions = {};
 
   constructor(name: string, args: TopologyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hns:index:Topology", name, {}, opts);
@@ -93,6 +117,10 @@ export class Topology extends pulumi.ComponentResource {
     if (stray.length) {
       throw new pulumi.RunError(`topology "${name}": connections name ${stray.map((h) => `"${h}"`).join(", ")}, which the topology does not have (hosts: ${this.plan.hosts.map((h) => h.name).join(", ")}): fix the name`);
     }
+    if (args.fleet !== undefined && !STACK_NAME.test(args.fleet)) {
+      throw new pulumi.RunError(`topology "${name}": fleet ${JSON.stringify(args.fleet)} is not a fleet name: it seeds the HNS IDs as a stack name would, so use what a stack name takes: letters, digits, ".", "-" and "_"`);
+    }
+    this.childOptions = { parent: this, ...(args.fleet !== undefined ? { transformations: [fleetSeed(args.fleet)] } : {}) };
     const deployed = args.hosts ? this.plan.hosts.filter((h) => args.hosts!.includes(h.name)) : this.plan.hosts;
     const unconnected = deployed.filter((h) => !args.connections?.[h.name] && !h.connection);
     if (unconnected.length && !args.emulator) {
@@ -130,7 +158,7 @@ export class Topology extends pulumi.ComponentResource {
   }
 
   private declareNetwork(prefix: string, host: PlannedHost, net: PlannedNetwork, connection: HostArgs): void {
-    const parent = { parent: this };
+    const parent = this.childOptions;
     const network = new Network(`${prefix}-${host.name}-${net.name}`, { host: connection, ...networkInputs(net) }, parent);
     this.networks[net.key] = network;
     for (const ep of net.endpoints) {
