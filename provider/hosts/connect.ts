@@ -1,7 +1,10 @@
 /**
- * One client per host per provider process: every operation of a deployment reuses it (for
- * PowerShell hosts: one shell and one session). Built lazily inside provider methods, never
- * captured by the serialized provider.
+ * One client per host per provider process: every operation of a deployment reuses it. A
+ * client is a small object; what costs is a PowerShell host's shell, and those are capped per
+ * process by the session pool (powershell/pool.ts, sized by powershell/session-limits.ts): a
+ * host's session is closed when idle or needed elsewhere, and opened again by its next call.
+ * Emulated hosts have no process and are not pooled. Built lazily inside provider methods,
+ * never captured by the serialized provider.
  */
 import { createHash } from "node:crypto";
 import { parseHnsVersion } from "../features";
@@ -63,8 +66,9 @@ export async function disconnectAll(): Promise<void> {
 let watching = false;
 
 /**
- * Shells never keep the provider alive (they are unref'd); when the event loop empties, the
- * sessions are closed politely. A process that exits any other way kills its shells (shell.ts).
+ * Shells and the pool's idle timers never keep the provider alive (they are unref'd); when the
+ * event loop empties, the sessions still open are closed politely. A process that exits any
+ * other way kills its shells (shell.ts).
  */
 function watchProcessEnd(): void {
   if (watching) return;

@@ -9,6 +9,7 @@ import { HnsError, isNotFound } from "../../errors";
 import { HostComputeQuery, HostComputeQueryFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
 import { HNS_DOCUMENT_SCHEMAS, ZERO_GUID, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import type { PowerShellHost } from "../host";
+import type { SessionPool } from "./pool";
 import { backoff, DEFAULT_RETRY, mayRetry, type RetryPolicy, type Safety } from "./retry";
 import { PowerShellSession, SessionRefused, TransportError, type AgentRequest } from "./session";
 import { hnsErrorOf } from "./wire";
@@ -37,6 +38,8 @@ const VersionResponse = z.object({
 
 export interface PowerShellClientOptions {
   retry?: RetryPolicy;
+  /** The slots this client's shell runs under; by default the process's pool (session-limits.ts). */
+  pool?: SessionPool;
 }
 
 export class PowerShellClient implements HnsClient {
@@ -51,11 +54,12 @@ export class PowerShellClient implements HnsClient {
   ) {
     this.hostName = host.name;
     this.timeoutSeconds = host.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-    this.session = new PowerShellSession(host, this.timeoutSeconds * 1000);
+    const pool = options.pool;
+    this.session = new PowerShellSession(host, this.timeoutSeconds * 1000, pool ? () => pool : undefined);
     this.retry = options.retry ?? DEFAULT_RETRY;
   }
 
-  /** Shells this client has started (one per session; more only after reconnects). */
+  /** Shells this client has started (one per session; more after reconnects, and after the pool closed an idle one). */
   get shellsStarted(): number {
     return this.session.spawned;
   }

@@ -1,2 +1,3 @@
 export { PowerShellClient, DEFAULT_TIMEOUT_SECONDS, type PowerShellClientOptions } from "./client";
 export { DEFAULT_RETRY, type RetryPolicy } from "./retry";
+export { SessionPool } from "./pool";

@@ -1,16 +1,22 @@
 /**
  * One PowerShell session per host: a local shell, with a remoting session inside it for ssh
- * and winrm hosts, and the agent loaded once. Opened on first use, reused by every call,
- * replaced after any transport failure (the shell died, timed out, wrote to stderr or sent
- * an unreadable reply: its state is unknown, so it is never trusted again).
+ * and winrm hosts, and the agent loaded once. Opened on first use, reused by every call while
+ * it stays open, replaced after any transport failure (the shell died, timed out, wrote to
+ * stderr or sent an unreadable reply: its state is unknown, so it is never trusted again).
+ * The shell runs under a slot of the process's session pool (pool.ts): the pool may close it
+ * when it has been idle too long or another host needs the slot, and the next call opens it
+ * again.
  *
  * Calls are serialised here rather than only in node-powershell's queue, so that a call's
- * deadline starts when it is written to the shell, not while it waits behind others.
+ * deadline starts when it is written to the shell, not while it waits behind others (or for
+ * a pool slot).
  */
 import { randomBytes } from "node:crypto";
 import { HnsError } from "../../errors";
 import { Host, type PowerShellHost, type SshHost } from "../host";
 import { keyFileText, privateDir, scrub, sweepStaleDirs, type PrivateDir } from "./credentials";
+import type { Lease, PoolMember, SessionPool } from "./pool";
+import { processPool } from "./session-limits";
 import { pinnedKnownHosts, sshOptions, unsafeForSsh } from "./ssh-options";
 import { AGENT_PROTOCOL, scriptText } from "./scripts";
 import { Shell, ShellFailure } from "./shell";
@@ -48,29 +54,59 @@ const DEFAULT_EXECUTABLE = "pwsh";
  */
 const OPEN_TIMEOUT_MS = 60_000;
 
-export class PowerShellSession {
+export class PowerShellSession implements PoolMember {
   private shell?: Shell;
+  /** The pool slot the open shell runs under. */
+  private lease?: Lease;
   private queue: Promise<unknown> = Promise.resolve();
-  /** Shells started over this session's life (1 unless the session was replaced). */
+  /** Requests queued or running: while any is, the pool leaves the shell alone. */
+  private pending = 0;
+  /** Shells started over this session's life (1 unless the session was replaced or closed for idleness). */
   spawned = 0;
 
   constructor(
     readonly host: PowerShellHost,
     private readonly timeoutMs: number,
+    /** The pool is looked up when a shell is first needed: a bad limit in the environment fails a call, not the constructor. */
+    private readonly pool: () => SessionPool = processPool,
   ) {}
 
   /** Sends one request to the agent, opening the session first if needed; resolves with the reply. */
   request(request: AgentRequest): Promise<Reply> {
+    if (this.pending++ === 0) this.lease?.busy();
     const run = this.queue.then(() => this.send(request));
-    this.queue = run.catch(() => undefined);
+    this.queue = run.then(
+      () => this.settled(),
+      () => this.settled(),
+    );
     return run;
+  }
+
+  private settled(): void {
+    if (--this.pending === 0) this.lease?.idle();
+  }
+
+  /** The pool takes the slot back (idle too long, or wanted by another host): close this shell politely. */
+  evict(lease: Lease): void {
+    // A lease that is no longer this session's belongs to a shell already closing or gone.
+    if (lease !== this.lease || !this.shell) return;
+    const shell = this.shell;
+    this.shell = undefined;
+    this.lease = undefined;
+    void this.closeShell(shell);
   }
 
   async close(): Promise<void> {
     const shell = this.shell;
     this.shell = undefined;
+    this.lease = undefined;
     await this.queue;
-    if (!shell?.alive) return;
+    if (shell) await this.closeShell(shell);
+  }
+
+  /** Close-HnsSession (the remote session ends cleanly), then the process; its exit frees the slot. */
+  private async closeShell(shell: Shell): Promise<void> {
+    if (!shell.alive) return;
     try {
       await shell.run("Close-HnsSession", Math.min(this.timeoutMs, 10_000));
     } catch {
@@ -87,15 +123,21 @@ export class PowerShellSession {
 
   private async open(): Promise<Shell> {
     if (this.shell?.alive) return this.shell;
+    // A dead shell's slot is freed by its exit (below), whoever notices the death.
     this.shell = undefined;
+    this.lease = undefined;
     checkHost(this.host);
+    const pool = this.limits();
     sweepOnce();
+    const lease = await pool.acquire(this);
     let shell: Shell;
     try {
       shell = new Shell(this.host.executable ?? DEFAULT_EXECUTABLE);
     } catch (e) {
+      lease.release();
       throw new TransportError("spawn", false, `cannot start ${this.host.executable ?? DEFAULT_EXECUTABLE}: ${(e as Error).message}`);
     }
+    void shell.gone.then(() => lease.release());
     this.spawned++;
     try {
       await this.run(shell, dotSourceCommand(scriptText("session.ps1")), false);
@@ -105,9 +147,20 @@ export class PowerShellSession {
       const protocol = loaded.ok ? (loaded.result as { protocol?: unknown } | null)?.protocol : undefined;
       if (protocol !== AGENT_PROTOCOL) throw new TransportError("unreadable", false, `the agent did not load (protocol ${String(protocol)})`);
       this.shell = shell;
+      this.lease = lease;
       return shell;
     } catch (e) {
       await shell.dispose("SIGKILL");
+      throw e;
+    }
+  }
+
+  /** The process's pool; a limit the environment sets badly is refused before any shell starts. */
+  private limits(): SessionPool {
+    try {
+      return this.pool();
+    } catch (e) {
+      if (e instanceof HnsError) throw new SessionRefused(e);
       throw e;
     }
   }

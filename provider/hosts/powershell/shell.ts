@@ -52,6 +52,8 @@ export class Shell {
   private readonly internals: ShellInternals;
   private exited = false;
   private startError?: string;
+  /** Resolves once the process has exited, or failed to start: what frees its pool slot. */
+  readonly gone: Promise<void>;
 
   constructor(executable: string) {
     installExitHook();
@@ -65,15 +67,20 @@ export class Shell {
     this.internals = this.ps as unknown as ShellInternals;
     const child = this.internals.process;
     live.add(child);
+    let ended!: () => void;
+    this.gone = new Promise((resolve) => (ended = resolve));
     child.once("exit", () => {
       this.exited = true;
       live.delete(child);
+      ended();
     });
     // The executable could not be started (not installed, not executable): no "exit" follows.
     child.once("error", (e) => {
       this.exited = true;
       this.startError = e.message;
       live.delete(child);
+      // "error" also reports a failed kill: a process that started is gone only at its "exit".
+      if (child.pid === undefined) ended();
     });
     // Writing to a shell that just died fails with EPIPE; node-powershell listens only once.
     this.ps.streams.stdin.on("error", () => undefined);
