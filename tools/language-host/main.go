@@ -4,7 +4,9 @@
 // scripts/setup-pulumi.sh compiles this file instead (inside its throwaway build module, against
 // github.com/pulumi/pulumi/sdk/v3 at the CLI's version). It implements just enough of the
 // pulumirpc.LanguageRuntime service for `pulumi preview/up/refresh/destroy` on Node.js programs
-// that use only dynamic providers: Run starts `node <@pulumi/pulumi/cmd/run> <flags> <program>`.
+// that use only dynamic providers: Run starts `node <@pulumi/pulumi/cmd/run> <flags> <program>`,
+// and RunPlugin starts a Node.js policy pack (`pulumi preview --policy-pack <dir>`):
+// `node <@pulumi/pulumi/cmd/run-policy-pack> <engine address> <pack dir>`.
 //
 // Launch convention (sdk/go/common/resource/plugin): the CLI runs
 //
@@ -30,6 +32,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
 
@@ -377,6 +381,138 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	return &pulumirpc.RunResponse{Error: fmt.Sprintf("running the Node.js program: %v", err)}, nil
 }
 
+// analyzerKind is the plugin kind the engine gives RunPlugin for a policy pack
+// (apitype.AnalyzerPlugin in sdk/go/common/apitype/plugins.go).
+const analyzerKind = "analyzer"
+
+// RunPlugin runs a Node.js policy pack for the engine, which calls it when it loads a
+// PulumiPolicy.yaml of runtime nodejs and finds this language host (NewPolicyAnalyzer in
+// sdk/go/common/resource/plugin/analyzer_plugin.go). The pack runs through the Node SDK's
+// @pulumi/pulumi/cmd/run-policy-pack (usage `RUN <engine-address> <program>`), resolved from the
+// pack directory so the pack, @pulumi/policy and the runner share one @pulumi/pulumi. It runs in
+// the pack directory: @pulumi/policy reads the pack's version from ./package.json. Its output is
+// streamed back as it comes (the engine waits for the gRPC port on the first stdout line), then
+// its exit code. Other plugin kinds (a resource provider written in Node.js) are not served here.
+func (h *languageHost) RunPlugin(
+	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
+) error {
+	if req.GetKind() != analyzerKind {
+		return status.Errorf(codes.Unimplemented,
+			"this language host runs Node.js policy packs only, not %q plugins", req.GetKind())
+	}
+	info := req.GetInfo()
+	packDir := info.GetProgramDirectory()
+	if packDir == "" {
+		packDir = req.GetProgram() // the field older engines set instead of info
+	}
+	if packDir == "" {
+		return status.Error(codes.InvalidArgument, "RunPlugin: no policy pack directory given (info.program_directory)")
+	}
+	engine, _, err := parseArgs(req.GetArgs())
+	if err != nil || engine == "" {
+		return status.Errorf(codes.InvalidArgument, "RunPlugin: want the engine address as the argument, got %q", req.GetArgs())
+	}
+
+	ctx := server.Context()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return errors.New("node was not found on PATH; install Node.js to run this policy pack")
+	}
+	runner, err := resolveModule(ctx, node, packDir, "@pulumi/pulumi/cmd/run-policy-pack")
+	if err != nil {
+		return err
+	}
+
+	var args []string
+	if s, ok := info.GetOptions().AsMap()["nodeargs"].(string); ok && strings.TrimSpace(s) != "" {
+		args = append(args, strings.Fields(s)...)
+	}
+	args = append(args, runner, engine, packDir)
+
+	cmd := exec.CommandContext(ctx, node, args...)
+	cmd.Dir = packDir
+	// The engine passes its whole environment (with anything the pack's config adds).
+	cmd.Env = req.GetEnv()
+	if len(cmd.Env) == 0 {
+		cmd.Env = os.Environ()
+	}
+	// The engine ends a policy pack by cancelling this call; node's default for SIGTERM is to exit.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 5 * time.Second
+
+	stream := &pluginStream{server: server}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting the policy pack in %s: %w", packDir, err)
+	}
+	var copying sync.WaitGroup
+	copying.Add(2)
+	go func() { defer copying.Done(); stream.copy(stdout, false) }()
+	go func() { defer copying.Done(); stream.copy(stderr, true) }()
+	// All output is sent before the exit code, which the engine takes as the last message.
+	copying.Wait()
+	err = cmd.Wait()
+	code := 0
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exitErr):
+		code = exitErr.ExitCode() // -1 when a signal ended it
+	case ctx.Err() != nil:
+		return ctx.Err()
+	default:
+		return fmt.Errorf("running the policy pack in %s: %w", packDir, err)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err() // the engine stopped listening; nothing more to send
+	}
+	return stream.send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(code)}})
+}
+
+// pluginStream sends a plugin's output chunks to the engine; gRPC allows one sender at a time.
+type pluginStream struct {
+	mu     sync.Mutex
+	server pulumirpc.LanguageRuntime_RunPluginServer
+	failed error
+}
+
+func (s *pluginStream) send(msg *pulumirpc.RunPluginResponse) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failed != nil {
+		return s.failed
+	}
+	s.failed = s.server.Send(msg)
+	return s.failed
+}
+
+// copy forwards what r yields as it comes, chunk by chunk (the port line must not wait for more).
+// After a failed send it keeps reading, so the plugin never blocks on a full pipe.
+func (s *pluginStream) copy(r io.Reader, isStderr bool) {
+	buf := make([]byte, 32*1024)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			chunk := append([]byte(nil), buf[:n]...)
+			msg := &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: chunk}}
+			if isStderr {
+				msg = &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: chunk}}
+			}
+			_ = s.send(msg)
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
 // programDir is the directory holding the program (Pulumi.yaml `main`), falling back to pwd.
 func programDir(info *pulumirpc.ProgramInfo, pwd string) string {
 	if d := info.GetProgramDirectory(); d != "" {
@@ -414,15 +550,21 @@ func programArg(info *pulumirpc.ProgramInfo, program, pwd, progDir string) strin
 // resolveRunner asks node where @pulumi/pulumi/cmd/run resolves from the program directory, so the
 // program and its runner share one copy of @pulumi/pulumi.
 func resolveRunner(ctx context.Context, node, dir string) (string, error) {
+	return resolveModule(ctx, node, dir, "@pulumi/pulumi/cmd/run")
+}
+
+// resolveModule asks node where module resolves from dir (node's own lookup: dir's node_modules,
+// then its parents'). The module name travels as an argument, never inside the script text.
+func resolveModule(ctx context.Context, node, dir, module string) (string, error) {
 	cmd := exec.CommandContext(ctx, node, "-e",
-		"process.stdout.write(require.resolve('@pulumi/pulumi/cmd/run', {paths: [process.cwd()]}))")
+		"process.stdout.write(require.resolve(process.argv[1], {paths: [process.cwd()]}))", module)
 	cmd.Dir = dir
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil || len(out) == 0 {
-		return "", fmt.Errorf("cannot find @pulumi/pulumi from %s (is node_modules installed? run `npm ci`): %v %s",
-			dir, err, strings.TrimSpace(errorLine(stderr.String())))
+		return "", fmt.Errorf("cannot find %s from %s (is node_modules installed? run `npm ci`): %v %s",
+			module, dir, err, strings.TrimSpace(errorLine(stderr.String())))
 	}
 	return string(out), nil
 }
