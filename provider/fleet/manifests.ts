@@ -15,7 +15,7 @@
  * gives is judged first, all problems in one error naming the field and the fix.
  */
 import { z } from "zod";
-import { Document } from "yaml";
+import { Document, Scalar, parse, visit } from "yaml";
 import { version as SDK_PULUMI_VERSION } from "@pulumi/pulumi/package.json";
 import { HnsError } from "../errors";
 import { zodFailures } from "../issues";
@@ -61,11 +61,11 @@ const noExpression = (s: z.ZodString) => s.refine((v) => !v.includes("${{"), { m
 
 const StackName = z.string().regex(STACK_NAME, "is not a Pulumi stack name (1-100 letters, digits, '-', '_' or '.'): rename the group");
 const HostName = textSchema(TopologyName).pipe(noExpression(z.string()));
-const Group = z.object({ stack: StackName, hosts: z.array(HostName).min(1, "has no hosts: give each group at least one host, or leave the group out") }).strict();
+const Group = z.object({ stack: StackName, hosts: z.array(HostName).refine((h) => h.length > 0, { message: "has no hosts: give each group at least one host, or leave the group out" }) }).strict();
 
 const Groups = z
   .array(Group)
-  .min(1, "is empty: give at least one host group")
+  .refine((g) => g.length > 0, { message: "is empty: give at least one host group" })
   .superRefine((groups, ctx) => {
     const stacks = new Map<string, number>();
     const hosts = new Map<string, number>();
@@ -178,7 +178,7 @@ export const OperatorStacksOptions = z
     resyncFrequencySeconds: z
       .number()
       .int()
-      .min(OPERATOR_RESYNC_MIN_SECONDS, `is below the operator's floor of ${OPERATOR_RESYNC_MIN_SECONDS} seconds (it would run every ${OPERATOR_RESYNC_MIN_SECONDS} s anyway): give ${OPERATOR_RESYNC_MIN_SECONDS} or more`)
+      .refine((n) => n >= OPERATOR_RESYNC_MIN_SECONDS, `is below the operator's floor of ${OPERATOR_RESYNC_MIN_SECONDS} seconds (it would run every ${OPERATOR_RESYNC_MIN_SECONDS} s anyway): give ${OPERATOR_RESYNC_MIN_SECONDS} or more`)
       .default(DEFAULT_RESYNC_SECONDS),
     /** The workspace image's Pulumi CLI (pulumi/pulumi:<version>-nonroot). Defaults to the @pulumi/pulumi version this package pins. */
     pulumiVersion: PulumiVersion.default(SDK_PULUMI_VERSION),
@@ -220,12 +220,28 @@ function withoutCredentials(v: unknown): unknown {
 
 /**
  * YAML text of plain data: no line folding (expressions and long host lists stay on their
- * lines), and an object used twice is written twice, not as an anchor and alias.
+ * lines), an object used twice written twice (no anchor and alias), and a string quoted
+ * whenever a YAML 1.1 or 1.2 reader would take it plain as something else: `yes`, `on`,
+ * `12:30` and `2024-01-01` are a boolean, a number and a date to a 1.1 reader (PyYAML, go-yaml
+ * v2), `0o17` a number to a 1.2 one; both agree on what a quoted string is.
  */
 function yamlText(value: unknown, header?: string): string {
   const doc = new Document(value, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === "string" && !node.value.includes("\n") && !plainToEveryReader(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
   if (header) doc.commentBefore = header;
   return doc.toString({ lineWidth: 0 });
+}
+
+function plainToEveryReader(text: string): boolean {
+  try {
+    return parse(text, { version: "1.1" }) === text && parse(text, { version: "1.2" }) === text;
+  } catch {
+    return false;
+  }
 }
 
 /**
