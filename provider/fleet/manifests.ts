@@ -20,18 +20,8 @@ import { version as SDK_PULUMI_VERSION } from "@pulumi/pulumi/package.json";
 import { HnsError } from "../errors";
 import { zodFailures } from "../issues";
 import { TopologyName, textSchema } from "../values";
+import { STACK_NAME, type FleetGroup } from "./split";
 
-/** One stack of the fleet and the topology hosts it deploys (the shape of split.ts's FleetGroup). */
-export interface FleetGroupLike {
-  stack: string;
-  hosts: string[];
-}
-
-/**
- * Pulumi's stack names: 1-100 letters, digits, '-', '_' and '.' (tokens.ParseStackName in
- * pulumi/pulumi sdk/go/common/tokens/stack_name.go, 3.248.0).
- */
-const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 /**
  * The Stack CRD's own rule (x-kubernetes-validations in pulumi.com_stacks.yaml, operator v2.9.0):
  * `size(self.metadata.name) <= 42`; the operator names the Stack's workspace objects after it.
@@ -49,8 +39,14 @@ export const OPERATOR_RESYNC_MIN_SECONDS = 60;
 export const DEFAULT_RESYNC_SECONDS = 300;
 /** "A matrix can generate a maximum of 256 jobs per workflow run" (docs.github.com, "Running variations of jobs in a workflow"). */
 export const GITHUB_MATRIX_MAX_JOBS = 256;
-/** Where each stack's program finds its group's host names: `new pulumi.Config("hnsFleet").requireObject<string[]>("hosts")`. */
-export const FLEET_HOSTS_CONFIG_KEY = "hnsFleet:hosts";
+/**
+ * The stack config through which each stack's program learns its group (docs/fleet-engines.md):
+ * `new pulumi.Config("hnsFleet")`, `require("name")` for the fleet's name (the HNS ID seed,
+ * sdk/topology.ts `fleet`) and `requireObject<string[]>("hosts")` for the group's hosts.
+ */
+export const FLEET_CONFIG = { name: "hnsFleet:name", hosts: "hnsFleet:hosts" } as const;
+/** The variable that freezes the lock (sdk/topology.ts): parallel stacks must never write it. */
+const FROZEN_LOCK_ENV = "PULUMI_HNS_FROZEN_LOCK";
 /** The one container of an operator v2 workspace pod (the operator's examples/custom-workspace/workspace.yaml). */
 const WORKSPACE_CONTAINER = "pulumi";
 /** Where a file backend's PersistentVolumeClaim is mounted in the workspace pod. */
@@ -59,6 +55,7 @@ const STATE_MOUNT = "/var/lib/pulumi-hns/state";
 /** GitHub evaluates `${{ ... }}` almost anywhere in a workflow file: no value of ours may carry one. */
 const noExpression = (s: z.ZodString) => s.refine((v) => !v.includes("${{"), { message: "contains '${{', which GitHub Actions would evaluate as an expression: remove it" });
 
+const FleetName = z.string().regex(STACK_NAME, "is not a fleet name (it seeds HNS IDs as a stack name would): 1-100 letters, digits, '-', '_' or '.'");
 const StackName = z.string().regex(STACK_NAME, "is not a Pulumi stack name (1-100 letters, digits, '-', '_' or '.'): rename the group");
 const HostName = textSchema(TopologyName).pipe(noExpression(z.string()));
 const Group = z.object({ stack: StackName, hosts: z.array(HostName).refine((h) => h.length > 0, { message: "has no hosts: give each group at least one host, or leave the group out" }) }).strict();
@@ -81,8 +78,6 @@ const Groups = z
     });
   });
 
-/** A Pulumi config key, with its namespace or without (then the project's). */
-const ConfigKey = z.string().regex(/^([A-Za-z][A-Za-z0-9_.-]*:)?[A-Za-z][A-Za-z0-9_.-]*$/, "is not a Pulumi config key: write <namespace>:<name> of letters, digits, '-', '_' and '.'");
 const PulumiVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'is not a Pulumi CLI version: write major.minor.patch, e.g. "3.248.0"');
 /** A path inside the repository, '/'-separated: no '..', nothing absolute, no blanks or quotes. */
 const RepoPath = z.string().regex(/^(\.|[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*)$/, "is not a relative path of the repository: write directories of letters, digits, '-', '_' and '.' separated by '/'").refine((v) => !v.split("/").includes(".."), { message: "climbs out of the repository with '..': give the path from the repository root" });
@@ -120,7 +115,8 @@ export const GithubWorkflowOptions = z
     backendUrl: BackendUrl.optional(),
     /** Environment variables each Pulumi step gets from the secret of the same name. Defaults to PULUMI_CONFIG_PASSPHRASE. */
     secretEnv: z.array(SecretName).default(["PULUMI_CONFIG_PASSPHRASE"]),
-    hostsConfigKey: ConfigKey.default(FLEET_HOSTS_CONFIG_KEY),
+    /** The fleet's name (hns-plan fleet --fleet): every group's program seeds HNS IDs with it. */
+    fleet: FleetName,
     /** Runners for previews. Defaults to ubuntu-latest: a preview reaches no host. */
     previewRunsOn: RunsOn.default("ubuntu-latest"),
     /** Runners for updates: ones that reach the hosts. Defaults to [self-hosted, windows-network]. */
@@ -174,7 +170,6 @@ export const OperatorStacksOptions = z
     secretEnv: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name: letters, digits and '_'"), SecretKeyRef).default({}),
     /** A Secret key holding a git access token, for a private repository. */
     gitAuthSecret: SecretKeyRef.optional(),
-    hostsConfigKey: ConfigKey.default(FLEET_HOSTS_CONFIG_KEY),
     resyncFrequencySeconds: z
       .number()
       .int()
@@ -182,8 +177,8 @@ export const OperatorStacksOptions = z
       .default(DEFAULT_RESYNC_SECONDS),
     /** The workspace image's Pulumi CLI (pulumi/pulumi:<version>-nonroot). Defaults to the @pulumi/pulumi version this package pins. */
     pulumiVersion: PulumiVersion.default(SDK_PULUMI_VERSION),
-    /** The app.kubernetes.io/part-of label of every Stack. */
-    fleet: LabelValue.default("hns-fleet"),
+    /** The fleet's name (hns-plan fleet --fleet): every group's program seeds HNS IDs with it; also the Stacks' app.kubernetes.io/part-of label. */
+    fleet: FleetName.pipe(LabelValue),
   })
   .strict()
   .superRefine((o, ctx) => {
@@ -256,7 +251,8 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
   const pulumiEnv: Record<string, string> = {
     STACK: expr("matrix.stack"),
     HOSTS: expr("toJSON(matrix.hosts)"),
-    HOSTS_CONFIG_KEY: o.hostsConfigKey,
+    FLEET: o.fleet,
+    [FROZEN_LOCK_ENV]: "1",
     PULUMI_BACKEND_URL: o.backendUrl ?? expr("vars.PULUMI_BACKEND_URL"),
     ...Object.fromEntries(o.secretEnv.map((s) => [s, expr(`secrets.${s}`)])),
   };
@@ -270,14 +266,18 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
       name: "Select the group's stack and give it its hosts",
       ...inProject,
       env: pulumiEnv,
-      run: ['pulumi stack select --create --non-interactive "$STACK"', 'pulumi config set --stack "$STACK" -- "$HOSTS_CONFIG_KEY" "$HOSTS"'].join("\n"),
+      run: [
+        'pulumi stack select --create --non-interactive "$STACK"',
+        `pulumi config set --stack "$STACK" -- ${FLEET_CONFIG.name} "$FLEET"`,
+        `pulumi config set --stack "$STACK" -- ${FLEET_CONFIG.hosts} "$HOSTS"`,
+      ].join("\n"),
     },
   ];
   const strategy = {
     // One group's failure must not cancel the others' runs (GitHub cancels them by default).
     "fail-fast": false,
     ...(o.maxParallel ? { "max-parallel": o.maxParallel } : {}),
-    matrix: { include: o.groups.map((g) => ({ stack: g.stack, hosts: g.hosts })) },
+    matrix: { include: o.groups.map((g): FleetGroup => ({ stack: g.stack, hosts: g.hosts })) },
   };
   const workflow = {
     name: o.name,
@@ -364,8 +364,8 @@ export function operatorStacks(options: OperatorStacksOptions): OperatorStack[] 
       shallow: true,
       ...(o.gitAuthSecret ? { gitAuth: { accessToken: secretRef(o.gitAuthSecret) } } : {}),
       ...(backend ? { backend } : {}),
-      ...(Object.keys(o.secretEnv).length ? { envRefs: Object.fromEntries(Object.entries(o.secretEnv).map(([k, r]) => [k, secretRef(r)])) } : {}),
-      config: { [o.hostsConfigKey]: g.hosts },
+      envRefs: { [FROZEN_LOCK_ENV]: { type: "Literal", literal: { value: "1" } }, ...Object.fromEntries(Object.entries(o.secretEnv).map(([k, r]) => [k, secretRef(r)])) },
+      config: { [FLEET_CONFIG.name]: o.fleet, [FLEET_CONFIG.hosts]: g.hosts },
       refresh: true,
       continueResyncOnCommitMatch: true,
       resyncFrequencySeconds: o.resyncFrequencySeconds,

@@ -16,13 +16,14 @@ import {
   GITHUB_MATRIX_MAX_JOBS,
   OPERATOR_RESYNC_MIN_SECONDS,
   OPERATOR_STACK_NAME_MAX,
+  FLEET_CONFIG,
   githubWorkflow,
   operatorStacks,
   operatorStacksYaml,
-  type FleetGroupLike,
   type GithubWorkflowOptions,
   type OperatorStacksOptions,
 } from "../../../provider/fleet/manifests";
+import type { FleetGroup } from "../../../provider/fleet/split";
 import { tempDir } from "../../helpers/tmp";
 
 jest.setTimeout(600_000); // the first run builds actionlint from the Go module proxy
@@ -33,12 +34,12 @@ const tmp = tempDir("hns-fleet-manifests-");
 afterAll(tmp.cleanup);
 
 type Json = Record<string, unknown>;
-const GROUPS: FleetGroupLike[] = [
+const GROUPS: FleetGroup[] = [
   { stack: "edge-a", hosts: ["win-1", "win-2"] },
   { stack: "edge-b", hosts: ["win-3"] },
   { stack: "build", hosts: ["build-1"] },
 ];
-const OPERATOR: OperatorStacksOptions = { groups: GROUPS, namespace: "hns", serviceAccountName: "hns-fleet", projectRepo: "https://github.com/acme/networks.git" };
+const OPERATOR: OperatorStacksOptions = { fleet: "edge", groups: GROUPS, namespace: "hns", serviceAccountName: "hns-fleet", projectRepo: "https://github.com/acme/networks.git" };
 
 /** A fixture, after checking it is byte for byte the file its SOURCES.md names (by sha256). */
 function fixture(dir: string, file: string): string {
@@ -139,7 +140,8 @@ describe("operatorStacks", () => {
 
   test("one Stack per group, carrying the group's hosts, refreshed and updated every resync even on an unchanged commit", () => {
     const stacks = operatorStacks({ ...OPERATOR, resyncFrequencySeconds: 120 });
-    expect(stacks.map((s) => [s.metadata.name, s.spec.stack, (s.spec.config as Json)["hnsFleet:hosts"]])).toEqual(GROUPS.map((g) => [g.stack, g.stack, g.hosts]));
+    // The program reads the fleet's name (the HNS ID seed) and the group's hosts from these keys.
+    expect(stacks.map((s) => [s.metadata.name, s.spec.stack, s.spec.config])).toEqual(GROUPS.map((g) => [g.stack, g.stack, { [FLEET_CONFIG.name]: "edge", [FLEET_CONFIG.hosts]: g.hosts }]));
     for (const s of stacks) {
       expect(s.spec).toMatchObject({ refresh: true, continueResyncOnCommitMatch: true, resyncFrequencySeconds: 120, serviceAccountName: "hns-fleet" });
       expect(s.metadata.namespace).toBe("hns");
@@ -153,9 +155,13 @@ describe("operatorStacks", () => {
 
   test("secrets reach the workspace only as references to Kubernetes Secrets, never as values", () => {
     const [s] = operatorStacks(variants["file backend on a claim, passphrase and git token from Secrets, organization, project directory"]);
-    expect(s.spec.envRefs).toEqual({ PULUMI_CONFIG_PASSPHRASE: { type: "Secret", secret: { name: "hns-fleet", key: "passphrase" } } });
+    expect(s.spec.envRefs).toEqual({
+      PULUMI_CONFIG_PASSPHRASE: { type: "Secret", secret: { name: "hns-fleet", key: "passphrase" } },
+      // The one literal: the lock is frozen (a stack must never rewrite the fleet's one lock).
+      PULUMI_HNS_FROZEN_LOCK: { type: "Literal", literal: { value: "1" } },
+    });
     expect(s.spec.gitAuth).toEqual({ accessToken: { type: "Secret", secret: { name: "git-token", key: "accessToken" } } });
-    expect(JSON.stringify(s)).not.toMatch(/"literal"|"Literal"/);
+    expect(JSON.stringify(s).match(/"Literal"/g)).toHaveLength(1);
     expect(s.spec.backend).toBe("file:///var/lib/pulumi-hns/state");
     expect(s.spec.stack).toBe("acme/edge-a");
   });
@@ -186,6 +192,7 @@ describe("operatorStacks", () => {
       ["a file backend in the pod", { backendUrl: "file:///state" }, "backendUrl", /lost with the pod: give stateClaimName/],
       ["a namespace with capitals", { namespace: "Hns" }, "namespace", /DNS-1123 label/],
       ["a git URL with a token in it", { projectRepo: "https://x-access-token:ghp_SECRET@github.com/acme/n.git" }, "projectRepo", /credentials before '@'.*gitAuthSecret/],
+      ["a fleet name too long for a label", { fleet: "f".repeat(64) }, "fleet", /label value/],
       ["a misspelled option", { resyncFrequencySecond: 60 } as Partial<OperatorStacksOptions>, "resyncFrequencySecond", /not a field here.*resyncFrequencySeconds/],
     ])("%s", (_, change, field, fix) => {
       const r = refusal(() => operatorStacks({ ...OPERATOR, ...change }));
@@ -210,7 +217,7 @@ interface Job {
   if: string;
   "runs-on": string | string[];
   concurrency: { group: string; "cancel-in-progress": boolean };
-  strategy: { "fail-fast": boolean; matrix: { include: FleetGroupLike[] } };
+  strategy: { "fail-fast": boolean; matrix: { include: FleetGroup[] } };
   steps: Step[];
 }
 interface Workflow {
@@ -236,8 +243,9 @@ const schemaProblems = (doc: unknown) => (validateWorkflow(doc) ? [] : validateW
 
 describe("githubWorkflow", () => {
   const variants: Record<string, GithubWorkflowOptions> = {
-    defaults: { groups: GROUPS },
+    defaults: { fleet: "edge", groups: GROUPS },
     "a project directory, an s3 backend, two secrets, max-parallel, other runners": {
+      fleet: "edge",
       groups: GROUPS,
       projectDir: "fleet/prod",
       backendUrl: "s3://acme-pulumi-state",
@@ -248,6 +256,7 @@ describe("githubWorkflow", () => {
       branch: "release/2026",
     },
     "YAML-special stack and host names": {
+      fleet: "yes",
       groups: [
         { stack: "yes", hosts: ["on", "12:30", "0o17", "node:1", "#x", "*a", "&b", "null", "[x]", "{y}", "!t", "%x", "a#b", "'q'", '"q"', "-x", "?", "|"] },
         { stack: ".inf", hosts: ["1e3"] },
@@ -283,14 +292,14 @@ describe("githubWorkflow", () => {
         const seen = new Set<string>();
         const disjoint = groups.map((g) => ({ stack: g.stack, hosts: g.hosts.filter((h) => !seen.has(h) && seen.add(h)) })).filter((g) => g.hosts.length > 0);
         if (disjoint.length === 0) return;
-        for (const version of ["1.1", "1.2"] as const) expect((parse(githubWorkflow({ groups: disjoint }), { version }) as Workflow).jobs.up.strategy.matrix.include).toEqual(disjoint);
+        for (const version of ["1.1", "1.2"] as const) expect((parse(githubWorkflow({ fleet: "edge", groups: disjoint }), { version }) as Workflow).jobs.up.strategy.matrix.include).toEqual(disjoint);
       }),
       { numRuns: 100 },
     );
   });
 
   test("one matrix entry per group, fail-fast off, one concurrency group per stack, never cancelling an up", () => {
-    const wf = parse(githubWorkflow({ groups: GROUPS })) as Workflow;
+    const wf = parse(githubWorkflow({ fleet: "edge", groups: GROUPS })) as Workflow;
     expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "push", "workflow_dispatch"]);
     for (const job of [wf.jobs.preview, wf.jobs.up]) {
       expect(job.strategy.matrix.include).toEqual(GROUPS);
@@ -304,6 +313,13 @@ describe("githubWorkflow", () => {
     expect(commands(wf.jobs.preview)).toMatch(/pulumi preview --stack "\$STACK"/);
     expect(commands(wf.jobs.preview)).not.toMatch(/pulumi up/);
     expect(commands(wf.jobs.up)).toMatch(/pulumi up --stack "\$STACK" --refresh --yes/);
+    // Each job tells its stack's program the fleet's name and the group's hosts, with the lock frozen.
+    for (const job of [wf.jobs.preview, wf.jobs.up]) {
+      const select = job.steps.find((st) => st.run?.includes("pulumi stack select"))!;
+      expect(select.run).toContain(`-- ${FLEET_CONFIG.name} "$FLEET"`);
+      expect(select.run).toContain(`-- ${FLEET_CONFIG.hosts} "$HOSTS"`);
+      expect(select.env).toMatchObject({ FLEET: "edge", HOSTS: "${{ toJSON(matrix.hosts) }}", STACK: "${{ matrix.stack }}", PULUMI_HNS_FROZEN_LOCK: "1" });
+    }
   });
 
   test("no user value reaches a run script: the scripts are the same whatever the groups, and they hold no expression", () => {
@@ -311,7 +327,7 @@ describe("githubWorkflow", () => {
       const wf = parse(githubWorkflow(o)) as Workflow;
       return [wf.jobs.preview, wf.jobs.up].flatMap((j) => j.steps.map((s) => s.run).filter((r) => r !== undefined));
     };
-    const a = scripts({ groups: GROUPS });
+    const a = scripts({ fleet: "edge", groups: GROUPS });
     expect(a.join("\n")).not.toContain("${{");
     expect(scripts(variants["YAML-special stack and host names"])).toEqual(a);
   });
@@ -337,7 +353,7 @@ describe("githubWorkflow", () => {
   });
 
   describe("negative controls: a broken workflow is caught", () => {
-    const good = () => parse(githubWorkflow({ groups: GROUPS })) as Workflow & { jobs: Record<string, Json> };
+    const good = () => parse(githubWorkflow({ fleet: "edge", groups: GROUPS })) as Workflow & { jobs: Record<string, Json> };
     test("a job without runs-on: actionlint and the schema both refuse it", () => {
       const wf = good();
       delete (wf.jobs.up as Partial<Job>)["runs-on"];
@@ -355,7 +371,7 @@ describe("githubWorkflow", () => {
       expect(r.out).toMatch(/unexpected key "cancel-in-progres" for "concurrency" section/);
     });
     test("an unknown context in an expression: actionlint refuses it", () => {
-      const r = lint(githubWorkflow({ groups: GROUPS }).replace("${{ matrix.stack }}-preview", "${{ matrx.stack }}-preview").replace("-preview-${{ github.ref }}-${{ matrix.stack }}", "-preview-${{ github.ref }}-${{ matrx.stack }}"), "bad-context.yml");
+      const r = lint(githubWorkflow({ fleet: "edge", groups: GROUPS }).replace("${{ matrix.stack }}-preview", "${{ matrx.stack }}-preview").replace("-preview-${{ github.ref }}-${{ matrix.stack }}", "-preview-${{ github.ref }}-${{ matrx.stack }}"), "bad-context.yml");
       expect(r.status).toBe(1);
       expect(r.out).toMatch(/undefined variable "matrx"/);
     });
@@ -364,7 +380,7 @@ describe("githubWorkflow", () => {
       const spliced = `jobs:\n  up:\n    strategy:\n      matrix:\n        include:\n          - stack: a\n            hosts: [${hostile}]\n`;
       expect(() => parse(spliced)).toThrow();
       // The generator takes no such name (a topology host name has no line break), and says so.
-      expect(refusal(() => githubWorkflow({ groups: [{ stack: "a", hosts: [hostile] }] })).path).toBe("groups.0.hosts.0");
+      expect(refusal(() => githubWorkflow({ fleet: "edge", groups: [{ stack: "a", hosts: [hostile] }] })).path).toBe("groups.0.hosts.0");
     });
   });
 
@@ -378,6 +394,7 @@ describe("githubWorkflow", () => {
       ["a host name carrying an expression", { groups: [{ stack: "a", hosts: ["x${{github.token}}"] }] }, "groups.0.hosts.0", /evaluate as an expression: remove it/],
       ["two groups of one stack", { groups: [{ stack: "a", hosts: ["h1"] }, { stack: "a", hosts: ["h2"] }] }, "groups.1.stack", /give each group its own stack name/],
       ["one host in two groups", { groups: [{ stack: "a", hosts: ["h1"] }, { stack: "b", hosts: ["h1"] }] }, "groups.1.hosts.0", /keep each host in one group/],
+      ["a fleet name with a slash", { fleet: "a/b" }, "fleet", /not a fleet name/],
       ["no groups", { groups: [] }, "groups", /is empty: give at least one host group/],
       ["a group without hosts", { groups: [{ stack: "a", hosts: [] }] }, "groups.0.hosts", /has no hosts: give each group at least one host/],
       ["more groups than a matrix runs", { groups: Array.from({ length: GITHUB_MATRIX_MAX_JOBS + 1 }, (_, i) => ({ stack: `g${i}`, hosts: [`h${i}`] })) }, "groups", /fewer, larger groups/],
@@ -387,7 +404,7 @@ describe("githubWorkflow", () => {
       ["a project directory outside the repository", { projectDir: "../other" }, "projectDir", /'\.\.'/],
       ["a misspelled option", { maxParalel: 2 } as Partial<GithubWorkflowOptions>, "maxParalel", /not a field here.*maxParallel/],
     ])("%s", (_, change, field, fix) => {
-      const r = refusal(() => githubWorkflow({ groups: GROUPS, ...change }));
+      const r = refusal(() => githubWorkflow({ fleet: "edge", groups: GROUPS, ...change }));
       expect(r.path).toBe(field);
       expect(r.message).toMatch(fix);
       expect(r.message).not.toContain("tok3n");
