@@ -239,16 +239,18 @@ function plainToEveryReader(text: string): boolean {
   }
 }
 
+/** A GitHub Actions expression, written the one way GitHub reads it. */
+const expr = (e: string) => `\${{ ${e} }}`;
+
 /**
- * A GitHub Actions workflow for the fleet's stacks. Each job gets its stack and hosts through
- * environment variables from the matrix, never through the run script's text (GitHub's security
- * hardening guide: an expression in `run` is pasted into the script before the shell reads it).
+ * A group job's steps: check out, install the packages and the Pulumi CLI, select the group's
+ * stack and give it its group, then `command`. The Pulumi steps run in the project directory
+ * with the stack, hosts and fleet in the environment, and the secrets, which `npm ci` (it runs
+ * package scripts) never gets.
  */
-export function githubWorkflow(options: GithubWorkflowOptions): string {
-  const o = parseOptions(GithubWorkflowOptions, options, "githubWorkflow");
-  const expr = (e: string) => `\${{ ${e} }}`;
+function groupSteps(o: z.output<typeof GithubWorkflowOptions>, name: string, command: string): object[] {
   const inProject = o.projectDir === "." ? {} : { "working-directory": o.projectDir };
-  const pulumiEnv: Record<string, string> = {
+  const env: Record<string, string> = {
     STACK: expr("matrix.stack"),
     HOSTS: expr("toJSON(matrix.hosts)"),
     FLEET: o.fleet,
@@ -256,23 +258,29 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
     PULUMI_BACKEND_URL: o.backendUrl ?? expr("vars.PULUMI_BACKEND_URL"),
     ...Object.fromEntries(o.secretEnv.map((s) => [s, expr(`secrets.${s}`)])),
   };
-  const setup = [
+  const select = [
+    'pulumi stack select --create --non-interactive "$STACK"',
+    `pulumi config set --stack "$STACK" -- ${FLEET_CONFIG.name} "$FLEET"`,
+    `pulumi config set --stack "$STACK" -- ${FLEET_CONFIG.hosts} "$HOSTS"`,
+  ];
+  return [
     { uses: "actions/checkout@v4" },
     { uses: "actions/setup-node@v4", with: { "node-version": o.nodeVersion } },
     { run: "npm ci", ...inProject },
     // With no `command` input, pulumi/actions only installs the CLI (https://github.com/pulumi/actions).
     { uses: "pulumi/actions@v6", with: { "pulumi-version": o.pulumiVersion } },
-    {
-      name: "Select the group's stack and give it its hosts",
-      ...inProject,
-      env: pulumiEnv,
-      run: [
-        'pulumi stack select --create --non-interactive "$STACK"',
-        `pulumi config set --stack "$STACK" -- ${FLEET_CONFIG.name} "$FLEET"`,
-        `pulumi config set --stack "$STACK" -- ${FLEET_CONFIG.hosts} "$HOSTS"`,
-      ].join("\n"),
-    },
+    { name: "Select the group's stack and give it its hosts", ...inProject, env, run: select.join("\n") },
+    { name, ...inProject, env, run: command },
   ];
+}
+
+/**
+ * A GitHub Actions workflow for the fleet's stacks. Each job gets its stack and hosts through
+ * environment variables from the matrix, never through the run script's text (GitHub's security
+ * hardening guide: an expression in `run` is pasted into the script before the shell reads it).
+ */
+export function githubWorkflow(options: GithubWorkflowOptions): string {
+  const o = parseOptions(GithubWorkflowOptions, options, "githubWorkflow");
   const strategy = {
     // One group's failure must not cancel the others' runs (GitHub cancels them by default).
     "fail-fast": false,
@@ -295,7 +303,7 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
         // A newer commit of the same pull request supersedes a preview still running.
         concurrency: { group: `${expr("github.workflow")}-preview-${expr("github.ref")}-${expr("matrix.stack")}`, "cancel-in-progress": true },
         strategy,
-        steps: [...setup, { name: "pulumi preview", ...inProject, env: pulumiEnv, run: 'pulumi preview --stack "$STACK" --non-interactive --diff' }],
+        steps: groupSteps(o, "pulumi preview", 'pulumi preview --stack "$STACK" --non-interactive --diff'),
       },
       up: {
         name: `up ${expr("matrix.stack")}`,
@@ -307,7 +315,7 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
         strategy,
         // No `hns-plan doctor` step: a fleet's stacks share one ID tag (the fleet's seed), which
         // doctor, looking for one stack's tag, does not know yet.
-        steps: [...setup, { name: "pulumi up", ...inProject, env: pulumiEnv, run: 'pulumi up --stack "$STACK" --refresh --yes --non-interactive' }],
+        steps: groupSteps(o, "pulumi up", 'pulumi up --stack "$STACK" --refresh --yes --non-interactive'),
       },
     },
   };
