@@ -10,7 +10,7 @@
  *   and update their stack every `resyncFrequencySeconds` even when the commit has not changed:
  *   the operator's periodic resync heals drift (a network lost with a reboot) without a person.
  *
- * Pure: no file, network or environment is read. Every value goes into the output through the
+ * Pure: nothing is read or written when they run (no file, network or environment). Every value goes into the output through the
  * `yaml` package as data (never spliced into YAML text or a shell line), and every value a user
  * gives is judged first, all problems in one error naming the field and the fix.
  */
@@ -24,7 +24,7 @@ import { STACK_NAME, type FleetGroup } from "./split";
 
 /**
  * The Stack CRD's own rule (x-kubernetes-validations in pulumi.com_stacks.yaml, operator v2.9.0):
- * `size(self.metadata.name) <= 42`; the operator names the Stack's workspace objects after it.
+ * `size(self.metadata.name) <= 42`, "Stack name must be no more than 42 characters in length".
  */
 export const OPERATOR_STACK_NAME_MAX = 42;
 /**
