@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { z } from "zod";
+import type { NativeResource } from "../provider/native/resources";
 import { objectLiteralOf, propertiesOf, referencedNames, resetSources, resolve, sourceOf, unionMemberNames } from "./docs/jsdoc";
 
 export const REPO = path.resolve(__dirname, "..");
@@ -204,6 +205,22 @@ function outputsOf(b: SchemaBuilder, argsFile: string, type: string): { properti
   return { properties: spec.properties, required: spec.required ?? [] };
 }
 
+/**
+ * Inputs that take a resource as well as its ID (NativeResource.references): a union of the ID's
+ * type and the resource (`network: ${web}` in YAML), which the plugin turns into the ID at check
+ * (provider/native/refs.ts). The state keeps the ID, so `properties` keep the ID's type.
+ */
+function withReferences(properties: Record<string, Json>, r: NativeResource, all: readonly NativeResource[], tokenOf: (r: NativeResource) => string): Record<string, Json> {
+  const out = { ...properties };
+  for (const [field, { type }] of Object.entries(r.references ?? {})) {
+    const { description, ...idType } = out[field];
+    const target = all.find((t) => t.type === type)!;
+    const note = `Takes the ${type} resource itself as well (\`${field}: \${<${type.toLowerCase()}>}\` in YAML): then the endpoint is judged against it at preview even while its ID is not known yet.`;
+    out[field] = { oneOf: [idType, { $ref: `#/resources/${tokenOf(target)}` }], description: [description, note].filter(Boolean).join(" ") };
+  }
+  return out;
+}
+
 /** The SDK class's comment: what the resource is. */
 function resourceDoc(kind: string, type: string): string {
   const file = path.join(REPO, "sdk", `${kind}.ts`);
@@ -240,7 +257,7 @@ export function generateSchema(): Json {
     const outputs = outputsOf(b, src.file, r.type);
     resources[tokenOf(r)] = {
       description: resourceDoc(r.kind, r.type),
-      inputProperties: spec.properties,
+      inputProperties: withReferences(spec.properties, r, NATIVE_RESOURCES, tokenOf),
       ...(requiredInputs.length ? { requiredInputs } : {}),
       properties: { ...spec.properties, ...outputs.properties },
       required: [...new Set([...(spec.required ?? []), ...(r.defaultName ? ["name"] : []), "host", ...outputs.required])],

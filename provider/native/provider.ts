@@ -8,10 +8,12 @@ import { existsSync } from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type * as provider from "@pulumi/pulumi/provider";
 import { HOST_REQUIRED, emulatorStateFile } from "../hosts/host";
-import { forgetProgram } from "../judge/program";
+import { declaredNetwork, forgetProgram } from "../judge/program";
 import { providers, type Host, type ResourceKind } from "../index";
 import { checkConfig, type ProviderConfig } from "./config";
-import { PACKAGE } from "./resources";
+import { UNKNOWN } from "../resources/common";
+import { idOfRef, isResourceRef, referenced } from "./refs";
+import { NATIVE_RESOURCES, PACKAGE, tokenOf, type NativeResource } from "./resources";
 import { rewrap, unwrap, type Path } from "./secrets";
 import { defaultNameOf, resourceOfUrn, seedOfUrn } from "./urn";
 
@@ -33,6 +35,50 @@ export function propertyPath(dotted: string): string {
     .split(".")
     .map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `${i ? "." : ""}${k}` : `[${JSON.stringify(k)}]`))
     .join("");
+}
+
+/** Whether a value holds the engine's placeholder for one not known yet (a preview). */
+const hasUnknown = (v: unknown) => JSON.stringify(v ?? null).includes(UNKNOWN);
+
+/**
+ * The state a preview plans for a resource, touching no host: its inputs, every output the host
+ * resolves unknown, and those known already (`kept`, or planned from inputs that are all known).
+ */
+function plannedState(resource: NativeResource, inputs: Props, kept: Props = {}): Props {
+  const unknown = Object.fromEntries(Object.keys(resource.outputs.shape).map((k) => [k, UNKNOWN]));
+  const planned: Props = {};
+  if (!hasUnknown(inputs)) {
+    for (const [k, of] of Object.entries(resource.planned ?? {})) {
+      const v = of(inputs);
+      if (v !== undefined) planned[k] = v;
+    }
+  }
+  return { ...inputs, ...unknown, ...planned, ...kept };
+}
+
+/**
+ * Inputs given as a resource (`network: ${web}`) become that resource's ID (unknown while it is
+ * still to be made), and what check saw of it in this run goes along in the hidden input (the
+ * endpoint's `__network`, as the TypeScript SDK sends it), so the endpoint is judged against its
+ * network in the same preview. A reference to a resource of another type is refused by field.
+ */
+function resolveReferences(resource: NativeResource, inputs: Props): provider.CheckFailure[] {
+  const failures: provider.CheckFailure[] = [];
+  for (const [field, { type, context }] of Object.entries(resource.references ?? {})) {
+    const ref = inputs[field];
+    if (!isResourceRef(ref)) continue;
+    const target = referenced(ref, type);
+    if (!target) {
+      failures.push({ property: field, reason: `got a reference to ${JSON.stringify(ref.urn)}, want a ${tokenOf(NATIVE_RESOURCES.find((r) => r.type === type)!)} resource or its ID: name one of those here` });
+      continue;
+    }
+    inputs[field] = idOfRef(ref);
+    if (inputs[context] === undefined) {
+      const seen = declaredNetwork(inputs.host, { seed: seedOfUrn(target.parsed, target.resource) });
+      if (seen) inputs[context] = seen;
+    }
+  }
+  return failures;
 }
 
 /** An emulator host with no state file holds nothing; reading it would create an empty one. */
@@ -83,6 +129,8 @@ export class NativeProvider implements provider.Provider {
     const name = defaultNameOf(parsed, resource);
     if (inputs.name === undefined && name !== undefined) inputs.name = name;
     inputs.__seed = seedOfUrn(parsed, resource);
+    const refFailures = resolveReferences(resource, inputs);
+    if (refFailures.length) return { failures: refFailures };
     const r = await impls[resource.kind].check!(plainProps(olds).value, inputs);
     if (r.failures?.length) return { failures: r.failures.map((f) => ({ property: propertyPath(f.property), reason: f.reason })) };
     return { inputs: rewrap(r.inputs, secrets) };
@@ -99,6 +147,29 @@ export class NativeProvider implements provider.Provider {
     const { value, secrets } = plainProps(inputs);
     const r = await impls[resource.kind].create(value);
     return { id: r.id, outs: rewrap(r.outs, secrets) };
+  }
+
+  /**
+   * Create in a preview (the plugin says it supports previews, serve.ts): the planned state, no
+   * host touched. A network's ID is known then, so an endpoint naming it by `networkId` is
+   * checked against it in the same preview.
+   */
+  async previewCreate(urn: string, inputs: Props): Promise<provider.CreateResult> {
+    const { resource } = resourceOfUrn(urn);
+    const { value, secrets } = plainProps(inputs);
+    return { id: "", outs: rewrap(plannedState(resource, value), secrets) };
+  }
+
+  /**
+   * Update in a preview: the new inputs, the planned outputs; an update keeps the object, so
+   * what was planned from its ID before (a network's networkId) stays as the state has it.
+   */
+  async previewUpdate(_id: string, urn: string, olds: Props, news: Props): Promise<provider.UpdateResult> {
+    const { resource } = resourceOfUrn(urn);
+    const { value, secrets } = plainProps(news);
+    const state = plainProps(olds).value;
+    const kept = Object.fromEntries(Object.keys(resource.planned ?? {}).flatMap((k) => (state[k] === undefined ? [] : [[k, state[k]]])));
+    return { outs: rewrap(plannedState(resource, value, kept), secrets) };
   }
 
   /**

@@ -3,10 +3,20 @@
  * (one implementation, two front doors) and how a name left out is filled in, the same way the
  * TypeScript SDK fills it (sdk/network.ts, sdk/endpoint.ts, sdk/namespace.ts).
  */
+import type { z } from "zod";
 import type { ResourceKind } from "../index";
+import { EndpointOutputs } from "../resources/endpoint/args";
+import { NamespaceOutputs } from "../resources/namespace/args";
+import { NetworkOutputs, type NetworkArgs } from "../resources/network/args";
+import { networkId } from "../resources/network/controller";
+import { printedGuid } from "../hosts/emulator/objects";
+import { PolicyOutputs } from "../resources/policy/args";
 
 /** The Pulumi package name: tokens are `hns:index:<Type>`, the plugin `pulumi-resource-hns`. */
 export const PACKAGE = "hns";
+
+/** Planned outputs of a resource: only its own output fields. */
+type Planned<O> = { [K in keyof O]?: (inputs: Record<string, unknown>) => string | undefined };
 
 export interface NativeResource {
   kind: ResourceKind;
@@ -16,17 +26,40 @@ export interface NativeResource {
   defaultName?: "resource" | "stack-unique";
   /** Why `pulumi import` cannot read this type by ID alone, if it cannot. */
   notImportable?: string;
+  /** What the host resolves (provider/resources/<kind>/args.ts): not known in a preview, unless planned. */
+  outputs: z.ZodObject;
+  /**
+   * Outputs known before the host answers, each from the checked inputs (all known; undefined:
+   * not known): what a preview's Create reports for them, so a program can pass them on in the
+   * same preview. Each is the object's own ID, which an update keeps.
+   */
+  planned?: Record<string, (inputs: Record<string, unknown>) => string | undefined>;
+  /**
+   * Inputs that take a resource of the plugin as well as its ID (`network: ${web}` in YAML):
+   * the type it must be, and the hidden input that carries to check what this run's check saw
+   * of that resource (judge/program.ts declaredNetwork). The schema offers both (gen-schema.ts).
+   */
+  references?: Record<string, { type: "Network"; context: "__network" }>;
 }
 
 export const NATIVE_RESOURCES: readonly NativeResource[] = [
-  { kind: "network", type: "Network", defaultName: "stack-unique" },
-  { kind: "endpoint", type: "Endpoint", defaultName: "resource" },
+  {
+    kind: "network",
+    type: "Network",
+    defaultName: "stack-unique",
+    outputs: NetworkOutputs,
+    // Its create uses the deterministic ID (network/controller.ts), which the host reports as HNS
+    // prints GUIDs; an adopted network's ID is the host's to tell.
+    planned: { networkId: (a) => (a.adopt ? undefined : printedGuid(networkId(a as NetworkArgs))) } satisfies Planned<NetworkOutputs>,
+  },
+  { kind: "endpoint", type: "Endpoint", defaultName: "resource", outputs: EndpointOutputs, references: { network: { type: "Network", context: "__network" } } },
   {
     kind: "policy",
     type: "Policy",
     notImportable: "an ID alone does not say which kind of Policy it is (a load balancer, a route, or policies added to an endpoint or network): declare the Policy in the program instead",
+    outputs: PolicyOutputs,
   },
-  { kind: "namespace", type: "Namespace", defaultName: "resource" },
+  { kind: "namespace", type: "Namespace", defaultName: "resource", outputs: NamespaceOutputs },
 ];
 
 export const tokenOf = (r: NativeResource) => `${PACKAGE}:index:${r.type}`;
