@@ -2,13 +2,14 @@
 import type { Command } from "./command";
 import { diagram } from "./diagram";
 import { doctor } from "./doctor";
+import { fleet } from "./fleet";
 import { host } from "./host";
 import { importDockerCommand } from "./import-docker";
 import { lock } from "./lock";
 import { plan } from "./plan";
 import { validate } from "./validate";
 
-export const COMMANDS: Command[] = [validate, plan, lock, diagram, importDockerCommand, doctor, host];
+export const COMMANDS: Command[] = [validate, plan, lock, diagram, importDockerCommand, doctor, host, fleet];
 
 /** The command a mistyped name most likely meant: within two edits, or the one it starts. */
 export function suggestCommand(name: string): string | undefined {

@@ -1,0 +1,102 @@
+/**
+ * One Pulumi stack per host group, through the Automation API: an inline program that declares
+ * the fleet's Topology restricted to the group's hosts, in a workspace of its own.
+ *
+ * Every group's program plans the whole topology with the one lock, and seeds HNS IDs by the
+ * fleet's name: the groups together make exactly the objects one stack of that name would.
+ * The program runs in this process (the SDK keeps each run's state apart in AsyncLocalStorage);
+ * the provider runs in the engine's own process per stack, and loads pulumi-hns from the
+ * working directory (the project's `main`, which the Automation API sets to process.cwd()).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LocalWorkspace, type PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { Topology } from "../../sdk/topology";
+import type { TopologyInput } from "../planner/topology";
+import { heldHosts, type Holdings } from "./moves";
+import type { FleetGroup } from "./split";
+
+export interface FleetSpec {
+  /** The Pulumi project of every stack. */
+  project: string;
+  /** The fleet's name: every stack's name starts with it, and it seeds the HNS IDs. */
+  fleet: string;
+  /** The Topology component's name, the prefix of every resource name. */
+  name: string;
+  /** The topology document and its lock file (absolute): the one plan of the fleet. */
+  topology: TopologyInput;
+  lockFile: string;
+  /** Hosts without a connection run on the embedded emulator (sdk/topology.ts `emulator`). */
+  emulator: boolean;
+  /**
+   * Fail a program whose plan would change the lock. True for every operation that deploys: the
+   * fleet brings the lock up to date once, before any stack runs, so parallel stacks never write it.
+   */
+  frozenLock: boolean;
+}
+
+/** What the stacks run with: the Pulumi CLI and environment (the caller's, unless given). */
+export interface FleetEngine {
+  pulumiCommand?: PulumiCommand;
+  envVars?: Record<string, string>;
+}
+
+/** The stack outputs a group's program exports: which fleet the stack belongs to and its hosts. */
+export interface GroupOutputs {
+  fleet: string;
+  hosts: string[];
+}
+
+export function groupProgram(spec: FleetSpec, group: FleetGroup): PulumiFn {
+  return async (): Promise<GroupOutputs> => {
+    new Topology(spec.name, { topology: spec.topology, lockFile: spec.lockFile, frozenLock: spec.frozenLock, hosts: group.hosts, fleet: spec.fleet, emulator: spec.emulator });
+    return { fleet: spec.fleet, hosts: group.hosts };
+  };
+}
+
+/**
+ * Opens the groups' stacks (creating the new ones), each in its own working directory under one
+ * temporary root that `close` removes. Nothing of a stack lives there: its state is in the
+ * backend, and the passphrase provider's salt with it, so a later run in a fresh directory
+ * reads the same stack.
+ */
+export function fleetStacks(spec: FleetSpec, engine: FleetEngine) {
+  const root = mkdtempSync(path.join(os.tmpdir(), "hns-fleet-"));
+  const options = (name: string) => ({
+    workDir: mkdtempSync(path.join(root, `${name}-`)),
+    ...(engine.pulumiCommand ? { pulumiCommand: engine.pulumiCommand } : {}),
+    ...(engine.envVars ? { envVars: engine.envVars } : {}),
+  });
+  const open = (group: FleetGroup): Promise<Stack> =>
+    LocalWorkspace.createOrSelectStack({ projectName: spec.project, stackName: group.stack, program: groupProgram(spec, group) }, options(group.stack));
+  return {
+    open,
+    /**
+     * What each stack of the fleet holds now: the stacks of the split, and the project's other
+     * stacks named `<fleet>-...` whose outputs say they are of this fleet (a stack of fleet
+     * "prod-eu" is named "prod-eu-1", which starts with "prod-" too).
+     */
+    async holdings(groups: FleetGroup[], concurrency: number): Promise<Holdings> {
+      const ws = await LocalWorkspace.create({ ...options("list"), projectSettings: { name: spec.project, runtime: "nodejs" } });
+      const names = (await ws.listStacks()).map((s) => s.name.split("/").pop()!);
+      const inSplit = new Set(groups.map((g) => g.stack));
+      const candidates = names.filter((n) => inSplit.has(n) || n.startsWith(`${spec.fleet}-`));
+      const held: Holdings = new Map();
+      let next = 0;
+      const worker = async () => {
+        while (next < candidates.length) {
+          const name = candidates[next++];
+          const hosts = heldHosts(await (await open({ stack: name, hosts: [] })).outputs(), spec.fleet);
+          if (hosts) held.set(name, hosts);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, candidates.length)) }, worker));
+      // In the order of the project's stack list, whatever order the reads finished in.
+      return new Map(candidates.filter((n) => held.has(n)).map((n) => [n, held.get(n)!]));
+    },
+    close(): void {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
