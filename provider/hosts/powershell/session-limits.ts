@@ -20,14 +20,15 @@ export const SESSION_IDLE_ENV = "PULUMI_HNS_SESSION_IDLE_SECONDS";
  */
 export const DEFAULT_MAX_SESSIONS = 8;
 /** The most a user may ask for: a typo such as 80000 must not start a process per host of a fleet. */
-const MAX_MAX_SESSIONS = 1024;
+export const MAX_SESSIONS_LIMIT = 1024;
 
 /**
  * 30 s: longer than the gap between one resource's operations in one `pulumi up` (the engine
  * sends them as soon as their inputs resolve), shorter than a person takes between two runs.
  */
 export const DEFAULT_SESSION_IDLE_SECONDS = 30;
-const MAX_SESSION_IDLE_SECONDS = 3600;
+/** An hour, as for a host's timeoutSeconds: a longer wait is more likely a slip (milliseconds for seconds) than a wish. */
+export const SESSION_IDLE_LIMIT_SECONDS = 3600;
 
 export interface SessionLimits {
   maxSessions: number;
@@ -37,8 +38,8 @@ export interface SessionLimits {
 /** The limits the environment sets; an unusable value is an input error naming the variable and the fix. */
 export function sessionLimits(env: NodeJS.ProcessEnv = process.env): SessionLimits {
   return {
-    maxSessions: read(env, MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_MAX_SESSIONS, `a whole number from 1 to ${MAX_MAX_SESSIONS}`, "PowerShell processes this provider may run at once"),
-    idleSeconds: read(env, SESSION_IDLE_ENV, DEFAULT_SESSION_IDLE_SECONDS, (n) => n > 0 && n <= MAX_SESSION_IDLE_SECONDS, `a number of seconds above 0 and at most ${MAX_SESSION_IDLE_SECONDS}`, "seconds an unused PowerShell session stays open"),
+    maxSessions: read(env, MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_SESSIONS_LIMIT, `a whole number from 1 to ${MAX_SESSIONS_LIMIT}`, "PowerShell processes this provider may run at once"),
+    idleSeconds: read(env, SESSION_IDLE_ENV, DEFAULT_SESSION_IDLE_SECONDS, (n) => n > 0 && n <= SESSION_IDLE_LIMIT_SECONDS, `a number of seconds above 0 and at most ${SESSION_IDLE_LIMIT_SECONDS}`, "seconds an unused PowerShell session stays open"),
   };
 }
 

@@ -1,13 +1,22 @@
 // The session pool with real shells: PowerShellClient over the PowerShell double, whose
 // processes count themselves (process-count.ts), so the cap is measured outside the pool.
 // Idle timers here are fired by the test; nothing waits on the clock.
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isHnsError } from "../../../provider/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { LocalHost } from "../../../provider/hosts/host";
 import { PowerShellClient, SessionPool } from "../../../provider/hosts/powershell";
 import type { IdleTimer } from "../../../provider/hosts/powershell/pool";
-import { DEFAULT_MAX_SESSIONS, MAX_SESSIONS_ENV, SESSION_IDLE_ENV, sessionLimits } from "../../../provider/hosts/powershell/session-limits";
+import {
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_SESSION_IDLE_SECONDS,
+  MAX_SESSIONS_ENV,
+  MAX_SESSIONS_LIMIT,
+  SESSION_IDLE_ENV,
+  SESSION_IDLE_LIMIT_SECONDS,
+  sessionLimits,
+} from "../../../provider/hosts/powershell/session-limits";
 import { tempDir } from "../../helpers/tmp";
 import { CountedDouble } from "./process-count";
 
@@ -182,12 +191,14 @@ test("a host that needs a slot takes it from the least recently used idle host, 
 
 describe("the limits in the environment", () => {
   test("defaults when unset; values are read as numbers", () => {
-    expect(sessionLimits({})).toEqual({ maxSessions: DEFAULT_MAX_SESSIONS, idleSeconds: 30 });
+    expect(sessionLimits({})).toEqual({ maxSessions: DEFAULT_MAX_SESSIONS, idleSeconds: DEFAULT_SESSION_IDLE_SECONDS });
     expect(sessionLimits({ [MAX_SESSIONS_ENV]: " 3 ", [SESSION_IDLE_ENV]: "0.5" })).toEqual({ maxSessions: 3, idleSeconds: 0.5 });
   });
 
   test.each([
     [MAX_SESSIONS_ENV, "0", /a whole number from 1 to 1024/],
+    [MAX_SESSIONS_ENV, "1025", /a whole number from 1 to 1024/],
+    [SESSION_IDLE_ENV, "3601", /at most 3600/],
     [MAX_SESSIONS_ENV, "2.5", /a whole number/],
     [MAX_SESSIONS_ENV, "eight", /a whole number/],
     [SESSION_IDLE_ENV, "0", /above 0/],
@@ -203,6 +214,14 @@ describe("the limits in the environment", () => {
     expect((error as Error).message).toContain(`environment variable ${name} is "${value}"`);
     expect((error as Error).message).toMatch(reason);
     expect(isHnsError(error) && error.fix).toMatch(new RegExp(`^set ${name} to the .* \\(default \\d+\\), or unset it$`));
+  });
+
+  test("docs/transport.md states the variables, defaults and bounds the code has", () => {
+    const doc = readFileSync(path.resolve(__dirname, "../../../docs/transport.md"), "utf8").replace(/\s+/g, " ");
+    expect(doc).toContain(`\`${MAX_SESSIONS_ENV}\` shells at once (default ${DEFAULT_MAX_SESSIONS})`);
+    expect(doc).toContain(`\`${SESSION_IDLE_ENV}\` (default ${DEFAULT_SESSION_IDLE_SECONDS};`);
+    expect(doc).toContain(`a whole number from 1 to ${MAX_SESSIONS_LIMIT} (or a number of seconds above 0 and at most ${SESSION_IDLE_LIMIT_SECONDS})`);
+    expect(doc).toContain(`at most ${DEFAULT_MAX_SESSIONS} \`pwsh\` processes`);
   });
 
   test("a bad limit fails the call before any PowerShell process starts, and is not retried", async () => {
