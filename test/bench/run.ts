@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { benchCheck } from "./check";
 import { benchEmulator } from "./emulator";
 import { benchEngine } from "./engine";
+import { benchFleet } from "./fleet";
 import { benchPlanner } from "./planner";
 
 async function main() {
@@ -18,6 +19,7 @@ async function main() {
   await benchCheck();
   await benchEmulator();
   await benchEngine(bin, sizes.length ? sizes : undefined);
+  await benchFleet(bin);
   await (await import("./transport")).benchTransport();
 }
 
