@@ -41,19 +41,15 @@ export function propertyPath(dotted: string): string {
 const hasUnknown = (v: unknown) => JSON.stringify(v ?? null).includes(UNKNOWN);
 
 /**
- * The state a preview plans for a resource, touching no host: its inputs, every output the host
- * resolves unknown, and those known already (`kept`, or planned from inputs that are all known).
+ * What a preview plans for a resource, touching no host: its ID when known (`kept` by an update,
+ * else planned from inputs that are all known), and the state: its inputs, every output the
+ * host resolves unknown but the one holding that ID.
  */
-function plannedState(resource: NativeResource, inputs: Props, kept: Props = {}): Props {
+function planned(resource: NativeResource, inputs: Props, kept?: string): { id: string; outs: Props } {
   const unknown = Object.fromEntries(Object.keys(resource.outputs.shape).map((k) => [k, UNKNOWN]));
-  const planned: Props = {};
-  if (!hasUnknown(inputs)) {
-    for (const [k, of] of Object.entries(resource.planned ?? {})) {
-      const v = of(inputs);
-      if (v !== undefined) planned[k] = v;
-    }
-  }
-  return { ...inputs, ...unknown, ...planned, ...kept };
+  const plan = resource.plannedId;
+  const id = plan && (kept ?? (hasUnknown(inputs) ? undefined : plan.of(inputs)));
+  return { id: id ?? "", outs: { ...inputs, ...unknown, ...(plan && id ? { [plan.output]: id } : {}) } };
 }
 
 /**
@@ -151,25 +147,24 @@ export class NativeProvider implements provider.Provider {
 
   /**
    * Create in a preview (the plugin says it supports previews, serve.ts): the planned state, no
-   * host touched. A network's ID is known then, so an endpoint naming it by `networkId` is
-   * checked against it in the same preview.
+   * host touched. A network's ID is known then (its resource ID and `networkId`), so an endpoint
+   * naming it by ID (`${web.networkId}`, `${web.id}`) is checked against it in the same preview.
    */
   async previewCreate(urn: string, inputs: Props): Promise<provider.CreateResult> {
     const { resource } = resourceOfUrn(urn);
     const { value, secrets } = plainProps(inputs);
-    return { id: "", outs: rewrap(plannedState(resource, value), secrets) };
+    const { id, outs } = planned(resource, value);
+    return { id, outs: rewrap(outs, secrets) };
   }
 
   /**
-   * Update in a preview: the new inputs, the planned outputs; an update keeps the object, so
-   * what was planned from its ID before (a network's networkId) stays as the state has it.
+   * Update in a preview: the new inputs, the planned outputs; an update keeps the object, so the
+   * output holding its ID (a network's networkId) is the resource ID it has.
    */
-  async previewUpdate(_id: string, urn: string, olds: Props, news: Props): Promise<provider.UpdateResult> {
+  async previewUpdate(id: string, urn: string, _olds: Props, news: Props): Promise<provider.UpdateResult> {
     const { resource } = resourceOfUrn(urn);
     const { value, secrets } = plainProps(news);
-    const state = plainProps(olds).value;
-    const kept = Object.fromEntries(Object.keys(resource.planned ?? {}).flatMap((k) => (state[k] === undefined ? [] : [[k, state[k]]])));
-    return { outs: rewrap(plannedState(resource, value, kept), secrets) };
+    return { outs: rewrap(planned(resource, value, id).outs, secrets) };
   }
 
   /**

@@ -15,9 +15,6 @@ import { PolicyOutputs } from "../resources/policy/args";
 /** The Pulumi package name: tokens are `hns:index:<Type>`, the plugin `pulumi-resource-hns`. */
 export const PACKAGE = "hns";
 
-/** Planned outputs of a resource: only its own output fields. */
-type Planned<O> = { [K in keyof O]?: (inputs: Record<string, unknown>) => string | undefined };
-
 export interface NativeResource {
   kind: ResourceKind;
   /** The type name in the token and in the seed of deterministic IDs (`<project>/<stack>/<type>/<name>`). */
@@ -29,11 +26,12 @@ export interface NativeResource {
   /** What the host resolves (provider/resources/<kind>/args.ts): not known in a preview, unless planned. */
   outputs: z.ZodObject;
   /**
-   * Outputs known before the host answers, each from the checked inputs (all known; undefined:
-   * not known): what a preview's Create reports for them, so a program can pass them on in the
-   * same preview. Each is the object's own ID, which an update keeps.
+   * The object's ID known before the host answers: the output that holds it (also the resource
+   * ID), and how a create derives it from the checked inputs (undefined: the host tells it). A
+   * preview's Create reports it, so a program can pass it on in the same preview; an update
+   * keeps the object, so its ID stays.
    */
-  planned?: Record<string, (inputs: Record<string, unknown>) => string | undefined>;
+  plannedId?: { output: string; of: (inputs: Record<string, unknown>) => string | undefined };
   /**
    * Inputs that take a resource of the plugin as well as its ID (`network: ${web}` in YAML):
    * the type it must be, and the hidden input that carries to check what this run's check saw
@@ -50,7 +48,7 @@ export const NATIVE_RESOURCES: readonly NativeResource[] = [
     outputs: NetworkOutputs,
     // Its create uses the deterministic ID (network/controller.ts), which the host reports as HNS
     // prints GUIDs; an adopted network's ID is the host's to tell.
-    planned: { networkId: (a) => (a.adopt ? undefined : printedGuid(networkId(a as NetworkArgs))) } satisfies Planned<NetworkOutputs>,
+    plannedId: { output: "networkId" satisfies keyof NetworkOutputs, of: (a) => (a.adopt ? undefined : printedGuid(networkId(a as NetworkArgs))) },
   },
   { kind: "endpoint", type: "Endpoint", defaultName: "resource", outputs: EndpointOutputs, references: { network: { type: "Network", context: "__network" } } },
   {

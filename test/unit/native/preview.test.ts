@@ -41,6 +41,8 @@ describe("Create and Update in a preview", () => {
     const inputs = await checked(p, "Network", "web", { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], host: creating });
     const planned = await p.previewCreate(urn("Network", "web"), inputs);
     expect(planned.outs).toEqual({ ...inputs, networkId: expect.stringMatching(/^[0-9A-F]{8}-[0-9A-F]{4}-/), appliedSubnets: UNKNOWN, appliedMacPool: UNKNOWN });
+    // The resource ID too (`${web.id}`, and the ID a reference `${web}` carries).
+    expect(planned.id).toBe(planned.outs.networkId);
     noHostTouched(creating);
 
     const made = await p.create(urn("Network", "web"), inputs);
@@ -52,12 +54,13 @@ describe("Create and Update in a preview", () => {
   test("no ID is planned for a network that adopts (the host's object tells it) or whose inputs are not all known; an endpoint's outputs are all unknown", async () => {
     const p = configured();
     const adopting = await checked(p, "Network", "old", { type: "nat", adopt: true });
-    expect((await p.previewCreate(urn("Network", "old"), adopting)).outs.networkId).toBe(UNKNOWN);
+    expect(await p.previewCreate(urn("Network", "old"), adopting)).toMatchObject({ id: "", outs: { networkId: UNKNOWN } });
     // A value check could not judge yet: the engine passes the inputs on as the program gave them.
     const unknownPrefix = { host, name: "later", type: "nat", subnets: [{ prefix: UNKNOWN }], __seed: "proj/dev/Network/later" };
     expect((await p.previewCreate(urn("Network", "later"), unknownPrefix)).outs.networkId).toBe(UNKNOWN);
     const ep = await checked(p, "Endpoint", "app", { network: UNKNOWN });
-    const { outs } = await p.previewCreate(urn("Endpoint", "app"), ep);
+    const { id, outs } = await p.previewCreate(urn("Endpoint", "app"), ep);
+    expect(id).toBe("");
     expect(outs).toMatchObject({ endpointId: UNKNOWN, appliedIpAddress: UNKNOWN, namespaceId: UNKNOWN, network: UNKNOWN });
   });
 
@@ -79,7 +82,7 @@ describe("Create and Update in a preview", () => {
 });
 
 describe("an endpoint given the Network resource (network: ${web})", () => {
-  test("its ID while the network is still to be made is unknown, and check judges it against that network: an address outside its subnet is refused", async () => {
+  test("while its ID is unknown (a network that adopts, in a preview), the endpoint is judged against that network: an address outside its subnet is refused", async () => {
     const p = configured();
     await checked(p, "Network", "web", { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] });
     const outside = await p.check(urn("Endpoint", "a"), {}, { network: ref("Network", "web"), ipAddress: "172.29.0.5" });
