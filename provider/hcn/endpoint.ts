@@ -1,6 +1,7 @@
 // HCN v2 HostComputeEndpoint (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnendpoint.go).
 import { z } from "zod";
 import { HcnDns, HcnGuid, HcnRoute, UInt, withAliases, flagsOf, opt, baseFields } from "./common";
+import { notFoundErrors } from "./not-found";
 import { EndpointPolicyRead } from "./policy";
 
 /** Endpoint flag bits: RemoteEndpoint from hcsshim (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnendpoint.go); the rest from hns.v2.psm1 (https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1), in its order. */
@@ -41,3 +42,6 @@ const endpointShape = z.looseObject({
 // The docs spell `IPConfigurations` and `DNS`; hcsshim's spelling is canonical.
 export const HostComputeEndpoint = withAliases({ IPConfigurations: "IpConfigurations", DNS: "Dns" }, endpointShape);
 export type HostComputeEndpoint = z.infer<typeof HostComputeEndpoint>;
+
+/** An endpoint that is not there: HcnOpenEndpoint's HCN_E_ENDPOINT_NOT_FOUND (hcsshim EndpointNotFoundError). */
+export const endpointNotFound = notFoundErrors("endpoint", "HCN_E_ENDPOINT_NOT_FOUND");

@@ -9,3 +9,4 @@ export * from "./loadbalancer";
 export * from "./route";
 export * from "./v1";
 export * from "./policy-input";
+export * from "./not-found";

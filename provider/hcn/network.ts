@@ -1,6 +1,7 @@
 // HCN v2 HostComputeNetwork (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnnetwork.go).
 import { z } from "zod";
 import { HcnDns, HcnGuid, HcnMacPool, HcnRoute, enumOf, flagsOf, opt, orDefault, ordinals, baseFields } from "./common";
+import { notFoundErrors } from "./not-found";
 import { NetworkPolicyRead, SubnetPolicyRead } from "./policy";
 
 /**
@@ -90,3 +91,6 @@ export const HostComputeNetwork = z.looseObject({
   // Base fields every HCN object may carry (hcsshim hcn.go: ID, SchemaVersion, Flags).
 });
 export type HostComputeNetwork = z.infer<typeof HostComputeNetwork>;
+
+/** A network that is not there: HcnOpenNetwork's HCN_E_NETWORK_NOT_FOUND (hcsshim NetworkNotFoundError). */
+export const networkNotFound = notFoundErrors("network", "HCN_E_NETWORK_NOT_FOUND");

@@ -4,7 +4,7 @@
  * deleted again when that fails), and its own policies and attachment update in place.
  */
 import { HnsError, isCode, isHnsError, isNotFound } from "../../errors";
-import type { HostComputeEndpoint } from "../../hcn";
+import { endpointNotFound, networkNotFound, noHostNamespace, type HostComputeEndpoint } from "../../hcn";
 import type { HnsClient } from "../../hosts/client";
 import { sameGuid } from "../../hosts/client";
 import { hostKey } from "../../hosts/host";
@@ -53,13 +53,11 @@ export const EndpointProvider = defineResource({
   fromHcn: async (client, doc, like) => ({ ...fromHcn(doc, like), attach: await attachmentOf(client, doc) }),
   outputsOf,
   isOurs: (found, a) => found.Name === a.name && sameGuid(found.HostComputeNetwork, a.network),
-  createFailure: (e, a, client) =>
-    isCode(e, "HCN_E_NETWORK_NOT_FOUND")
-      ? new HnsError({ code: e.code, message: `network ${a.network} does not exist on host ${client.hostName}`, fix: "run pulumi refresh: the network may have been lost (reboot) and needs re-creating" })
-      : undefined,
+  // The network it names was lost (a reboot, a hand delete) or never made.
+  createFailure: (e, a, client) => (isCode(e, networkNotFound.code) ? networkNotFound.named(a.network, client.hostName) : undefined),
   adopt: {
     find: async (client, a) => (typeof a.adopt === "object" ? client.get("endpoint", a.adopt.id) : (await client.list("endpoint", { HostComputeNetwork: a.network, Name: a.name }))[0]),
-    missing: (_client, a) => new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", message: `no endpoint "${a.name}" on network ${a.network} to adopt`, fix: "remove adopt to create it" }),
+    missing: (client, a) => endpointNotFound.toAdopt(typeof a.adopt === "object" ? a.adopt : { name: a.name }, typeof a.adopt === "object" ? `host ${client.hostName}` : `network ${a.network}`),
     conflict: (found, differs) => new HnsError({ code: "Conflict", message: `endpoint ${found.ID} differs from the arguments in ${differs.join(", ")}`, fix: "change those arguments to match the host, or remove adopt" }),
     // Policies already there stay: they may be another resource's (owned-policies.ts).
     then: (client, found, _seen, a) => applyPolicyChanges(client, "endpoint", found, policyChanges(undefined, a.policies, found.Policies)),
@@ -76,7 +74,7 @@ export const EndpointProvider = defineResource({
   },
   converge: async (client, id, olds, news) => {
     let doc = await client.get("endpoint", id);
-    if (!doc) throw new HnsError({ code: "HCN_E_ENDPOINT_NOT_FOUND", fix: "run pulumi refresh, then pulumi up to re-create it" });
+    if (!doc) throw endpointNotFound.gone(id, client.hostName);
     // Against the host, not only the old state: a declared policy missing there is added back.
     doc = await applyPolicyChanges(client, "endpoint", doc, policyChanges(olds.policies, news.policies, doc.Policies));
     if (!sameValue(olds.attach, news.attach)) doc = await attach(client, doc, news.attach);
@@ -122,7 +120,7 @@ async function undoCreate(client: HnsClient, id: string, cause: unknown): Promis
 
 async function hostNamespaceId(client: HnsClient): Promise<string> {
   const [ns] = await client.list("namespace", { Type: "HostDefault" });
-  if (!ns) throw new HnsError({ code: "ERROR_NOT_FOUND", message: `host ${client.hostName} has no default (host) namespace` });
+  if (!ns) throw noHostNamespace(client.hostName);
   return ns.ID!;
 }
 

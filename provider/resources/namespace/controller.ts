@@ -5,6 +5,7 @@
  */
 import { HnsError } from "../../errors";
 import { supports } from "../../features";
+import { namespaceNotFound } from "../../hcn";
 import { hostKey } from "../../hosts/host";
 import { deterministicId, replaceKey } from "../common";
 import { defineResource, detachedAlready } from "../define";
@@ -42,12 +43,7 @@ export const NamespaceProvider = defineResource({
   isOurs: () => true,
   adopt: {
     find: (client, a) => client.get("namespace", typeof a.adopt === "object" ? a.adopt.id : ""),
-    missing: (client, a) =>
-      new HnsError({
-        code: "ERROR_NOT_FOUND",
-        message: `no namespace with ID ${typeof a.adopt === "object" ? a.adopt.id : ""} on host ${client.hostName} to adopt`,
-        fix: "check the ID (hnsdiag list namespaces), or remove adopt to create one",
-      }),
+    missing: (client, a) => namespaceNotFound.toAdopt({ id: typeof a.adopt === "object" ? a.adopt.id : "" }, `host ${client.hostName}`),
     conflict: (found, _differs, seen) =>
       new HnsError({
         code: "Conflict",
@@ -60,7 +56,7 @@ export const NamespaceProvider = defineResource({
   // outputs are refreshed from the host.
   converge: async (client, id) => {
     const doc = await client.get("namespace", id);
-    if (!doc) throw new HnsError({ code: "ERROR_NOT_FOUND", message: `namespace ${id} is gone`, fix: "run pulumi refresh, then pulumi up to re-create it" });
+    if (!doc) throw namespaceNotFound.gone(id, client.hostName);
     return doc;
   },
   /**

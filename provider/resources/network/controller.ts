@@ -4,6 +4,7 @@
  * with adopt as the way out), and DNS and its own policies are updated in place (HNS Modify).
  */
 import { HnsError, isCode } from "../../errors";
+import { networkNotFound } from "../../hcn";
 import type { HnsClient } from "../../hosts/client";
 import { hostKey } from "../../hosts/host";
 import { judgeNetwork } from "../../judge";
@@ -26,7 +27,7 @@ async function converge(client: HnsClient, id: string, have: Partial<NetworkArgs
     await client.modify("network", id, { ResourceType: "DNS", RequestType: "Update", Settings: want.dns ? dnsToHcn(want.dns) : {} });
   }
   const doc = await client.get("network", id);
-  if (!doc) throw new HnsError({ code: "HCN_E_NETWORK_NOT_FOUND", fix: "run pulumi refresh, then pulumi up to re-create it" });
+  if (!doc) throw networkNotFound.gone(id, client.hostName);
   return applyPolicyChanges(client, "network", doc, policyChanges(have.policies, want.policies, doc.Policies));
 }
 
@@ -52,10 +53,7 @@ export const NetworkProvider = defineResource({
       : undefined,
   adopt: {
     find: async (client, a) => (typeof a.adopt === "object" ? client.get("network", a.adopt.id) : (await client.list("network", { Name: a.name }))[0]),
-    missing: (client, a) => {
-      const what = typeof a.adopt === "object" ? `ID ${a.adopt.id}` : `name "${a.name}"`;
-      return new HnsError({ code: "HCN_E_NETWORK_NOT_FOUND", message: `no network with ${what} on host ${client.hostName} to adopt`, fix: "remove adopt to create it" });
-    },
+    missing: (client, a) => networkNotFound.toAdopt(typeof a.adopt === "object" ? a.adopt : { name: a.name }, `host ${client.hostName}`),
     conflict: (found, differs, seen) =>
       new HnsError({
         code: "Conflict",

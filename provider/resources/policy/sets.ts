@@ -2,7 +2,7 @@
  * Policy sets: policies a Policy resource adds to an existing endpoint or network (Modify
  * Policy Add) and removes again on delete, next to whatever else is there (owned-policies.ts).
  */
-import { HnsError } from "../../errors";
+import { endpointNotFound, networkNotFound } from "../../hcn";
 import type { HnsClient } from "../../hosts/client";
 import { applyPolicyChanges, ownedOf, policyChanges } from "../owned-policies";
 import type { PolicyArgs } from "./args";
@@ -17,7 +17,7 @@ function target(a: SetArgs): { kind: "endpoint" | "network"; id: string } {
 export async function applySet(client: HnsClient, have: SetArgs | undefined, want: SetArgs): Promise<string> {
   const t = target(want);
   const doc = await client.get(t.kind, t.id);
-  if (!doc) throw new HnsError({ code: t.kind === "endpoint" ? "HCN_E_ENDPOINT_NOT_FOUND" : "HCN_E_NETWORK_NOT_FOUND", message: `${t.kind} ${t.id} does not exist` });
+  if (!doc) throw (t.kind === "endpoint" ? endpointNotFound : networkNotFound).named(t.id, client.hostName);
   // A set moved to another object (a replacement) owned nothing on this one.
   const owned = have && target(have).id.toLowerCase() === t.id.toLowerCase() ? have.policies : undefined;
   await applyPolicyChanges(client, t.kind, doc, policyChanges(owned, want.policies, doc.Policies));
