@@ -8,7 +8,7 @@ import type { LoadBalancerArgs, PolicyArgs, RouteArgs } from "./args";
 type Kind = PolicyArgs["kind"];
 type Rules<K extends Kind> = { [F in keyof Extract<PolicyArgs, { kind: K }>]-?: FieldRule };
 
-const POLICY_FIELDS: { [K in Kind]: Rules<K> } = {
+export const POLICY_FIELDS: { [K in Kind]: Rules<K> } = {
   // HcnModifyLoadBalancer (HNS 15.4+) takes the whole object; before that a change makes a new
   // object under a new ID, which the state keeps in hnsId (the resource ID cannot change).
   loadBalancer: { kind: "replace", host: "replace", __seed: "ignore", endpoints: "update", sourceVip: "update", frontendVips: "update", portMappings: "update", dsr: "update", ipv6: "update" },
@@ -18,25 +18,9 @@ const POLICY_FIELDS: { [K in Kind]: Rules<K> } = {
   networkPolicies: { kind: "replace", host: "replace", __seed: "ignore", network: "replace", policies: "update" },
 };
 
-export function fieldsOf(kind: Kind): Record<string, FieldRule> {
-  return POLICY_FIELDS[kind];
-}
-
 /** A policy set's ID: its kind and target (a set is one per resource and target). */
-function setId(args: Extract<PolicyArgs, { kind: "endpointPolicies" | "networkPolicies" }>, target: string): string {
+export function setId(args: Extract<PolicyArgs, { kind: "endpointPolicies" | "networkPolicies" }>, target: string): string {
   return deterministicId(args.__seed, "policy", args.kind, hostKey(args.host), target.toLowerCase());
-}
-
-const ID_OF: { [K in Kind]: (args: Extract<PolicyArgs, { kind: K }>) => string } = {
-  loadBalancer: (a) => objectId(a),
-  route: (a) => objectId(a),
-  endpointPolicies: (a) => setId(a, a.endpoint),
-  networkPolicies: (a) => setId(a, a.network),
-};
-
-/** The resource's ID, chosen at create. */
-export function policyId(args: PolicyArgs): string {
-  return (ID_OF[args.kind] as (a: PolicyArgs) => string)(args);
 }
 
 /**
@@ -45,7 +29,7 @@ export function policyId(args: PolicyArgs): string {
  * a create right after a delete of the same ID, hcsshim#95).
  */
 export function objectId(args: LoadBalancerArgs | RouteArgs): string {
-  const rules = fieldsOf(args.kind);
+  const rules: Record<string, FieldRule> = POLICY_FIELDS[args.kind];
   const fields = Object.keys(rules).filter((k) => rules[k] !== "ignore");
   const normal = { ...args, endpoints: args.endpoints.map((e) => e.toLowerCase()) };
   return deterministicId(args.__seed, "policy", args.kind, hostKey(args.host), fieldsKey(normal, fields));
