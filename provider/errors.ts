@@ -8,6 +8,10 @@
  */
 import { printableLines } from "./printable";
 
+// The one formatter of zod issues, in words for a user's input or for a document (kept in
+// ./issues.ts for its length): callers take it from here.
+export { issuePaths, issuesText, zodFailures, type IssuesTextOptions } from "./issues";
+
 /** HRESULTs we produce or recognise, by the name Windows gives them. */
 export const HResult = {
   E_FAIL: 0x80004005,

@@ -1,7 +1,11 @@
 /**
- * Zod's issues in the user's words, for every front door: a resource's check (provider/resources),
- * the topology (planner) and the native plugin read them through here, so a kind of mistake is
- * worded once. zod 4 does not put the offending value in its issues, so it is looked up in the input.
+ * Zod's issues in words: the one formatter of them, re-exported by errors.ts, where callers take
+ * it from. Two forms:
+ * - zodFailures, for what a user wrote (a resource's check, the topology, the native plugin): the
+ *   field as written, what is wrong with the value given and what to write instead. zod 4 does
+ *   not put the offending value in its issues, so it is looked up in the input.
+ * - issuesText, for documents read from a host or a file (HCN documents, state files, lock files,
+ *   stack exports, host blocks): "path: message; ...", never quoting what the document holds.
  */
 import type { z } from "zod";
 import type { CheckFailure } from "./errors";
@@ -12,7 +16,8 @@ import { nearestName, quote } from "./values";
  * with what is wrong, what was given and what to write instead. `schema` lets an unknown key
  * name the known key it is closest to.
  */
-export function zodFailures(issues: z.core.$ZodIssue[], input: unknown, schema?: z.ZodType): CheckFailure[] {
+export function zodFailures(found: z.ZodError | readonly z.core.$ZodIssue[], input: unknown, schema?: z.ZodType, skip?: (value: unknown) => boolean): CheckFailure[] {
+  const issues = issuesOf(found).filter((i) => !skip?.(valueAt(input, i.path)));
   return issues.flatMap((i) => {
       // One failure per unknown key, at the key's own path, with the known key it is closest to.
       if (i.code === "unrecognized_keys") {
@@ -21,6 +26,43 @@ export function zodFailures(issues: z.core.$ZodIssue[], input: unknown, schema?:
       }
       return [{ property: i.path.map(String).join(".") || "(inputs)", reason: reasonOf(i, valueAt(input, i.path)) }];
     });
+}
+
+function issuesOf(found: z.ZodError | readonly z.core.$ZodIssue[]): readonly z.core.$ZodIssue[] {
+  return Array.isArray(found) ? found : (found as z.ZodError).issues;
+}
+
+/** The dotted path of an issue, or `top` for one about the whole document. */
+function pathOf(i: z.core.$ZodIssue, top: string): string {
+  return i.path.map(String).join(".") || top;
+}
+
+export interface IssuesTextOptions {
+  /** What an issue about the whole document is said to be at ("(document)", "(host)"); false: no paths, messages only. */
+  at: string | false;
+  /** At most this many issues, the first ones (default: all). */
+  limit?: number;
+  /**
+   * "message" (default): zod's message after the path. "type": only what type is wanted
+   * ("Dns is not a list"), for files whose values must not be repeated.
+   */
+  words?: "message" | "type";
+}
+
+/** Issues of a document as one line: "path: message; path: message". */
+export function issuesText(found: z.ZodError | readonly z.core.$ZodIssue[], o: IssuesTextOptions): string {
+  return issuesOf(found)
+    .slice(0, o.limit)
+    .map((i) => {
+      if (o.words === "type") return `${pathOf(i, o.at || "")} ${i.code === "invalid_type" ? `is not ${i.expected === "array" ? "a list" : `a ${i.expected}`}` : `is not valid (${i.code})`}`;
+      return o.at === false ? i.message : `${pathOf(i, o.at)}: ${i.message}`;
+    })
+    .join("; ");
+}
+
+/** Each issue's path, its keys as text: where a document went wrong, for code that branches on it. */
+export function issuePaths(found: z.ZodError | readonly z.core.$ZodIssue[]): string[][] {
+  return issuesOf(found).map((i) => i.path.map(String));
 }
 
 /** " (did you mean ...?)" for an unknown key close to a known one. */

@@ -7,7 +7,7 @@
  * load balancer VIPs (and `<host>/<network>/<lb>#source` for source VIPs).
  */
 import { z } from "zod";
-import { HnsError } from "../errors";
+import { HnsError, issuePaths, issuesText } from "../errors";
 import { HostAddress, VipAddress } from "../fields";
 
 const LOCKFILE_VERSION = 1;
@@ -44,8 +44,7 @@ export function parseLock(text: string): Lock {
   }
   const r = Lock.safeParse(data);
   if (!r.success) {
-    const first = r.error.issues[0];
-    throw new HnsError({ code: "InvalidInput", path: first.path.join("."), message: `the lock file is not valid at ${first.path.join(".") || "(top)"}: ${first.message}`, fix: 'delete it and run "npx hns-plan lock -f <topology file>" (or one pulumi up, for a topology in the program)' });
+    throw new HnsError({ code: "InvalidInput", path: issuePaths(r.error)[0].join("."), message: `the lock file is not valid at ${issuesText(r.error, { at: "(top)", limit: 1 })}`, fix: 'delete it and run "npx hns-plan lock -f <topology file>" (or one pulumi up, for a topology in the program)' });
   }
   return r.data;
 }

@@ -3,6 +3,7 @@
  * lists and load balancers per host, every finding of the rule catalog, and the new lock.
  * Pure: no clock, no randomness, no I/O, so the same input gives the same plan anywhere.
  */
+import { zodFailures } from "../errors";
 import type { EndpointPolicy, NetworkPolicy } from "../hcn";
 import { formatVersion } from "../features";
 import type { PortProtocolName } from "../fields";
@@ -19,7 +20,6 @@ import { RULES } from "./rules/catalog";
 import type { Finding } from "./rules/rule";
 import { Topology } from "./topology";
 import { inputShapeProblems } from "../values";
-import { zodFailures } from "../issues";
 import type { z } from "zod";
 
 // The planned objects are the resources' arguments (types picked from their schemas) with what
@@ -95,7 +95,7 @@ function schemaFinding(at: string, text: string): Finding {
 
 /** Shape errors as findings of the pseudo-rule "schema", worded as a resource's check words them. */
 function schemaFindings(error: z.ZodError, input: unknown): Finding[] {
-  return zodFailures(error.issues, input, Topology).map((f) => schemaFinding(f.property === "(inputs)" ? "" : f.property, f.reason));
+  return zodFailures(error, input, Topology).map((f) => schemaFinding(f.property === "(inputs)" ? "" : f.property, f.reason));
 }
 
 /** Case-duplicate keys, depth and size (provider/values/json.ts) as "schema" findings. */

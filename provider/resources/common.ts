@@ -5,10 +5,9 @@
 import { isDeepStrictEqual } from "node:util";
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import { isHnsError, type CheckFailure } from "../errors";
+import { isHnsError, zodFailures, type CheckFailure } from "../errors";
 import { hostIdentity, type Host } from "../hosts/host";
 import { inputShapeProblems } from "../values";
-import { valueAt, zodFailures } from "../issues";
 
 /** The value the engine sends for inputs not known yet during preview (rpc.unknownValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -23,12 +22,8 @@ function containsUnknown(v: unknown): boolean {
 export type { CheckFailure } from "../errors";
 
 /** The schema's issues in the user's words, leaving out values not known yet (a preview). */
-function failuresOf(issues: z.core.$ZodIssue[], news: Record<string, unknown>, schema: z.ZodType): CheckFailure[] {
-  return zodFailures(
-    issues.filter((i) => !containsUnknown(valueAt(news, i.path))),
-    news,
-    schema,
-  );
+function failuresOf(error: z.ZodError, news: Record<string, unknown>, schema: z.ZodType): CheckFailure[] {
+  return zodFailures(error, news, schema, containsUnknown);
 }
 
 /**
@@ -47,7 +42,7 @@ export function checkWith<S extends z.ZodType>(
   // Too deep or too big: no schema walks it. Case-duplicate keys: the schema's findings join them.
   if (shape.some((f) => !/differ only in case/.test(f.reason))) return { failures: shape };
   const r = schema.safeParse(news);
-  if (shape.length) return { failures: [...shape, ...(r.success ? [] : failuresOf(r.error.issues, news, schema))] };
+  if (shape.length) return { failures: [...shape, ...(r.success ? [] : failuresOf(r.error, news, schema))] };
   if (r.success) {
     // The HNS rules these arguments decide (provider/judge). Values not known yet (preview)
     // cannot be judged; IDs of other objects are not judged, so they may be unknown.
@@ -55,7 +50,7 @@ export function checkWith<S extends z.ZodType>(
     const failures = judge && !containsUnknown(judged) ? judge(r.data) : [];
     return failures.length ? { failures } : { inputs: r.data, failures: [] };
   }
-  return { failures: failuresOf(r.error.issues, news, schema) };
+  return { failures: failuresOf(r.error, news, schema) };
 }
 
 const ID_NAMESPACE = Buffer.from("0b4f5d0e0c5b4f358d2a7d1c5e6f9a31", "hex");

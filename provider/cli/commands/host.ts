@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { HnsError } from "../../errors";
+import { HnsError, issuesText } from "../../errors";
 import { NETWORK_TYPES, NETWORK_TYPE_TRAITS } from "../../facts/network-types";
 import { HNS_DOCUMENT_SCHEMAS, HNS_KINDS, sameGuid, type HnsClient, type HnsDocument, type HnsKind } from "../../hosts/client";
 import { connect } from "../../hosts/connect";
@@ -92,10 +92,7 @@ function openHost(values: Values, mustExist: boolean): Target {
       throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     const parsed = Host.safeParse(block);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InputError(`${file}: ${issue.path.join(".") || "host"}: ${issue.message}`);
-    }
+    if (!parsed.success) throw new InputError(`${file}: ${issuesText(parsed.error, { at: "host", limit: 1 })}`);
     // A file names the program to start and the machine to reach: the user confirms both (issue 22).
     if (parsed.data.kind !== "emulator" && !values.connect) {
       const exe = parsed.data.executable ? `, started through ${JSON.stringify(parsed.data.executable)}` : "";
@@ -196,10 +193,7 @@ const ACTION_RUN: Record<Action, (t: Target, args: string[], values: Values, ter
 /** The HCN document the options make, checked against the schema the hosts' replies are read with. */
 function hcnDocument<K extends "network" | "endpoint">(kind: K, doc: Record<string, unknown>): HnsDocument<K> {
   const r = HNS_DOCUMENT_SCHEMAS[kind].safeParse(doc);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new InputError(`the ${kind} these options make is not a valid HCN document: ${issue.path.join(".") || "(document)"}: ${issue.message}`);
-  }
+  if (!r.success) throw new InputError(`the ${kind} these options make is not a valid HCN document: ${issuesText(r.error, { at: "(document)", limit: 1 })}`);
   return r.data as HnsDocument<K>;
 }
 

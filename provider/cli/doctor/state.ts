@@ -3,6 +3,7 @@
  * --show-secrets` prints (apitype.UntypedDeployment, version 3). Only the parts doctor uses
  * are checked; secrets are decoded in memory and never written anywhere.
  */
+import { issuesText } from "../../errors";
 import { inputShapeProblems } from "../../values";
 import { z } from "zod";
 import { Host } from "../../hosts/host";
@@ -106,8 +107,7 @@ export function readStackExport(text: string, source: string, owner: Owner): Sta
   if (deep) throw new InputError(`${source} is nested more than ${EXPORT_MAX_DEPTH} levels deep (at ${deep.path.join(".")}), which no stack export is: give the output of \`pulumi stack export --show-secrets\``);
   const parsed = StackExport.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`${source} is not a stack export (${issue.path.join(".") || "(root)"}: ${issue.message}): give the output of \`pulumi stack export --show-secrets\``);
+    throw new InputError(`${source} is not a stack export (${issuesText(parsed.error, { at: "(root)", limit: 1 })}): give the output of \`pulumi stack export --show-secrets\``);
   }
   if (parsed.data.version !== 3) throw new InputError(`${source} is a version ${parsed.data.version} stack export; doctor reads version 3 (Pulumi 3.x)`);
   const d = parsed.data.deployment;
@@ -122,7 +122,7 @@ function entry(r: z.infer<typeof StateResource>, source: string, owner: Owner): 
   const inputs = revealed(r.inputs ?? {}, `${source}: ${r.urn}`) as Record<string, unknown>;
   const outputs = revealed(r.outputs ?? {}, `${source}: ${r.urn}`) as Record<string, unknown>;
   const host = Host.safeParse(outputs.host ?? inputs.host);
-  if (!host.success) throw new InputError(`${source}: ${r.urn} has no usable host block (${host.error.issues[0].message})`);
+  if (!host.success) throw new InputError(`${source}: ${r.urn} has no usable host block (${issuesText(host.error, { at: false, limit: 1 })})`);
   const suspicious = disagreement(r.urn, inputs.__seed, owner);
   return [{ urn: r.urn, kind, id: r.id || undefined, inputs, outputs, host: host.data, ...(suspicious ? { suspicious } : {}) }];
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
-import { HnsError, hnsError } from "../../errors";
+import { HnsError, hnsError, issuePaths, issuesText } from "../../errors";
 import { ZERO_GUID, sameGuid, type HnsKind } from "../client";
 import type { EmulatorState } from "./state";
 import { indexOf } from "./indexes";
@@ -18,11 +18,8 @@ export type AnyTable = Record<string, { ID?: string }>;
 
 /** A body that does not fit HNS's schema: 0x803B001B with the first problems named. */
 export function invalidJson(error: z.ZodError): HnsError {
-  const what = error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join(".") || "(document)"}: ${i.message}`)
-    .join("; ");
-  const policyType = error.issues.some((i) => i.path.includes("Policies") && i.path.at(-1) === "Type");
+  const what = issuesText(error, { at: "(document)", limit: 3 });
+  const policyType = issuePaths(error).some((path) => path.includes("Policies") && path.at(-1) === "Type");
   return new HnsError({
     code: policyType ? "HCN_E_INVALID_POLICY_TYPE" : "HCN_E_INVALID_JSON",
     message: `${policyType ? "Invalid policy type" : "The JSON document is invalid"}: ${what}`,

@@ -3,7 +3,7 @@
  * by lower-case ID; fault plans and call counters live in the same file so that tests can
  * steer a provider running in another process.
  */
-import { LocalStateError } from "../../errors";
+import { LocalStateError, issuesText } from "../../errors";
 import { z } from "zod";
 import type { HnsDocument, HnsKind, HnsVersion } from "../client";
 import { HNS_DOCUMENT_SCHEMAS, HNS_KINDS } from "../client";
@@ -108,8 +108,6 @@ const StateFile = StateFields.extend({
   objects: z.object(Object.fromEntries(HNS_KINDS.map((k) => [k, z.record(z.string(), z.unknown())]))),
 });
 
-const issuesText = (e: z.ZodError) => e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-
 /**
  * The state in a file, checked: its shape, and every stored document (an object whose ID,
  * lower-cased, is its key), so a damaged file is reported here, naming what to repair,
@@ -118,7 +116,7 @@ const issuesText = (e: z.ZodError) => e.issues.map((i) => `${i.path.join(".")}: 
 export function parseState(raw: unknown, file: string): EmulatorState {
   const r = StateFile.safeParse(raw);
   if (!r.success) {
-    throw new LocalStateError(`emulator state file ${file} has an unexpected shape: ${issuesText(r.error)}; restore it or delete it to start empty`);
+    throw new LocalStateError(`emulator state file ${file} has an unexpected shape: ${issuesText(r.error, { at: "" })}; restore it or delete it to start empty`);
   }
   // The tables are taken from the raw JSON, not zod's copy: JSON.parse keeps a "__proto__" key
   // as an own property, a copy made by assignment would drop it.
@@ -135,7 +133,7 @@ export function parseState(raw: unknown, file: string): EmulatorState {
 /** Some of the fields outside the documents, as a journal record carries them; what is wrong with them, if anything. */
 export function fieldsDamage(raw: Record<string, unknown>): string | undefined {
   const r = StateFields.partial().strict().safeParse(raw);
-  return r.success ? undefined : issuesText(r.error);
+  return r.success ? undefined : issuesText(r.error, { at: "" });
 }
 
 /**
@@ -154,9 +152,5 @@ export function documentDamage(kind: HnsKind, key: string, doc: unknown): string
   if (typeof id !== "string" || id === "") return `${where} has no ID`;
   if (id.toLowerCase() !== key) return `${where} has ID ${JSON.stringify(id)} (documents are filed under their lower-case ID)`;
   const parsed = HNS_DOCUMENT_SCHEMAS[kind].safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return `${where}: ${issue.path.map(String).join(".") || "(document)"} ${issue.code === "invalid_type" ? `is not ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}` : `is not valid (${issue.code})`} for an HCN ${kind}`;
-  }
-  return undefined;
+  return parsed.success ? undefined : `${where}: ${issuesText(parsed.error, { at: "(document)", limit: 1, words: "type" })} for an HCN ${kind}`;
 }
