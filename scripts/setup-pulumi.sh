@@ -6,7 +6,11 @@
 # github.com/pulumi/pulumi/pkg/v3, package cmd/pulumi; its go.mod has replace directives, which
 # make `go install pkg@version` refuse, so it is built from a throwaway main module) plus our own minimal Node.js language host
 # (tools/language-host/main.go; the upstream one is not on the proxy) and cache both outside
-# the repo. The language host is rebuilt when its source changes.
+# the repo. The language host is rebuilt when its source changes (a hash of tools/language-host/*.go
+# and the version sits beside it), so a changed host (RunPlugin for policy packs, say) reaches
+# every cache at its next run.
+# Runs sharing a cache take turns (flock on the cache directory, where flock exists): two test
+# runs started at once would otherwise copy the host's source over each other's build.
 # The Pulumi YAML language host (pulumi-language-yaml, for `runtime: yaml` stacks and the native
 # plugin's YAML examples) is `go install`ed from the proxy at a pinned version into the same
 # cache directory, unless one is already on PATH.
@@ -99,10 +103,19 @@ yaml_host() { # builds pulumi-language-yaml into the cache unless it is there (o
   log "pulumi-language-yaml built in $(( $(date +%s) - s ))s"
 }
 
+lock_cache() { # one run at a time per cache; the lock goes with the process
+  command -v flock >/dev/null 2>&1 || return 0
+  mkdir -p "$cache_root"
+  exec 9>"$cache_root/.setup.lock"
+  flock -n 9 || { log "waiting for another setup-pulumi.sh run on $cache_root to finish"; flock 9; }
+}
+
 langhost_hash() { # identifies the language-host source and the version it is built for
   [ -d "$langhost_src" ] || { echo missing; return; }
   { echo "v$version"; cat "$langhost_src"/*.go; } | sha256sum | cut -d' ' -f1
 }
+
+lock_cache
 
 # 1. A CLI at or above our version already on PATH, with its own Node.js language host
 #    (not our own cache dir, which is checked below).
