@@ -53,8 +53,8 @@ function planned(resource: NativeResource, inputs: Props, kept?: string): { id: 
 }
 
 /**
- * Inputs given as a resource (`network: ${web}`) become that resource's ID (unknown while it is
- * still to be made), and what check saw of it in this run goes along in the hidden input (the
+ * Inputs given as a resource (`network: ${web}`) become that resource's ID (unknown while the
+ * engine has none: in a preview, a network that adopts), and what check saw of it in this run goes along in the hidden input (the
  * endpoint's `__network`, as the TypeScript SDK sends it), so the endpoint is judged against its
  * network in the same preview. A reference to a resource of another type is refused by field.
  */

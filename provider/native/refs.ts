@@ -2,8 +2,8 @@
  * Resource references on the wire. The plugin tells the engine it accepts them (Configure,
  * acceptResources, set by @pulumi/pulumi's provider server), so an input written as a resource
  * (`network: ${web}` in Pulumi YAML) arrives as `{ [specialSigKey]: specialResourceSig, urn, id }`
- * (the engine's rpc.go MarshalPropertyValue; `id` is empty while the resource is still to be
- * made in a preview). The resource code takes IDs: a reference becomes its resource's ID here,
+ * (the engine's rpc.go MarshalPropertyValue; `id` is empty while the engine has none: in a
+ * preview, a resource whose ID is not planned, such as a network that adopts). The resource code takes IDs: a reference becomes its resource's ID here,
  * and what the reference says beyond it (which resource of the program it is) is handed to check.
  */
 import { specialResourceSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
