@@ -98,7 +98,7 @@ describe("a fleet of three stacks", () => {
     const bin = process.env.PULUMI_HNS_BIN!;
     const lockFile = path.join(dir, "hns.lock.json");
     const stack = await LocalWorkspace.createOrSelectStack(
-      { projectName: PROJECT, stackName: "prod", program: async () => void new hns.Topology("topology", { topology: path.join(dir, "hns.topology.yaml"), lockFile, emulator: true }) },
+      { projectName: PROJECT, stackName: "prod", program: async () => void new hns.Topology("fleet", { topology: path.join(dir, "hns.topology.yaml"), lockFile, emulator: true }) },
       { pulumiCommand: await PulumiCommand.get({ root: path.dirname(bin) }), envVars: env("single") },
     );
     expect((await stack.up()).summary.result).toBe("succeeded");

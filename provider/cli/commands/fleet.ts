@@ -3,12 +3,14 @@
  * stack per host group (provider/fleet), run in parallel through the Automation API, with live
  * engine output per stack, a summary and an exit status that says how the fleet went.
  */
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { hasErrors, plan as planTopology, type Plan } from "../../planner/plan";
 import { lockChanged } from "../../planner/lock";
 import { Topology as TopologySchema } from "../../planner/topology";
 import { findTopology, InputError, lockPathFor, readLock, readTopology, writeLock } from "../../topology-files";
+import { ENGINES, engineManifest, engineOf, readEngineOptions, type Engine } from "../../fleet/engines";
 import { fleetOperation } from "../../fleet/operation";
 import { reconcile, type Cycle } from "../../fleet/reconcile";
 import { FLEET_EXIT, fleetExitCode, summaryLines, totals } from "../../fleet/report";
@@ -21,8 +23,8 @@ import { EXIT, type Command, type Values } from "./command";
 import { lockCommand } from "./load";
 
 /** Defaults, each stated once: in the usage text and in what the command does. */
-const DEFAULTS = { fleet: "fleet", project: "hns-fleet", name: "topology", concurrency: 4, intervalSeconds: 300 } as const;
-const ACTIONS = [...FLEET_OPERATIONS, "reconcile"] as const;
+const DEFAULTS = { fleet: "fleet", project: "hns-fleet", name: "fleet", concurrency: 4, intervalSeconds: 300 } as const;
+const ACTIONS = [...FLEET_OPERATIONS, "reconcile", "manifests"] as const;
 type Action = (typeof ACTIONS)[number];
 
 export const fleet: Command = {
@@ -42,6 +44,9 @@ export const fleet: Command = {
   --interval <seconds>    reconcile: seconds between cycles; default ${DEFAULTS.intervalSeconds}
   --once                  reconcile: one cycle (refresh all, up the drifted), then exit
   --json                  the summary as JSON on stdout (engine output goes to stderr)
+  --engine <${ENGINES.join("|")}>  manifests: a GitHub Actions matrix workflow, or Pulumi Kubernetes Operator Stacks (docs/fleet-engines.md)
+  --options <path>        manifests: the generator's other options (YAML or JSON)
+  --out <path>            manifests: write there instead of stdout
 the Pulumi CLI comes from PATH, the backend and secrets from the environment (PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, ...)
 exit: 0 every stack succeeded · ${FLEET_EXIT.someFailed} some stacks failed or were skipped (named in the summary) · ${FLEET_EXIT.allFailed} no stack succeeded · 1/2/3 as the other commands, before any stack runs`,
   options: {
@@ -59,17 +64,22 @@ exit: 0 every stack succeeded · ${FLEET_EXIT.someFailed} some stacks failed or 
     interval: { type: "string" },
     once: { type: "boolean" },
     json: { type: "boolean" },
+    engine: { type: "string" },
+    options: { type: "string" },
+    out: { type: "string" },
   },
   async run(values, positionals, term) {
     const action = actionOf(positionals);
     const count = (flag: string, fallback: number) => wholeNumber(values[flag] as string | undefined, flag, fallback);
     const concurrency = count("concurrency", DEFAULTS.concurrency);
     const intervalSeconds = count("interval", DEFAULTS.intervalSeconds);
-    const loaded = load(values);
-    if (hasErrors(loaded.plan)) {
-      for (const line of findingLines(loaded.plan.findings, term)) term.err(line);
-      return EXIT.invalid;
+    if (action === "manifests") {
+      const engine = engineOf(values.engine as string | undefined);
+      const loaded = load(values);
+      return hasErrors(loaded.plan) ? invalid(loaded.plan, term) : manifests(engine, loaded, values, term);
     }
+    const loaded = load(values);
+    if (hasErrors(loaded.plan)) return invalid(loaded.plan, term);
     const refused = lockStep(action, values, loaded, term);
     if (refused !== undefined) return refused;
     const spec: FleetSpec = { ...loaded.spec, frozenLock: action !== "preview" };
@@ -89,6 +99,25 @@ exit: 0 every stack succeeded · ${FLEET_EXIT.someFailed} some stacks failed or 
     }
   },
 };
+
+function invalid(plan: Plan, term: Terminal): number {
+  for (const line of findingLines(plan.findings, term)) term.err(line);
+  return EXIT.invalid;
+}
+
+/** The split as an engine's manifests: nothing runs, no host is touched. */
+function manifests(engine: Engine, loaded: Loaded, values: Values, term: Terminal): number {
+  const optionsFile = values.options as string | undefined;
+  const text = engineManifest(engine, loaded.groups, loaded.spec.fleet, readEngineOptions(optionsFile), optionsFile ?? "without --options");
+  // The generated stacks run with the lock frozen: a stale lock would fail every one of them.
+  if (lockChanged(loaded.plan.lockChanges)) term.err(`warning: ${loaded.lockFile} is out of date, and the generated stacks run with the lock frozen: run "${lockCommand(values)}" and commit the lock file`);
+  if (values.out === undefined) term.out(text.replace(/\n$/, ""));
+  else {
+    writeFileSync(values.out as string, text);
+    term.err(`wrote ${values.out} (${loaded.groups.length} stacks)`);
+  }
+  return EXIT.ok;
+}
 
 function actionOf(positionals: string[]): Action {
   const [action, ...extra] = positionals;
@@ -145,7 +174,7 @@ function load(values: Values): Loaded {
  * The lock is written once, here, before any stack runs (parallel stacks never write it): by up,
  * unless frozen. Reconcile heals toward the lock as it is, so a stale lock is refused.
  */
-function lockStep(action: Action, values: Values, loaded: Loaded, term: Terminal): number | undefined {
+function lockStep(action: Exclude<Action, "manifests">, values: Values, loaded: Loaded, term: Terminal): number | undefined {
   const c = loaded.plan.lockChanges;
   if (!lockChanged(c) || action === "preview" || action === "refresh" || action === "destroy") return undefined;
   const summary = `${c.added.length} added, ${c.moved.length} moved, ${c.released.length} released`;

@@ -91,3 +91,32 @@ test("a fleet name that cannot seed an ID is refused before any resource", async
     /fleet "a\/b" is not a fleet name: it seeds the HNS IDs as a stack name would/,
   );
 });
+
+test("the groups of one process plan the topology once; another document or lock is planned anew", async () => {
+  const lockFile = path.join(tmp.dir, "once.lock.json");
+  const plans: Topology["plan"][] = [];
+  for (const hosts of [["node-0"], ["node-1"]]) {
+    await declare("prod-x", () => {
+      const t = new Topology("net", { topology: structuredClone(fleet), lockFile, emulator: true, hosts, fleet: "prod" });
+      plans.push(t.plan);
+      return t;
+    });
+  }
+  expect(plans[1]).toBe(plans[0]);
+  const other = structuredClone(fleet);
+  other.hosts[0].name = "renamed";
+  await declare("prod-x", () => {
+    const t = new Topology("net", { topology: other, lockFile, emulator: true, hosts: ["node-1"], fleet: "prod" });
+    plans.push(t.plan);
+    return t;
+  });
+  expect(plans[2]).not.toBe(plans[0]);
+  fs.writeFileSync(lockFile, JSON.stringify({ lockfileVersion: 1, endpoints: { "node-1/vx/a": { ipv4: "10.244.1.9" } }, vips: {} }));
+  await declare("prod-x", () => {
+    const t = new Topology("net", { topology: fleet, lockFile, emulator: true, hosts: ["node-1"], fleet: "prod" });
+    plans.push(t.plan);
+    return t;
+  });
+  expect(plans[3]).not.toBe(plans[0]);
+  expect(plans[3].hosts[1].networks[0].endpoints[0].ipv4?.address).toBe("10.244.1.9");
+});
