@@ -56,11 +56,15 @@ export const EndpointArgs = z
     /** The host whose HNS holds this object, and how to reach it (docs/reference/hosts.md). */
     host: Host,
     /**
-     * The network: in TypeScript pass the Network resource (`network: web`) or its `networkId`
-     * output, which lets `pulumi preview` judge this endpoint's address, routes and policies
-     * against the network's type and subnets, and with the other resources on its host (the same
-     * host port or static address twice). Given a plain ID string (or an output built from several
-     * resources), those checks are skipped and HNS has the last word at `up`.
+     * The network. How the endpoint names it decides what `pulumi preview` judges before any host
+     * is touched. The Network resource (`network: web`; in YAML `network: ${web}`): the address,
+     * prefix length, routes and policies against the network's type and subnets, and the endpoint
+     * with the other resources on its host (the same host port or static address twice), even
+     * while the network's ID is unknown (it adopts). Its ID output (`web.networkId`; in YAML
+     * `${web.networkId}` or `${web.id}`, the form `pulumi import` writes): the same, when that
+     * network is created by the same program on the same host. A literal ID string of a network
+     * made elsewhere: only the checks that need no network; HNS has the last word at `up`.
+     * The state holds the ID string either way (docs/how-it-works.md).
      */
     network: Guid,
     /** Endpoint name (HNS allows duplicates). The SDK auto-names it from the resource name. */
