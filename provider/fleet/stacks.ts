@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { LocalWorkspace, type PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { Topology } from "../../sdk/topology";
 import type { TopologyInput } from "../planner/topology";
+import { InputError } from "../topology-files";
 import { heldHosts, type Holdings } from "./moves";
 import type { FleetGroup } from "./split";
 
@@ -70,33 +71,48 @@ export function fleetStacks(spec: FleetSpec, engine: FleetEngine) {
   });
   const open = (group: FleetGroup): Promise<Stack> =>
     LocalWorkspace.createOrSelectStack({ projectName: spec.project, stackName: group.stack, program: groupProgram(spec, group) }, options(group.stack));
+  const names = async () => {
+    const ws = await LocalWorkspace.create({ ...options("list"), projectSettings: { name: spec.project, runtime: "nodejs" } });
+    return (await ws.listStacks()).map((s) => s.name.split("/").pop()!);
+  };
   return {
     open,
-    /**
-     * What each stack of the fleet holds now: the stacks of the split, and the project's other
-     * stacks named `<fleet>-...` whose outputs say they are of this fleet (a stack of fleet
-     * "prod-eu" is named "prod-eu-1", which starts with "prod-" too).
-     */
     async holdings(groups: FleetGroup[], concurrency: number): Promise<Holdings> {
-      const ws = await LocalWorkspace.create({ ...options("list"), projectSettings: { name: spec.project, runtime: "nodejs" } });
-      const names = (await ws.listStacks()).map((s) => s.name.split("/").pop()!);
-      const inSplit = new Set(groups.map((g) => g.stack));
-      const candidates = names.filter((n) => inSplit.has(n) || n.startsWith(`${spec.fleet}-`));
-      const held: Holdings = new Map();
-      let next = 0;
-      const worker = async () => {
-        while (next < candidates.length) {
-          const name = candidates[next++];
-          const hosts = heldHosts(await (await open({ stack: name, hosts: [] })).outputs(), spec.fleet);
-          if (hosts) held.set(name, hosts);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, candidates.length)) }, worker));
-      // In the order of the project's stack list, whatever order the reads finished in.
-      return new Map(candidates.filter((n) => held.has(n)).map((n) => [n, held.get(n)!]));
+      try {
+        return await readHoldings(spec.fleet, groups, concurrency, await names(), open);
+      } catch (e) {
+        // The first thing a fleet asks the backend: where a missing login or passphrase shows.
+        const said = /^error: (.*)$/m.exec((e as Error).message)?.[1] ?? (e as Error).message.split("\n")[0];
+        throw new InputError(
+          `the Pulumi CLI could not read the stacks of project ${spec.project}: ${said}`,
+          "set PULUMI_BACKEND_URL (e.g. file://<directory> or s3://<bucket>) or run pulumi login, and PULUMI_CONFIG_PASSPHRASE for passphrase-encrypted stacks",
+        );
+      }
     },
     close(): void {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What each stack of the fleet holds now: the stacks of the split, and the project's other
+ * stacks named `<fleet>-...` whose outputs say they are of this fleet (a stack of fleet
+ * "prod-eu" is named "prod-eu-1", which starts with "prod-" too). Read K at a time.
+ */
+async function readHoldings(fleet: string, groups: FleetGroup[], concurrency: number, names: string[], open: (g: FleetGroup) => Promise<Stack>): Promise<Holdings> {
+  const inSplit = new Set(groups.map((g) => g.stack));
+  const candidates = names.filter((n) => inSplit.has(n) || n.startsWith(`${fleet}-`));
+  const held: Holdings = new Map();
+  let next = 0;
+  const worker = async () => {
+    while (next < candidates.length) {
+      const name = candidates[next++];
+      const hosts = heldHosts(await (await open({ stack: name, hosts: [] })).outputs(), fleet);
+      if (hosts) held.set(name, hosts);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, candidates.length)) }, worker));
+  // In the order of the project's stack list, whatever order the reads finished in.
+  return new Map(candidates.filter((n) => held.has(n)).map((n) => [n, held.get(n)!]));
 }
