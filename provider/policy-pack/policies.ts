@@ -28,7 +28,8 @@ export function policiesFor(env: NodeJS.ProcessEnv): StackValidationPolicy[] {
   return [
     {
       name: "hns-cross-resource",
-      description: "The planner's cross-resource rules (prefix-overlap-host, host-port-conflict, address-duplicate, duplicate-name, single-nat-network, adapter-shared) over every hns resource of the stack, per host: every violation at once, with the rule id, the field and the fix.",
+      // Printed above every violation: short.
+      description: "pulumi-hns: the planner's cross-resource rules over every hns resource of the stack, per host.",
       enforcementLevel: "mandatory",
       validateStack: (args, reportViolation) => {
         if (!hasHnsResources(args)) args.notApplicable("the stack has no hns resources");
@@ -38,7 +39,7 @@ export function policiesFor(env: NodeJS.ProcessEnv): StackValidationPolicy[] {
     },
     {
       name: "hns-cross-resource-setting",
-      description: `Says when ${CROSS_RESOURCE_ENV} is not "policy-pack", so check judges the cross-resource rules one resource at a time and a preview stops at the first clash.`,
+      description: `pulumi-hns: whether ${CROSS_RESOURCE_ENV} leaves the cross-resource rules to this pack.`,
       enforcementLevel: "advisory",
       validateStack: (args, reportViolation) => {
         if (!hasHnsResources(args)) args.notApplicable("the stack has no hns resources");
