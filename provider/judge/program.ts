@@ -17,10 +17,10 @@
  * native plugin); input without one (a direct call) is judged alone. A resource checked again
  * (preview, then up) replaces its own entry. Values still unknown in a preview are left out.
  *
- * With PULUMI_HNS_CROSS_RESOURCE=policy-pack, check still records what each resource declares but
- * leaves the cross-resource rules to the policy pack (judgeProgram below): the engine stops a
- * deployment at the first check failure, before a stack policy runs, so only then does one
- * preview report every clash at once.
+ * With PULUMI_HNS_CROSS_RESOURCE=policy-pack, check still records what each resource declares and
+ * judges it against what the host holds, but leaves clashes among the program's resources to the
+ * policy pack (judgeProgram below): the engine stops a deployment at the first check failure,
+ * before a stack policy runs, so only then does one preview report every clash at once.
  */
 import { existsSync } from "node:fs";
 import type { CheckFailure } from "../errors";
@@ -152,6 +152,17 @@ function ownerOf(path: string, paths: Map<string, string>): string | undefined {
   return best;
 }
 
+/** The resource declared at a topology path, as messages name it: its name, and for a network's own declaration its HNS name. */
+function nameAt(at: string, paths: Map<string, string>, entries: [string, Declared][]): string | undefined {
+  for (const [key, prefix] of paths) {
+    if (prefix !== at) continue;
+    const d = entries.find(([k]) => k === key)?.[1];
+    if (!d) return undefined;
+    return d.kind === "network" && d.name !== d.resource ? `network ${d.resource} ("${d.name}")` : `${d.kind} ${d.resource}`;
+  }
+  return undefined;
+}
+
 /** The cross-resource findings of one host's declarations, each with the declaration it lands on. */
 function crossFindings(hostName: string, entries: [string, Declared][]): { key: string; failure: CheckFailure; rule: string }[] {
   const { topology, paths } = layout(hostName, entries);
@@ -159,7 +170,10 @@ function crossFindings(hostName: string, entries: [string, Declared][]): { key: 
   for (const f of plan(topology).findings) {
     if (f.severity !== "error" || !CROSS_RESOURCE_RULES.has(f.rule)) continue;
     const key = ownerOf(f.path, paths);
-    const failure = key === undefined ? undefined : failureOf(f, [[paths.get(key)!, ""]]);
+    // The planner names another object by its topology path (duplicate-name: "first at
+    // hosts.0.networks.1"), which means nothing to a program of plain resources: name it instead.
+    const named = { ...f, message: f.message.replace(/\bhosts\.0\.networks\.\d+(?:\.endpoints\.\d+)?\b/g, (at) => nameAt(at, paths, entries) ?? at) };
+    const failure = key === undefined ? undefined : failureOf(named, [[paths.get(key)!, ""]]);
     if (key !== undefined && failure && !out.some((o) => o.key === key && o.failure.property === failure.property && o.failure.reason === failure.reason)) out.push({ key, failure, rule: f.rule });
   }
   return out;
@@ -186,7 +200,6 @@ export async function judgeTogether(kind: string, args: Record<string, unknown>,
   // Re-inserted, so the resource being checked is the last one laid out: the second of any clash.
   table.delete(seed);
   table.set(seed, mine);
-  if (place === "policy-pack") return [];
   // An object this resource adopts, or already manages under the same name (imported, or made by an
   // older version without the stack's tag: its old inputs carry the name), is its own, not a clash.
   const adopt = args.adopt as boolean | { id: string } | undefined;
@@ -195,10 +208,13 @@ export async function judgeTogether(kind: string, args: Record<string, unknown>,
   const adopted = (key: string, d: Declared) =>
     (managed && sameName(d)) || (adopt !== undefined && adopt !== false && (typeof adopt === "object" ? key.slice(HELD.length).toLowerCase() === adopt.id.toLowerCase() : sameName(d)));
   const held = (await hostHolds(host, where, stackTag(seed))).filter(([key, d]) => !adopted(key, d));
-  if (table.size + held.length < 2) return [];
+  // With the policy pack judging the program's resources together, check still judges this one
+  // against what the host holds: the pack reads no host.
+  const declarations: [string, Declared][] = place === "policy-pack" ? [[seed, mine]] : [...table.entries()];
+  if (declarations.length + held.length < 2) return [];
   const heldNames = new Set(held.filter(([, d]) => d.kind === "network").map(([, d]) => standIn((d as NetworkDeclared).name)));
   const out: CheckFailure[] = [];
-  for (const { key, failure: found, rule } of crossFindings(host.name, [...held, ...table.entries()])) {
+  for (const { key, failure: found, rule } of crossFindings(host.name, [...held, ...declarations])) {
     if (key !== seed) continue;
     let failure = found;
     // A network of this name that the host holds already: taking it over is the likelier intent.
