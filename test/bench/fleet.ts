@@ -1,5 +1,5 @@
 /**
- * Benchmark: one topology of H emulated hosts x E endpoints deployed as one stack, then as S
+ * Benchmark: one topology of H emulated hosts x E endpoints deployed as one stack, then as 10
  * stacks through the Automation API (provider/fleet, what `hns-plan fleet` runs), K at a time:
  * wall time of the up and of one reconcile cycle (a refresh of every stack, nothing drifted), the
  * peak of the summed resident memory of this process and everything it started (the pulumi
@@ -8,8 +8,9 @@
  * emulator answers in the provider process (the transport's own figures are in transport.ts).
  *
  * `npm run bench` runs 20 hosts x 10 endpoints; HNS_BENCH_FLEET=100x50 runs the issue's size
- * (minutes: 5,100 resources twice), HNS_BENCH_FLEET_STACKS and HNS_BENCH_FLEET_CONCURRENCY
- * change S (default 10) and K (default 4, the CLI's).
+ * (the one-stack layout alone took over 15 minutes for a third of it on a loaded 2-core machine),
+ * HNS_BENCH_FLEET_STACKS the layouts (default "1,10": one stack, then 10) and
+ * HNS_BENCH_FLEET_CONCURRENCY K (default 4, the CLI's).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
@@ -106,12 +107,13 @@ async function deployAs(label: string, bin: string, doc: ReturnType<typeof topol
 
 export async function benchFleet(bin: string): Promise<void> {
   const [hosts, endpoints] = (process.env.HNS_BENCH_FLEET ?? "20x10").split("x").map(Number);
-  const stacks = Number(process.env.HNS_BENCH_FLEET_STACKS ?? 10);
+  const layouts = (process.env.HNS_BENCH_FLEET_STACKS ?? "1,10").split(",").map(Number);
   const concurrency = Number(process.env.HNS_BENCH_FLEET_CONCURRENCY ?? 4);
   const doc = topology(hosts, endpoints);
-  console.log(`fleet: ${hosts} emulated hosts x ${endpoints} endpoints (${hosts * (endpoints + 1)} resources) as 1 stack vs ${stacks} stacks, ${concurrency} at a time, on ${os.availableParallelism()} cores (Automation API, file backend)`);
-  for (const [label, perStack] of [["one stack", hosts], [`${stacks} stacks`, Math.ceil(hosts / stacks)]] as const) {
-    const r = await deployAs(label.replace(" ", "-"), bin, doc, perStack, concurrency);
+  console.log(`fleet: ${hosts} emulated hosts x ${endpoints} endpoints (${hosts * (endpoints + 1)} resources) as ${layouts.join(" vs ")} stacks, ${concurrency} at a time, on ${os.availableParallelism()} cores (Automation API, file backend)`);
+  for (const stacks of layouts) {
+    const label = `${stacks} stack${stacks === 1 ? "" : "s"}`;
+    const r = await deployAs(label.replace(" ", "-"), bin, doc, Math.ceil(hosts / stacks), concurrency);
     const mb = (t: Tree) => `${Math.round(t.rssBytes / 2 ** 20)} MB in ${t.processes} processes`;
     console.log(
       `  ${label.padEnd(10)} up ${r.up.seconds.toFixed(1)} s (peak ${mb(r.up.peak)}, PowerShell ${r.up.peak.powershell})` +

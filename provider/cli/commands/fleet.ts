@@ -2,6 +2,7 @@
  * `hns-plan fleet <preview|up|refresh|destroy|reconcile>`: one topology deployed as one Pulumi
  * stack per host group (provider/fleet), run in parallel through the Automation API, with live
  * engine output per stack, a summary and an exit status that says how the fleet went.
+ * `hns-plan fleet manifests`: the same split as GitHub Actions or operator manifests (docs/fleets.md).
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
