@@ -201,7 +201,7 @@ function parseOptions<S extends z.ZodType>(schema: S, input: unknown, what: stri
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   // The messages quote what was given: a URL's credentials are masked first, never repeated.
-  const failures = zodFailures(r.error.issues, withoutCredentials(input), schema);
+  const failures = zodFailures(r.error, withoutCredentials(input), schema);
   throw new HnsError({ code: "InvalidInput", path: failures[0].property, message: `${what}: ${failures.map((f) => `${f.property} ${f.reason}`).join("\n")}` });
 }
 

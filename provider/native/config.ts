@@ -5,8 +5,9 @@
  * engine asks the plugin to read an object by ID alone, and the host says where to look.
  */
 import type * as provider from "@pulumi/pulumi/provider";
-import type { z } from "zod";
 import { Host } from "../index";
+import type { CheckFailure } from "../errors";
+import { valueAt, zodFailures } from "../issues";
 import { rewrap, unwrap, type Path } from "./secrets";
 
 export interface ProviderConfig {
@@ -35,20 +36,21 @@ export function parseConfig(args: Record<string, unknown> | undefined, variables
   }
   host = unwrap(host).value;
   const r = Host.safeParse(host);
-  if (!r.success) throw new Error(`${hostIssue(host, r.error.issues[0])} (docs/reference/hosts.md lists the host kinds and their fields)`);
+  if (!r.success) throw new Error(`${hostIssue(host, zodFailures(r.error, host, Host)[0])} (docs/reference/hosts.md lists the host kinds and their fields)`);
   return { host };
 }
 
 /**
- * One issue of the host block as `hns:host.<field>: <reason>`; a field left out says which kind
- * needs it rather than zod's "expected string, received undefined".
+ * The first problem of the host block as `hns:host.<field>: <reason>` (the one wording of zod
+ * issues, provider/issues.ts); a field left out says which kind needs it.
  */
-function hostIssue(host: unknown, issue: z.core.$ZodIssue): string {
-  const at = `hns:host${issue.path.map((p) => `.${String(p)}`).join("")}`;
-  const given = issue.path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), host);
-  const kind = (host as { kind?: unknown }).kind;
-  if (issue.code === "invalid_type" && issue.path.length > 0 && given === undefined) return `${at} is required for kind ${String(kind)}`;
-  return `${at}: ${issue.message}`;
+function hostIssue(host: unknown, failure: CheckFailure): string {
+  // The whole block is "(inputs)" to zodFailures: here it is hns:host itself.
+  const field = failure.property === "(inputs)" ? "" : failure.property;
+  const at = ["hns:host", field].filter(Boolean).join(".");
+  const given = field ? valueAt(host, field.split(".")) : host;
+  if (field && given === undefined && failure.reason.startsWith("is required")) return `${at} is required for kind ${String((host as { kind?: unknown }).kind)}`;
+  return `${at}: ${failure.reason}`;
 }
 
 /**
