@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { HnsError, isNotFound } from "../../errors";
+import { HnsError, isNotFound, issuesText } from "../../errors";
 import { HostComputeQuery, HostComputeQueryFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
 import { HNS_DOCUMENT_SCHEMAS, ZERO_GUID, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import type { PowerShellHost } from "../host";
@@ -177,10 +177,9 @@ export class PowerShellClient implements HnsClient {
   }
 
   private unreadable(label: string, error: z.ZodError): HnsError {
-    const first = error.issues[0];
     return new HnsError({
       code: "TransportFailure",
-      message: `host ${this.hostName}: ${label}: the host answered with a document that does not fit the HCN schema (${first ? `${first.path.join(".") || "(document)"}: ${first.message}` : "unknown"})`,
+      message: `host ${this.hostName}: ${label}: the host answered with a document that does not fit the HCN schema (${issuesText(error, { at: "(document)", limit: 1 }) || "unknown"})`,
     });
   }
 

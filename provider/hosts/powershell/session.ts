@@ -12,7 +12,7 @@
  * a pool slot).
  */
 import { randomBytes } from "node:crypto";
-import { HnsError } from "../../errors";
+import { HnsError, issuesText } from "../../errors";
 import { Host, type PowerShellHost, type SshHost } from "../host";
 import { keyFileText, privateDir, scrub, sweepStaleDirs, type PrivateDir } from "./credentials";
 import type { Lease, PoolMember, SessionPool } from "./pool";
@@ -258,7 +258,7 @@ export class PowerShellSession implements PoolMember {
 function checkHost(host: PowerShellHost): void {
   const r = Host.safeParse(host);
   if (r.success) return;
-  const issues = r.error.issues.map((i) => `${i.path.join(".") || "(host)"}: ${i.message}`).join("; ");
+  const issues = issuesText(r.error, { at: "(host)" });
   throw new SessionRefused(new HnsError({ code: "InvalidInput", message: `host ${String(host.name)}: ${issues}`, fix: "fix the host block" }));
 }
 

@@ -7,7 +7,7 @@
  * JSON, so stray output can never be mistaken for data, and are validated with zod.
  */
 import { z } from "zod";
-import { HnsError, hnsErrorFromHResult } from "../../errors";
+import { HnsError, hnsErrorFromHResult, issuesText } from "../../errors";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -93,7 +93,7 @@ export function readReply(stdout: string, requestId: string): Reply {
     throw new UnreadableReply("the reply is not JSON (cut short?)");
   }
   const r = Reply.safeParse(json);
-  if (!r.success) throw new UnreadableReply(`the reply has an unexpected shape (${r.error.issues[0]?.message})`);
+  if (!r.success) throw new UnreadableReply(`the reply has an unexpected shape (${issuesText(r.error, { at: false, limit: 1 })})`);
   if (r.data.id !== requestId) throw new UnreadableReply(`the reply answers request ${r.data.id}, not ${requestId}`);
   return r.data;
 }

@@ -26,12 +26,6 @@ function zodIssueReads(text: string): string[] {
 /** The formatter itself: provider/issues.ts, re-exported by provider/errors.ts. */
 const FORMATTER = ["provider/issues.ts", "provider/errors.ts"];
 
-/**
- * Files whose owners were asked to move to the formatter (issue 26) and have not yet: a scan hit
- * there is tolerated, anywhere else it fails. Drop a file from here once it is moved.
- */
-const PENDING = ["provider/hosts/powershell/session.ts", "provider/hosts/powershell/client.ts", "provider/hosts/powershell/wire.ts"];
-
 test("no file under provider/resources builds a not-found error or writes the refresh fix", () => {
   const files = tsFilesUnder("provider/resources");
   expect(files).toEqual(expect.arrayContaining(["provider/resources/network/controller.ts", "provider/resources/policy/sets.ts"]));
@@ -49,7 +43,7 @@ test("the not-found scan catches each form of a hand-made one, and not the decla
 });
 
 test("only the formatter reads a zod error's issues", () => {
-  const files = tsFilesUnder("provider").filter((f) => !FORMATTER.includes(f) && !PENDING.includes(f));
+  const files = tsFilesUnder("provider").filter((f) => !FORMATTER.includes(f));
   expect(files).toEqual(expect.arrayContaining(["provider/hosts/emulator/state.ts", "provider/planner/lock.ts", "provider/cli/commands/host.ts"]));
   expect(files.flatMap((f) => zodIssueReads(read(f)).map((line) => `${f}: ${line.trim()}`))).toEqual([]);
 });
