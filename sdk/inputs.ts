@@ -2,9 +2,9 @@
  * Program-side argument types derived from the provider's zod schemas, so no interface is
  * written twice: every field (and every nested field) accepts a Pulumi Input.
  */
-import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { defaultName, seedOf as seedAt } from "../provider/kinds/identity";
 import type { HostArgs } from "./host";
 import { protectHost } from "./secrets";
 
@@ -44,17 +44,15 @@ export function resourceProps(type: string, name: string, args: { host: pulumi.I
   return { ...args, ...own, host: protectHost(args.host, `${type} ${name}`), __seed: seedOf(type, name), ...outputPlaceholders(outputs) };
 }
 
-/** `<project>/<stack>/<type>/<name>`: seeds deterministic HNS IDs so a retried create finds its object. */
+/** This program's project and stack, as the runtime knows them. */
+const here = () => ({ project: pulumi.getProject(), stack: pulumi.getStack() });
+
+/** `<project>/<stack>/<type>/<name>`: seeds deterministic HNS IDs so a retried create finds its object (provider/kinds/identity.ts). */
 export function seedOf(type: string, name: string): string {
-  return `${pulumi.getProject()}/${pulumi.getStack()}/${type}/${name}`;
+  return seedAt(here(), type, name);
 }
 
-/**
- * Auto-name: the resource name plus a short hash of project and stack, so two stacks that
- * deploy the same program to one host do not collide (HNS network names are unique per host).
- * Deterministic, unlike a random suffix, so an interrupted create is retried under the same name.
- */
+/** A network's auto-name: the resource name plus a short hash of project and stack (provider/kinds/identity.ts defaultName). */
 export function autoName(name: string): string {
-  const h = crypto.createHash("sha256").update(`${pulumi.getProject()}/${pulumi.getStack()}`).digest("hex").slice(0, 7);
-  return `${name}-${h}`;
+  return defaultName("stack-unique", here(), name)!;
 }

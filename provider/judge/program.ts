@@ -29,7 +29,8 @@ import { Host, emulatorStateFile, hostLocation } from "../hosts/host";
 import { fromHcn as networkFromHcn } from "../resources/network/mapping";
 import { plan } from "../planner/plan";
 import { failureOf, standIn } from "./topology";
-import { UNKNOWN, stackTag } from "../resources/common";
+import { stackTag } from "../kinds/identity";
+import { UNKNOWN } from "../resources/common";
 
 /** The planner's rules about several objects on one host: the ones a single resource's check cannot apply. */
 export const CROSS_RESOURCE_RULES: ReadonlySet<string> = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "duplicate-name", "single-nat-network", "adapter-shared"]);

@@ -4,7 +4,7 @@
  * `urn:pulumi:<stack>::<project>::<qualified type>::<name>`
  * (https://www.pulumi.com/docs/iac/concepts/resources/names/#urns).
  */
-import { createHash } from "node:crypto";
+import { defaultName, seedOf } from "../kinds/identity";
 import { resourceOfToken, type NativeResource } from "./resources";
 
 export interface ParsedUrn {
@@ -30,17 +30,12 @@ export function resourceOfUrn(urn: string): { resource: NativeResource; parsed: 
   return { resource, parsed };
 }
 
-/** The seed of deterministic HNS IDs, as the SDK makes it (sdk/inputs.ts seedOf): `<project>/<stack>/<type>/<name>`. */
+/** The seed of deterministic HNS IDs, as the SDK makes it (provider/kinds/identity.ts seedOf). */
 export function seedOfUrn(u: ParsedUrn, r: NativeResource): string {
-  return `${u.project}/${u.stack}/${r.type}/${u.name}`;
+  return seedOf(u, r.type, u.name);
 }
 
-/** The HNS name a resource gets when the program gives none, as the SDK names it (sdk/inputs.ts autoName for networks). */
+/** The HNS name a resource gets when the program gives none, as the SDK names it (provider/kinds/identity.ts defaultName). */
 export function defaultNameOf(u: ParsedUrn, r: NativeResource): string | undefined {
-  if (r.defaultName === "resource") return u.name;
-  if (r.defaultName === "stack-unique") {
-    const h = createHash("sha256").update(`${u.project}/${u.stack}`).digest("hex").slice(0, 7);
-    return `${u.name}-${h}`;
-  }
-  return undefined;
+  return defaultName(r.defaultName, u, u.name);
 }

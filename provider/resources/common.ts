@@ -1,9 +1,8 @@
 /**
  * What the three resource providers share: input checking that reports every failure with
- * its field and fix, the engine's "unknown" sentinel, deterministic IDs, and field-table diffs.
+ * its field and fix, the engine's "unknown" sentinel, and field-table diffs (deterministic IDs: provider/kinds/identity.ts).
  */
 import { isDeepStrictEqual } from "node:util";
-import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { isHnsError, zodFailures, type CheckFailure } from "../errors";
 import { hostIdentity, type Host } from "../hosts/host";
@@ -52,40 +51,6 @@ export function checkWith<S extends z.ZodType>(
   }
   return { failures: failuresOf(r.error, news, schema) };
 }
-
-const ID_NAMESPACE = Buffer.from("0b4f5d0e0c5b4f358d2a7d1c5e6f9a31", "hex");
-
-/**
- * HNS accepts client-chosen IDs, so creates use an ID derived from what identifies the
- * object: a retry after a lost reply finds the object instead of making a second one.
- * A name-based UUID (RFC 9562 version 5: SHA-1 over namespace + name), whose first 8 hex
- * digits are the stack's tag (see stackTag) when the resource carries a seed: so the objects
- * one stack made can be told apart on a host even when its state lost track of them
- * (an interrupted `pulumi up`), which is what `hns-plan doctor` looks for.
- */
-export function deterministicId(seed: string | undefined, ...parts: string[]): string {
-  const h = createHash("sha1").update(ID_NAMESPACE).update([seed ?? "", ...parts].join("\u0000"), "utf8").digest();
-  const tag = seed ? stackTag(seed) : undefined;
-  if (tag) Buffer.from(tag, "hex").copy(h, 0);
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString("hex");
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
-/**
- * 8 hex digits naming a stack: SHA-256 over "<project>/<stack>", the first two segments of a
- * resource seed (`<project>/<stack>/<type>/<name>`, sdk/inputs.ts seedOf). Undefined for a
- * seed of another shape. A chance collision between two stacks is 1 in 2^32.
- */
-export function stackTag(seedOrStack: string): string | undefined {
-  const [project, stack] = seedOrStack.split("/");
-  if (!project || !stack) return undefined;
-  return createHash("sha256").update(`${project}/${stack}`, "utf8").digest("hex").slice(0, 8);
-}
-
-
-
 
 export type FieldRule = "replace" | "update" | "ignore";
 

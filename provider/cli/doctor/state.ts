@@ -7,7 +7,7 @@ import { issuesText } from "../../errors";
 import { inputShapeProblems } from "../../values";
 import { z } from "zod";
 import { Host } from "../../hosts/host";
-import { stackTag } from "../../resources/common";
+import { stackTag } from "../../kinds/identity";
 import { InputError } from "../../topology-files";
 
 /**

@@ -2,7 +2,8 @@
  * What each kind of Policy replaces and updates, and the IDs derived from its fields.
  */
 import { hostKey } from "../../hosts/host";
-import { deterministicId, fieldsKey, type FieldRule } from "../common";
+import { deterministicId } from "../../kinds/identity";
+import { fieldsKey, type FieldRule } from "../common";
 import type { LoadBalancerArgs, PolicyArgs, RouteArgs } from "./args";
 
 type Kind = PolicyArgs["kind"];

@@ -9,7 +9,7 @@ import { providers } from "../../../provider";
 import { disconnectAll } from "../../../provider/hosts/connect";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { Host } from "../../../provider/hosts/host";
-import { stackTag } from "../../../provider/resources/common";
+import { stackTag } from "../../../provider/kinds/identity";
 import { testHost, useTransport } from "../../doubles/hosts";
 import { runCli } from "../../helpers/cli";
 import { tempDir } from "../../helpers/tmp";

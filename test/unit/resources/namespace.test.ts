@@ -2,7 +2,7 @@ import { disconnectAll } from "../../../provider/hosts/connect";
 import { EndpointProvider } from "../../../provider/resources/endpoint/controller";
 import { NamespaceProvider, namespaceId } from "../../../provider/resources/namespace/controller";
 import { NetworkProvider } from "../../../provider/resources/network/controller";
-import { stackTag } from "../../../provider/resources/common";
+import { stackTag } from "../../../provider/kinds/identity";
 import { tempDir } from "../../helpers/tmp";
 import { testHost } from "../../doubles/hosts";
 
