@@ -20,7 +20,7 @@ export const providers = {
 };
 export type ResourceKind = keyof typeof providers;
 
-export { HnsError, isNotFound } from "./errors";
+export { HnsError, isNotFound } from "./vocabulary/errors";
 export { NetworkArgs, type NetworkState } from "./resources/network/args";
 export { EndpointArgs, type EndpointState } from "./resources/endpoint/args";
 export { PolicyArgs, type PolicyState } from "./resources/policy/args";

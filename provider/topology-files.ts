@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { HnsError, isHnsError } from "./errors";
+import { HnsError, isHnsError } from "./vocabulary/errors";
 import { emptyLock, formatLock, parseLock, type Lock } from "./planner/lock";
 
 /** Input that cannot be used: a bad option value, a missing or unreadable file, bad YAML, a bad lock (hns-plan: exit 2). */

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { COMMANDS, suggestCommand } from "./commands";
 import { EXIT } from "./commands/command";
 import { InputError } from "../topology-files";
-import { LocalStateError } from "../errors";
+import { LocalStateError } from "../vocabulary/errors";
 import { terminal, type Terminal } from "./terminal";
 
 function help(): string {

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { styleText } from "node:util";
-import { printableLines } from "../printable";
+import { printableLines } from "../vocabulary/printable";
 
 type Style = Parameters<typeof styleText>[0];
 

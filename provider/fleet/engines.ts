@@ -4,7 +4,7 @@
  * groups and the fleet's name come from the split; every other option of the generator comes
  * from an options file (docs/fleet-engines.md lists them), judged by the generator itself.
  */
-import { isHnsError } from "../errors";
+import { isHnsError } from "../vocabulary/errors";
 import { InputError, readBounded, parseTopologyText } from "../topology-files";
 import { githubWorkflow, operatorStacksYaml } from "./manifests";
 import type { FleetGroup } from "./split";

@@ -17,9 +17,9 @@
 import { z } from "zod";
 import { Document, Scalar, parse, visit } from "yaml";
 import { version as SDK_PULUMI_VERSION } from "@pulumi/pulumi/package.json";
-import { HnsError } from "../errors";
-import { zodFailures } from "../issues";
-import { TopologyName, textSchema } from "../values";
+import { HnsError } from "../vocabulary/errors";
+import { zodFailures } from "../vocabulary/issues";
+import { TopologyName, textSchema } from "../vocabulary/values";
 import { STACK_NAME, type FleetGroup } from "./split";
 
 /**

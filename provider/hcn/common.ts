@@ -3,7 +3,7 @@
 // absent values); parsing always yields canonical values. Facts: the documents in
 // test/fixtures/hns-corpus (its INDEX.md names the public source of each).
 import { z } from "zod";
-import { PROTOCOL_NUMBERS } from "../facts/protocols";
+import { PROTOCOL_NUMBERS } from "../vocabulary/facts/protocols";
 
 // ---------------------------------------------------------------------------
 // Generic helpers

@@ -1,6 +1,6 @@
 // HCN v2 HostComputeNamespace (https://github.com/microsoft/hcsshim/blob/main/hcn/hcnnamespace.go).
 import { z } from "zod";
-import { HnsError } from "../errors";
+import { HnsError } from "../vocabulary/errors";
 import { HcnGuid, NamespaceResourceType, UInt, enumOf, opt, ordinals, baseFields } from "./common";
 import { notFoundErrors } from "./not-found";
 

@@ -5,7 +5,7 @@
  * what was looked for. Each carries its kind's HNS code, so isNotFound and the callers that
  * branch on codes treat it as HNS's own; the text and the fix depend on why it was looked for.
  */
-import { HnsError, type HResultName } from "../errors";
+import { HnsError, type HResultName } from "../vocabulary/errors";
 
 /**
  * What to do about an object that should be there and is not (deleted by hand, or a NAT network

@@ -7,7 +7,7 @@
  * of a known kind must be good: addresses by role, prefixes, ports, protocols, MACs, flags.
  */
 import { z } from "zod";
-import { VSID_RANGE, inRange, rangeText, type Range } from "../facts/ranges";
+import { VSID_RANGE, inRange, rangeText, type Range } from "../vocabulary/facts/ranges";
 import {
   PORT_PROTOCOLS,
   addressOrPrefixProblem,
@@ -20,7 +20,7 @@ import {
   prefixProblem,
   protocolListTextProblem,
   quote,
-} from "../values";
+} from "../vocabulary/values";
 import { EndpointPolicy, NatFlags, NetworkPolicy, endpointUnion, networkUnion } from "./policy";
 
 /** A value's problem; a list's names the entry (its index when the list was written as one). */

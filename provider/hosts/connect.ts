@@ -7,7 +7,7 @@
  * never captured by the serialized provider.
  */
 import { createHash } from "node:crypto";
-import { parseHnsVersion } from "../features";
+import { parseHnsVersion } from "../vocabulary/features";
 import type { HnsClient } from "./client";
 import { HnsEmulator } from "./emulator";
 import { emulatorStateFile, hostLocation, type EmulatorHost, type Host } from "./host";

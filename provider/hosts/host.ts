@@ -7,9 +7,9 @@
 import { statSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
-import { LocalPath as LocalPathField, Port } from "../fields";
-import { addressProblem, dnsNameProblem, localPathProblem } from "../values";
+import { HNS_VERSION_PRESETS, parseHnsVersion } from "../vocabulary/features";
+import { LocalPath as LocalPathField, Port } from "../vocabulary/fields";
+import { addressProblem, dnsNameProblem, localPathProblem } from "../vocabulary/values";
 
 export const EMULATOR_DIR_ENV = "PULUMI_HNS_EMULATOR_DIR";
 /** The emulator's state directory when neither stateDir nor $PULUMI_HNS_EMULATOR_DIR names one. */

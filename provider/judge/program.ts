@@ -23,7 +23,7 @@
  * before a stack policy runs, so only then does one preview report every clash at once.
  */
 import { existsSync } from "node:fs";
-import type { CheckFailure } from "../errors";
+import type { CheckFailure } from "../vocabulary/errors";
 import { connect } from "../hosts/connect";
 import { Host, emulatorStateFile, hostLocation } from "../hosts/host";
 import { fromHcn as networkFromHcn } from "../resources/network/mapping";

@@ -2,8 +2,8 @@
  * SDN routes (a Policy of kind "route") have no counterpart in the topology document, so their
  * rules live here; the facts they use come from the one module of HNS facts.
  */
-import { familyOf, parseCidr } from "../net/cidr";
-import type { CheckFailure } from "../errors";
+import { familyOf, parseCidr } from "../vocabulary/net/cidr";
+import type { CheckFailure } from "../vocabulary/errors";
 import { resourceRuleFailure } from "./rules";
 import { UNKNOWN } from "../resources/common";
 

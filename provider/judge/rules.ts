@@ -4,7 +4,7 @@
  * cannot hold them. Declared here once, with their fix, for the check failures and the
  * reference (docs/reference/rules.md).
  */
-import { checkFailureOf, type CheckFailure } from "../errors";
+import { checkFailureOf, type CheckFailure } from "../vocabulary/errors";
 
 interface ResourceRule {
   /** The resource kind the rule is about. */

@@ -9,15 +9,15 @@
  * rules that need the type or the subnets are left out, see TYPE_RULES); the SDK passes the
  * network's type and subnets along (`__network`) when it has them.
  */
-import { formatVersion, parseHnsVersion, supports, versionsOf } from "../features";
+import { formatVersion, parseHnsVersion, supports, versionsOf } from "../vocabulary/features";
 import type { HnsVersion } from "../hosts/client";
-import { canonicalIp, familyOf, parseCidr } from "../net/cidr";
+import { canonicalIp, familyOf, parseCidr } from "../vocabulary/net/cidr";
 import { nextHopProblem } from "../planner/rules/subnet";
 import { ruleById } from "../planner/rules/catalog";
 import { problemOf, type Finding } from "../planner/rules/rule";
 import { plan } from "../planner/plan";
 import type { Host } from "../hosts/host";
-import { checkFailureOf, type CheckFailure } from "../errors";
+import { checkFailureOf, type CheckFailure } from "../vocabulary/errors";
 import { resourceRuleFailure } from "./rules";
 import { UNKNOWN } from "../resources/common";
 import { copyDefined } from "../resources/args";

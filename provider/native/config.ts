@@ -6,8 +6,8 @@
  */
 import type * as provider from "@pulumi/pulumi/provider";
 import { Host } from "../index";
-import type { CheckFailure } from "../errors";
-import { valueAt, zodFailures } from "../issues";
+import type { CheckFailure } from "../vocabulary/errors";
+import { valueAt, zodFailures } from "../vocabulary/issues";
 import { rewrap, unwrap, type Path } from "./secrets";
 
 export interface ProviderConfig {

@@ -8,7 +8,7 @@
  * that hold across runs and machines. IPAM reports facts (conflicts, exhaustion); the rules
  * turn them into messages.
  */
-import { addressAt, addressAtSlot, canonicalIp, parseCidr, slotOf, type Cidr, type Family, type Slot } from "../net/cidr";
+import { addressAt, addressAtSlot, canonicalIp, parseCidr, slotOf, type Cidr, type Family, type Slot } from "../vocabulary/net/cidr";
 import { emptyLock, type Lock } from "./lock";
 import type { EndpointNode, LoadBalancerNode, Model, NetworkNode, SubnetNode } from "./model";
 import { reservedOffsets } from "./reservations";

@@ -7,8 +7,8 @@
  * load balancer VIPs (and `<host>/<network>/<lb>#source` for source VIPs).
  */
 import { z } from "zod";
-import { HnsError, issuePaths, issuesText } from "../errors";
-import { HostAddress, VipAddress } from "../fields";
+import { HnsError, issuePaths, issuesText } from "../vocabulary/errors";
+import { HostAddress, VipAddress } from "../vocabulary/fields";
 
 const LOCKFILE_VERSION = 1;
 

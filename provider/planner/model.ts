@@ -3,10 +3,10 @@
  * in messages), document path, resolved HNS version, domain, parsed subnets. IPAM, the policy
  * planner and the rules all walk these lists instead of re-walking the document.
  */
-import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
-import { NETWORK_TYPE_TRAITS, defaultGateway, defaultNatPrefix } from "../facts";
+import { HNS_VERSION_PRESETS, parseHnsVersion } from "../vocabulary/features";
+import { NETWORK_TYPE_TRAITS, defaultGateway, defaultNatPrefix } from "../vocabulary/facts";
 import type { HnsVersion } from "../hosts/client";
-import { canonicalIp, parseCidr, type Cidr } from "../net/cidr";
+import { canonicalIp, parseCidr, type Cidr } from "../vocabulary/net/cidr";
 import type { Reservations, Topology, TopologyDomain, TopologyEndpoint, TopologyHost, TopologyLoadBalancer, TopologyNetwork, TopologySubnet } from "./topology";
 
 /** Hosts that declare no version are planned as the newest preset. */

@@ -3,10 +3,10 @@
  * lists and load balancers per host, every finding of the rule catalog, and the new lock.
  * Pure: no clock, no randomness, no I/O, so the same input gives the same plan anywhere.
  */
-import { zodFailures } from "../errors";
+import { zodFailures } from "../vocabulary/errors";
 import type { EndpointPolicy, NetworkPolicy } from "../hcn";
-import { formatVersion } from "../features";
-import type { PortProtocolName } from "../fields";
+import { formatVersion } from "../vocabulary/features";
+import type { PortProtocolName } from "../vocabulary/fields";
 import type { Host } from "../hosts/host";
 import { copyEndpointSettings, type EndpointArgs, type EndpointSettings } from "../resources/endpoint/args";
 import { copyDefined } from "../resources/args";
@@ -19,7 +19,7 @@ import { networkPolicies, planEndpointPolicies } from "./policies";
 import { RULES } from "./rules/catalog";
 import type { Finding } from "./rules/rule";
 import { Topology } from "./topology";
-import { inputShapeProblems } from "../values";
+import { inputShapeProblems } from "../vocabulary/values";
 import type { z } from "zod";
 
 // The planned objects are the resources' arguments (types picked from their schemas) with what

@@ -3,7 +3,7 @@
  * from the topology's intent (outbound NAT, published ports, ACLs, overlay encapsulation).
  * Planned policies come first, the user's raw `policies` after them.
  */
-import { protocolNumber } from "../facts/protocols";
+import { protocolNumber } from "../vocabulary/facts/protocols";
 import type { EndpointPolicy, NetworkPolicy } from "../hcn";
 import type { EndpointNode, Model, NetworkNode } from "./model";
 import type { AclRule } from "./topology";

@@ -2,7 +2,7 @@
  * Reservation conventions as offsets into a subnet. The network address, the gateway and the
  * IPv4 broadcast address are always reserved; conventions add to that.
  */
-import { broadcastOffset, slotOf, toSlot, type Cidr, type Slot } from "../net/cidr";
+import { broadcastOffset, slotOf, toSlot, type Cidr, type Slot } from "../vocabulary/net/cidr";
 import type { Reservations } from "./topology";
 
 export interface Reserved {

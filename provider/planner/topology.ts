@@ -11,10 +11,10 @@
 import { z } from "zod";
 import { EndpointPolicyInput } from "../hcn";
 import { Host } from "../hosts/host";
-import { HNS_VERSION_PRESETS, parseHnsVersion } from "../features";
-import { ExceptionEntry, HostAddress, Ipv6HostAddress, Port, PortProtocolName, ProviderAddress, VipAddress, VipPoolPrefix } from "../fields";
-import { PORT_PROTOCOLS, PortRangeText, TopologyName, addressOrPrefixProblem, familyOfText, textSchema } from "../values";
-import { PROTOCOL_BY_NAME } from "../facts/protocols";
+import { HNS_VERSION_PRESETS, parseHnsVersion } from "../vocabulary/features";
+import { ExceptionEntry, HostAddress, Ipv6HostAddress, Port, PortProtocolName, ProviderAddress, VipAddress, VipPoolPrefix } from "../vocabulary/fields";
+import { PORT_PROTOCOLS, PortRangeText, TopologyName, addressOrPrefixProblem, familyOfText, textSchema } from "../vocabulary/values";
+import { PROTOCOL_BY_NAME } from "../vocabulary/facts/protocols";
 import { ENDPOINT_SETTINGS } from "../resources/endpoint/args";
 import { NETWORK_SETTINGS, Subnet } from "../resources/network/args";
 

@@ -3,7 +3,7 @@
  * seed of its deterministic ID. The field schemas themselves live in provider/fields.ts.
  */
 import { z } from "zod";
-import { Guid } from "../fields";
+import { Guid } from "../vocabulary/fields";
 
 /** Take over an existing HNS object instead of creating one: `true` finds it by name, `{ id }` by ID. */
 export const Adopt = z.union([

@@ -4,9 +4,9 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
-import { isHnsError, zodFailures, type CheckFailure } from "../errors";
+import { isHnsError, zodFailures, type CheckFailure } from "../vocabulary/errors";
 import { hostIdentity, type Host } from "../hosts/host";
-import { inputShapeProblems } from "../values";
+import { inputShapeProblems } from "../vocabulary/values";
 
 /** The value the engine sends for inputs not known yet during preview (rpc.unknownValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -18,7 +18,7 @@ function containsUnknown(v: unknown): boolean {
   return false;
 }
 
-export type { CheckFailure } from "../errors";
+export type { CheckFailure } from "../vocabulary/errors";
 
 /** The schema's issues in the user's words, leaving out values not known yet (a preview). */
 function failuresOf(error: z.ZodError, news: Record<string, unknown>, schema: z.ZodType): CheckFailure[] {

@@ -12,7 +12,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { z } from "zod";
-import { isCode, isHnsError, isIndeterminate, isNotFound, type HnsError } from "../errors";
+import { isCode, isHnsError, isIndeterminate, isNotFound, type HnsError } from "../vocabulary/errors";
 import type { HnsClient, HnsDocument, HnsDocumentInput } from "../hosts/client";
 import { connect } from "../hosts/connect";
 import { judgeTogether } from "../judge/program";

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { HnsEmulator } from "../../provider/hosts/emulator";
-import { formatMac, parseMac } from "../../provider/net/mac";
+import { formatMac, parseMac } from "../../provider/vocabulary/net/mac";
 
 const NETWORKS = 100;
 export const EMULATOR_SIZES = [100, 1_000, 10_000, 50_000];

@@ -5,7 +5,7 @@
 // through TrackedClient, which chooses the ID before the call (guard.ts), except the one test
 // of HNS-assigned IDs.
 import { randomUUID } from "node:crypto";
-import { supports, type Feature } from "../../provider/features";
+import { supports, type Feature } from "../../provider/vocabulary/features";
 import { sameGuid, ZERO_GUID, type HnsClient, type HnsVersion } from "../../provider/hosts/client";
 import { NetworkFlags } from "../../provider/hcn";
 import { tempDir } from "../helpers/tmp";

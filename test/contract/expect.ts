@@ -1,5 +1,5 @@
 /** How the contract suites say "this call must fail so": by the error's code, never its text. */
-import { isCode, isNotFound, type HnsErrorCode } from "../../provider/errors";
+import { isCode, isNotFound, type HnsErrorCode } from "../../provider/vocabulary/errors";
 
 async function errorOf(p: Promise<unknown>): Promise<unknown> {
   return p.then(

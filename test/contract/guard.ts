@@ -4,7 +4,7 @@
  * it deletes them all after each test, whether the test passed or not, dependents first.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { isNotFound } from "../../provider/errors";
+import { isNotFound } from "../../provider/vocabulary/errors";
 import { sameGuid, ZERO_GUID, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsKind } from "../../provider/hosts/client";
 
 /** Kinds in the order they can be deleted: what refers to others first. */

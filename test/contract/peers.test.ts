@@ -3,8 +3,8 @@
 // run against every target selectTargets picks, as the contract suite is. A case that needs
 // what this project does not model is listed as skipped with its reason (never counted as
 // passing); a case needing an emulator hook runs on the stand-ins only.
-import { isCode } from "../../provider/errors";
-import { supports } from "../../provider/features";
+import { isCode } from "../../provider/vocabulary/errors";
+import { supports } from "../../provider/vocabulary/features";
 import type { HnsClient, HnsVersion } from "../../provider/hosts/client";
 import { tempDir } from "../helpers/tmp";
 import { cleanupAfterTest, guardHost, TrackedClient } from "./guard";

@@ -11,7 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseHnsVersion } from "../../provider/features";
+import { parseHnsVersion } from "../../provider/vocabulary/features";
 import type { HnsClient } from "../../provider/hosts/client";
 import { HnsEmulator } from "../../provider/hosts/emulator";
 import { initialState } from "../../provider/hosts/emulator/state";

@@ -5,7 +5,7 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseHnsVersion } from "../../provider/features";
+import { parseHnsVersion } from "../../provider/vocabulary/features";
 import { HnsEmulator } from "../../provider/hosts/emulator";
 import { initialState } from "../../provider/hosts/emulator/state";
 import { PwshDouble } from "./double";

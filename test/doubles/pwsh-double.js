@@ -26,7 +26,7 @@ const readline = require("node:readline");
 const root = path.resolve(__dirname, "../..");
 require("./ts-loader").registerTypeScript(path.join(root, "node_modules", ".cache", "pwsh-double"));
 const { HnsEmulator } = require("../../provider/hosts/emulator");
-const { HnsError } = require("../../provider/errors");
+const { HnsError } = require("../../provider/vocabulary/errors");
 const ssh = require("./ssh-model");
 // The text the provider sends for a script (encoding.ps1 in front of it), as scripts.ts composes it.
 const { scriptText: script } = require("../../provider/hosts/powershell/scripts");

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
-import { HnsError, HResult } from "../../provider/errors";
+import { HnsError, HResult } from "../../provider/vocabulary/errors";
 import { HNS_KINDS, ZERO_GUID, sameGuid, type HnsKind } from "../../provider/hosts/client";
 import type { HnsEmulator } from "../../provider/hosts/emulator";
 

@@ -8,8 +8,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { HnsError, issuesText } from "../../errors";
-import { NETWORK_TYPES, NETWORK_TYPE_TRAITS } from "../../facts/network-types";
+import { HnsError, issuesText } from "../../vocabulary/errors";
+import { NETWORK_TYPES, NETWORK_TYPE_TRAITS } from "../../vocabulary/facts/network-types";
 import { HNS_DOCUMENT_SCHEMAS, HNS_KINDS, sameGuid, type HnsClient, type HnsDocument, type HnsKind } from "../../hosts/client";
 import { connect } from "../../hosts/connect";
 import { HnsEmulator } from "../../hosts/emulator";

@@ -4,7 +4,7 @@
  * that group (`-dit`), where one that takes a value takes the rest of the word (`-dnat`,
  * `-d=nat`) or the next word. What each flag means is the caller's.
  */
-import { HnsError } from "../../errors";
+import { HnsError } from "../../vocabulary/errors";
 
 /** A command the importer cannot read or map: input that is refused before anything is planned. */
 export class DockerImportError extends HnsError {

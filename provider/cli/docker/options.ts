@@ -3,7 +3,7 @@
  * each (reference §3; the option names are moby's `drivers/windows/labels.go`). Options Docker
  * knows but the topology has no place for are listed with the reason, so the error is useful.
  */
-import { NETWORK_TYPES } from "../../facts/network-types";
+import { NETWORK_TYPES } from "../../vocabulary/facts/network-types";
 import type { NetworkType } from "../../resources/network/args";
 
 /** Docker's Windows drivers are HNS network types of the same (lower-case) name. */

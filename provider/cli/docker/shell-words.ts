@@ -9,7 +9,7 @@
  * written (and a variable shows up in the error for the field that cannot take it).
  */
 
-import { HnsError } from "../../errors";
+import { HnsError } from "../../vocabulary/errors";
 
 export interface ShellCommand {
   words: string[];

@@ -8,7 +8,7 @@
  * Options nothing maps to are errors naming the option; lossy-but-harmless ones become notes.
  */
 import type { z } from "zod";
-import { contains, familyOf, parseCidr } from "../../net/cidr";
+import { contains, familyOf, parseCidr } from "../../vocabulary/net/cidr";
 import type { TopologyNetwork, TopologySubnet } from "../../planner/topology";
 import { DockerImportError, parseGoBool } from "./flags";
 import type { DockerNetworkCreate } from "./network-create";

@@ -4,7 +4,7 @@
  * (docs/interrupted-deployment.md), as commands that run as printed (steps.ts). Every value
  * from the export or a host goes through printable: it is shown escaped, on its line.
  */
-import { printable } from "../../printable";
+import { printable } from "../../vocabulary/printable";
 import { columns } from "../render/table";
 import type { Terminal } from "../terminal";
 import type { Deletion, Diagnosis } from "./inspect";

@@ -3,8 +3,8 @@
  * --show-secrets` prints (apitype.UntypedDeployment, version 3). Only the parts doctor uses
  * are checked; secrets are decoded in memory and never written anywhere.
  */
-import { issuesText } from "../../errors";
-import { inputShapeProblems } from "../../values";
+import { issuesText } from "../../vocabulary/errors";
+import { inputShapeProblems } from "../../vocabulary/values";
 import { z } from "zod";
 import { Host } from "../../hosts/host";
 import { stackTag } from "../../kinds/identity";

@@ -1,5 +1,5 @@
 /** Short, human descriptions of planned objects, shared by the table and the diagrams. */
-import { protocolName } from "../../facts";
+import { protocolName } from "../../vocabulary/facts";
 import type { PlannedEndpoint, PlannedLoadBalancer } from "../../planner/plan";
 
 

@@ -2,7 +2,7 @@
 // balancers as v1 ELB policy lists (hcsshim internal/hns, https://github.com/microsoft/hcsshim/tree/main/internal/hns,
 // and hns.v2.psm1, https://github.com/microsoft/SDN/blob/master/Kubernetes/windows/hns.v2.psm1).
 import { z } from "zod";
-import { hnsTypeOf } from "../../facts/network-types";
+import { hnsTypeOf } from "../../vocabulary/facts/network-types";
 import {
   HcnProtocol,
   SCHEMA_VERSION_2_0,

@@ -3,9 +3,9 @@
  * (docs/emulator.md lists each behaviour and choice with its source) so stacks can be previewed, deployed and tested without Windows.
  * Every call is one transaction on the file; a failed call changes nothing.
  */
-import { HnsError, hnsErrorFromHResult, HResult } from "../../errors";
-import { HNS_VERSION_PRESETS, requireFeature } from "../../features";
-import { hnsTypeOf } from "../../facts";
+import { HnsError, hnsErrorFromHResult, HResult } from "../../vocabulary/errors";
+import { HNS_VERSION_PRESETS, requireFeature } from "../../vocabulary/features";
+import { hnsTypeOf } from "../../vocabulary/facts";
 import { NetworkFlags, MODIFY_REQUEST_SCHEMAS, type ModifyRequest, endpointToV1, loadBalancerToPolicyListV1, networkToV1 } from "../../hcn";
 import { sameGuid, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import { createEndpoint, deleteEndpoint, modifyEndpoint } from "./endpoint";

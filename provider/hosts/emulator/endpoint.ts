@@ -3,13 +3,13 @@
  * default route and DNS inherited, PortMapping conflicts refused with 0x803B0013 (WinNAT port
  * forwarding is host-wide, so NAT conflicts are checked across the host's NAT networks).
  */
-import { HnsError, hnsError } from "../../errors";
-import { ENDPOINT_POLICY_FEATURES, hnsTypeOf, traitsOfHns } from "../../facts";
-import { requireFeature } from "../../features";
+import { HnsError, hnsError } from "../../vocabulary/errors";
+import { ENDPOINT_POLICY_FEATURES, hnsTypeOf, traitsOfHns } from "../../vocabulary/facts";
+import { requireFeature } from "../../vocabulary/features";
 import { EndpointFlags, HostComputeEndpoint, endpointFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
-import { addressAt, broadcastOffset, canonicalIp, isDefaultRoute, offsetOf, parseCidr, type Cidr } from "../../net/cidr";
+import { addressAt, broadcastOffset, canonicalIp, isDefaultRoute, offsetOf, parseCidr, type Cidr } from "../../vocabulary/net/cidr";
 import { sameGuid } from "../client";
-import { nextFreeMac, normalizeMac } from "../../net/mac";
+import { nextFreeMac, normalizeMac } from "../../vocabulary/net/mac";
 import { applyPolicyRequest, checkIsolation } from "./network";
 import type { EmulatorState } from "./state";
 import { indexOf, type AddressesInUse } from "./indexes";

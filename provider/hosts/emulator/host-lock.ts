@@ -3,7 +3,7 @@
  * per call, kept between this process's queued calls within bounds, and handed to a waiting
  * process at the bounds (see store.ts for what the lock protects).
  */
-import { LocalStateError } from "../../errors";
+import { LocalStateError } from "../../vocabulary/errors";
 import * as nodeFs from "node:fs";
 import * as path from "node:path";
 import * as lockfile from "proper-lockfile";

@@ -8,8 +8,8 @@
  * of every state it loads whole), so the index describes the state as last written. The rules
  * read it before they change anything, which is all one call does.
  */
-import { canonicalIp, offsetOf, type Cidr } from "../../net/cidr";
-import { parseMac } from "../../net/mac";
+import { canonicalIp, offsetOf, type Cidr } from "../../vocabulary/net/cidr";
+import { parseMac } from "../../vocabulary/net/mac";
 import type { HnsDocument, HnsKind } from "../client";
 import { portKeys } from "./endpoint";
 import { frontendKey } from "./load-balancer-route";

@@ -10,7 +10,7 @@
  *   never returned), and the next writer overwrites it. A record is applied whole or not at all.
  * - A terminated line that is not a valid record is damage, reported, never skipped.
  */
-import { LocalStateError } from "../../errors";
+import { LocalStateError } from "../../vocabulary/errors";
 import { randomBytes } from "node:crypto";
 import * as nodeFs from "node:fs";
 

@@ -1,6 +1,6 @@
 /** Load balancers and SDN routes: the policy-list objects that refer to endpoints. */
-import { hnsError } from "../../errors";
-import { requireFeature } from "../../features";
+import { hnsError } from "../../vocabulary/errors";
+import { requireFeature } from "../../vocabulary/features";
 import { HostComputeLoadBalancer, HostComputeRoute, LoadBalancerFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
 import type { HnsDocument } from "../client";
 import type { EmulatorState } from "./state";

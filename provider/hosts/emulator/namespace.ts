@@ -1,5 +1,5 @@
 /** Namespaces (network compartments): create, attach and detach endpoints, delete. */
-import { hnsError } from "../../errors";
+import { hnsError } from "../../vocabulary/errors";
 import { HostComputeNamespace, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
 import { sameGuid, type HnsDocument } from "../client";
 import { HOST_DEFAULT_NAMESPACE_ID, type EmulatorState } from "./state";

@@ -3,12 +3,12 @@
  * and its tests; docs/emulator.md lists each behaviour with its source): server-chosen IDs and MAC pools, default prefix and gateway, duplicate names refused
  * with 0x803B0010, feature gates by HNS version, a delete that takes the network's endpoints with it.
  */
-import { HnsError, hnsError } from "../../errors";
-import { NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, VLAN_RANGE, VSID_RANGE, defaultGateway, defaultNatPrefix, hnsTypeOf, inRange, rangeText, traitsOfHns, typesWith, type NetworkTypeTraits } from "../../facts";
-import { requireFeature, supports } from "../../features";
+import { HnsError, hnsError } from "../../vocabulary/errors";
+import { NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, VLAN_RANGE, VSID_RANGE, defaultGateway, defaultNatPrefix, hnsTypeOf, inRange, rangeText, traitsOfHns, typesWith, type NetworkTypeTraits } from "../../vocabulary/facts";
+import { requireFeature, supports } from "../../vocabulary/features";
 import { HostComputeNetwork, NetworkFlags, networkFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
-import { broadcastOffset, hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../net/cidr";
-import { macPoolBlock } from "../../net/mac";
+import { broadcastOffset, hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../vocabulary/net/cidr";
+import { macPoolBlock } from "../../vocabulary/net/mac";
 import type { EmulatorState } from "./state";
 import { indexOf } from "./indexes";
 import { dropEndpoints, findById, isV1Body, newId, parseBody, samePolicy } from "./objects";

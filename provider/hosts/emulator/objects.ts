@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
-import { HnsError, hnsError, issuePaths, issuesText } from "../../errors";
+import { HnsError, hnsError, issuePaths, issuesText } from "../../vocabulary/errors";
 import { ZERO_GUID, sameGuid, type HnsKind } from "../client";
 import type { EmulatorState } from "./state";
 import { indexOf } from "./indexes";

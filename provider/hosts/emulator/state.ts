@@ -3,7 +3,7 @@
  * by lower-case ID; fault plans and call counters live in the same file so that tests can
  * steer a provider running in another process.
  */
-import { LocalStateError, issuesText } from "../../errors";
+import { LocalStateError, issuesText } from "../../vocabulary/errors";
 import { z } from "zod";
 import type { HnsDocument, HnsKind, HnsVersion } from "../client";
 import { HNS_DOCUMENT_SCHEMAS, HNS_KINDS } from "../client";

@@ -16,7 +16,7 @@
  * its owner's alone: files 0600, the lock (a directory: proper-lockfile's atomic primitive is
  * mkdir) and any directory the store creates 0700. A directory that exists is left as it is.
  */
-import { LocalStateError } from "../../errors";
+import { LocalStateError } from "../../vocabulary/errors";
 import * as nodeFs from "node:fs";
 import { acquireLock, enqueued, finishCall } from "./host-lock";
 import { appendLine, headerId, journalFile, newJournalId, readJournal, readPrivate, recordLine, startJournal, writeWhole } from "./journal";

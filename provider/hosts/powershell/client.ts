@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { HnsError, isNotFound, issuesText } from "../../errors";
+import { HnsError, isNotFound, issuesText } from "../../vocabulary/errors";
 import { HostComputeQuery, HostComputeQueryFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
 import { HNS_DOCUMENT_SCHEMAS, ZERO_GUID, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
 import type { PowerShellHost } from "../host";

@@ -3,7 +3,7 @@
  * stays open: set from the environment of `pulumi up` (the engine passes it on to the
  * provider), read once, when the first PowerShell session opens.
  */
-import { HnsError } from "../../errors";
+import { HnsError } from "../../vocabulary/errors";
 import { SessionPool } from "./pool";
 
 export const MAX_SESSIONS_ENV = "PULUMI_HNS_MAX_SESSIONS";

@@ -12,7 +12,7 @@
  * a pool slot).
  */
 import { randomBytes } from "node:crypto";
-import { HnsError, issuesText } from "../../errors";
+import { HnsError, issuesText } from "../../vocabulary/errors";
 import { Host, type PowerShellHost, type SshHost } from "../host";
 import { keyFileText, privateDir, scrub, sweepStaleDirs, type PrivateDir } from "./credentials";
 import type { Lease, PoolMember, SessionPool } from "./pool";

@@ -7,7 +7,7 @@
  * JSON, so stray output can never be mistaken for data, and are validated with zod.
  */
 import { z } from "zod";
-import { HnsError, hnsErrorFromHResult, issuesText } from "../../errors";
+import { HnsError, hnsErrorFromHResult, issuesText } from "../../vocabulary/errors";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

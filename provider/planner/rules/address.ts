@@ -1,6 +1,6 @@
 /** Address rules: prefixes, gateways, static addresses, pools, names. */
-import { NETWORK_TYPE_TRAITS } from "../../facts";
-import { contains, overlaps } from "../../net/cidr";
+import { NETWORK_TYPE_TRAITS } from "../../vocabulary/facts";
+import { contains, overlaps } from "../../vocabulary/net/cidr";
 import type { IpamIssue } from "../ipam";
 import type { NetworkNode, SubnetNode } from "../model";
 import { single, type Report, type Rule, type RuleContext } from "./rule";

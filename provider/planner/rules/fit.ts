@@ -3,9 +3,9 @@
  * limits of the host's declared HNS version. The facts (which type takes what, ranges,
  * versions) come from provider/facts; these rules only apply them.
  */
-import { ENDPOINT_POLICY_FEATURES, PROTOCOL_NUMBERS, protocolName, NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText, typesWith, type TraitOption } from "../../facts";
-import { formatVersion, supports, versionsOf, type Feature } from "../../features";
-import { familyOf } from "../../net/cidr";
+import { ENDPOINT_POLICY_FEATURES, PROTOCOL_NUMBERS, protocolName, NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText, typesWith, type TraitOption } from "../../vocabulary/facts";
+import { formatVersion, supports, versionsOf, type Feature } from "../../vocabulary/features";
+import { familyOf } from "../../vocabulary/net/cidr";
 import type { NetworkNode } from "../model";
 import { overlayPeers } from "../policies";
 import { single, type Report, type Rule } from "./rule";

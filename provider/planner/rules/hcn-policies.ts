@@ -4,7 +4,7 @@
  * refuses on input; these rules hold such policies to what a create may send, so a raw policy
  * cannot bypass what its typed counterpart (`ports`, `acls`, `outboundNat`) is held to.
  */
-import { NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText } from "../../facts";
+import { NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText } from "../../vocabulary/facts";
 import type { EndpointNode } from "../model";
 import { single, type Report, type Rule, type RuleContext } from "./rule";
 

@@ -1,5 +1,5 @@
 /** Rules on load balancers' lists (backends, port mappings) and on their frontends across a host. */
-import { canonicalIp } from "../../net/cidr";
+import { canonicalIp } from "../../vocabulary/net/cidr";
 import { single, type Rule } from "./rule";
 
 export const loadBalancerRules: Rule[] = [

@@ -1,5 +1,5 @@
 /** What a planner rule is, and what it reports. */
-import type { Problem } from "../../errors";
+import type { Problem } from "../../vocabulary/errors";
 import type { EndpointPolicy } from "../../hcn";
 import type { IpamResult } from "../ipam";
 import type { EndpointNode, Model } from "../model";

@@ -1,5 +1,5 @@
 /** Rules on a subnet's own size and gateway, before any address is handed out of it. */
-import { addressAt, broadcastOffset, offsetOf, type Cidr } from "../../net/cidr";
+import { addressAt, broadcastOffset, offsetOf, type Cidr } from "../../vocabulary/net/cidr";
 import { single, type Rule } from "./rule";
 
 /**

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { EndpointPolicyInput } from "../../hcn";
 import { Host } from "../../hosts/host";
-import { Dns, Guid, HnsName, HostAddress, Ipv6HostAddress, MacAddress, NetworkType, Route } from "../../fields";
+import { Dns, Guid, HnsName, HostAddress, Ipv6HostAddress, MacAddress, NetworkType, Route } from "../../vocabulary/fields";
 import { Subnet } from "../network/args";
 import { Adopt, Seed, copyDefined } from "../args";
 

@@ -3,7 +3,7 @@
  * leaves unset (address, prefix length, MAC), it attaches to a namespace after create (and is
  * deleted again when that fails), and its own policies and attachment update in place.
  */
-import { HnsError, isCode, isHnsError, isNotFound } from "../../errors";
+import { HnsError, isCode, isHnsError, isNotFound } from "../../vocabulary/errors";
 import { endpointNotFound, networkNotFound, noHostNamespace, type HostComputeEndpoint } from "../../hcn";
 import type { HnsClient } from "../../hosts/client";
 import { sameGuid } from "../../hosts/client";

@@ -2,8 +2,8 @@
 import type { FieldRule } from "../common";
 import type { HostComputeEndpoint } from "../../hcn";
 import { EndpointFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
-import { isDefaultRoute as isDefault } from "../../net/cidr";
-import { normalizeMac } from "../../net/mac";
+import { isDefaultRoute as isDefault } from "../../vocabulary/net/cidr";
+import { normalizeMac } from "../../vocabulary/net/mac";
 import { dnsFromHcn, dnsToHcn } from "../network/mapping";
 import { ownedOf } from "../owned-policies";
 import type { EndpointArgs, EndpointOutputs } from "./args";

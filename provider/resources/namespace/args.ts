@@ -3,7 +3,7 @@
  * (Endpoint.attach: { namespace }). Endpoints own their attachment; the namespace only reports it.
  */
 import { z } from "zod";
-import { HnsName } from "../../fields";
+import { HnsName } from "../../vocabulary/fields";
 import { Host } from "../../hosts/host";
 import { Adopt, Seed } from "../args";
 

@@ -3,8 +3,8 @@
  * endpoints attached to it. It never attaches or detaches on create or update: each Endpoint
  * owns its attachment (Endpoint.attach), and Pulumi orders those after this.
  */
-import { HnsError } from "../../errors";
-import { supports } from "../../features";
+import { HnsError } from "../../vocabulary/errors";
+import { supports } from "../../vocabulary/features";
 import { namespaceNotFound } from "../../hcn";
 import { hostKey } from "../../hosts/host";
 import { deterministicId } from "../../kinds/identity";

@@ -3,7 +3,7 @@
  * State = these arguments + what the host resolved (NetworkOutputs).
  */
 import { z } from "zod";
-import { Dns, GatewayAddress, HnsName, MacPool, NetworkType, Port, Prefix, Route } from "../../fields";
+import { Dns, GatewayAddress, HnsName, MacPool, NetworkType, Port, Prefix, Route } from "../../vocabulary/fields";
 import { NetworkPolicyInput } from "../../hcn";
 import { Host } from "../../hosts/host";
 import { Adopt, Seed } from "../args";

@@ -3,7 +3,7 @@
  * are unique on a host (a replacement deletes first; a name taken by another network is refused
  * with adopt as the way out), and DNS and its own policies are updated in place (HNS Modify).
  */
-import { HnsError, isCode } from "../../errors";
+import { HnsError, isCode } from "../../vocabulary/errors";
 import { networkNotFound } from "../../hcn";
 import type { HnsClient } from "../../hosts/client";
 import { hostKey } from "../../hosts/host";

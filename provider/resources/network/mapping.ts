@@ -7,9 +7,9 @@
 import type { FieldRule } from "../common";
 import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
 import { NetworkFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
-import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../net/cidr";
+import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../vocabulary/net/cidr";
 import { ownedOf } from "../owned-policies";
-import { NETWORK_TYPE_TRAITS, hnsTypeOf } from "../../facts/network-types";
+import { NETWORK_TYPE_TRAITS, hnsTypeOf } from "../../vocabulary/facts/network-types";
 import type { NetworkArgs, NetworkOutputs, NetworkType, Subnet } from "./args";
 
 /** What changes replace the network and what HNS Modify updates in place. */

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { EndpointPolicyInput, NetworkPolicyInput } from "../../hcn";
 import { Host } from "../../hosts/host";
-import { Guid, NextHopAddress, Port, PortProtocol, SdnRouteDestinationPrefix, VipAddress } from "../../fields";
+import { Guid, NextHopAddress, Port, PortProtocol, SdnRouteDestinationPrefix, VipAddress } from "../../vocabulary/fields";
 import { Seed } from "../args";
 
 export const LbPortMapping = z

@@ -1,7 +1,7 @@
 /** Policy arguments -> HostComputeLoadBalancer / HostComputeRoute. */
 import { LoadBalancerDistribution, LoadBalancerFlags, LoadBalancerPortMappingFlags, SCHEMA_VERSION_2_0, type HostComputeLoadBalancer, type HostComputeRoute } from "../../hcn";
-import { PROTOCOL_NUMBERS, protocolName, protocolNumber } from "../../facts/protocols";
-import { PortProtocolName } from "../../fields";
+import { PROTOCOL_NUMBERS, protocolName, protocolNumber } from "../../vocabulary/facts/protocols";
+import { PortProtocolName } from "../../vocabulary/fields";
 import type { LoadBalancerArgs, RouteArgs } from "./args";
 
 // The SDK's distribution names for HCN's LoadBalancerDistribution (provider/hcn/loadbalancer.ts).

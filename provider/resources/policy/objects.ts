@@ -4,8 +4,8 @@
  * anew (no ModifyLoadBalancer before HNS 15.4). State from before hnsId could change has
  * hnsId equal to the ID, which reads the same.
  */
-import { isCode, isIndeterminate, isNotFound } from "../../errors";
-import { supports } from "../../features";
+import { isCode, isIndeterminate, isNotFound } from "../../vocabulary/errors";
+import { supports } from "../../vocabulary/features";
 import type { HnsClient, HnsDocument } from "../../hosts/client";
 import { sameValue } from "../common";
 import type { LoadBalancerArgs, RouteArgs } from "./args";

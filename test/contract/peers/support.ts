@@ -3,7 +3,7 @@
  * context a case runs in, and the objects the peers' own test helpers make, with prefixes,
  * names and ports drawn per run so a real host's own objects are not touched.
  */
-import type { Feature } from "../../../provider/features";
+import type { Feature } from "../../../provider/vocabulary/features";
 import type { HnsClient, HnsVersion } from "../../../provider/hosts/client";
 import type { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { TrackedClient } from "../guard";

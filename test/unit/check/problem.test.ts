@@ -1,6 +1,6 @@
 // One shape for every problem (provider/errors.ts Problem): a planner finding and an HNS error
 // convert to it, and a check failure is rendered from it, so the three read alike.
-import { HnsError, checkFailureOf } from "../../../provider/errors";
+import { HnsError, checkFailureOf } from "../../../provider/vocabulary/errors";
 import { plan } from "../../../provider/planner";
 import { problemOf } from "../../../provider/planner/rules/rule";
 

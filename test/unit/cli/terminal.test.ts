@@ -4,7 +4,7 @@
  * colour this program adds still does, and cannot be forged by the text it prints.
  */
 import { PassThrough } from "node:stream";
-import { printable, printableLines } from "../../../provider/printable";
+import { printable, printableLines } from "../../../provider/vocabulary/printable";
 import { terminal } from "../../../provider/cli/terminal";
 
 /** Examples of each class: C0 (ESC, BEL, CR, BS, NUL), DEL, CSI/OSC/DCS sequences, their C1 forms, bidi and invisible formatting, lone surrogates. */
@@ -69,7 +69,7 @@ test("negative control: a terminal without the sanitiser would pass the sequence
 });
 
 test("provider messages go through it too: an HnsError carrying a host's or a file's text is escaped, the same after a round trip as data", () => {
-  const { HnsError } = require("../../../provider/errors") as typeof import("../../../provider/errors");
+  const { HnsError } = require("../../../provider/vocabulary/errors") as typeof import("../../../provider/vocabulary/errors");
   const e = new HnsError({ code: "E_FAIL", message: "network \u001b]0;pwned\u0007x\u202e failed\r\nsecond line" });
   expect(e.message).toBe("network \\u001b]0;pwned\\u0007x\\u202e failed\nsecond line");
   expect(e.problem().reason).toBe(e.message);

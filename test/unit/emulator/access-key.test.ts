@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { HnsError } from "../../../provider/errors";
+import { HnsError } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { initialState } from "../../../provider/hosts/emulator/state";
 import { tempDir } from "../../helpers/tmp";

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { HnsError, HResult } from "../../../provider/errors";
+import { HnsError, HResult } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { tempDir } from "../../helpers/tmp";
 

@@ -4,7 +4,7 @@
  * reference checks see load balancers and namespaces made or removed by another client.
  */
 import * as path from "node:path";
-import { HnsError } from "../../../provider/errors";
+import { HnsError } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { tempDir } from "../../helpers/tmp";
 

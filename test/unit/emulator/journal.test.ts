@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { HnsError } from "../../../provider/errors";
+import { HnsError } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { EMULATOR_LAYOUT } from "../../../provider/hosts/emulator/emulator";
 import { newHostState } from "../../../provider/hosts/emulator/new-host";

@@ -4,8 +4,8 @@
  * here; `npm run test:differential` runs 100,000 (HNS_DIFF_RUNS).
  */
 import fc from "fast-check";
-import { NETWORK_TYPES } from "../../../provider/facts";
-import { HNS_VERSION_PRESETS } from "../../../provider/features";
+import { NETWORK_TYPES } from "../../../provider/vocabulary/facts";
+import { HNS_VERSION_PRESETS } from "../../../provider/vocabulary/features";
 import type { TopologyInput } from "../../../provider/planner/topology";
 import { tempDir } from "../../helpers/tmp";
 import { checkVerdict, disagreement, emulatorVerdict, plannerVerdict } from "./verdicts";

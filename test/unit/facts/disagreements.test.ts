@@ -5,8 +5,8 @@
  */
 import * as path from "node:path";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
-import { defaultNatPrefix, NAT_DEFAULT_PREFIX } from "../../../provider/facts";
-import { parseCidr } from "../../../provider/net/cidr";
+import { defaultNatPrefix, NAT_DEFAULT_PREFIX } from "../../../provider/vocabulary/facts";
+import { parseCidr } from "../../../provider/vocabulary/net/cidr";
 import { plan } from "../../../provider/planner";
 import type { TopologyInput } from "../../../provider/planner/topology";
 import { tempDir } from "../../helpers/tmp";

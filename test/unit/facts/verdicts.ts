@@ -5,8 +5,8 @@
  * stands for; a few rules are the planner's alone (HNS accepts, the planner knows better).
  */
 import * as path from "node:path";
-import { HNS_VERSION_PRESETS, parseHnsVersion } from "../../../provider/features";
-import { HnsError } from "../../../provider/errors";
+import { HNS_VERSION_PRESETS, parseHnsVersion } from "../../../provider/vocabulary/features";
+import { HnsError } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { endpointInputs, networkInputs } from "../../../provider/planner/inputs";
 import { providers } from "../../../provider";

@@ -6,7 +6,7 @@
  */
 import * as fc from "fast-check";
 import * as ipaddr from "ipaddr.js";
-import { addressAt, addressAtSlot, canonicalIp, familyOf, offsetOf, parseCidr, slotOf, toSlot } from "../../../provider/net/cidr";
+import { addressAt, addressAtSlot, canonicalIp, familyOf, offsetOf, parseCidr, slotOf, toSlot } from "../../../provider/vocabulary/net/cidr";
 
 function reference(text: string): string | undefined {
   const strictIp = (t: string) => (t.includes(":") ? ipaddr.IPv6.isValid(t) : ipaddr.IPv4.isValidFourPartDecimal(t));

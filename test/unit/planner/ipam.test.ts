@@ -1,6 +1,6 @@
 /** The IPAM properties, stated over generated topologies (fast-check). */
 import fc from "fast-check";
-import { broadcastOffset, offsetOf, parseCidr } from "../../../provider/net/cidr";
+import { broadcastOffset, offsetOf, parseCidr } from "../../../provider/vocabulary/net/cidr";
 import { emptyLock, formatLock, plan, type Lock, type Plan, type TopologyInput } from "../../../provider/planner";
 
 const PREFIX = "10.244.1.0/24";

@@ -4,7 +4,7 @@
 // NAT network made again after a reboot under a new ID (moby/moby#39098: nat networks are not
 // persisted; Docker makes its `nat` network again when it starts).
 import * as path from "node:path";
-import { HResult } from "../../../provider/errors";
+import { HResult } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { disconnectAll } from "../../../provider/hosts/connect";
 import { EndpointProvider } from "../../../provider/resources/endpoint/controller";

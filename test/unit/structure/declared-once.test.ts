@@ -5,7 +5,7 @@
  * error's issues. Plain source scans; each also runs on a planted violation, so a scan that
  * finds nothing cannot pass by being blind.
  */
-import { HResult, isNotFound } from "../../../provider/errors";
+import { HResult, isNotFound } from "../../../provider/vocabulary/errors";
 import { REFRESH_FIX, endpointNotFound, namespaceNotFound, networkNotFound } from "../../../provider/hcn";
 import { read, tsFilesUnder } from "../../helpers/code-shape";
 

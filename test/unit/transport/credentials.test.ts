@@ -1,7 +1,7 @@
 // Credentials reach the host only as base64 data on the shell's stdin, never its arguments,
 // never a file left behind, never an error message or a debug log.
 import { existsSync } from "node:fs";
-import { isHnsError } from "../../../provider/errors";
+import { isHnsError } from "../../../provider/vocabulary/errors";
 import { PowerShellClient } from "../../../provider/hosts/powershell";
 import type { PowerShellHost } from "../../../provider/hosts/host";
 import { hostKeyFor, PwshDouble } from "../../doubles/double";

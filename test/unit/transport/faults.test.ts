@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { PowerShell } from "node-powershell";
-import { HResult, isHnsError } from "../../../provider/errors";
+import { HResult, isHnsError } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { LocalHost } from "../../../provider/hosts/host";
 import { PowerShellClient } from "../../../provider/hosts/powershell";

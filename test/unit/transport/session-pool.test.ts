@@ -3,7 +3,7 @@
 // Idle timers here are fired by the test; nothing waits on the clock.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { isHnsError } from "../../../provider/errors";
+import { isHnsError } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { LocalHost } from "../../../provider/hosts/host";
 import { PowerShellClient, SessionPool } from "../../../provider/hosts/powershell";

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createHmac } from "node:crypto";
 import * as path from "node:path";
-import { isHnsError } from "../../../provider/errors";
+import { isHnsError } from "../../../provider/vocabulary/errors";
 import { Host } from "../../../provider/hosts/host";
 import { PowerShellClient } from "../../../provider/hosts/powershell";
 import { scriptText } from "../../../provider/hosts/powershell/scripts";

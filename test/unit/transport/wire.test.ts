@@ -1,6 +1,6 @@
 // The wire format on its own: what may be spliced into command text, and how replies are read.
 import fc from "fast-check";
-import { HResult } from "../../../provider/errors";
+import { HResult } from "../../../provider/vocabulary/errors";
 import { REPLY_TAG, dotSourceCommand, functionCall, hnsErrorOf, readReply, toBase64Json, UnreadableReply } from "../../../provider/hosts/powershell/wire";
 import { scrub } from "../../../provider/hosts/powershell/credentials";
 

@@ -5,7 +5,7 @@
  * GET /globals/version; the two rows hcsshim does not have say where they come from.
  */
 import { HnsError } from "./errors";
-import type { HnsVersion } from "./hosts/client";
+import type { HnsVersion } from "../hosts/client";
 
 type Range = { min: [number, number]; max?: [number, number] }; // inclusive bounds
 const from = (maj: number, min: number): Range => ({ min: [maj, min] });
