@@ -49,8 +49,10 @@ test("resources register with the dynamic type token and the provider text, not 
   pulumi.runtime.setMocks({ newResource: (a) => (seen.push({ type: a.type, inputs: a.inputs }), { id: `${a.name}-id`, state: a.inputs }), call: () => ({}) }, "proj", "dev", true);
   const host = { kind: "emulator" as const, name: "h" };
   const net = new sdk.Network("n", { host, type: "nat" });
-  new sdk.Endpoint("e", { host, network: net.networkId });
-  await new Promise((r) => setTimeout(r, 50));
+  const ep = new sdk.Endpoint("e", { host, network: net.networkId });
+  // The endpoint registers once the network's outputs resolve; its URN resolves when the mock
+  // has answered that registration, so both calls have been seen by then.
+  await new Promise((r) => ep.urn.apply(r));
   expect(seen.map((s) => s.type)).toEqual(["pulumi-nodejs:dynamic/hns:Network", "pulumi-nodejs:dynamic/hns:Endpoint"]);
   expect(seen[0].inputs.__provider).toBe(providerText("network"));
 });
