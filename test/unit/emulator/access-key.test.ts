@@ -5,10 +5,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { HnsError } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { initialState } from "../../../provider/hosts/emulator/state";
 import { tempDir } from "../../helpers/tmp";
+import { rejectsWith } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -17,15 +17,6 @@ afterEach(() => jest.restoreAllMocks());
 const KEY = "correct horse battery staple";
 // The module object itself (an `import * as` copy would not see the spy the provider calls through).
 const crypto = require("node:crypto") as typeof import("node:crypto");
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(HnsError);
-  return (e as HnsError).code;
-}
 
 test("a new host keeps a salted hash of its key, never the key; the key still opens it and nothing else does", async () => {
   const file = path.join(tmp.dir, "new.json");
@@ -44,17 +35,17 @@ test("a new host keeps a salted hash of its key, never the key; the key still op
   expect(second.hash).not.toBe(stored.hash);
 
   expect((await new HnsEmulator(file, { accessKey: KEY }).list("network")).map((n) => n.Name)).toEqual(["n"]);
-  expect(await codeOf(new HnsEmulator(file, { accessKey: "wrong" }).list("network"))).toBe("E_ACCESSDENIED");
-  expect(await codeOf(new HnsEmulator(file).list("network"))).toBe("E_ACCESSDENIED");
+  await rejectsWith(new HnsEmulator(file, { accessKey: "wrong" }).list("network"), "E_ACCESSDENIED");
+  await rejectsWith(new HnsEmulator(file).list("network"), "E_ACCESSDENIED");
   // A key that is a prefix of the right one, or the right one plus more, is wrong too.
-  expect(await codeOf(new HnsEmulator(file, { accessKey: KEY.slice(0, -1) }).version())).toBe("E_ACCESSDENIED");
-  expect(await codeOf(new HnsEmulator(file, { accessKey: `${KEY}!` }).version())).toBe("E_ACCESSDENIED");
+  await rejectsWith(new HnsEmulator(file, { accessKey: KEY.slice(0, -1) }).version(), "E_ACCESSDENIED");
+  await rejectsWith(new HnsEmulator(file, { accessKey: `${KEY}!` }).version(), "E_ACCESSDENIED");
 });
 
 test("a plaintext key left by the previous version is replaced by its hash at the first call, even a refused one", async () => {
   const file = path.join(tmp.dir, "legacy.json");
   writeFileSync(file, JSON.stringify({ ...initialState({ Major: 15, Minor: 4 }), accessKey: KEY }));
-  expect(await codeOf(new HnsEmulator(file, { accessKey: "wrong" }).version())).toBe("E_ACCESSDENIED");
+  await rejectsWith(new HnsEmulator(file, { accessKey: "wrong" }).version(), "E_ACCESSDENIED");
   const text = readFileSync(file, "utf8");
   expect(text).not.toContain(KEY);
   expect(JSON.parse(text).accessKey).toMatchObject({ kdf: "scrypt" });
@@ -79,7 +70,7 @@ test("hundreds of calls with the same key derive it once per process", async () 
   await new HnsEmulator(file, { accessKey: key }).version();
   expect(scrypt).toHaveBeenCalledTimes(1); // hashing the new host's key; every check reused it
   // A wrong key costs one derivation of its own, and is refused every time.
-  for (let i = 0; i < 3; i++) expect(await codeOf(new HnsEmulator(file, { accessKey: "nope" }).version())).toBe("E_ACCESSDENIED");
+  for (let i = 0; i < 3; i++) await rejectsWith(new HnsEmulator(file, { accessKey: "nope" }).version(), "E_ACCESSDENIED");
   expect(scrypt).toHaveBeenCalledTimes(2);
 });
 

@@ -1,22 +1,13 @@
 import * as path from "node:path";
-import { HnsError, HResult } from "../../../provider/vocabulary/errors";
+import { HResult } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { tempDir } from "../../helpers/tmp";
+import { rejectsWith } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
 let n = 0;
 const fresh = (opts = {}) => new HnsEmulator(path.join(tmp.dir, `host-${++n}.json`), { hostName: `h${n}`, ...opts });
-
-async function rejects(p: Promise<unknown>, code: string): Promise<HnsError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(HnsError);
-  expect((e as HnsError).code).toBe(code);
-  return e as HnsError;
-}
 
 const natBody = (name: string, prefix = "192.168.100.0/24") => ({
   Name: name,
@@ -58,10 +49,10 @@ describe("networks", () => {
   test("duplicate name is refused with 0x803B0010; duplicate ID with ERROR_ALREADY_EXISTS", async () => {
     const hns = fresh();
     const a = await hns.create("network", natBody("dup"));
-    const e = await rejects(hns.create("network", natBody("DUP", "10.1.0.0/24")), "HCN_E_NETWORK_ALREADY_EXISTS");
+    const e = await rejectsWith(hns.create("network", natBody("DUP", "10.1.0.0/24")), "HCN_E_NETWORK_ALREADY_EXISTS");
     expect(e.hresult).toBe(0x803b0010);
     expect(e.record()).toEqual({ Success: false, Error: "A network with this name already exists. ", ErrorCode: 0x803b0010 });
-    await rejects(hns.create("network", { ...natBody("other", "10.2.0.0/24"), ID: a.ID }), "ERROR_ALREADY_EXISTS");
+    await rejectsWith(hns.create("network", { ...natBody("other", "10.2.0.0/24"), ID: a.ID }), "ERROR_ALREADY_EXISTS");
   });
 
   test("NAT without Ipams gets a prefix, a gateway and a MAC pool from HNS", async () => {
@@ -88,33 +79,33 @@ describe("networks", () => {
 
   test("refuses what HNS refuses: bad type, bad prefix, gateway outside, VSID < 4096, missing adapter", async () => {
     const hns = fresh();
-    await rejects(hns.create("network", { Name: "x", Type: "Mirrored" }), "HCN_E_INVALID_NETWORK_TYPE");
-    await rejects(hns.create("network", natBody("y", "10.0.0.7/24")), "HCN_E_INVALID_PREFIX");
-    await rejects(
+    await rejectsWith(hns.create("network", { Name: "x", Type: "Mirrored" }), "HCN_E_INVALID_NETWORK_TYPE");
+    await rejectsWith(hns.create("network", natBody("y", "10.0.0.7/24")), "HCN_E_INVALID_PREFIX");
+    await rejectsWith(
       hns.create("network", { Name: "z", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.0.0.0/24", Routes: [{ NextHop: "10.1.0.1", DestinationPrefix: "0.0.0.0/0" }] }] }] }),
       "HCN_E_INVALID_SUBNET",
     );
-    await rejects(
+    await rejectsWith(
       hns.create("network", { Name: "o", Type: "Overlay", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.0.0.0/24", Policies: [{ Type: "VSID", Settings: { IsolationId: 100 } }] }] }] }),
       "HCN_E_INVALID_POLICY",
     );
-    await rejects(
+    await rejectsWith(
       hns.create("network", { Name: "t", Type: "Transparent", Policies: [{ Type: "NetAdapterName", Settings: { NetworkAdapterName: "Ethernet 9" } }] }),
       "HCN_E_ADAPTER_NOT_FOUND",
     );
-    await rejects(hns.create("network", { Name: "v6", Type: "NAT", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "fd00::/64" }] }] }), "HCN_E_INVALID_PREFIX");
+    await rejectsWith(hns.create("network", { Name: "v6", Type: "NAT", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "fd00::/64" }] }] }), "HCN_E_INVALID_PREFIX");
     expect(await hns.list("network")).toEqual([]);
   });
 
   test("feature gates follow the host's HNS version", async () => {
     const old = fresh({ version: { Major: 10, Minor: 1 } });
     const overlay = { Name: "vx", Type: "Overlay", Policies: [{ Type: "VxlanPort", Settings: { Port: 4790 } }], Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.0.0.0/24" }] }] };
-    const e = await rejects(old.create("network", overlay), "HCN_E_REQUEST_UNSUPPORTED");
+    const e = await rejectsWith(old.create("network", overlay), "HCN_E_REQUEST_UNSUPPORTED");
     expect(e.message).toContain("platform does not support feature VxlanPort");
     const newer = fresh({ version: { Major: 10, Minor: 3 } });
     await expect(newer.create("network", overlay)).resolves.toMatchObject({ Name: "vx" });
     const pre = fresh({ version: { Major: 9, Minor: 1 } });
-    await rejects(pre.list("network"), "HCN_E_REQUEST_UNSUPPORTED");
+    await rejectsWith(pre.list("network"), "HCN_E_REQUEST_UNSUPPORTED");
     expect(await pre.version()).toEqual({ Major: 9, Minor: 1 });
   });
 
@@ -124,7 +115,7 @@ describe("networks", () => {
     const route = { Type: "RemoteSubnetRoute", Settings: { DestinationPrefix: "10.1.0.0/24", IsolationId: 4096, ProviderAddress: "192.168.1.2", DistributedRouterMacAddress: "00-11-22-33-44-55" } };
     await hns.modify("network", net.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [route, { Type: "HostRoute", Settings: {} }] } });
     expect((await hns.get("network", net.ID!))!.Policies).toHaveLength(2);
-    await rejects(hns.modify("network", net.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [route] } }), "HCN_E_POLICY_ALREADY_EXISTS");
+    await rejectsWith(hns.modify("network", net.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [route] } }), "HCN_E_POLICY_ALREADY_EXISTS");
     // enums as integers, as the HCN docs samples send them: RequestType 1 = Remove, network ResourceType 2 = Policy
     await hns.modify("network", net.ID!, { ResourceType: 2, RequestType: 1, Settings: { Policies: [route] } });
     expect((await hns.get("network", net.ID!))!.Policies!.map((p) => p.Type)).toEqual(["HostRoute"]);
@@ -153,8 +144,8 @@ describe("networks", () => {
     expect((await hns.list("loadBalancer")).map((l) => l.ID)).toEqual([lb2.ID]);
     expect(await hns.list("route")).toEqual([]);
     // The endpoint went with its network: deleting it again is not-found, as any deleted object.
-    await rejects(hns.delete("endpoint", ep.ID!), "HCN_E_ENDPOINT_NOT_FOUND");
-    const e = await rejects(hns.delete("network", net.ID!), "HCN_E_NETWORK_NOT_FOUND");
+    await rejectsWith(hns.delete("endpoint", ep.ID!), "HCN_E_ENDPOINT_NOT_FOUND");
+    const e = await rejectsWith(hns.delete("network", net.ID!), "HCN_E_NETWORK_NOT_FOUND");
     expect(e.hresult).toBe(HResult.HCN_E_NETWORK_NOT_FOUND);
     expect(await hns.get("network", net.ID!)).toBeUndefined();
   });
@@ -162,10 +153,10 @@ describe("networks", () => {
   test("a NAT prefix overlapping another NAT network's is refused as WinNAT refuses it (\"The object already exists\"); other types may overlap", async () => {
     const hns = fresh();
     await hns.create("network", natBody("a", "172.20.0.0/24"));
-    const e = await rejects(hns.create("network", natBody("b", "172.20.0.0/16")), "ERROR_OBJECT_ALREADY_EXISTS");
+    const e = await rejectsWith(hns.create("network", natBody("b", "172.20.0.0/16")), "ERROR_OBJECT_ALREADY_EXISTS");
     expect(e.hresult).toBe(0x80071392);
     expect(e.message).toMatch(/172\.20\.0\.0\/16 overlaps 172\.20\.0\.0\/24/);
-    await rejects(hns.create("network", natBody("c", "172.20.0.0/25")), "ERROR_OBJECT_ALREADY_EXISTS");
+    await rejectsWith(hns.create("network", natBody("c", "172.20.0.0/25")), "ERROR_OBJECT_ALREADY_EXISTS");
     expect((await hns.list("network")).map((n) => n.Name)).toEqual(["a"]);
     // Negative control: a prefix beside it, and an overlapping prefix on a network WinNAT does not serve.
     await hns.create("network", natBody("d", "172.20.1.0/24"));
@@ -218,12 +209,12 @@ describe("endpoints", () => {
     const hns = fresh();
     const net = await hns.create("network", natBody("n"));
     const at = (ip: string) => hns.create("endpoint", { Name: ip, HostComputeNetwork: net.ID, IpConfigurations: [{ IpAddress: ip }] });
-    await rejects(at("10.0.0.5"), "HCN_E_INVALID_IP");
-    await rejects(at("192.168.100.1"), "HCN_E_ADDR_INVALID_OR_RESERVED");
-    await rejects(at("192.168.100.255"), "HCN_E_ADDR_INVALID_OR_RESERVED");
+    await rejectsWith(at("10.0.0.5"), "HCN_E_INVALID_IP");
+    await rejectsWith(at("192.168.100.1"), "HCN_E_ADDR_INVALID_OR_RESERVED");
+    await rejectsWith(at("192.168.100.255"), "HCN_E_ADDR_INVALID_OR_RESERVED");
     await at("192.168.100.50");
-    await rejects(at("192.168.100.50"), "HCN_E_ADDR_INVALID_OR_RESERVED");
-    await rejects(hns.create("endpoint", { Name: "x", HostComputeNetwork: "11111111-2222-3333-4444-555555555555" }), "HCN_E_NETWORK_NOT_FOUND");
+    await rejectsWith(at("192.168.100.50"), "HCN_E_ADDR_INVALID_OR_RESERVED");
+    await rejectsWith(hns.create("endpoint", { Name: "x", HostComputeNetwork: "11111111-2222-3333-4444-555555555555" }), "HCN_E_NETWORK_NOT_FOUND");
   });
 
   test("port mapping conflicts are 0x803B0013, also across the host's NAT networks; zero internal port is 0x803B002D", async () => {
@@ -232,10 +223,10 @@ describe("endpoints", () => {
     const n2 = await hns.create("network", natBody("n2", "10.5.0.0/24"));
     const pm = (ext: number, internal = 80) => [{ Type: "PortMapping", Settings: { Protocol: 17, InternalPort: internal, ExternalPort: ext } }];
     await hns.create("endpoint", { Name: "a", HostComputeNetwork: n1.ID, Policies: pm(56789, 45678) });
-    const e = await rejects(hns.create("endpoint", { Name: "b", HostComputeNetwork: n1.ID, Policies: pm(56789, 45678) }), "HCN_E_PORT_ALREADY_EXISTS");
+    const e = await rejectsWith(hns.create("endpoint", { Name: "b", HostComputeNetwork: n1.ID, Policies: pm(56789, 45678) }), "HCN_E_PORT_ALREADY_EXISTS");
     expect(e.hresult).toBe(0x803b0013);
-    await rejects(hns.create("endpoint", { Name: "c", HostComputeNetwork: n2.ID, Policies: pm(56789) }), "HCN_E_PORT_ALREADY_EXISTS");
-    await rejects(hns.create("endpoint", { Name: "d", HostComputeNetwork: n2.ID, Policies: pm(8080, 0) }), "HCN_E_INVALID_INTERNAL_PORT");
+    await rejectsWith(hns.create("endpoint", { Name: "c", HostComputeNetwork: n2.ID, Policies: pm(56789) }), "HCN_E_PORT_ALREADY_EXISTS");
+    await rejectsWith(hns.create("endpoint", { Name: "d", HostComputeNetwork: n2.ID, Policies: pm(8080, 0) }), "HCN_E_INVALID_INTERNAL_PORT");
     await expect(hns.create("endpoint", { Name: "f", HostComputeNetwork: n2.ID, Policies: pm(8081) })).resolves.toBeDefined();
   });
 
@@ -248,10 +239,10 @@ describe("endpoints", () => {
     await hns.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: ep.ID } });
     expect((await hns.get("endpoint", ep.ID!))!.HostComputeNamespace).toBe(ns.ID);
     expect((await hns.get("namespace", ns.ID!))!.Resources).toEqual([{ Type: "Endpoint", Data: { ID: ep.ID } }]);
-    await rejects(hns.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: ep.ID } }), "HCN_E_ENDPOINT_ALREADY_ATTACHED");
+    await rejectsWith(hns.modify("namespace", ns.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: ep.ID } }), "HCN_E_ENDPOINT_ALREADY_ATTACHED");
     const [host] = await hns.list("namespace", { Type: "HostDefault" });
-    await rejects(hns.modify("namespace", host.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: ep.ID } }), "HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS");
-    await rejects(hns.get("namespace", "nope").then(() => hns.delete("namespace", "11111111-2222-3333-4444-555555555555")), "ERROR_NOT_FOUND");
+    await rejectsWith(hns.modify("namespace", host.ID!, { ResourceType: "Endpoint", RequestType: "Add", Settings: { EndpointId: ep.ID } }), "HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS");
+    await rejectsWith(hns.get("namespace", "nope").then(() => hns.delete("namespace", "11111111-2222-3333-4444-555555555555")), "ERROR_NOT_FOUND");
   });
 });
 
@@ -261,14 +252,14 @@ describe("load balancers and routes", () => {
     const net = await hns.create("network", { Name: "b", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.0.0.0/24" }] }] });
     const e1 = await hns.create("endpoint", { Name: "1", HostComputeNetwork: net.ID });
     const lb = await hns.create("loadBalancer", { HostComputeEndpoints: [e1.ID!], FrontendVIPs: ["10.96.0.10"], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] });
-    await rejects(hns.delete("endpoint", e1.ID!), "HCN_E_ENTITY_HAS_REFERENCES");
-    await rejects(hns.modify("loadBalancer", lb.ID!, { ...lb, PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] }), "HCN_E_REQUEST_UNSUPPORTED");
+    await rejectsWith(hns.delete("endpoint", e1.ID!), "HCN_E_ENTITY_HAS_REFERENCES");
+    await rejectsWith(hns.modify("loadBalancer", lb.ID!, { ...lb, PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] }), "HCN_E_REQUEST_UNSUPPORTED");
     await hns.setVersion({ Major: 15, Minor: 4 });
     const changed = await hns.modify("loadBalancer", lb.ID!, { ...lb, PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] });
     expect(changed.PortMappings![0].InternalPort).toBe(8080);
     expect(await hns.getV1("loadBalancer", lb.ID!)).toMatchObject({ References: [`/endpoints/${e1.ID}`] });
-    await rejects(hns.create("loadBalancer", { HostComputeEndpoints: [], PortMappings: [] }), "HCN_E_INVALID_JSON");
-    await rejects(hns.create("route", { HostComputeEndpoints: [e1.ID!], Setting: [{ DestinationPrefix: "10.1.0.0/16", NextHop: "10.0.0.1" }] }).then((r) => hns.modify("route", r.ID!, {})), "HCN_E_REQUEST_UNSUPPORTED");
+    await rejectsWith(hns.create("loadBalancer", { HostComputeEndpoints: [], PortMappings: [] }), "HCN_E_INVALID_JSON");
+    await rejectsWith(hns.create("route", { HostComputeEndpoints: [e1.ID!], Setting: [{ DestinationPrefix: "10.1.0.0/16", NextHop: "10.0.0.1" }] }).then((r) => hns.modify("route", r.ID!, {})), "HCN_E_REQUEST_UNSUPPORTED");
   });
 });
 
@@ -293,7 +284,7 @@ describe("reboot and faults", () => {
     const hns = fresh();
     await hns.injectFault({ mode: "fail", op: "create", nth: 2, hresult: HResult.E_ACCESSDENIED });
     await hns.create("network", natBody("one"));
-    await rejects(hns.create("network", natBody("two", "10.3.0.0/24")), "E_ACCESSDENIED");
+    await rejectsWith(hns.create("network", natBody("two", "10.3.0.0/24")), "E_ACCESSDENIED");
     expect((await hns.list("network")).map((n) => n.Name)).toEqual(["one"]);
     await hns.create("network", natBody("two", "10.3.0.0/24")); // the fault fired once
   });
@@ -301,7 +292,7 @@ describe("reboot and faults", () => {
   test("commit but lose the reply: the object exists, the caller saw a ReplyLost error", async () => {
     const hns = fresh();
     await hns.injectFault({ mode: "lose-reply", op: "create", kind: "network" });
-    await rejects(hns.create("network", { ...natBody("lost"), ID: "12345678-1234-4234-8234-123456789abc" }), "ReplyLost");
+    await rejectsWith(hns.create("network", { ...natBody("lost"), ID: "12345678-1234-4234-8234-123456789abc" }), "ReplyLost");
     expect((await hns.get("network", "12345678-1234-4234-8234-123456789abc"))?.Name).toBe("lost");
   });
 
@@ -309,8 +300,8 @@ describe("reboot and faults", () => {
     const file = path.join(tmp.dir, "locked.json");
     const owner = new HnsEmulator(file, { accessKey: "s3cret" });
     await owner.create("network", natBody("n"));
-    await rejects(new HnsEmulator(file, { accessKey: "wrong" }).list("network"), "E_ACCESSDENIED");
-    await rejects(new HnsEmulator(file).list("network"), "E_ACCESSDENIED");
+    await rejectsWith(new HnsEmulator(file, { accessKey: "wrong" }).list("network"), "E_ACCESSDENIED");
+    await rejectsWith(new HnsEmulator(file).list("network"), "E_ACCESSDENIED");
   });
 });
 
