@@ -3,7 +3,7 @@
  * NO_COLOR / FORCE_COLOR (https://no-color.org) and `--no-color`; progress goes to stderr and
  * only when stderr is a terminal, so piped stdout stays machine-readable.
  *
- * Everything written passes through printableLines (provider/printable.ts): a name, URN, path
+ * Everything written passes through printableLines (provider/vocabulary/printable.ts): a name, URN, path
  * or host message carrying an escape sequence is shown escaped, never acted on. The only
  * escape sequences that reach the terminal are the ones this module makes (colour, clearing
  * the status line): paint marks its styles with a marker holding a random per-terminal nonce,

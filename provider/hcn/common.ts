@@ -188,7 +188,7 @@ export type StringList = z.infer<typeof StringList>;
 /**
  * A GUID as read from a document: any string. Hosts print any case, and captured
  * templates contain placeholders such as "$($id)" (corpus network-wslscript-1), so
- * reading never rejects; user input is checked by provider/fields.ts's Guid.
+ * reading never rejects; user input is checked by provider/vocabulary/fields.ts's Guid.
  */
 export const HcnGuid = z.string();
 export type HcnGuid = z.infer<typeof HcnGuid>;

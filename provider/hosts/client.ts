@@ -5,6 +5,7 @@
  * Documents in and out are HCN v2 JSON, parsed with the schemas in ../hcn.
  */
 import type { z } from "zod";
+import type { HnsVersion } from "../vocabulary/features";
 import { HostComputeEndpoint, HostComputeLoadBalancer, HostComputeNamespace, HostComputeNetwork, HostComputeRoute, type ModifyRequest } from "../hcn";
 
 export const HNS_KINDS = ["network", "endpoint", "namespace", "loadBalancer", "route"] as const;
@@ -40,12 +41,6 @@ interface HnsModifies {
   namespace: z.input<typeof ModifyRequest>;
   loadBalancer: HnsDocumentInput<"loadBalancer">;
   route: HnsDocumentInput<"route">;
-}
-
-/** HNS version as `/globals/version` reports it. */
-export interface HnsVersion {
-  Major: number;
-  Minor: number;
 }
 
 /** Equality filter over top-level fields, as the `Filter` of a HostComputeQuery. */

@@ -30,7 +30,7 @@ import { fromHcn as networkFromHcn } from "../resources/network/mapping";
 import { plan } from "../planner/plan";
 import { failureOf, standIn } from "./topology";
 import { stackTag } from "../kinds/identity";
-import { UNKNOWN } from "../resources/common";
+import { UNKNOWN } from "../vocabulary/unknown";
 
 /** The planner's rules about several objects on one host: the ones a single resource's check cannot apply. */
 export const CROSS_RESOURCE_RULES: ReadonlySet<string> = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "duplicate-name", "single-nat-network", "adapter-shared"]);

@@ -5,7 +5,7 @@
 import { familyOf, parseCidr } from "../vocabulary/net/cidr";
 import type { CheckFailure } from "../vocabulary/errors";
 import { resourceRuleFailure } from "./rules";
-import { UNKNOWN } from "../resources/common";
+import { UNKNOWN } from "../vocabulary/unknown";
 
 interface RouteFacts {
   endpoints: string[];

@@ -9,8 +9,7 @@
  * rules that need the type or the subnets are left out, see TYPE_RULES); the SDK passes the
  * network's type and subnets along (`__network`) when it has them.
  */
-import { formatVersion, parseHnsVersion, supports, versionsOf } from "../vocabulary/features";
-import type { HnsVersion } from "../hosts/client";
+import { formatVersion, parseHnsVersion, supports, versionsOf, type HnsVersion } from "../vocabulary/features";
 import { canonicalIp, familyOf, parseCidr } from "../vocabulary/net/cidr";
 import { nextHopProblem } from "../planner/rules/subnet";
 import { ruleById } from "../planner/rules/catalog";
@@ -19,7 +18,7 @@ import { plan } from "../planner/plan";
 import type { Host } from "../hosts/host";
 import { checkFailureOf, type CheckFailure } from "../vocabulary/errors";
 import { resourceRuleFailure } from "./rules";
-import { UNKNOWN } from "../resources/common";
+import { UNKNOWN } from "../vocabulary/unknown";
 import { copyDefined } from "../resources/args";
 import { NETWORK_SETTINGS, type NetworkArgs } from "../resources/network/args";
 import { copyEndpointSettings, type EndpointArgs, type EndpointSettings } from "../resources/endpoint/args";

@@ -42,7 +42,7 @@ export function parseConfig(args: Record<string, unknown> | undefined, variables
 
 /**
  * The first problem of the host block as `hns:host.<field>: <reason>` (the one wording of zod
- * issues, provider/issues.ts); a field left out says which kind needs it.
+ * issues, provider/vocabulary/issues.ts); a field left out says which kind needs it.
  */
 function hostIssue(host: unknown, failure: CheckFailure): string {
   // The whole block is "(inputs)" to zodFailures: here it is hns:host itself.

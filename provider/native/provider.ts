@@ -11,7 +11,7 @@ import { HOST_REQUIRED, emulatorStateFile } from "../hosts/host";
 import { declaredNetwork, forgetProgram } from "../judge/program";
 import { providers, type Host, type ResourceKind } from "../index";
 import { checkConfig, type ProviderConfig } from "./config";
-import { UNKNOWN } from "../resources/common";
+import { UNKNOWN } from "../vocabulary/unknown";
 import { idOfRef, isResourceRef, referenced } from "./refs";
 import { NATIVE_RESOURCES, PACKAGE, tokenOf, type NativeResource } from "./resources";
 import { rewrap, unwrap, type Path } from "./secrets";

@@ -7,7 +7,7 @@
  * and what the reference says beyond it (which resource of the program it is) is handed to check.
  */
 import { specialResourceSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { UNKNOWN } from "../resources/common";
+import { UNKNOWN } from "../vocabulary/unknown";
 import { resourceOfUrn } from "./urn";
 import type { NativeResource } from "./resources";
 import type { ParsedUrn } from "./urn";

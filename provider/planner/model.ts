@@ -3,9 +3,8 @@
  * in messages), document path, resolved HNS version, domain, parsed subnets. IPAM, the policy
  * planner and the rules all walk these lists instead of re-walking the document.
  */
-import { HNS_VERSION_PRESETS, parseHnsVersion } from "../vocabulary/features";
+import { HNS_VERSION_PRESETS, parseHnsVersion, type HnsVersion } from "../vocabulary/features";
 import { NETWORK_TYPE_TRAITS, defaultGateway, defaultNatPrefix } from "../vocabulary/facts";
-import type { HnsVersion } from "../hosts/client";
 import { canonicalIp, parseCidr, type Cidr } from "../vocabulary/net/cidr";
 import type { Reservations, Topology, TopologyDomain, TopologyEndpoint, TopologyHost, TopologyLoadBalancer, TopologyNetwork, TopologySubnet } from "./topology";
 

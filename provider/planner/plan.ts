@@ -83,7 +83,7 @@ export function hasErrors(plan: Pick<Plan, "findings">): boolean {
  */
 const FIX_CLAUSE = /^(.*?)(?:: |; |, so )((?:use|write|give|remove|pick|split|set|keep|put|move|add|swap|list|declare|omit) (?:(?!: |; |, so ).)*)$/s;
 
-/** "got X, want Y" (the type and range messages of provider/issues.ts): Y is what to write. */
+/** "got X, want Y" (the type and range messages of provider/vocabulary/issues.ts): Y is what to write. */
 const GOT_WANT = /^((?:got|is required).*?),? (?:want|give) (.*)$/s;
 
 function schemaFinding(at: string, text: string): Finding {
@@ -98,7 +98,7 @@ function schemaFindings(error: z.ZodError, input: unknown): Finding[] {
   return zodFailures(error, input, Topology).map((f) => schemaFinding(f.property === "(inputs)" ? "" : f.property, f.reason));
 }
 
-/** Case-duplicate keys, depth and size (provider/values/json.ts) as "schema" findings. */
+/** Case-duplicate keys, depth and size (provider/vocabulary/values/json.ts) as "schema" findings. */
 function shapeFindings(input: unknown): Finding[] {
   return inputShapeProblems(input).map((p) => schemaFinding(p.path.map(String).join("."), p.reason));
 }

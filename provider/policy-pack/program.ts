@@ -8,7 +8,7 @@
  */
 import { judgeProgram, type ProgramFinding, type ProgramResource } from "../judge/program";
 import { NATIVE_RESOURCES, tokenOf, type NativeResource } from "../native/resources";
-import { UNKNOWN } from "../resources/common";
+import { UNKNOWN } from "../vocabulary/unknown";
 
 /** What the pack reads of a resource: the fields of @pulumi/policy's PolicyResource it uses. */
 export interface StackResource {

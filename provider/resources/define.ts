@@ -18,7 +18,8 @@ import { connect } from "../hosts/connect";
 import { judgeTogether } from "../judge/program";
 import { Host } from "../hosts/host";
 import type { Adopt } from "./args";
-import { UNKNOWN, checkWith, diffFields, explain, plain, sameValue, type CheckFailure, type FieldRule } from "./common";
+import { UNKNOWN } from "../vocabulary/unknown";
+import { checkWith, diffFields, explain, plain, sameValue, type CheckFailure, type FieldRule } from "./common";
 
 type ObjectKind = "network" | "endpoint" | "namespace";
 type Doc<K extends ObjectKind> = HnsDocument<K>;

@@ -5,7 +5,12 @@
  * GET /globals/version; the two rows hcsshim does not have say where they come from.
  */
 import { HnsError } from "./errors";
-import type { HnsVersion } from "../hosts/client";
+
+/** HNS version as `/globals/version` reports it. */
+export interface HnsVersion {
+  Major: number;
+  Minor: number;
+}
 
 type Range = { min: [number, number]; max?: [number, number] }; // inclusive bounds
 const from = (maj: number, min: number): Range => ({ min: [maj, min] });

@@ -25,7 +25,7 @@ import {
   textSchema,
 } from "./values";
 
-// Addresses by role (provider/values/address.ts says what each refuses and why).
+// Addresses by role (provider/vocabulary/values/address.ts says what each refuses and why).
 /** An endpoint's own address, a reserved address, a remote peer's address. */
 export const HostAddress = textSchema(ADDRESS_TYPES.host);
 /** A subnet's gateway. */
@@ -72,7 +72,7 @@ export const MacPool = z
   .strict()
   .refine((p) => parseMac(p.start) === undefined || parseMac(p.end) === undefined || !(parseMac(p.start)! > parseMac(p.end)!), { message: "start comes after end: swap them, or give the range's first address as start" });
 
-/** A DNS name or suffix (RFC 1123; provider/values/text.ts). */
+/** A DNS name or suffix (RFC 1123; provider/vocabulary/values/text.ts). */
 const DnsName = textSchema(DnsNameType);
 
 /** A GUID in HNS's text form, braces optional (HNS prints IDs without them, .NET tools with them). */
@@ -86,7 +86,7 @@ export const Guid = z.string().regex(GUID_PATTERN, {
 /** A TCP or UDP port: 1-65535 (0 is no port; HNS refuses it in a mapping). */
 export const Port = numberSchema(PortNumber);
 
-/** The protocol names the resources and the topology take for forwarded and balanced ports (numbers: provider/facts/protocols.ts). */
+/** The protocol names the resources and the topology take for forwarded and balanced ports (numbers: provider/vocabulary/facts/protocols.ts). */
 export const PortProtocolName = z.enum(["tcp", "udp"]);
 export type PortProtocolName = z.infer<typeof PortProtocolName>;
 
@@ -99,11 +99,11 @@ export const PortProtocol = z.union([
   numberSchema(ProtocolNumber).refine((n) => PORT_PROTOCOLS.has(n), { message: "carries no ports, so nothing can forward or balance them: use \"tcp\" (6) or \"udp\" (17)" }),
 ]);
 
-/** An HNS network type in the lower-case form the arguments and the topology take (provider/facts/network-types.ts). */
+/** An HNS network type in the lower-case form the arguments and the topology take (provider/vocabulary/facts/network-types.ts). */
 export const NetworkType = z.enum(NETWORK_TYPES);
 export type NetworkType = z.infer<typeof NetworkType>;
 
-/** An HNS object name or a label: printable Unicode in NFC (provider/values/text.ts). */
+/** An HNS object name or a label: printable Unicode in NFC (provider/vocabulary/values/text.ts). */
 export const HnsName = textSchema(DisplayName);
 
 /** Free text HNS passes on (resolver options): one line of printable text. */

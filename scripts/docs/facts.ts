@@ -1,5 +1,5 @@
 /**
- * The HNS facts the rules apply (provider/facts, provider/features.ts), as tables for the
+ * The HNS facts the rules apply (provider/vocabulary/facts, provider/vocabulary/features.ts), as tables for the
  * rules page: which network type takes what, features by HNS version, host presets, ranges
  * and the NAT default prefix. Read from the source, so the page cannot drift from the code.
  */
@@ -12,7 +12,7 @@ type Traits = Record<string, string | boolean>;
 const yes = (v: unknown) => (v === true ? "yes" : v === false ? "" : String(v));
 
 export function factsSection(): string[] {
-  const facts = load("provider/facts/index.ts");
+  const facts = load("provider/vocabulary/facts/index.ts");
   const traits = facts.NETWORK_TYPE_TRAITS as Record<string, Traits>;
   const columns = Object.keys(traits.nat).filter((k) => k !== "hns");
   const features = facts.FEATURES as Record<string, { min: [number, number]; max?: [number, number] }[]>;
@@ -23,7 +23,7 @@ export function factsSection(): string[] {
   return [
     "## HNS facts the rules apply",
     "",
-    "One table each, in `provider/facts` and `provider/features.ts`; the planner and the emulator both read them, and each row cites its public source there.",
+    "One table each, in `provider/vocabulary/facts` and `provider/vocabulary/features.ts`; the planner and the emulator both read them, and each row cites its public source there.",
     "",
     "### Network types",
     "",

@@ -331,9 +331,9 @@ function resourceRulesSection(): string[] {
   ];
 }
 
-/** The value types every field is made of (provider/values), from their specs. */
+/** The value types every field is made of (provider/vocabulary/values), from their specs. */
 function valuesPage(): Page {
-  const { VALUE_TYPES } = load("provider/values/index.ts") as { VALUE_TYPES: { spec: { name: string; summary: string; accepts: string[]; refuses: string[]; examples: string[] } }[] };
+  const { VALUE_TYPES } = load("provider/vocabulary/values/index.ts") as { VALUE_TYPES: { spec: { name: string; summary: string; accepts: string[]; refuses: string[]; examples: string[] } }[] };
   const code = (s: string) => `\`${s}\``;
   return {
     file: "values.md",
@@ -341,7 +341,7 @@ function valuesPage(): Page {
       GENERATED,
       "# Value types",
       "",
-      "Every field of every resource, host block, topology and known raw HCN policy is one of these kinds of value, declared once in `provider/values/`. `pulumi preview` and `hns-plan validate` refuse a value its type refuses, naming the field, the reason and the fix, before anything touches a host.",
+      "Every field of every resource, host block, topology and known raw HCN policy is one of these kinds of value, declared once in `provider/vocabulary/values/`. `pulumi preview` and `hns-plan validate` refuse a value its type refuses, naming the field, the reason and the fix, before anything touches a host.",
       "",
       "Every user object is also a JSON object, not a dictionary: two keys that differ only in case are refused (HNS reads keys without regard to case), input is at most 64 levels deep, and raw HCN policies take only the `Settings` keys HNS knows for their `Type` (see [policy types](policy-types.md)).",
       "",

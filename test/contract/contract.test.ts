@@ -6,7 +6,8 @@
 // of HNS-assigned IDs.
 import { randomUUID } from "node:crypto";
 import { supports, type Feature } from "../../provider/vocabulary/features";
-import { sameGuid, ZERO_GUID, type HnsClient, type HnsVersion } from "../../provider/hosts/client";
+import { sameGuid, ZERO_GUID, type HnsClient } from "../../provider/hosts/client";
+import type { HnsVersion } from "../../provider/vocabulary/features";
 import { NetworkFlags } from "../../provider/hcn";
 import { tempDir } from "../helpers/tmp";
 import { failsNotFound, failsWith } from "./expect";

@@ -5,7 +5,8 @@
 // passing); a case needing an emulator hook runs on the stand-ins only.
 import { isCode } from "../../provider/vocabulary/errors";
 import { supports } from "../../provider/vocabulary/features";
-import type { HnsClient, HnsVersion } from "../../provider/hosts/client";
+import type { HnsClient } from "../../provider/hosts/client";
+import type { HnsVersion } from "../../provider/vocabulary/features";
 import { tempDir } from "../helpers/tmp";
 import { cleanupAfterTest, guardHost, TrackedClient } from "./guard";
 import { CLIENT_CASES } from "./peers/clients";

@@ -76,7 +76,7 @@ describe(WORKFLOW, () => {
   test("a push to main touching anything the suite loads (imports, scripts, package and jest config) starts it", () => {
     const inputs = suiteInputs();
     // The import graph reaches well beyond the transport: errors, features, HCN schemas, the emulator, the doubles.
-    expect(inputs).toEqual(expect.arrayContaining(["provider/errors.ts", "provider/features.ts", "provider/hosts/powershell/client.ts", "test/doubles/double.ts", "provider/hosts/powershell/agent.ps1"]));
+    expect(inputs).toEqual(expect.arrayContaining(["provider/vocabulary/errors.ts", "provider/vocabulary/features.ts", "provider/hosts/powershell/client.ts", "test/doubles/double.ts", "provider/hosts/powershell/agent.ps1"]));
     expect(inputs.some((f) => f.startsWith("provider/hcn/"))).toBe(true);
     expect(untriggered(workflow(), inputs)).toEqual([]);
   });
@@ -84,7 +84,7 @@ describe(WORKFLOW, () => {
   test("negative control: the earlier filter (provider/hosts/**, test/contract/**, the workflow) misses what the suite depends on", () => {
     const narrow = workflow();
     narrow.on.push = { branches: ["main"], paths: ["provider/hosts/**", "test/contract/**", WORKFLOW] };
-    expect(untriggered(narrow, suiteInputs())).toEqual(expect.arrayContaining(["package.json", "jest.config.js", "provider/errors.ts", "provider/features.ts", "test/native-hcn/computenetwork.c"]));
+    expect(untriggered(narrow, suiteInputs())).toEqual(expect.arrayContaining(["package.json", "jest.config.js", "provider/vocabulary/errors.ts", "provider/vocabulary/features.ts", "test/native-hcn/computenetwork.c"]));
   });
 
   test("before the suite, a PowerShell step waits (a bounded loop with a pause) until hnsdiag answers, and fails if it never does", async () => {

@@ -121,9 +121,9 @@ export async function rejectsWith(p: Promise<unknown>, ...codes: string[]): Prom
 
 /**
  * How a fix starts: a verb telling the user what to write or do. The provider's messages put
- * the fix last, after the reason (provider/errors.ts checkFailureOf appends "(rule <code>): <fix>";
+ * the fix last, after the reason (provider/vocabulary/errors.ts checkFailureOf appends "(rule <code>): <fix>";
  * value types write "<reason>: <fix>", "; <fix>" or ", so <fix>", as provider/planner/plan.ts
- * FIX_CLAUSE reads them; provider/issues.ts reasonOf writes "got X, want Y").
+ * FIX_CLAUSE reads them; provider/vocabulary/issues.ts reasonOf writes "got X, want Y").
  */
 const FIX_VERB = "(?:use|write|give|remove|pick|choose|set|keep|put|move|add|swap|list|declare|omit|split|drop|merge|target|pass|want)";
 /** checkFailureOf's form: the planner rule's reason, its code, then the fix. */

@@ -7,7 +7,8 @@ import { HnsError, hnsErrorFromHResult, HResult } from "../../vocabulary/errors"
 import { HNS_VERSION_PRESETS, requireFeature } from "../../vocabulary/features";
 import { hnsTypeOf } from "../../vocabulary/facts";
 import { NetworkFlags, MODIFY_REQUEST_SCHEMAS, type ModifyRequest, endpointToV1, loadBalancerToPolicyListV1, networkToV1 } from "../../hcn";
-import { sameGuid, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify, type HnsVersion } from "../client";
+import { sameGuid, type HnsClient, type HnsDocument, type HnsDocumentInput, type HnsFilter, type HnsKind, type HnsModify } from "../client";
+import type { HnsVersion } from "../../vocabulary/features";
 import { createEndpoint, deleteEndpoint, modifyEndpoint } from "./endpoint";
 import { createNetwork, deleteNetwork, modifyNetwork } from "./network";
 import { createLoadBalancer, createRoute, deleteSimple, modifyLoadBalancer } from "./load-balancer-route";

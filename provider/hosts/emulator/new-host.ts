@@ -3,7 +3,7 @@
  * access key's hash if the host demands one, and, for a host declared with Docker, the
  * network the Docker daemon makes at its first start.
  */
-import type { HnsVersion } from "../client";
+import type { HnsVersion } from "../../vocabulary/features";
 import { hashAccessKey } from "./access";
 import { createNetwork } from "./network";
 import { initialState, type EmulatorState } from "./state";

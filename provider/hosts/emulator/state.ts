@@ -5,7 +5,8 @@
  */
 import { LocalStateError, issuesText } from "../../vocabulary/errors";
 import { z } from "zod";
-import type { HnsDocument, HnsKind, HnsVersion } from "../client";
+import type { HnsDocument, HnsKind } from "../client";
+import type { HnsVersion } from "../../vocabulary/features";
 import { HNS_DOCUMENT_SCHEMAS, HNS_KINDS } from "../client";
 import { SCHEMA_VERSION_2_0 } from "../../hcn";
 import { AccessKeyHash } from "./access";

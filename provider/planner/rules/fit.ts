@@ -1,7 +1,7 @@
 /**
  * Fit rules: what each network type takes, isolation ids, ports, ACLs, and the features and
  * limits of the host's declared HNS version. The facts (which type takes what, ranges,
- * versions) come from provider/facts; these rules only apply them.
+ * versions) come from provider/vocabulary/facts; these rules only apply them.
  */
 import { ENDPOINT_POLICY_FEATURES, PROTOCOL_NUMBERS, protocolName, NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText, typesWith, type TraitOption } from "../../vocabulary/facts";
 import { formatVersion, supports, versionsOf, type Feature } from "../../vocabulary/features";

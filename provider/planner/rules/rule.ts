@@ -21,7 +21,7 @@ export interface Finding {
   fix: string;
 }
 
-/** A finding in the shape every problem is told in (provider/errors.ts). */
+/** A finding in the shape every problem is told in (provider/vocabulary/errors.ts). */
 export function problemOf(f: Finding): Problem {
   return { code: f.rule, path: f.path, reason: f.message, fix: f.fix };
 }

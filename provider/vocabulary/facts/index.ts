@@ -5,4 +5,3 @@ export * from "./protocols";
 export * from "./nat-prefix";
 export * from "./policy-features";
 export { FEATURES, HNS_VERSION_PRESETS, supports, requireFeature, type Feature } from "../features";
-export { LoadBalancerFlags, LoadBalancerPortMappingFlags, LoadBalancerDistribution } from "../../hcn/loadbalancer";

@@ -4,7 +4,8 @@
  * names and ports drawn per run so a real host's own objects are not touched.
  */
 import type { Feature } from "../../../provider/vocabulary/features";
-import type { HnsClient, HnsVersion } from "../../../provider/hosts/client";
+import type { HnsClient } from "../../../provider/hosts/client";
+import type { HnsVersion } from "../../../provider/vocabulary/features";
 import type { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { TrackedClient } from "../guard";
 

@@ -1,4 +1,4 @@
-// One shape for every problem (provider/errors.ts Problem): a planner finding and an HNS error
+// One shape for every problem (provider/vocabulary/errors.ts Problem): a planner finding and an HNS error
 // convert to it, and a check failure is rendered from it, so the three read alike.
 import { HnsError, checkFailureOf } from "../../../provider/vocabulary/errors";
 import { plan } from "../../../provider/planner";

@@ -1,5 +1,5 @@
 /**
- * The one output sanitiser (provider/printable.ts) and the terminal built on it: text from a
+ * The one output sanitiser (provider/vocabulary/printable.ts) and the terminal built on it: text from a
  * file or a host never reaches a terminal as a control character or escape sequence; the
  * colour this program adds still does, and cannot be forged by the text it prints.
  */

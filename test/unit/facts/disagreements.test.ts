@@ -1,6 +1,6 @@
 /**
  * The disagreements issue 10 names, each judged by the planner and executed by the emulator on
- * the same HNS version; every case here failed before provider/facts (the planner and the
+ * the same HNS version; every case here failed before provider/vocabulary/facts (the planner and the
  * emulator each kept their own copy of the facts).
  */
 import * as path from "node:path";

@@ -33,7 +33,7 @@ export const RULE_CODES: Record<string, string[]> = {
   "ipsec-encryption": ["HCN_E_INVALID_POLICY_TYPE"],
   "hcn-isolation-policy": ["HCN_E_INVALID_POLICY"],
   "hcn-port-mapping": ["HCN_E_INVALID_INTERNAL_PORT", "HCN_E_INVALID_POLICY"],
-  // A bad value of a value type (provider/values) is refused by the schema, before any rule: HNS
+  // A bad value of a value type (provider/vocabulary/values) is refused by the schema, before any rule: HNS
   // refuses the same values with its invalid-value codes.
   schema: ["HCN_E_INVALID_INTERNAL_PORT", "HCN_E_INVALID_POLICY", "HCN_E_INVALID_PREFIX", "HCN_E_INVALID_SUBNET", "HCN_E_INVALID_IP"],
 };

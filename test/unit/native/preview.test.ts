@@ -9,7 +9,7 @@ import { specialResourceSig, specialSecretSig, specialSigKey } from "@pulumi/pul
 import { emulatorStateFile, type EmulatorHost } from "../../../provider/hosts/host";
 import { parseConfig } from "../../../provider/native/config";
 import { NativeProvider } from "../../../provider/native/provider";
-import { UNKNOWN } from "../../../provider/resources/common";
+import { UNKNOWN } from "../../../provider/vocabulary/unknown";
 import { tempDir } from "../../helpers/tmp";
 
 const tmp = tempDir("hns-native-preview-");

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { emulatorStateFile, type Host } from "../../../provider/hosts/host";
-import { UNKNOWN } from "../../../provider/resources/common";
+import { UNKNOWN } from "../../../provider/vocabulary/unknown";
 import { tempDir } from "../../helpers/tmp";
 
 const REPO = path.resolve(__dirname, "../../..");

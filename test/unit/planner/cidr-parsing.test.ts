@@ -1,5 +1,5 @@
 /**
- * The planner's own IPv4 fast path (provider/net/cidr.ts: one character pass instead of
+ * The planner's own IPv4 fast path (provider/vocabulary/net/cidr.ts: one character pass instead of
  * ipaddr.js for "a.b.c.d" and "a.b.c.d/n") must accept and refuse exactly what the strict
  * ipaddr.js path does: four-part decimal, no leading zeros in the fast path (ipaddr.js decides
  * those), lengths 0..32.

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import * as sdk from "../../../sdk";
 import { NATIVE_RESOURCES, tokenOf } from "../../../provider/native/resources";
-import { UNKNOWN } from "../../../provider/resources/common";
+import { UNKNOWN } from "../../../provider/vocabulary/unknown";
 import { dynamicTokenOf, hnsResourceOf, plainProps, programOf, violationsOf, type StackResource } from "../../../provider/policy-pack/program";
 
 // @pulumi/policy's own proxy (internal to it, so required by path): what a stack policy's props are.

@@ -1,6 +1,6 @@
 import { disconnectAll } from "../../../provider/hosts/connect";
 import { NetworkProvider, networkId } from "../../../provider/resources/network/controller";
-import { UNKNOWN } from "../../../provider/resources/common";
+import { UNKNOWN } from "../../../provider/vocabulary/unknown";
 import { NetworkArgs } from "../../../provider/resources/network/args";
 import { tempDir } from "../../helpers/tmp";
 import { currentTransport, testHost } from "../../doubles/hosts";

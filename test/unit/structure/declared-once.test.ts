@@ -1,7 +1,7 @@
 /**
  * Issue 26 item 3 as structure: a resource controller builds no not-found error of its own (each
  * kind's is declared beside its HCN schema, provider/hcn/<kind>.ts, with one refresh fix), and
- * only the one formatter (provider/issues.ts, re-exported by provider/errors.ts) reads a zod
+ * only the one formatter (provider/vocabulary/issues.ts, re-exported by provider/vocabulary/errors.ts) reads a zod
  * error's issues. Plain source scans; each also runs on a planted violation, so a scan that
  * finds nothing cannot pass by being blind.
  */
@@ -23,8 +23,8 @@ function zodIssueReads(text: string): string[] {
   return text.split("\n").filter((line) => /\b(?:\w*error|err|e)\.issues\b/i.test(line) && !/\bctx\.issues\.push\(/.test(line));
 }
 
-/** The formatter itself: provider/issues.ts, re-exported by provider/errors.ts. */
-const FORMATTER = ["provider/issues.ts", "provider/errors.ts"];
+/** The formatter itself: provider/vocabulary/issues.ts, re-exported by provider/vocabulary/errors.ts. */
+const FORMATTER = ["provider/vocabulary/issues.ts", "provider/vocabulary/errors.ts"];
 
 test("no file under provider/resources builds a not-found error or writes the refresh fix", () => {
   const files = tsFilesUnder("provider/resources");
