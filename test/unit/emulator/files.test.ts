@@ -13,6 +13,7 @@ import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { leaveMarker } from "../../../provider/hosts/emulator/host-lock";
 import { initialState, parseState } from "../../../provider/hosts/emulator/state";
 import { tempDir } from "../../helpers/tmp";
+import { errorOf } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -23,17 +24,16 @@ const fresh = (name: string) => {
   return dir;
 };
 const NAT = { Name: "web", Type: "NAT" } as const;
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Error);
 
 describe("the state directory", () => {
   test("one other users can write is refused, with the fix, and nothing is written in it", async () => {
     const dir = fresh("open");
     fs.chmodSync(dir, 0o777);
-    const e = await failure(new HnsEmulator(path.join(dir, "h.json")).create("network", NAT));
+    const e = await errorOf<Error>(new HnsEmulator(path.join(dir, "h.json")).create("network", NAT));
     expect(e?.message).toBe(`emulator state directory ${dir} can be written by other users (mode 777): run \`chmod 700 ${dir}\`, or give a stateDir of your own (the default, .hns-emulator in the project directory, is made 0700)`);
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.chmodSync(dir, 0o775); // group-writable: the same
-    expect((await failure(new HnsEmulator(path.join(dir, "h.json")).version()))?.message).toContain("can be written by other users (mode 775)");
+    expect((await errorOf<Error>(new HnsEmulator(path.join(dir, "h.json")).version()))?.message).toContain("can be written by other users (mode 775)");
     // Negative control: after the fix, the same call works.
     fs.chmodSync(dir, 0o700);
     expect((await new HnsEmulator(path.join(dir, "h.json")).create("network", NAT)).Name).toBe("web");
@@ -49,7 +49,7 @@ describe("the state directory", () => {
     const target = fresh("target");
     const link = path.join(tmp.dir, `link-${++n}`);
     fs.symlinkSync(target, link);
-    const e = await failure(new HnsEmulator(path.join(link, "h.json")).create("network", NAT));
+    const e = await errorOf<Error>(new HnsEmulator(path.join(link, "h.json")).create("network", NAT));
     expect(e?.message).toBe(`emulator state directory ${link} is a symbolic link: give the directory it points to as stateDir (or $PULUMI_HNS_EMULATOR_DIR) instead`);
     expect(fs.readdirSync(target)).toEqual([]);
     // Negative control: the directory itself works.
@@ -64,7 +64,7 @@ describe("files in it", () => {
     fs.writeFileSync(secret, "SECRET-TOKEN-1234567890");
     fs.symlinkSync(secret, path.join(dir, "h.json"));
     for (const call of [(h: HnsEmulator) => h.version(), (h: HnsEmulator) => h.create("network", NAT), (h: HnsEmulator) => h.snapshot()]) {
-      const e = await failure(call(new HnsEmulator(path.join(dir, "h.json"))));
+      const e = await errorOf<Error>(call(new HnsEmulator(path.join(dir, "h.json"))));
       expect(e?.message).toBe(`emulator state file ${path.join(dir, "h.json")} is a symbolic link: the emulator does not follow links in its state directory; replace the link with the file itself (or remove it)`);
       expect(e?.message).not.toContain("SECRET");
     }
@@ -74,7 +74,7 @@ describe("files in it", () => {
   test("a state file that is not JSON is named with a byte offset, never its text", async () => {
     const dir = fresh("not-json");
     fs.writeFileSync(path.join(dir, "h.json"), "SECRET-TOKEN-1234567890", { mode: 0o600 });
-    const e = await failure(new HnsEmulator(path.join(dir, "h.json")).version());
+    const e = await errorOf<Error>(new HnsEmulator(path.join(dir, "h.json")).version());
     expect(e?.message).toMatch(/^emulator state file .*h\.json is not valid JSON( \(at byte \d+\))?; restore it or delete it to start empty$/);
     expect(e?.message).not.toContain("SECRET");
   });
@@ -105,7 +105,7 @@ describe("files in it", () => {
     fs.rmSync(`${file}.journal`);
     fs.symlinkSync(victim, `${file}.journal`);
     const before = fs.readFileSync(victim);
-    const e = await failure(new HnsEmulator(file).create("network", { Name: "two", Type: "NAT" }));
+    const e = await errorOf<Error>(new HnsEmulator(file).create("network", { Name: "two", Type: "NAT" }));
     expect(e?.message).toContain(`emulator journal ${file}.journal is a symbolic link`);
     expect(fs.readFileSync(victim).equals(before)).toBe(true);
   });
@@ -141,7 +141,7 @@ describe.each(TYPED)("%s", (_what, table, damage, reason) => {
     const { file, key, before, bytes } = await damagedFile(table, damage);
     const hns = new HnsEmulator(file);
     for (const call of [() => hns.list(table), () => hns.create("network", { Name: "another", Type: "NAT" }), () => hns.version(), () => hns.delete(table, key)]) {
-      const e = await failure(call());
+      const e = await errorOf<Error>(call());
       expect(e).toBeInstanceOf(Error);
       expect(e!.constructor).not.toBe(TypeError);
       expect(e!.message).toContain(`emulator state file ${file} is damaged: ${table} entry "${key}": ${reason} for an HCN ${table}`);
@@ -163,7 +163,7 @@ test("a journal record carrying a wrong-typed document is refused naming journal
   const key = net.ID!.toLowerCase();
   fs.appendFileSync(`${file}.journal`, `${JSON.stringify({ set: [["network", key, { ...net, Ipams: "x" }]] })}\n`);
   const before = [fs.readFileSync(file), fs.readFileSync(`${file}.journal`)];
-  const e = await failure(new HnsEmulator(file).create("network", { Name: "b", Type: "NAT" }));
+  const e = await errorOf<Error>(new HnsEmulator(file).create("network", { Name: "b", Type: "NAT" }));
   expect(e?.message).toContain(`is damaged at line 2: network entry "${key}": Ipams is not a list for an HCN network`);
   expect([fs.readFileSync(file), fs.readFileSync(`${file}.journal`)]).toEqual(before);
 });

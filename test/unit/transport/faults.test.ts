@@ -4,12 +4,13 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { PowerShell } from "node-powershell";
-import { HResult, isHnsError } from "../../../provider/vocabulary/errors";
+import { HResult } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { LocalHost } from "../../../provider/hosts/host";
 import { PowerShellClient } from "../../../provider/hosts/powershell";
 import { PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
+import { rejectsWith } from "../../helpers/fixtures";
 
 // Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -51,15 +52,6 @@ function running(pid: number): boolean {
   }
 }
 
-async function failure(p: Promise<unknown>) {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!isHnsError(e)) throw new Error(`expected an HnsError, got ${String(e)}`);
-  return e;
-}
-
 describe("a dropped session (the shell exits mid-call)", () => {
   test("an idempotent call is retried on a new session and succeeds", async () => {
     const { name, client, net, spawnsOf, callsOf } = await setup();
@@ -74,7 +66,7 @@ describe("a dropped session (the shell exits mid-call)", () => {
   test("a create is not resent: a clean ReplyLost error, one call, and the next call reconnects", async () => {
     const { name, client, hns, spawnsOf, callsOf } = await setup();
     dbl.inject({ mode: "drop-after", op: "create", host: name });
-    const e = await failure(client.create("network", { Name: "web", Type: "NAT" }));
+    const e = await rejectsWith(client.create("network", { Name: "web", Type: "NAT" }));
     expect(e.code).toBe("ReplyLost");
     expect(e.message).toMatch(new RegExp(`host ${name} \\(local\\): create network: the session dropped`));
     expect(callsOf("create")).toBe(1);
@@ -87,7 +79,7 @@ describe("a dropped session (the shell exits mid-call)", () => {
     const { name, client, net, callsOf } = await setup();
     dbl.inject({ mode: "drop", op: "modify", host: name });
     const add = { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [{ Type: "HostRoute", Settings: {} }] } };
-    expect((await failure(client.modify("network", net.ID!, add))).code).toBe("ReplyLost");
+    expect((await rejectsWith(client.modify("network", net.ID!, add))).code).toBe("ReplyLost");
     expect(callsOf("modify")).toBe(1);
     dbl.inject({ mode: "drop", op: "modify", host: name });
     const dns = await client.modify("network", net.ID!, { ResourceType: "DNS", RequestType: "Update", Settings: { ServerList: ["10.1.0.10"] } });
@@ -102,7 +94,7 @@ describe("a dropped session (the shell exits mid-call)", () => {
     expect(callsOf("delete")).toBe(2);
     expect(await hns.list("network")).toEqual([]);
     // without a lost reply, not-found is reported as it is
-    expect((await failure(client.delete("network", net.ID!))).code).toBe("HCN_E_NETWORK_NOT_FOUND");
+    expect((await rejectsWith(client.delete("network", net.ID!))).code).toBe("HCN_E_NETWORK_NOT_FOUND");
   });
 
   test("a drop while the session opens is retried for any call (nothing was sent)", async () => {
@@ -121,7 +113,7 @@ describe("a hung call", () => {
     const { name, client, callsOf } = await setup({ timeoutSeconds: 0.3 });
     await client.version();
     dbl.inject({ mode: "hang", op: "create", host: name });
-    const e = await failure(client.create("network", { Name: "slow", Type: "NAT" }));
+    const e = await rejectsWith(client.create("network", { Name: "slow", Type: "NAT" }));
     expect(e.code).toBe("Timeout");
     expect(e.message).toBe(`host ${name} (local): create network: no answer within 0.3 s; the call may or may not have been applied`);
     expect(callsOf("create")).toBe(1);
@@ -142,7 +134,7 @@ describe("unreadable output", () => {
   test("garbage instead of a reply is rejected with a clear error (create, not resent)", async () => {
     const { name, client } = await setup();
     dbl.inject({ mode: "garbage", op: "create", host: name });
-    const e = await failure(client.create("network", { Name: "g", Type: "NAT" }));
+    const e = await rejectsWith(client.create("network", { Name: "g", Type: "NAT" }));
     expect(e.code).toBe("TransportFailure");
     expect(e.message).toMatch(/create network: the reply could not be read: no reply line in the output \(\d+ characters of other text\)/);
   });
@@ -150,7 +142,7 @@ describe("unreadable output", () => {
   test("a reply cut short is rejected; a read is retried and succeeds", async () => {
     const { name, client, net, callsOf } = await setup();
     dbl.inject({ mode: "partial", op: "create", host: name });
-    expect((await failure(client.create("network", { Name: "p", Type: "NAT" }))).message).toMatch(/cut short/);
+    expect((await rejectsWith(client.create("network", { Name: "p", Type: "NAT" }))).message).toMatch(/cut short/);
     dbl.inject({ mode: "partial", op: "query", host: name });
     expect((await client.get("network", net.ID!))?.ID).toBe(net.ID);
     expect(callsOf("query")).toBe(2);
@@ -159,7 +151,7 @@ describe("unreadable output", () => {
   test("stray stderr text turns the call into an error that quotes it", async () => {
     const { name, client } = await setup();
     dbl.inject({ mode: "stderr", op: "create", host: name, text: "WARNING: the disk is nearly full\n" });
-    const e = await failure(client.create("network", { Name: "s", Type: "NAT" }));
+    const e = await rejectsWith(client.create("network", { Name: "s", Type: "NAT" }));
     expect(e.code).toBe("TransportFailure");
     expect(e.message).toMatch(/create network: PowerShell reported an error: WARNING: the disk is nearly full/);
   });
@@ -175,7 +167,7 @@ describe("HNS error records", () => {
     const { name, client, net, callsOf } = await setup();
     dbl.inject({ mode: "hresult", op, host: name, hresult });
     const run = op === "create" ? client.create("network", { Name: "x", Type: "NAT" }) : op === "delete" ? client.delete("network", net.ID!) : client.list("network");
-    const e = await failure(run);
+    const e = await rejectsWith(run);
     expect(e).toMatchObject({ code, hresult });
     expect(callsOf(op)).toBe(1);
   });
@@ -190,7 +182,7 @@ describe("HNS error records", () => {
 
 test("a PowerShell that cannot be started is a clear TransportFailure, tried 3 times", async () => {
   const client = new PowerShellClient({ kind: "local", name: "nopwsh", executable: path.join(tmp.dir, "no-such-pwsh") }, { retry: { attempts: 3, backoffMs: 1 } });
-  const e = await failure(client.version());
+  const e = await rejectsWith(client.version());
   expect(e.code).toBe("TransportFailure");
   expect(e.message).toMatch(/host nopwsh \(local\): read the HNS version: could not open a session: cannot start PowerShell: spawn .*no-such-pwsh ENOENT/);
   expect(client.shellsStarted).toBe(3);

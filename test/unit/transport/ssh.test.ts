@@ -11,6 +11,7 @@ import { dotSourceCommand, functionCall } from "../../../provider/hosts/powershe
 import { NetworkProvider } from "../../../provider/resources/network/controller";
 import { hostKeyFor, PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
+import { errorOf } from "../../helpers/fixtures";
 
 // Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -34,7 +35,6 @@ const client = (host: object) => {
   open.push(c);
   return c;
 };
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Error);
 const issues = (v: unknown) => {
   const r = Host.safeParse(v);
   return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
@@ -84,7 +84,7 @@ describe("values that could become ssh options are refused at check", () => {
 
   test("a client given an unchecked block refuses it before PowerShell starts", async () => {
     const spawned = dbl.spawns().length;
-    const e = await failure(client({ user: INJECTED }).version());
+    const e = await errorOf<Error>(client({ user: INJECTED }).version());
     expect(isHnsError(e) && e.code).toBe("InvalidInput");
     expect(String(e?.message)).toMatch(/user: must not contain whitespace/);
     expect(dbl.spawns().length).toBe(spawned);
@@ -108,7 +108,7 @@ describe("host keys", () => {
   });
 
   test("host key mismatch refused, before any credential is offered", async () => {
-    const e = await failure(client({ hostKeys: [OTHER_KEY] }).version());
+    const e = await errorOf<Error>(client({ hostKeys: [OTHER_KEY] }).version());
     expect(isHnsError(e) && e.code).toBe("TransportFailure");
     expect(String(e?.message)).toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED.*Host key verification failed/);
     expect(isHnsError(e) && e.fix).toMatch(/pin it in hostKeys or knownHostsFile/);
@@ -118,7 +118,7 @@ describe("host keys", () => {
   });
 
   test("without hostKeys or knownHostsFile, a host missing from the user's known_hosts is refused", async () => {
-    const e = await failure(client({}).version());
+    const e = await errorOf<Error>(client({}).version());
     expect(String(e?.message)).toMatch(/No ssh-ed25519 host key is known for w5\.example and you have requested strict checking/);
     expect(lastOpen().hostkey).toMatchObject({ verdict: "unknown", proceed: false });
     expect(lastOpen().ssh.options).toEqual({ stricthostkeychecking: "yes", batchmode: "yes" });
@@ -132,7 +132,7 @@ describe("host keys", () => {
     expect(await client({ port: 2222 }).version()).toEqual({ Major: 15, Minor: 4 });
     expect(lastOpen().hostkey).toMatchObject({ verdict: "match", lookup: `[${ADDRESS}]:2222` });
     // port 22: the plain entry, which holds another key
-    expect(String((await failure(client({}).version()))?.message)).toMatch(/Host key verification failed/);
+    expect(String((await errorOf<Error>(client({}).version()))?.message)).toMatch(/Host key verification failed/);
     expect(lastOpen().hostkey).toMatchObject({ verdict: "mismatch" });
   });
 
