@@ -1,12 +1,6 @@
 /** How the contract suites say "this call must fail so": by the error's code, never its text. */
 import { isCode, isNotFound, type HnsErrorCode } from "../../provider/vocabulary/errors";
-
-async function errorOf(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-}
+import { errorOf } from "../helpers/fixtures";
 
 /** The error codes a promise must fail with (several where HNS's choice is not documented). */
 export async function failsWith(p: Promise<unknown>, ...codes: HnsErrorCode[]): Promise<void> {

@@ -8,6 +8,7 @@ import { supports } from "../../provider/vocabulary/features";
 import type { HnsClient } from "../../provider/hosts/client";
 import type { HnsVersion } from "../../provider/vocabulary/features";
 import { tempDir } from "../helpers/tmp";
+import { errorOf } from "../helpers/fixtures";
 import { cleanupAfterTest, guardHost, TrackedClient } from "./guard";
 import { CLIENT_CASES } from "./peers/clients";
 import { HCSSHIM_CASES } from "./peers/hcsshim";
@@ -82,7 +83,7 @@ describe.each(selectTargets(process.env))("peer cases on $name", (target) => {
     test(title, async () => {
       if (c.needs && !supports(version, c.needs)) {
         // The other side of the gate: this host's HNS must refuse what the case does.
-        const e = await c.run!(context()).then(() => undefined, (err: unknown) => err);
+        const e = await errorOf(c.run!(context()));
         expect(isCode(e, "HCN_E_REQUEST_UNSUPPORTED")).toBe(true);
         return;
       }
