@@ -21,10 +21,10 @@ export const providers = {
 export type ResourceKind = keyof typeof providers;
 
 export { HnsError, isNotFound } from "./vocabulary/errors";
-export { NetworkArgs, type NetworkState } from "./resources/network/args";
-export { EndpointArgs, type EndpointState } from "./resources/endpoint/args";
-export { PolicyArgs, type PolicyState } from "./resources/policy/args";
-export { NamespaceArgs, type NamespaceState } from "./resources/namespace/args";
+export { NetworkArgs, type NetworkState } from "./kinds/network/args";
+export { EndpointArgs, type EndpointState } from "./kinds/endpoint/args";
+export { PolicyArgs, type PolicyState } from "./kinds/policy/args";
+export { NamespaceArgs, type NamespaceState } from "./kinds/namespace/args";
 export { Host, EmulatorHost, LocalHost, SshHost, WinrmHost } from "./hosts/host";
 export { HOST_CREDENTIALS } from "./hosts/host";
 export type { HnsClient } from "./hosts/client";

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { EndpointOutputs, type EndpointInput as EndpointArgsSchema } from "../provider/resources/endpoint/args";
+import { EndpointOutputs, type EndpointInput as EndpointArgsSchema } from "../provider/kinds/endpoint/args";
 import { resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { Network } from "./network";
 import { HnsResource } from "./shim";
 
 /**
- * Arguments of an Endpoint (field docs: provider/resources/endpoint/args.ts). `name` defaults to
+ * Arguments of an Endpoint (field docs: provider/kinds/endpoint/args.ts). `name` defaults to
  * the resource name. `network` takes the Network resource itself or its `networkId` output:
  * either way `pulumi preview` also judges the address, routes and policies against the network's
  * type and subnets, and the endpoint with the other resources on its host. A plain ID string
@@ -40,7 +40,7 @@ function networkOf(given: EndpointArgs["network"]): { network: pulumi.Input<stri
   };
 }
 
-// Its outputs (provider/resources/endpoint/args.ts EndpointOutputs) as properties.
+// Its outputs (provider/kinds/endpoint/args.ts EndpointOutputs) as properties.
 export interface Endpoint extends OutputProperties<typeof EndpointOutputs> {}
 
 /** An HNS endpoint: a vNIC on a network, with addresses, DNS, routes and policies. */

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { NamespaceOutputs, type NamespaceInput as NamespaceArgsSchema } from "../provider/resources/namespace/args";
+import { NamespaceOutputs, type NamespaceInput as NamespaceArgsSchema } from "../provider/kinds/namespace/args";
 import { resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { HnsResource } from "./shim";
 
-/** Arguments of a Namespace (field docs: provider/resources/namespace/args.ts). `name` defaults to the resource name. */
+/** Arguments of a Namespace (field docs: provider/kinds/namespace/args.ts). `name` defaults to the resource name. */
 export type NamespaceArgs = ResourceInputs<Omit<NamespaceArgsSchema, "__seed">>;
 
-// Its outputs (provider/resources/namespace/args.ts NamespaceOutputs) as properties.
+// Its outputs (provider/kinds/namespace/args.ts NamespaceOutputs) as properties.
 export interface Namespace extends OutputProperties<typeof NamespaceOutputs> {}
 
 /**

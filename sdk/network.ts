@@ -1,15 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { NetworkOutputs, type NetworkInput as NetworkArgsSchema } from "../provider/resources/network/args";
+import { NetworkOutputs, type NetworkInput as NetworkArgsSchema } from "../provider/kinds/network/args";
 import { autoName, resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { HnsResource } from "./shim";
 
 /**
- * Arguments of a Network: see the field docs in the provider's schema (provider/resources/network/args.ts).
+ * Arguments of a Network: see the field docs in the provider's schema (provider/kinds/network/args.ts).
  * `name` defaults to the resource name plus a short hash of project and stack.
  */
 export type NetworkArgs = ResourceInputs<Omit<NetworkArgsSchema, "__seed" | "name">> & { name?: pulumi.Input<string> };
 
-// Its outputs (provider/resources/network/args.ts NetworkOutputs) as properties.
+// Its outputs (provider/kinds/network/args.ts NetworkOutputs) as properties.
 export interface Network extends OutputProperties<typeof NetworkOutputs> {}
 
 /** An HNS network (nat, ics, transparent, l2bridge, l2tunnel, overlay, private, internal) on one host. */

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyOutputs, type PolicyInput as PolicyArgsSchema } from "../provider/resources/policy/args";
+import { PolicyOutputs, type PolicyInput as PolicyArgsSchema } from "../provider/kinds/policy/args";
 import { resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { HnsResource } from "./shim";
 
 type Variant<T> = T extends unknown ? ResourceInputs<Omit<T, "__seed">> : never;
-/** Arguments of a Policy, by kind (field docs: provider/resources/policy/args.ts). */
+/** Arguments of a Policy, by kind (field docs: provider/kinds/policy/args.ts). */
 export type PolicyArgs = Variant<PolicyArgsSchema>;
 
-// Its outputs (provider/resources/policy/args.ts PolicyOutputs) as properties.
+// Its outputs (provider/kinds/policy/args.ts PolicyOutputs) as properties.
 export interface Policy extends OutputProperties<typeof PolicyOutputs> {}
 
 /**

@@ -2,9 +2,9 @@
  * What `check` asks after the zod schema has accepted a resource's arguments: the HNS rules
  * those arguments decide (./topology.ts runs the planner's own rules over them).
  */
-import type { CheckFailure } from "../resources/common";
-import type { EndpointArgs } from "../resources/endpoint/args";
-import type { PolicyArgs } from "../resources/policy/args";
+import type { CheckFailure } from "../vocabulary/errors";
+import type { EndpointArgs } from "../kinds/endpoint/args";
+import type { PolicyArgs } from "../kinds/policy/args";
 import { judgeEndpoint, judgeLoadBalancer, judgeNetwork, judgeNetworkPolicies } from "./topology";
 import { judgeRoute } from "./route";
 

@@ -26,7 +26,7 @@ import { existsSync } from "node:fs";
 import type { CheckFailure } from "../vocabulary/errors";
 import { connect } from "../hosts/connect";
 import { Host, emulatorStateFile, hostLocation } from "../hosts/host";
-import { fromHcn as networkFromHcn } from "../resources/network/mapping";
+import { fromHcn as networkFromHcn } from "../kinds/network/mapping";
 import { plan } from "../planner/plan";
 import { failureOf, standIn } from "./topology";
 import { stackTag } from "../kinds/identity";
@@ -309,7 +309,7 @@ function readable(host: Host): boolean {
  * networks and published ports), read once per run and never written: an emulator state file
  * that does not exist is not made, a real host is read only when its block sets
  * previewReadsHost, and a host that cannot be read judges nothing. Objects whose ID carries
- * this stack's tag are its own resources' (resources/common.ts deterministicId).
+ * this stack's tag are its own resources' (kinds/identity.ts deterministicId).
  */
 function hostHolds(host: Host, where: string, tag: string | undefined): Promise<[string, Declared][]> {
   if (!readable(host)) return Promise.resolve([]);

@@ -19,9 +19,9 @@ import type { Host } from "../hosts/host";
 import { checkFailureOf, type CheckFailure } from "../vocabulary/errors";
 import { resourceRuleFailure } from "./rules";
 import { UNKNOWN } from "../vocabulary/unknown";
-import { copyDefined } from "../resources/args";
-import { NETWORK_SETTINGS, type NetworkArgs } from "../resources/network/args";
-import { copyEndpointSettings, type EndpointArgs, type EndpointSettings } from "../resources/endpoint/args";
+import { copyDefined } from "../kinds/args";
+import { NETWORK_SETTINGS, type NetworkArgs } from "../kinds/network/args";
+import { copyEndpointSettings, type EndpointArgs, type EndpointSettings } from "../kinds/endpoint/args";
 
 /** The network facts an endpoint's check can use: what the SDK knows of the Network it names. */
 export interface NetworkContext {

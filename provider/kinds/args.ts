@@ -1,6 +1,6 @@
 /**
  * Arguments every resource takes besides its own fields: adopting an existing object and the
- * seed of its deterministic ID. The field schemas themselves live in provider/fields.ts.
+ * seed of its deterministic ID. The field schemas themselves live in provider/vocabulary/fields.ts.
  */
 import { z } from "zod";
 import { Guid } from "../vocabulary/fields";

@@ -5,12 +5,12 @@
  */
 import type { z } from "zod";
 import type { ResourceKind } from "../index";
-import { EndpointOutputs } from "../resources/endpoint/args";
-import { NamespaceOutputs } from "../resources/namespace/args";
-import { NetworkOutputs, type NetworkArgs } from "../resources/network/args";
+import { EndpointOutputs } from "../kinds/endpoint/args";
+import { NamespaceOutputs } from "../kinds/namespace/args";
+import { NetworkOutputs, type NetworkArgs } from "../kinds/network/args";
 import { networkId } from "../resources/network/controller";
 import { printedGuid } from "../hosts/emulator/objects";
-import { PolicyOutputs } from "../resources/policy/args";
+import { PolicyOutputs } from "../kinds/policy/args";
 
 /** The Pulumi package name: tokens are `hns:index:<Type>`, the plugin `pulumi-resource-hns`. */
 export const PACKAGE = "hns";

@@ -15,8 +15,8 @@ import { HNS_VERSION_PRESETS, parseHnsVersion } from "../vocabulary/features";
 import { ExceptionEntry, HostAddress, Ipv6HostAddress, Port, PortProtocolName, ProviderAddress, VipAddress, VipPoolPrefix } from "../vocabulary/fields";
 import { PORT_PROTOCOLS, PortRangeText, TopologyName, addressOrPrefixProblem, familyOfText, textSchema } from "../vocabulary/values";
 import { PROTOCOL_BY_NAME } from "../vocabulary/facts/protocols";
-import { ENDPOINT_SETTINGS } from "../resources/endpoint/args";
-import { NETWORK_SETTINGS, Subnet } from "../resources/network/args";
+import { ENDPOINT_SETTINGS } from "../kinds/endpoint/args";
+import { NETWORK_SETTINGS, Subnet } from "../kinds/network/args";
 
 /** A name used in lock-file keys and resource names: no "/" (the key separator) and no blanks. */
 const Name = textSchema(TopologyName);
@@ -137,7 +137,7 @@ export const TopologyEndpoint = z
   .strict();
 export type TopologyEndpoint = z.infer<typeof TopologyEndpoint>;
 
-/** A topology network's subnet is a Network's, declared once in provider/resources/network/args.ts (the plan decides its gateway). */
+/** A topology network's subnet is a Network's, declared once in provider/kinds/network/args.ts (the plan decides its gateway). */
 export const TopologySubnet = Subnet;
 export type TopologySubnet = Subnet;
 

@@ -17,9 +17,10 @@ import type { HnsClient, HnsDocument, HnsDocumentInput } from "../hosts/client";
 import { connect } from "../hosts/connect";
 import { judgeTogether } from "../judge/program";
 import { Host } from "../hosts/host";
-import type { Adopt } from "./args";
+import type { Adopt } from "../kinds/args";
 import { UNKNOWN } from "../vocabulary/unknown";
-import { checkWith, diffFields, explain, plain, sameValue, type CheckFailure, type FieldRule } from "./common";
+import { diffFields, sameValue, type FieldRule } from "../kinds/field-rules";
+import { checkWith, explain, plain, type CheckFailure } from "./common";
 
 type ObjectKind = "network" | "endpoint" | "namespace";
 type Doc<K extends ObjectKind> = HnsDocument<K>;
@@ -60,7 +61,7 @@ export interface ResourceSpec<K extends ObjectKind, A extends ResourceArgs, O ex
   comparable?: (a: Record<string, unknown>) => Record<string, unknown>;
   /** The object in messages: `network "web"`. */
   describe(a: Partial<A>, id?: string): string;
-  /** The ID a create uses (provider/resources/common.ts deterministicId). */
+  /** The ID a create uses (provider/kinds/identity.ts deterministicId). */
   id(a: A): string;
   /** The create body. */
   toHcn(client: HnsClient, a: A, id: string): Promise<HnsDocumentInput<K>> | HnsDocumentInput<K>;

@@ -21,17 +21,7 @@
  * other then reads it as missing and its next up adds it back. Declare a policy in one place.
  */
 import type { HnsClient, HnsDocument } from "../hosts/client";
-import { sameValue } from "./common";
-
-function isPresent(p: unknown, onHost: readonly unknown[]): boolean {
-  return onHost.some((q) => sameValue(p, q));
-}
-
-/** The declared policies present on the host, in declared order; undefined when none are. */
-export function ownedOf<P>(declared: readonly P[] | undefined, onHost: readonly unknown[] | undefined): P[] | undefined {
-  const owned = (declared ?? []).filter((p) => isPresent(p, onHost ?? []));
-  return owned.length ? owned : undefined;
-}
+import { isPresent } from "../kinds/field-rules";
 
 export interface PolicyChanges {
   /** The host's own copies of the policies to remove (sent back as the host stored them). */

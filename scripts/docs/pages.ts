@@ -67,9 +67,9 @@ const ISOLATION_WARNING =
   "**Not a security boundary:** Windows Server containers (process isolation) share the host's kernel, and Microsoft tells developers to assume that any attack an elevated process can make on the host, an elevated process in such a container can make too ([Secure Windows containers](https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/container-security)). A namespace and ACL policies separate traffic, not hostile code: for untrusted workloads use Hyper-V isolation, which runs each container with its own kernel in a utility VM ([Isolation modes](https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/hyperv-container)).";
 
 const RESOURCES: ResourceSpec[] = [
-  { title: "Network", file: "network.md", args: { file: "provider/resources/network/args.ts", schema: "NetworkArgs" }, sdk: "sdk/network.ts", className: "Network", outputs: "NetworkOutputs" },
-  { title: "Endpoint", file: "endpoint.md", args: { file: "provider/resources/endpoint/args.ts", schema: "EndpointArgs" }, sdk: "sdk/endpoint.ts", className: "Endpoint", outputs: "EndpointOutputs" },
-  { title: "Namespace", file: "namespace.md", args: { file: "provider/resources/namespace/args.ts", schema: "NamespaceArgs" }, sdk: "sdk/namespace.ts", className: "Namespace", outputs: "NamespaceOutputs", note: ISOLATION_WARNING },
+  { title: "Network", file: "network.md", args: { file: "provider/kinds/network/args.ts", schema: "NetworkArgs" }, sdk: "sdk/network.ts", className: "Network", outputs: "NetworkOutputs" },
+  { title: "Endpoint", file: "endpoint.md", args: { file: "provider/kinds/endpoint/args.ts", schema: "EndpointArgs" }, sdk: "sdk/endpoint.ts", className: "Endpoint", outputs: "EndpointOutputs" },
+  { title: "Namespace", file: "namespace.md", args: { file: "provider/kinds/namespace/args.ts", schema: "NamespaceArgs" }, sdk: "sdk/namespace.ts", className: "Namespace", outputs: "NamespaceOutputs", note: ISOLATION_WARNING },
 ];
 
 function classDoc(file: string, className: string): { doc: string; outputs: { name: string; type: string; doc: string; line: number }[] } {
@@ -132,7 +132,7 @@ function resourcePage(ctx: DocContext, spec: ResourceSpec): Page {
 }
 
 function policyPage(ctx: DocContext): Page {
-  const file = "provider/resources/policy/args.ts";
+  const file = "provider/kinds/policy/args.ts";
   const union = constOrThrow(file, "PolicyArgs");
   const mod = load(file);
   const sections: string[] = [];

@@ -4,7 +4,7 @@
  * knows but the topology has no place for are listed with the reason, so the error is useful.
  */
 import { NETWORK_TYPES } from "../../vocabulary/facts/network-types";
-import type { NetworkType } from "../../resources/network/args";
+import type { NetworkType } from "../../kinds/network/args";
 
 /** Docker's Windows drivers are HNS network types of the same (lower-case) name. */
 export const WINDOWS_DRIVERS: Record<string, NetworkType> = Object.fromEntries(NETWORK_TYPES.map((t) => [t, t]));

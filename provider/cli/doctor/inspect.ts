@@ -20,10 +20,10 @@ import { endpointId } from "../../resources/endpoint/controller";
 import { namespaceId } from "../../resources/namespace/controller";
 import { networkId } from "../../resources/network/controller";
 import { policyId } from "../../resources/policy/controller";
-import type { EndpointArgs } from "../../resources/endpoint/args";
-import type { NamespaceArgs } from "../../resources/namespace/args";
-import type { NetworkArgs } from "../../resources/network/args";
-import type { PolicyArgs, PolicyState } from "../../resources/policy/args";
+import type { EndpointArgs } from "../../kinds/endpoint/args";
+import type { NamespaceArgs } from "../../kinds/namespace/args";
+import type { NetworkArgs } from "../../kinds/network/args";
+import type { PolicyArgs, PolicyState } from "../../kinds/policy/args";
 import { deploymentProcesses, type LeftOver } from "./processes";
 import type { StackState, StateEntry } from "./state";
 

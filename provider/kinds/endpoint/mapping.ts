@@ -1,11 +1,10 @@
 /** Endpoint arguments <-> HostComputeEndpoint. */
-import type { FieldRule } from "../common";
+import { ownedOf, type FieldRule } from "../field-rules";
 import type { HostComputeEndpoint } from "../../hcn";
 import { EndpointFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
 import { isDefaultRoute as isDefault } from "../../vocabulary/net/cidr";
 import { normalizeMac } from "../../vocabulary/net/mac";
 import { dnsFromHcn, dnsToHcn } from "../network/mapping";
-import { ownedOf } from "../owned-policies";
 import type { EndpointArgs, EndpointOutputs } from "./args";
 
 /** What a change of each field does on the host: replace the object, update it in place (HNS Modify), or nothing. */
@@ -68,7 +67,7 @@ export function fromHcn(doc: HostComputeEndpoint, like: Partial<EndpointArgs>): 
     ...(like.macAddress !== undefined ? { macAddress: doc.MacAddress ?? undefined } : {}),
     ...(like.dns !== undefined ? { dns: dnsFromHcn(doc.Dns) } : {}),
     ...(explicitRoutes.length ? { routes: explicitRoutes.map((r) => ({ destination: r.DestinationPrefix!, nextHop: r.NextHop!, ...(r.Metric ? { metric: r.Metric } : {}) })) } : {}),
-    // Only the policies it declared: others may belong to Policy resources (owned-policies.ts).
+    // Only the policies it declared: others may belong to Policy resources (provider/resources/owned-policies.ts).
     policies: ownedOf(like.policies, doc.Policies),
     ...(like.remote !== undefined || flags & EndpointFlags.RemoteEndpoint ? { remote: !!(flags & EndpointFlags.RemoteEndpoint) } : {}),
     ...(like.disableIcc !== undefined || flags & EndpointFlags.DisableICC ? { disableIcc: !!(flags & EndpointFlags.DisableICC) } : {}),

@@ -1,5 +1,5 @@
 /** Namespace arguments <-> HostComputeNamespace. */
-import type { FieldRule } from "../common";
+import type { FieldRule } from "../field-rules";
 import { SCHEMA_VERSION_2_0, type HostComputeNamespace, type NamespaceType } from "../../hcn";
 import { DEFAULT_NAMESPACE_KIND, type NamespaceArgs, type NamespaceKind, type NamespaceOutputs } from "./args";
 

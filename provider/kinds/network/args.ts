@@ -8,7 +8,7 @@ import { NetworkPolicyInput } from "../../hcn";
 import { Host } from "../../hosts/host";
 import { Adopt, Seed } from "../args";
 
-// Imported from here by the docker importer; declared in provider/fields.ts.
+// Imported from here by the docker importer; declared in provider/vocabulary/fields.ts.
 export { NetworkType };
 
 export const Subnet = z

@@ -4,11 +4,10 @@
  * refresh can report drift field by field. A new Network field is declared in args.ts and
  * mapped here; nothing else names it.
  */
-import type { FieldRule } from "../common";
+import { ownedOf, type FieldRule } from "../field-rules";
 import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
 import { NetworkFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
 import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../vocabulary/net/cidr";
-import { ownedOf } from "../owned-policies";
 import { NETWORK_TYPE_TRAITS, hnsTypeOf } from "../../vocabulary/facts/network-types";
 import type { NetworkArgs, NetworkOutputs, NetworkType, Subnet } from "./args";
 
@@ -124,7 +123,7 @@ export function fromHcn(doc: HostComputeNetwork, like: Partial<NetworkArgs>): Pa
     ...(like.persistent !== undefined || flags & NetworkFlags.EnableNonPersistent ? { persistent: !(flags & NetworkFlags.EnableNonPersistent) } : {}),
     ...(like.disableHostPort !== undefined || flags & NetworkFlags.DisableHostPort ? { disableHostPort: !!(flags & NetworkFlags.DisableHostPort) } : {}),
     vxlanPort: vxlan,
-    // Only the policies it declared: others may belong to Policy resources (owned-policies.ts).
+    // Only the policies it declared: others may belong to Policy resources (provider/resources/owned-policies.ts).
     policies: ownedOf(like.policies, policies),
   };
 }

@@ -2,8 +2,8 @@
  * What each kind of Policy replaces and updates, and the IDs derived from its fields.
  */
 import { hostKey } from "../../hosts/host";
-import { deterministicId } from "../../kinds/identity";
-import { fieldsKey, type FieldRule } from "../common";
+import { deterministicId } from "../identity";
+import { fieldsKey, type FieldRule } from "../field-rules";
 import type { LoadBalancerArgs, PolicyArgs, RouteArgs } from "./args";
 
 type Kind = PolicyArgs["kind"];

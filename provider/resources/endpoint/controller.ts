@@ -12,11 +12,11 @@ import { judgeEndpointArgs } from "../../judge";
 import { declaredNetwork } from "../../judge/program";
 import { deterministicId } from "../../kinds/identity";
 import { UNKNOWN } from "../../vocabulary/unknown";
-import { replaceKey, sameValue } from "../common";
+import { replaceKey, sameValue } from "../../kinds/field-rules";
 import { defineResource, detachedAlready } from "../define";
 import { applyPolicyChanges, policyChanges } from "../owned-policies";
-import { EndpointArgs, EndpointOutputs, type Attach } from "./args";
-import { ENDPOINT_FIELDS, fromHcn, outputsOf, toHcn } from "./mapping";
+import { EndpointArgs, EndpointOutputs, type Attach } from "../../kinds/endpoint/args";
+import { ENDPOINT_FIELDS, fromHcn, outputsOf, toHcn } from "../../kinds/endpoint/mapping";
 
 export function endpointId(args: EndpointArgs): string {
   return deterministicId(args.__seed, "endpoint", hostKey(args.host), replaceKey({ ...args, network: args.network.toLowerCase() }, ENDPOINT_FIELDS));

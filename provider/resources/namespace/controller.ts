@@ -8,10 +8,10 @@ import { supports } from "../../vocabulary/features";
 import { namespaceNotFound } from "../../hcn";
 import { hostKey } from "../../hosts/host";
 import { deterministicId } from "../../kinds/identity";
-import { replaceKey } from "../common";
+import { replaceKey } from "../../kinds/field-rules";
 import { defineResource, detachedAlready } from "../define";
-import { NamespaceArgs, NamespaceOutputs } from "./args";
-import { attachedEndpoints, fromHcn, kindOf, NAMESPACE_FIELDS, outputsOf, toHcn } from "./mapping";
+import { NamespaceArgs, NamespaceOutputs } from "../../kinds/namespace/args";
+import { attachedEndpoints, fromHcn, kindOf, NAMESPACE_FIELDS, outputsOf, toHcn } from "../../kinds/namespace/mapping";
 
 /** The arguments with the default type filled in, so writing the default out is no change. */
 function withDefaults<T extends Partial<NamespaceArgs>>(args: T): T {

@@ -9,11 +9,11 @@ import type { HnsClient } from "../../hosts/client";
 import { hostKey } from "../../hosts/host";
 import { judgeNetwork } from "../../judge";
 import { deterministicId } from "../../kinds/identity";
-import { replaceKey, sameValue } from "../common";
+import { replaceKey, sameValue } from "../../kinds/field-rules";
 import { defineResource } from "../define";
 import { applyPolicyChanges, policyChanges } from "../owned-policies";
-import { NetworkArgs, NetworkOutputs } from "./args";
-import { dnsToHcn, fromHcn, NETWORK_FIELDS, outputsOf, toHcn } from "./mapping";
+import { NetworkArgs, NetworkOutputs } from "../../kinds/network/args";
+import { dnsToHcn, fromHcn, NETWORK_FIELDS, outputsOf, toHcn } from "../../kinds/network/mapping";
 
 export function networkId(args: NetworkArgs): string {
   return deterministicId(args.__seed, "network", hostKey(args.host), replaceKey(args, NETWORK_FIELDS));

@@ -5,8 +5,8 @@
  */
 import { judgePolicy } from "../../judge";
 import { defineResource, type VariantSpec } from "../define";
-import { PolicyArgs, PolicyOutputs, type LoadBalancerArgs, type RouteArgs } from "./args";
-import { POLICY_FIELDS, objectId, setId } from "./fields";
+import { PolicyArgs, PolicyOutputs, type LoadBalancerArgs, type RouteArgs } from "../../kinds/policy/args";
+import { POLICY_FIELDS, objectId, setId } from "../../kinds/policy/fields";
 import { clashes, createObject, deleteObject, readObject, updateObject, type ObjectArgs } from "./objects";
 import { applySet, deleteSet, readSet, type SetArgs } from "./sets";
 

@@ -7,10 +7,10 @@
 import { isCode, isIndeterminate, isNotFound } from "../../vocabulary/errors";
 import { supports } from "../../vocabulary/features";
 import type { HnsClient, HnsDocument } from "../../hosts/client";
-import { sameValue } from "../common";
-import type { LoadBalancerArgs, RouteArgs } from "./args";
-import { objectId } from "./fields";
-import { loadBalancerFromHcn, loadBalancerToHcn, routeFromHcn, routeToHcn } from "./mapping";
+import { sameValue } from "../../kinds/field-rules";
+import type { LoadBalancerArgs, RouteArgs } from "../../kinds/policy/args";
+import { objectId } from "../../kinds/policy/fields";
+import { loadBalancerFromHcn, loadBalancerToHcn, routeFromHcn, routeToHcn } from "../../kinds/policy/mapping";
 
 export type ObjectArgs = LoadBalancerArgs | RouteArgs;
 

@@ -4,8 +4,9 @@
  */
 import { endpointNotFound, networkNotFound } from "../../hcn";
 import type { HnsClient } from "../../hosts/client";
-import { applyPolicyChanges, ownedOf, policyChanges } from "../owned-policies";
-import type { PolicyArgs } from "./args";
+import { ownedOf } from "../../kinds/field-rules";
+import { applyPolicyChanges, policyChanges } from "../owned-policies";
+import type { PolicyArgs } from "../../kinds/policy/args";
 
 export type SetArgs = Extract<PolicyArgs, { kind: "endpointPolicies" | "networkPolicies" }>;
 

@@ -14,7 +14,7 @@ import { programNetworks, renderProgram } from "../../../provider/cli/docker/ren
 import { run } from "../../../provider/cli/run";
 import type { Terminal } from "../../../provider/cli/terminal";
 import { plan } from "../../../provider/planner";
-import { NetworkArgs } from "../../../provider/resources/network/args";
+import { NetworkArgs } from "../../../provider/kinds/network/args";
 import { tempDir } from "../../helpers/tmp";
 
 const REPO = path.resolve(__dirname, "../../..");

@@ -16,7 +16,7 @@ import { splitCommands } from "../../../provider/cli/docker/shell-words";
 import { run } from "../../../provider/cli/run";
 import type { Terminal } from "../../../provider/cli/terminal";
 import { plan, ruleById, Topology } from "../../../provider/planner";
-import { EndpointArgs } from "../../../provider/resources/endpoint/args";
+import { EndpointArgs } from "../../../provider/kinds/endpoint/args";
 import { tempDir } from "../../helpers/tmp";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";

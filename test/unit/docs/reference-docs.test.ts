@@ -9,7 +9,7 @@ import { z } from "zod";
 import { COMMANDS } from "../../../provider/cli/commands";
 import { Host } from "../../../provider/hosts/host";
 import { RULES } from "../../../provider/planner";
-import { NetworkArgs } from "../../../provider/resources/network/args";
+import { NetworkArgs } from "../../../provider/kinds/network/args";
 import { findConst } from "../../../scripts/docs/jsdoc";
 import { documentConst, newContext } from "../../../scripts/docs/schema-docs";
 import { generateDocs, staleDocs } from "../../../scripts/gen-docs";

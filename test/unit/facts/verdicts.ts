@@ -12,8 +12,8 @@ import { endpointInputs, networkInputs } from "../../../provider/planner/inputs"
 import { providers } from "../../../provider";
 import { plan } from "../../../provider/planner";
 import type { TopologyInput } from "../../../provider/planner/topology";
-import { toHcn as endpointToHcn } from "../../../provider/resources/endpoint/mapping";
-import { toHcn as networkToHcn } from "../../../provider/resources/network/mapping";
+import { toHcn as endpointToHcn } from "../../../provider/kinds/endpoint/mapping";
+import { toHcn as networkToHcn } from "../../../provider/kinds/network/mapping";
 
 /** HNS error codes each planner rule stands for. */
 export const RULE_CODES: Record<string, string[]> = {

@@ -30,7 +30,7 @@ test("every resource the plugin serves is in the schema, with its outputs", () =
 test("descriptions are the JSDoc comments beside the zod fields; internal __ fields stay out", () => {
   const network = schema.resources["hns:index:Network"].inputProperties as Record<string, Json>;
   expect(Object.keys(network).sort()).toEqual(Object.keys(NetworkArgs.shape).filter((k) => !k.startsWith("__")).sort());
-  const source = readFileSync(require.resolve("../../../provider/resources/network/args"), "utf8");
+  const source = readFileSync(require.resolve("../../../provider/kinds/network/args"), "utf8");
   expect(source).toContain(network.type.description);
   for (const r of Object.values<Json>(schema.resources)) {
     for (const [name, p] of Object.entries<Json>(r.inputProperties)) expect([name, p.description ?? ""]).not.toEqual([name, ""]);

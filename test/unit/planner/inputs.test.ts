@@ -4,7 +4,7 @@
 // does not compile, and one the plan drops fails below.
 import { plan } from "../../../provider/planner";
 import { endpointInputs } from "../../../provider/planner/inputs";
-import type { EndpointSettings } from "../../../provider/resources/endpoint/args";
+import type { EndpointSettings } from "../../../provider/kinds/endpoint/args";
 
 const every: Required<EndpointSettings> = {
   macAddress: "00-15-5D-01-02-03",

@@ -1,7 +1,7 @@
 import { disconnectAll } from "../../../provider/hosts/connect";
 import { NetworkProvider, networkId } from "../../../provider/resources/network/controller";
 import { UNKNOWN } from "../../../provider/vocabulary/unknown";
-import { NetworkArgs } from "../../../provider/resources/network/args";
+import { NetworkArgs } from "../../../provider/kinds/network/args";
 import { tempDir } from "../../helpers/tmp";
 import { currentTransport, testHost } from "../../doubles/hosts";
 

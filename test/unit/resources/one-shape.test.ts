@@ -6,10 +6,10 @@
 import { providers } from "../../../provider";
 import { plan } from "../../../provider/planner/plan";
 import { networkInputs } from "../../../provider/planner/inputs";
-import { EndpointOutputs } from "../../../provider/resources/endpoint/args";
-import { NamespaceOutputs } from "../../../provider/resources/namespace/args";
-import { NETWORK_SETTINGS, NetworkArgs, NetworkOutputs } from "../../../provider/resources/network/args";
-import { PolicyOutputs } from "../../../provider/resources/policy/args";
+import { EndpointOutputs } from "../../../provider/kinds/endpoint/args";
+import { NamespaceOutputs } from "../../../provider/kinds/namespace/args";
+import { NETWORK_SETTINGS, NetworkArgs, NetworkOutputs } from "../../../provider/kinds/network/args";
+import { PolicyOutputs } from "../../../provider/kinds/policy/args";
 
 const host = { kind: "emulator", name: "h" };
 const VALID: Record<keyof typeof providers, Record<string, unknown>> = {
