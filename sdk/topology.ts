@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Host } from "../provider/hosts/host";
-import { STACK_NAME } from "../provider/fleet/split";
+import { STACK_NAME } from "../provider/vocabulary/facts/stack-name";
 import { formatLock, lockChanged, type Lock } from "../provider/planner/lock";
 import { hasErrors, plan as planTopology, type Plan, type PlannedHost, type PlannedNetwork } from "../provider/planner/plan";
 import { endpointInputs, loadBalancerInputs, networkInputs } from "../provider/planner/inputs";

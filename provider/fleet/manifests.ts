@@ -20,7 +20,8 @@ import { version as SDK_PULUMI_VERSION } from "@pulumi/pulumi/package.json";
 import { HnsError } from "../vocabulary/errors";
 import { zodFailures } from "../vocabulary/issues";
 import { TopologyName, textSchema } from "../vocabulary/values";
-import { STACK_NAME, type FleetGroup } from "./split";
+import { STACK_NAME } from "../vocabulary/facts/stack-name";
+import type { FleetGroup } from "./split";
 
 /**
  * The Stack CRD's own rule (x-kubernetes-validations in pulumi.com_stacks.yaml, operator v2.9.0):

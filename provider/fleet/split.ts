@@ -5,6 +5,7 @@
  * overlay peer routes are those of a single stack (sdk/topology.ts `hosts`, `fleet`).
  */
 import { InputError } from "../topology-files";
+import { STACK_NAME } from "../vocabulary/facts/stack-name";
 import type { Topology, TopologyHost } from "../planner/topology";
 
 /** One stack of the fleet and the hosts it deploys. */
@@ -19,13 +20,6 @@ export interface FleetGroup {
  */
 export const GROUP_FIELDS = ["domain", "platform", "hnsVersion"] as const satisfies readonly (keyof TopologyHost)[];
 export type GroupField = (typeof GROUP_FIELDS)[number];
-
-/**
- * What Pulumi takes as a stack name: `^[A-Za-z0-9_.-]{1,100}$` (pulumi/pulumi validateStackName;
- * https://www.pulumi.com/docs/iac/concepts/stacks/ "Stack names may only contain alphanumeric
- * characters, hyphens, underscores, or periods").
- */
-export const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** How to split: by a host field, or N hosts per stack in document order. */
 export type FleetSplit = { by: GroupField } | { hostsPerStack: number };
