@@ -1,0 +1,191 @@
+/**
+ * The floors of provider/ and sdk/ (issue 26, item 6): every file stands on a floor by its
+ * folder, and may import only from its own folder or from folders on lower floors, so no
+ * arrow points up and no two folders import each other, however indirectly. The floors are
+ * declared once, here; docs/development.md ("Floors") shows the same list, and a test below
+ * holds the two equal. Each check also runs on a planted violation, so a scan that finds
+ * nothing cannot pass by being blind.
+ */
+import { readFileSync } from "node:fs";
+import { join, posix } from "node:path";
+import ts from "typescript";
+import { ROOT, productionFiles } from "../../helpers/code-shape";
+
+/** Bottom to top. A folder ends in "/"; a single file stands for itself. */
+const FLOORS: readonly (readonly string[])[] = [
+  ["provider/vocabulary/"],
+  ["provider/hcn/"],
+  ["provider/hosts/"],
+  ["provider/kinds/"],
+  ["provider/planner/"],
+  ["provider/judge/"],
+  ["provider/resources/"],
+  ["provider/index.ts", "provider/topology-files.ts"],
+  ["sdk/", "provider/native/"],
+  ["provider/policy-pack/", "provider/fleet/"],
+  ["provider/cli/"],
+];
+
+/**
+ * Arrows that still point up, each "from -> to" by file. The test requires exactly these, so
+ * one fixed and not struck off here fails as loudly as a new one.
+ */
+const KNOWN_UPWARD: readonly string[] = [];
+
+/** The folder (or root file) a file belongs to: the longest declared prefix, or undefined. */
+function folderOf(file: string, floors: readonly (readonly string[])[] = FLOORS): string | undefined {
+  const matches = floors.flat().filter((f) => (f.endsWith("/") ? file.startsWith(f) : file === f));
+  return matches.sort((a, b) => b.length - a.length)[0];
+}
+
+function floorOf(folder: string, floors: readonly (readonly string[])[] = FLOORS): number {
+  return floors.findIndex((f) => f.includes(folder));
+}
+
+interface Arrow {
+  from: string;
+  to: string;
+}
+
+/**
+ * Every relative import, export-from, import() and require() of each file, resolved to a file
+ * of `files` as the compiler would (the path, then .ts, then /index.ts). Imports of a package,
+ * or of a file outside `files` (schema/schema.json), are not arrows between floors; a relative
+ * import that resolves to nothing is reported, so a resolver gone wrong cannot hide arrows.
+ */
+function arrowsOf(files: ReadonlyMap<string, string>, outside: (path: string) => boolean): { arrows: Arrow[]; unresolved: string[] } {
+  const arrows: Arrow[] = [];
+  const unresolved: string[] = [];
+  for (const [from, text] of files) {
+    for (const { fileName } of ts.preProcessFile(text, true, true).importedFiles) {
+      if (!fileName.startsWith(".")) continue;
+      const base = posix.normalize(posix.join(posix.dirname(from), fileName));
+      const to = [base, `${base}.ts`, `${base}/index.ts`].find((c) => files.has(c));
+      if (to) arrows.push({ from, to });
+      else if (!outside(base)) unresolved.push(`${from} -> ${fileName}`);
+    }
+  }
+  return { arrows, unresolved };
+}
+
+/** Arrows to a higher floor, or to another folder of the same floor. */
+function upward(arrows: readonly Arrow[], floors: readonly (readonly string[])[] = FLOORS): string[] {
+  return arrows
+    .filter(({ from, to }) => {
+      const [a, b] = [folderOf(from, floors)!, folderOf(to, floors)!];
+      return a !== b && floorOf(b, floors) >= floorOf(a, floors);
+    })
+    .map(({ from, to }) => `${from} -> ${to}`)
+    .sort();
+}
+
+/** Folders that reach each other through imports (strongly connected, Tarjan), each loop sorted. */
+function folderCycles(arrows: readonly Arrow[], floors: readonly (readonly string[])[] = FLOORS): string[][] {
+  const next = new Map<string, Set<string>>();
+  for (const { from, to } of arrows) {
+    const [a, b] = [folderOf(from, floors)!, folderOf(to, floors)!];
+    if (a === b) continue;
+    next.set(a, (next.get(a) ?? new Set()).add(b));
+    if (!next.has(b)) next.set(b, new Set());
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    for (const w of next.get(v)!) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const scc: string[] = [];
+    for (let w = stack.pop()!; ; w = stack.pop()!) {
+      scc.push(w);
+      if (w === v) break;
+    }
+    if (scc.length > 1) cycles.push(scc.sort());
+  };
+  for (const v of [...next.keys()].sort()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
+/** The floors as docs/development.md's "Floors" table lists them: the folders of each row, in order. */
+function documentedFloors(markdown: string): string[][] {
+  const section = markdown.split(/^## /m).find((s) => s.startsWith("Floors\n")) ?? "";
+  return section
+    .split("\n")
+    .filter((line) => /^\|\s*\d+\s*\|/.test(line))
+    .map((line) => [...line.split("|")[2].matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+}
+
+const FILES = new Map(productionFiles().map((f) => [f, readFileSync(join(ROOT, f), "utf8")]));
+const OUTSIDE = (path: string): boolean => !path.startsWith("provider/") && !path.startsWith("sdk/");
+const REAL = arrowsOf(FILES, OUTSIDE);
+
+test("every file of provider/ and sdk/ stands on a floor, and every relative import resolves", () => {
+  expect(FILES.size).toBeGreaterThan(150);
+  expect([...FILES.keys()].filter((f) => folderOf(f) === undefined)).toEqual([]);
+  expect(REAL.unresolved).toEqual([]);
+  // The scan sees the arrows it must: the planner's facts, a controller's judge, the CLI's planner.
+  expect(REAL.arrows).toEqual(expect.arrayContaining([{ from: "provider/planner/model.ts", to: "provider/vocabulary/features.ts" }]));
+  expect(REAL.arrows.length).toBeGreaterThan(500);
+});
+
+test("no import points up a floor or across to another folder of its floor (beyond the listed ones)", () => {
+  expect(upward(REAL.arrows)).toEqual([...KNOWN_UPWARD].sort());
+});
+
+test("no two folders import each other, directly or around a loop", () => {
+  expect(folderCycles(REAL.arrows)).toEqual([]);
+});
+
+test("docs/development.md lists the same floors, in the same order", () => {
+  const documented = documentedFloors(readFileSync(join(ROOT, "docs/development.md"), "utf8"));
+  expect(documented).toEqual(FLOORS.map((f) => [...f]));
+});
+
+describe("negative controls (in memory)", () => {
+  const planted = new Map([
+    ["provider/vocabulary/words.ts", 'import { defineResource } from "../resources/define";\nexport const W = 1;'],
+    ["provider/resources/define.ts", 'import { W } from "../vocabulary/words";\nexport const defineResource = W;'],
+    ["provider/hcn/network.ts", 'import type { HnsClient } from "../hosts/client";\nexport type N = HnsClient;'],
+    ["provider/hosts/client.ts", 'import type { N } from "../hcn/network";\nexport type HnsClient = N;'],
+    ["sdk/index.ts", 'export * from "../provider/native/serve";\nimport "../schema/schema.json";'],
+    ["provider/native/serve.ts", 'export const serve = (await import("../resources/define")).defineResource;'],
+  ]);
+  const { arrows, unresolved } = arrowsOf(planted, OUTSIDE);
+
+  test("an upward import (vocabulary -> resources) and a sideways one (sdk -> native) are caught", () => {
+    expect(unresolved).toEqual([]);
+    expect(upward(arrows)).toEqual([
+      "provider/hcn/network.ts -> provider/hosts/client.ts",
+      "provider/vocabulary/words.ts -> provider/resources/define.ts",
+      "sdk/index.ts -> provider/native/serve.ts",
+    ]);
+  });
+
+  test("a folder cycle (hcn <-> hosts, vocabulary <-> resources) is caught", () => {
+    expect(folderCycles(arrows)).toEqual(
+      expect.arrayContaining([
+        ["provider/hcn/", "provider/hosts/"],
+        ["provider/resources/", "provider/vocabulary/"],
+      ]),
+    );
+    expect(folderCycles(arrows)).toHaveLength(2);
+  });
+
+  test("a relative import that resolves to no file is reported, not skipped", () => {
+    expect(arrowsOf(new Map([["provider/hcn/a.ts", 'import { x } from "./gone";']]), OUTSIDE).unresolved).toEqual(["provider/hcn/a.ts -> ./gone"]);
+  });
+
+  test("a file in no declared folder is seen, and the doc's table is read row by row", () => {
+    expect(folderOf("provider/attic/old.ts")).toBeUndefined();
+    const doc = "## Floors\n\n| Floor | Folders |\n|---|---|\n| 0 | `provider/vocabulary/` |\n| 1 | `a/`, `b.ts` |\n\n## Layout\n| 2 | `not/` |";
+    expect(documentedFloors(doc)).toEqual([["provider/vocabulary/"], ["a/", "b.ts"]]);
+  });
+});
