@@ -4,9 +4,9 @@
  * reference checks see load balancers and namespaces made or removed by another client.
  */
 import * as path from "node:path";
-import { HnsError } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { tempDir } from "../../helpers/tmp";
+import { rejectsWith } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -42,8 +42,7 @@ test("a static address below the search's start is still refused as taken; a fre
   await ep(a, net, "p");
   const fixed = await a.create("endpoint", { Name: "fixed", HostComputeNetwork: net, IpConfigurations: [{ IpAddress: "10.0.0.3" }] });
   expect(ipOf(await ep(a, net, "q"))).toBe("10.0.0.4");
-  const dup = await a.create("endpoint", { Name: "dup", HostComputeNetwork: net, IpConfigurations: [{ IpAddress: "10.0.0.3" }] }).catch((e: HnsError) => e);
-  expect((dup as HnsError).code).toBe("HCN_E_ADDR_INVALID_OR_RESERVED");
+  await rejectsWith(a.create("endpoint", { Name: "dup", HostComputeNetwork: net, IpConfigurations: [{ IpAddress: "10.0.0.3" }] }), "HCN_E_ADDR_INVALID_OR_RESERVED");
   await a.delete("endpoint", fixed.ID!);
   expect(ipOf(await ep(a, net, "r"))).toBe("10.0.0.3");
 });
@@ -53,7 +52,7 @@ test("an endpoint used by a load balancer another client made cannot be deleted;
   const e = await ep(a, net, "backend");
   await a.list("endpoint"); // a has the host cached
   const lb = await b.create("loadBalancer", { HostComputeEndpoints: [e.ID!], PortMappings: [{ Protocol: 6, InternalPort: 80, ExternalPort: 80 }] });
-  expect(((await a.delete("endpoint", e.ID!).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_ENTITY_HAS_REFERENCES");
+  await rejectsWith(a.delete("endpoint", e.ID!), "HCN_E_ENTITY_HAS_REFERENCES");
   await b.delete("loadBalancer", lb.ID!);
   await a.delete("endpoint", e.ID!);
   expect(await a.list("endpoint")).toEqual([]);
@@ -91,8 +90,8 @@ test("a load balancer with another's frontend and ports is refused, also when an
   const body = (internal: number) => ({ HostComputeEndpoints: [e.ID!], FrontendVIPs: ["10.96.0.10"], PortMappings: [{ Protocol: 6, InternalPort: internal, ExternalPort: 80 }] });
   await a.list("loadBalancer"); // a has the host cached
   const first = await b.create("loadBalancer", body(8080));
-  expect(((await a.create("loadBalancer", body(8080)).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_POLICY_ALREADY_EXISTS");
+  await rejectsWith(a.create("loadBalancer", body(8080)), "HCN_E_POLICY_ALREADY_EXISTS");
   await b.modify("loadBalancer", first.ID!, { ...first, PortMappings: [{ Protocol: 6, InternalPort: 9090, ExternalPort: 80 }] });
   await a.create("loadBalancer", body(8080));
-  expect(((await a.create("loadBalancer", body(9090)).catch((x: HnsError) => x)) as HnsError).code).toBe("HCN_E_POLICY_ALREADY_EXISTS");
+  await rejectsWith(a.create("loadBalancer", body(9090)), "HCN_E_POLICY_ALREADY_EXISTS");
 });

@@ -9,13 +9,13 @@ import { execFile } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { HnsError } from "../../../provider/vocabulary/errors";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { EMULATOR_LAYOUT } from "../../../provider/hosts/emulator/emulator";
 import { newHostState } from "../../../provider/hosts/emulator/new-host";
 import { parseState } from "../../../provider/hosts/emulator/state";
 import { StateStore } from "../../../provider/hosts/emulator/store";
 import { tempDir } from "../../helpers/tmp";
+import { errorOf, rejectsWith } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -93,10 +93,7 @@ describe("journal", () => {
     writeFileSync(journalOf(file), all.join("\n"));
     const bytes = [readFileSync(file), readFileSync(journalOf(file))];
     for (const call of [() => new HnsEmulator(file).list("endpoint"), () => new HnsEmulator(file).create("network", bridge("x", "10.9.0.0/16"))]) {
-      const e = await call().then(
-        () => undefined,
-        (err: Error) => err,
-      );
+      const e = await errorOf<Error>(call());
       expect(e?.message).toContain(`${journalOf(file)} is damaged at line ${all.length - 1}`);
       expect(e?.message).toContain(`endpoint entry "${key}" has ID "11111111-2222-4333-8444-555555555555"`);
       expect(e?.message).toMatch(/delete the journal/);
@@ -211,10 +208,10 @@ describe("several clients of one host", () => {
     const dir = path.dirname(file);
     const files = () => Object.fromEntries(readdirSync(dir).filter((f) => f.startsWith(path.basename(file))).map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
     const before = files();
-    const refused = await hns
-      .create("endpoint", { Name: "clash", HostComputeNetwork: net, Policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] })
-      .catch((e: HnsError) => e);
-    expect((refused as HnsError).code).toBe("HCN_E_PORT_ALREADY_EXISTS");
+    await rejectsWith(
+      hns.create("endpoint", { Name: "clash", HostComputeNetwork: net, Policies: [{ Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } }] }),
+      "HCN_E_PORT_ALREADY_EXISTS",
+    );
     await expect(hns.modify("endpoint", first.ID!, { ResourceType: "Policy", RequestType: "Add", Settings: { Policies: [{ Type: "ACL", Settings: { Action: "Nope" } }] } })).rejects.toThrow();
     expect(await names(hns)).toEqual(["a"]);
     expect(files()).toEqual(before);

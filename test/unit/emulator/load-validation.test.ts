@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import { HNS_KINDS, type HnsKind } from "../../../provider/hosts/client";
 import { tempDir } from "../../helpers/tmp";
+import { errorOf } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -47,10 +48,7 @@ describe.each(CASES)("%s", (_what, table, damage, reason) => {
     const { file, key, bytes } = await damaged(table, damage);
     const hns = new HnsEmulator(file);
     for (const call of [() => hns.list(table), () => hns.create("network", { Name: "another", Type: "NAT" }), () => hns.version(), () => hns.reboot()]) {
-      const e = await call().then(
-        () => undefined,
-        (err: unknown) => err as Error,
-      );
+      const e = await errorOf<Error>(call());
       expect(e).toBeInstanceOf(Error);
       expect(e!.constructor).not.toBe(TypeError);
       expect(e!.message).toContain(file);
@@ -81,7 +79,7 @@ test("several damaged entries are named together, the first few in full", async 
     Object.assign(t, { a: null, b: 1, c: {}, d: [] });
     return "a";
   });
-  const e = await new HnsEmulator(file).list("network").catch((err: Error) => err);
-  expect((e as Error).message).toMatch(/network entry "a" is null; network entry "b" is a number, not a document; network entry "c" has no ID; and 1 more; restore it or delete those entries/);
+  const e = await errorOf<Error>(new HnsEmulator(file).list("network"));
+  expect(e?.message).toMatch(/network entry "a" is null; network entry "b" is a number, not a document; network entry "c" has no ID; and 1 more; restore it or delete those entries/);
   expect(readFileSync(file).equals(bytes)).toBe(true);
 });

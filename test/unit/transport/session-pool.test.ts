@@ -18,6 +18,7 @@ import {
   sessionLimits,
 } from "../../../provider/hosts/powershell/session-limits";
 import { tempDir } from "../../helpers/tmp";
+import { errorOf } from "../../helpers/fixtures";
 import { CountedDouble } from "./process-count";
 
 // Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
@@ -232,10 +233,7 @@ describe("the limits in the environment", () => {
       // No pool given: the client uses the process's pool, made from the environment.
       const client = new PowerShellClient({ kind: "local", name: "env1", executable: c.executable }, { retry: { attempts: 3, backoffMs: 1 } });
       open.push(client);
-      const e = await client.version().then(
-        () => undefined,
-        (err: unknown) => err,
-      );
+      const e = await errorOf(client.version());
       expect(isHnsError(e) && [e.code, e.path]).toEqual(["InvalidInput", MAX_SESSIONS_ENV]);
       expect(c.started()).toBe(0);
       expect(c.dbl.spawns()).toEqual([]);
