@@ -1,6 +1,6 @@
 /**
  * The fixture module of the provider tests: argument builders for the resource kinds, the
- * "check a resource" set-up, how a test captures a failure (`errorOf`, `rejectsWith`,
+ * "check a resource" set-up (checkResource, checkedInputs, failuresOf), how a test captures a failure (`errorOf`, `rejectsWith`,
  * `failureOf`) and what "has a fix" means (`expectFix`). Tests share these instead of writing
  * their own copies. It imports only types from provider/, so moving a provider module does not
  * move this file's imports.
@@ -58,20 +58,23 @@ export interface Checks {
 }
 
 /** `check` as the engine calls it for a new resource: no old inputs. */
-export function check(p: Checks, args: Args): Promise<CheckResult> {
-  return p.check({}, args);
+export function checkResource<P extends Checks>(p: P, args: Args): ReturnType<P["check"]> {
+  return p.check({}, args) as ReturnType<P["check"]>;
 }
 
+/** The inputs a provider's `check` returns, typed as that provider types them. */
+type InputsOf<P extends Checks> = NonNullable<Awaited<ReturnType<P["check"]>>["inputs"]>;
+
 /** The inputs `check` returns for args it must accept; its failures, if any, fail the test. */
-export async function checked(p: Checks, args: Args): Promise<Args> {
-  const r = await check(p, args);
+export async function checkedInputs<P extends Checks>(p: P, args: Args): Promise<InputsOf<P>> {
+  const r = await checkResource(p, args);
   if (r.failures?.length) throw new Error(`check refused the args: ${JSON.stringify(r.failures)}`);
-  return r.inputs!;
+  return r.inputs as InputsOf<P>;
 }
 
 /** The failures `check` gives for args ([] when it accepts them). */
 export async function failuresOf(p: Checks, args: Args): Promise<CheckFailure[]> {
-  return (await check(p, args)).failures ?? [];
+  return (await checkResource(p, args)).failures ?? [];
 }
 
 /** The one failure of a check result at `property` (or its first failure); none fails the test. */

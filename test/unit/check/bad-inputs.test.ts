@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { providers } from "../../../provider";
 import { BAD_INPUTS as OLDER, STATE_DIR_PLACEHOLDER, type BadInput } from "./bad-inputs";
 import { BAD_VALUES } from "./bad-values";
-import { check, expectFix, splitFix } from "../../helpers/fixtures";
+import { checkResource, expectFix, splitFix } from "../../helpers/fixtures";
 
 const BAD_INPUTS = [...OLDER, ...BAD_VALUES];
 
@@ -36,7 +36,7 @@ describe("bad inputs are refused at check", () => {
   });
 
   it.each(BAD_INPUTS.map((c): [string, BadInput] => [`${c.kind}: ${c.name}`, c]))("%s", async (_name, c) => {
-    const r = await check(providers[c.kind], withStateDir(c.args) as Record<string, unknown>);
+    const r = await checkResource(providers[c.kind], withStateDir(c.args) as Record<string, unknown>);
     const failures = r.failures ?? [];
     expect(failures.map((f) => f.property)).toContain(c.property);
     for (const f of failures) {

@@ -4,6 +4,7 @@ import { NetworkProvider } from "../../../provider/resources/network/controller"
 import { PolicyProvider } from "../../../provider/resources/policy/controller";
 import { tempDir } from "../../helpers/tmp";
 import { testHost } from "../../doubles/hosts";
+import { checkResource, checkedInputs } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(async () => {
@@ -17,18 +18,18 @@ let n = 0;
 
 async function setup(type = "l2bridge", version?: string) {
   const { host, hns } = testHost(tmp.dir, `eh${++n}`, { hnsVersion: version });
-  const net = await networks.create((await networks.check({}, { host, name: "pods", type, subnets: [{ prefix: "10.244.1.0/24" }] })).inputs);
+  const net = await networks.create(await checkedInputs(networks, { host, name: "pods", type, subnets: [{ prefix: "10.244.1.0/24" }] }));
   return { host, hns, network: net.id };
 }
 async function ep(host: object, network: string, extra: object = {}, name = "pod") {
-  const r = await endpoints.check({}, { host, network, name, __seed: `p/s/Endpoint/${name}`, ...extra });
+  const r = await checkResource(endpoints, { host, network, name, __seed: `p/s/Endpoint/${name}`, ...extra });
   if (r.failures) throw new Error(JSON.stringify(r.failures));
   return r.inputs!;
 }
 
 describe("endpoints", () => {
   test("check refuses a remote endpoint without address and a bad MAC", async () => {
-    const r = await endpoints.check({}, { host: { kind: "emulator", name: "x" }, network: "11111111-2222-3333-4444-555555555555", name: "r", remote: true, macAddress: "zz" });
+    const r = await checkResource(endpoints, { host: { kind: "emulator", name: "x" }, network: "11111111-2222-3333-4444-555555555555", name: "r", remote: true, macAddress: "zz" });
     expect((r.failures ?? []).map((f) => f.property).sort()).toEqual(["ipAddress", "macAddress"]);
   });
 
@@ -87,7 +88,7 @@ describe("policies", () => {
       const { host, hns, network } = await setup("l2bridge", version);
       const a = await endpoints.create((await ep(host, network, {}, "a")));
       const b = await endpoints.create((await ep(host, network, {}, "b")));
-      const args = (await policies.check({}, { kind: "loadBalancer", host, endpoints: [a.id], frontendVips: ["10.96.0.50"], portMappings: [{ protocol: "tcp", internalPort: 8080, externalPort: 80 }], __seed: "p/s/Policy/lb" })).inputs!;
+      const args = await checkedInputs(policies, { kind: "loadBalancer", host, endpoints: [a.id], frontendVips: ["10.96.0.50"], portMappings: [{ protocol: "tcp", internalPort: 8080, externalPort: 80 }], __seed: "p/s/Policy/lb" });
       const lb = await policies.create(args);
       expect(await hns.get("loadBalancer", lb.id)).toMatchObject({ HostComputeEndpoints: [a.id], PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] });
       const two = { ...args, endpoints: [a.id, b.id] };
@@ -107,7 +108,7 @@ describe("policies", () => {
     const { host, hns, network } = await setup();
     const e = await endpoints.create((await ep(host, network, { policies: [{ Type: "QOS", Settings: { MaximumOutgoingBandwidthInBytes: 1000 } }] })));
     const nat = { Type: "OutBoundNAT", Settings: { Exceptions: ["10.244.0.0/16"] } };
-    const args = (await policies.check({}, { kind: "endpointPolicies", host, endpoint: e.id, policies: [nat], __seed: "p/s/Policy/nat" })).inputs!;
+    const args = await checkedInputs(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [nat], __seed: "p/s/Policy/nat" });
     await hns.injectFault({ mode: "lose-reply", op: "modify", kind: "endpoint" });
     await expect(policies.create(args)).rejects.toThrow(/lost/);
     const made = await policies.create(args); // the retry adds nothing twice
@@ -119,7 +120,7 @@ describe("policies", () => {
   test("SDN route: created over endpoints, read back without drift, deleted", async () => {
     const { host, hns, network } = await setup();
     const e = await endpoints.create((await ep(host, network)));
-    const args = (await policies.check({}, { kind: "route", host, endpoints: [e.id], routes: [{ destinationPrefix: "10.0.0.0/8", nextHop: "10.244.1.1", needEncap: true }] })).inputs!;
+    const args = await checkedInputs(policies, { kind: "route", host, endpoints: [e.id], routes: [{ destinationPrefix: "10.0.0.0/8", nextHop: "10.244.1.1", needEncap: true }] });
     const r = await policies.create(args);
     expect(await hns.list("route")).toEqual([expect.objectContaining({ ID: r.id.toUpperCase(), Setting: [{ DestinationPrefix: "10.0.0.0/8", NextHop: "10.244.1.1", NeedEncap: true }] })]);
     const read = await policies.read(r.id, r.outs);

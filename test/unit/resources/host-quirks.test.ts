@@ -12,6 +12,7 @@ import { NetworkProvider } from "../../../provider/resources/network/controller"
 import { PolicyProvider } from "../../../provider/resources/policy/controller";
 import { tempDir } from "../../helpers/tmp";
 import { testHost } from "../../doubles/hosts";
+import { checkedInputs } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(async () => {
@@ -30,11 +31,11 @@ const engineDiff = {
 
 async function deployed() {
   const { host, hns } = testHost(tmp.dir, `quirk${++n}`);
-  const netArgs = (await networks.check({}, { host, name: "web", type: "l2bridge", subnets: [{ prefix: "10.244.9.0/24" }], __seed: "p/s/Network/web" })).inputs!;
+  const netArgs = await checkedInputs(networks, { host, name: "web", type: "l2bridge", subnets: [{ prefix: "10.244.9.0/24" }], __seed: "p/s/Network/web" });
   const net = await networks.create(netArgs);
-  const epArgs = (await endpoints.check({}, { host, network: net.id, name: "app", ipAddress: "10.244.9.10", __seed: "p/s/Endpoint/app" })).inputs!;
+  const epArgs = await checkedInputs(endpoints, { host, network: net.id, name: "app", ipAddress: "10.244.9.10", __seed: "p/s/Endpoint/app" });
   const ep = await endpoints.create(epArgs);
-  const lbArgs = (await policies.check({}, { kind: "loadBalancer", host, endpoints: [ep.id], frontendVips: ["10.96.0.9"], portMappings: [{ internalPort: 80, externalPort: 80 }], __seed: "p/s/Policy/lb" })).inputs!;
+  const lbArgs = await checkedInputs(policies, { kind: "loadBalancer", host, endpoints: [ep.id], frontendVips: ["10.96.0.9"], portMappings: [{ internalPort: 80, externalPort: 80 }], __seed: "p/s/Policy/lb" });
   const lb = await policies.create(lbArgs);
   return { host, hns, net, ep, lb };
 }
@@ -68,7 +69,7 @@ test("Docker's nat network made again after a reboot has a new ID: the adopted n
   const name = `quirk${++n}`;
   const host = { kind: "emulator" as const, name, stateDir: tmp.dir, docker: true };
   const hns = new HnsEmulator(path.join(tmp.dir, `${name}.json`));
-  const args = (await networks.check({}, { host, name: "nat", type: "nat", adopt: true, __seed: "p/s/Network/nat" })).inputs!;
+  const args = await checkedInputs(networks, { host, name: "nat", type: "nat", adopt: true, __seed: "p/s/Network/nat" });
   const adopted = await networks.create(args);
   await hns.reboot();
   // What the Docker daemon does when it starts: a default nat network, made by HNS under a new ID.

@@ -5,6 +5,7 @@ import { NetworkProvider } from "../../../provider/resources/network/controller"
 import { stackTag } from "../../../provider/kinds/identity";
 import { tempDir } from "../../helpers/tmp";
 import { testHost } from "../../doubles/hosts";
+import { checkResource, checkedInputs, namespaceArgs } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(async () => {
@@ -17,12 +18,12 @@ function setup(options: { hnsVersion?: string } = {}) {
   return { host, hns, p: new NamespaceProvider() };
 }
 const SEED = "proj/dev/Namespace/pod";
-const base = (host: object) => ({ host, name: "pod", __seed: SEED });
+const base = (host: object) => namespaceArgs(host);
 /** diff receives what check returned; these cases write that form out as literals. */
 const engineArgs = (args: object) => args as Parameters<NamespaceProvider["diff"]>[2];
 
 async function created(p: NamespaceProvider, inputs: Record<string, unknown>) {
-  const { inputs: args, failures } = await p.check({}, inputs);
+  const { inputs: args, failures } = await checkResource(p, inputs);
   expect(failures).toBeUndefined();
   return { args: args!, made: await p.create(args) };
 }
@@ -31,8 +32,8 @@ async function created(p: NamespaceProvider, inputs: Record<string, unknown>) {
 async function attachedEndpoint(host: object, namespace: string) {
   const nets = new NetworkProvider();
   const eps = new EndpointProvider();
-  const net = await nets.create((await nets.check({}, { host, name: "web", type: "nat", subnets: [{ prefix: "172.30.0.0/24" }], __seed: "proj/dev/Network/web" })).inputs);
-  const epArgs = (await eps.check({}, { host, network: net.id, name: "app", attach: { namespace }, __seed: "proj/dev/Endpoint/app" })).inputs!;
+  const net = await nets.create(await checkedInputs(nets, { host, name: "web", type: "nat", subnets: [{ prefix: "172.30.0.0/24" }], __seed: "proj/dev/Network/web" }));
+  const epArgs = await checkedInputs(eps, { host, network: net.id, name: "app", attach: { namespace }, __seed: "proj/dev/Endpoint/app" });
   const ep = await eps.create(epArgs);
   return { net, ep, eps };
 }
@@ -40,12 +41,12 @@ async function attachedEndpoint(host: object, namespace: string) {
 describe("check", () => {
   test("name and type are optional; every failure names the field and the fix", async () => {
     const { host, p } = setup();
-    expect((await p.check({}, { host })).failures).toBeUndefined();
-    const r = await p.check({}, { host, type: "hostdefault", adopt: true, colour: "blue" });
+    expect((await checkResource(p, { host })).failures).toBeUndefined();
+    const r = await checkResource(p, { host, type: "hostdefault", adopt: true, colour: "blue" });
     const byField = Object.fromEntries((r.failures ?? []).map((f) => [f.property, f.reason]));
     expect(byField["type"]).toMatch(/want one of "host", "guest"/);
     expect(byField["colour"]).toMatch(/is not a field here: remove it/);
-    const adopt = await p.check({}, { host, adopt: true });
+    const adopt = await checkResource(p, { host, adopt: true });
     expect(adopt.failures).toEqual([{ property: "adopt", reason: expect.stringMatching(/no name on the host.*adopt: \{ id:/) }]);
   });
 });
@@ -174,9 +175,9 @@ describe("lifecycle against the emulator", () => {
     const existing = await hns.create("namespace", { Type: "Guest", SchemaVersion: { Major: 2, Minor: 0 } });
     const { made } = await created(p, { ...base(host), type: "guest", adopt: { id: existing.ID } });
     expect(made.id).toBe(existing.ID);
-    const wrong = (await p.check({}, { ...base(host), adopt: { id: existing.ID } })).inputs!;
+    const wrong = await checkedInputs(p, { ...base(host), adopt: { id: existing.ID } });
     await expect(p.create(wrong)).rejects.toThrow(/differs from the arguments in type .*set type: "guest"/);
-    const missing = (await p.check({}, { ...base(host), adopt: { id: "11111111-2222-4333-8444-555555555555" } })).inputs!;
+    const missing = await checkedInputs(p, { ...base(host), adopt: { id: "11111111-2222-4333-8444-555555555555" } });
     await expect(p.create(missing)).rejects.toThrow(/no namespace with ID 11111111-.* to adopt.*remove adopt/);
   });
 

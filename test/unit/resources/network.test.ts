@@ -1,9 +1,11 @@
 import { disconnectAll } from "../../../provider/hosts/connect";
-import { NetworkProvider, networkId } from "../../../provider/resources/network/controller";
+import { NetworkProvider } from "../../../provider/resources/network/controller";
+import { networkId } from "../../../provider/kinds/network/mapping";
 import { UNKNOWN } from "../../../provider/vocabulary/unknown";
 import { NetworkArgs } from "../../../provider/kinds/network/args";
 import { tempDir } from "../../helpers/tmp";
 import { currentTransport, testHost } from "../../doubles/hosts";
+import { checkResource, checkedInputs, networkArgs } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(async () => {
@@ -15,21 +17,22 @@ function setup() {
   const { host, hns } = testHost(tmp.dir, `host${++n}`);
   return { host, hns, p: new NetworkProvider() };
 }
-const base = (host: object) => ({ host, name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], __seed: "proj/dev/Network/web" });
+/** A NAT network "web" on 172.20.0.0/24, seeded as proj/dev. */
+const base = (host: object) => networkArgs(host);
 /** diff receives what check returned; these cases write that form out as literals. */
 const engineArgs = (args: object) => args as Parameters<NetworkProvider["diff"]>[2];
 
 describe("check", () => {
   test("valid inputs come back with the schema's canonical form", async () => {
     const { host, p } = setup();
-    const r = await p.check({}, base(host));
+    const r = await checkResource(p, base(host));
     expect(r.failures).toBeUndefined();
     expect(r.inputs).toMatchObject({ name: "web", type: "nat" });
   });
 
   test("every failure names the field and the fix", async () => {
     const { host, p } = setup();
-    const r = await p.check({}, {
+    const r = await checkResource(p, {
       host,
       name: "",
       type: "natt",
@@ -47,20 +50,20 @@ describe("check", () => {
 
   test("cross-field rules: vxlanPort only on overlay, adapter only on external types, gateway inside the prefix", async () => {
     const { host, p } = setup();
-    const r = await p.check({}, { host, name: "x", type: "nat", vxlanPort: 4789, adapterName: "Ethernet", subnets: [{ prefix: "10.0.0.0/24", gateway: "10.1.0.1" }] });
+    const r = await checkResource(p, { host, name: "x", type: "nat", vxlanPort: 4789, adapterName: "Ethernet", subnets: [{ prefix: "10.0.0.0/24", gateway: "10.1.0.1" }] });
     const fields = (r.failures ?? []).map((f) => f.property).sort();
     expect(fields).toEqual(["adapterName", "subnets.0.gateway", "vxlanPort"]);
   });
 
   test("unknown values (preview) are not reported as failures", async () => {
     const { host, p } = setup();
-    const r = await p.check({}, { ...base(host), name: UNKNOWN });
+    const r = await checkResource(p, { ...base(host), name: UNKNOWN });
     expect(r.failures).toBeUndefined();
   });
 
   test("unsupported host kinds are refused with a clear message", async () => {
     const { p } = setup();
-    const r = await p.check({}, base({ kind: "telnet", name: "w1" }));
+    const r = await checkResource(p, base({ kind: "telnet", name: "w1" }));
     expect(r.failures?.[0].property).toBe("host.kind");
     expect(r.failures?.[0].reason).toMatch(/one of "emulator", "local", "ssh", "winrm"/);
   });
@@ -92,7 +95,7 @@ describe("diff", () => {
 describe("lifecycle against the emulator", () => {
   test("create, read (no drift), update dns and policies in place, delete", async () => {
     const { host, hns, p } = setup();
-    const args = (await p.check({}, { ...base(host), type: "overlay", subnets: [{ prefix: "10.8.0.0/24", vsid: 4096 }] })).inputs!;
+    const args = await checkedInputs(p, { ...base(host), type: "overlay", subnets: [{ prefix: "10.8.0.0/24", vsid: 4096 }] });
     const created = await p.create(args);
     expect(created.outs).toMatchObject({ networkId: created.id, appliedSubnets: [{ prefix: "10.8.0.0/24", gateway: "10.8.0.1" }] });
     const net = await hns.get("network", created.id);
@@ -119,7 +122,7 @@ describe("lifecycle against the emulator", () => {
 
   test("read reports drift made behind Pulumi's back, and an empty id when the network is gone", async () => {
     const { host, hns, p } = setup();
-    const args = (await p.check({}, base(host))).inputs!;
+    const args = await checkedInputs(p, base(host));
     const created = await p.create(args);
     await hns.modify("network", created.id, { ResourceType: "DNS", RequestType: "Update", Settings: { ServerList: ["1.1.1.1"] } });
     const drifted = await p.read(created.id, created.outs);
@@ -131,7 +134,7 @@ describe("lifecycle against the emulator", () => {
 
   test("a lost reply on create is retried into the same object, not a duplicate", async () => {
     const { host, hns, p } = setup();
-    const args = (await p.check({}, base(host))).inputs!;
+    const args = await checkedInputs(p, base(host));
     await hns.injectFault({ mode: "lose-reply", op: "create", kind: "network" });
     const created = await p.create(args);
     expect(await hns.list("network")).toHaveLength(1);
@@ -139,7 +142,7 @@ describe("lifecycle against the emulator", () => {
     const again = await p.create(args);
     expect(again.id).toBe(created.id);
     // a replacement (different subnets) gets a different ID, so it never reuses a just-deleted one
-    const moved = (await p.check({}, { ...base(host), subnets: [{ prefix: "172.21.0.0/24" }] })).inputs!;
+    const moved = await checkedInputs(p, { ...base(host), subnets: [{ prefix: "172.21.0.0/24" }] });
     expect(networkId(moved)).not.toBe(created.id);
     expect(await hns.list("network")).toHaveLength(1);
   });
@@ -148,7 +151,7 @@ describe("lifecycle against the emulator", () => {
     const { host, hns, p } = setup();
     await hns.create("network", { Name: "web", Type: "NAT" });
     // A preview reads an emulated host only (a real one, here the PowerShell double, is not contacted).
-    const refused = await p.check({}, base(host));
+    const refused = await checkResource(p, base(host));
     if (host.kind === "emulator") expect(refused.failures).toEqual([{ property: "name", reason: expect.stringMatching(/a network named "web" already exists on host .*set adopt: true/) }]);
     else expect(refused.failures).toBeUndefined();
     // The create path (the host changed after the preview) says the same and makes nothing.
@@ -160,11 +163,11 @@ describe("lifecycle against the emulator", () => {
   test("adopt takes over an existing network by name and converges policies; refuses mismatches", async () => {
     const { host, hns, p } = setup();
     const existing = await hns.create("network", { Name: "web", Type: "NAT", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "172.20.0.0/24" }] }] });
-    const args = (await p.check({}, { ...base(host), adopt: true, dns: { servers: ["9.9.9.9"] } })).inputs!;
+    const args = await checkedInputs(p, { ...base(host), adopt: true, dns: { servers: ["9.9.9.9"] } });
     const adopted = await p.create(args);
     expect(adopted.id).toBe(existing.ID);
     expect((await hns.get("network", existing.ID!))!.Dns).toMatchObject({ ServerList: ["9.9.9.9"] });
-    const wrong = (await p.check({}, { ...base(host), adopt: { id: existing.ID }, type: "ics" })).inputs!;
+    const wrong = await checkedInputs(p, { ...base(host), adopt: { id: existing.ID }, type: "ics" });
     await expect(p.create(wrong)).rejects.toThrow(/differs from the arguments in type/);
   });
 
@@ -177,7 +180,7 @@ describe("lifecycle against the emulator", () => {
 
   test("an interrupted delete converges on the next attempt", async () => {
     const { host, hns, p } = setup();
-    const created = await p.create((await p.check({}, base(host))).inputs);
+    const created = await p.create(await checkedInputs(p, base(host)));
     await hns.injectFault({ mode: "lose-reply", op: "delete" });
     // The emulator reports the lost reply; the PowerShell transport resends a delete itself
     // (a second delete that finds nothing means the first one worked).

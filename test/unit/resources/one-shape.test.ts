@@ -10,6 +10,7 @@ import { EndpointOutputs } from "../../../provider/kinds/endpoint/args";
 import { NamespaceOutputs } from "../../../provider/kinds/namespace/args";
 import { NETWORK_SETTINGS, NetworkArgs, NetworkOutputs } from "../../../provider/kinds/network/args";
 import { PolicyOutputs } from "../../../provider/kinds/policy/args";
+import { checkResource } from "../../helpers/fixtures";
 
 const host = { kind: "emulator", name: "h" };
 const VALID: Record<keyof typeof providers, Record<string, unknown>> = {
@@ -27,10 +28,10 @@ describe.each(Object.keys(VALID) as (keyof typeof providers)[])("%s check", (kin
     expect(echoed.failures).toBeUndefined();
     expect(Object.keys(echoed.inputs ?? {}).filter((k) => k in outputs)).toEqual([]);
     // The same outputs written by a program (no earlier value): each refused, naming it.
-    const given = await providers[kind].check({}, { ...VALID[kind], ...outputs });
+    const given = await checkResource(providers[kind], { ...VALID[kind], ...outputs });
     expect(given.failures?.map((f) => f.property).sort()).toEqual(Object.keys(outputs).sort());
     // Control: a key that is no output is still refused by the strict schema.
-    const stray = await providers[kind].check({}, { ...VALID[kind], notAnOutput: 1 });
+    const stray = await checkResource(providers[kind], { ...VALID[kind], notAnOutput: 1 });
     expect(stray.failures).toEqual([{ property: "notAnOutput", reason: expect.stringMatching(/^is not a field here/) }]);
   });
 });
