@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { providers } from "../../../provider";
 import { plan } from "../../../provider/planner/plan";
 import { oracleAddressGood, oracleMacGood, oracleNameGood, oraclePortGood, oraclePortListGood, oracleSubnetGood } from "./value-oracle";
+import { checkResource } from "../../helpers/fixtures";
 
 const FIELDS = 15;
 const RUNS = Math.ceil(Number(process.env.HNS_VALUES_RUNS ?? 10_000) / FIELDS);
@@ -142,7 +143,7 @@ async function validate(topologyInput: Record<string, unknown>) {
   return failures.length ? { failures } : {};
 }
 
-const judge = (c: Field<unknown>) => (args: Record<string, unknown>) => (c.kind === "topology" ? validate(args) : providers[c.kind].check({}, args));
+const judge = (c: Field<unknown>) => (args: Record<string, unknown>) => (c.kind === "topology" ? validate(args) : checkResource(providers[c.kind], args));
 
 /** The property for one field against a check; exported to the negative control below. */
 function property(c: Field<unknown>, check: (args: Record<string, unknown>) => Promise<{ failures?: { property: string; reason: string }[] }>) {

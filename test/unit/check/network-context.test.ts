@@ -3,6 +3,7 @@
 // subnets, IPv6 where the type takes none, ports where the type publishes none. Given only
 // a network ID, check cannot know those and does not guess.
 import { providers } from "../../../provider";
+import { checkResource } from "../../helpers/fixtures";
 
 const host = { kind: "emulator", name: "ctx", stateDir: "/nonexistent/never-written" };
 const NET = "4f2a6c1e-0b1d-4c3e-9f00-000000000001";
@@ -10,7 +11,7 @@ const nat = { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] };
 const pm = { Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } };
 
 async function check(extra: Record<string, unknown>, network?: Record<string, unknown>) {
-  const r = await providers.endpoint.check({}, { host, network: NET, name: "web", ...extra, ...(network ? { __network: network } : {}) });
+  const r = await checkResource(providers.endpoint, { host, network: NET, name: "web", ...extra, ...(network ? { __network: network } : {}) });
   return (r.failures ?? []).map((f) => `${f.property}: ${f.reason}`);
 }
 
@@ -49,9 +50,9 @@ describe("an endpoint's check with its network's facts", () => {
 describe("IDs of objects not created yet (preview)", () => {
   const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
   it("two unknown backends or route endpoints are not a repeat", async () => {
-    const lb = await providers.policy.check({}, { kind: "loadBalancer", host, endpoints: [unknown, unknown], frontendVips: ["10.96.0.10"], portMappings: [{ internalPort: 80, externalPort: 80 }] });
+    const lb = await checkResource(providers.policy, { kind: "loadBalancer", host, endpoints: [unknown, unknown], frontendVips: ["10.96.0.10"], portMappings: [{ internalPort: 80, externalPort: 80 }] });
     expect(lb.failures ?? []).toEqual([]);
-    const route = await providers.policy.check({}, { kind: "route", host, endpoints: [unknown, unknown], routes: [{ destinationPrefix: "10.0.0.0/8", nextHop: "10.1.0.1" }] });
+    const route = await checkResource(providers.policy, { kind: "route", host, endpoints: [unknown, unknown], routes: [{ destinationPrefix: "10.0.0.0/8", nextHop: "10.1.0.1" }] });
     expect(route.failures ?? []).toEqual([]);
   });
 });

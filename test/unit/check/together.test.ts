@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { providers } from "../../../provider";
 import { CROSS_RESOURCE_ENV, forgetProgram, judgeProgram, type ProgramResource } from "../../../provider/judge/program";
+import { checkResource, checkedInputs, failuresOf } from "../../helpers/fixtures";
 
 const host = (name = "node1") => ({ kind: "emulator", name, stateDir: "/nonexistent/together" });
 const seed = (type: string, name: string) => `proj/dev/${type}/${name}`;
@@ -18,7 +19,7 @@ const published = (name: string, port: number, h = host(), extra: Record<string,
   __seed: seed("Endpoint", name),
   ...extra,
 });
-const failures = async (kind: "network" | "endpoint", args: Record<string, unknown>) => (await providers[kind].check({}, args)).failures ?? [];
+const failures = async (kind: "network" | "endpoint", args: Record<string, unknown>) => await failuresOf(providers[kind], args);
 
 beforeEach(() => forgetProgram());
 
@@ -139,7 +140,7 @@ describe("against what an emulated host already holds", () => {
     expect((await new NetworkProvider().check({ ...args }, args)).failures).toBeUndefined();
     // Control: declared anew (no old inputs), the same network is a clash with the host's.
     forgetProgram();
-    expect((await new NetworkProvider().check({}, args)).failures?.map((f) => f.property)).toContain("name");
+    expect((await checkResource(new NetworkProvider(), args)).failures?.map((f) => f.property)).toContain("name");
   });
 
   test("the stack's own objects on the host are not clashes: a network made by this resource, checked again", async () => {
@@ -147,7 +148,7 @@ describe("against what an emulated host already holds", () => {
     const h = { kind: "emulator", name: "node1", stateDir: dir };
     const args = nat0("web", "172.30.0.0/24", h);
     forgetProgram();
-    const checked = await new NetworkProvider().check({}, args);
+    const checked = await checkResource(new NetworkProvider(), args);
     await new NetworkProvider().create(checked.inputs!);
     forgetProgram();
     expect(await failures("network", args)).toEqual([]);
@@ -161,19 +162,20 @@ function nat0(name: string, prefix: string, h: Record<string, unknown> = { kind:
 }
 
 describe("an endpoint that names its network by the ID that network's create will use", () => {
-  const { NetworkProvider, networkId } = require("../../../provider/resources/network/controller") as typeof import("../../../provider/resources/network/controller");
+  const { NetworkProvider } = require("../../../provider/resources/network/controller") as typeof import("../../../provider/resources/network/controller");
+  const { networkId } = require("../../../provider/kinds/network/mapping") as typeof import("../../../provider/kinds/network/mapping");
   const web = nat0("web", "172.20.0.0/24");
   const endpoint = (ipAddress: string, network: string) => ({ host: web.host, network, name: "a", ipAddress, __seed: seed("Endpoint", "a") });
 
   test("learns that network's type and subnets: an address outside them is refused, one inside is not (the YAML preview of network: ${web.networkId})", async () => {
-    const checked = (await new NetworkProvider().check({}, web)).inputs!;
+    const checked = await checkedInputs(new NetworkProvider(), web);
     const id = networkId(checked as Parameters<typeof networkId>[0]);
     expect((await failures("endpoint", endpoint("172.29.0.5", id.toUpperCase()))).map((f) => `${f.property}: ${f.reason}`).join(" ")).toMatch(/^ipAddress: .*172\.29\.0\.5.*\(rule address-outside-subnet\)/);
     expect(await failures("endpoint", endpoint("172.20.0.5", id))).toEqual([]);
     // Controls: an ID no network of this run will get, or a network that adopts (its ID is the host's), lends nothing.
     expect(await failures("endpoint", endpoint("172.29.0.5", NET_ID))).toEqual([]);
     forgetProgram();
-    await new NetworkProvider().check({}, { ...web, adopt: true });
+    await checkResource(new NetworkProvider(), { ...web, adopt: true });
     expect(await failures("endpoint", endpoint("172.29.0.5", id))).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { EmulatorHost, Host, hostIdentity } from "../../../provider/hosts/host";
 import { NetworkProvider } from "../../../provider/resources/network/controller";
 import { emulatorHost } from "../../../sdk/host";
 import { tempDir } from "../../helpers/tmp";
+import { checkResource } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(async () => {
@@ -50,7 +51,7 @@ test("a new Docker host has the nat network, as HNS would have made it for Docke
 test("a Network with adopt: true named nat adopts Docker's network on such a host, offline", async () => {
   const host = dockerHost();
   const p = new NetworkProvider();
-  const checked = await p.check({}, { host, name: "nat", type: "nat", adopt: true, __seed: "proj/dev/Network/nat" });
+  const checked = await checkResource(p, { host, name: "nat", type: "nat", adopt: true, __seed: "proj/dev/Network/nat" });
   expect(checked.failures).toBeUndefined();
   const adopted = await p.create(checked.inputs);
   const hns = new HnsEmulator(path.join(tmp.dir, `${host.name}.json`));
@@ -59,7 +60,7 @@ test("a Network with adopt: true named nat adopts Docker's network on such a hos
   expect(adopted.outs).toMatchObject({ name: "nat", type: "nat", networkId: nat.ID });
   expect(await hns.list("network")).toHaveLength(1);
   // Without adopt the same Network is refused: the name is taken, by Docker.
-  const plain = await p.check({}, { host: dockerHost(), name: "nat", type: "nat", __seed: "proj/dev/Network/nat2" });
+  const plain = await checkResource(p, { host: dockerHost(), name: "nat", type: "nat", __seed: "proj/dev/Network/nat2" });
   await expect(p.create(plain.inputs)).rejects.toThrow(/a network named "nat" already exists/);
 });
 

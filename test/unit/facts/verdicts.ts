@@ -14,6 +14,7 @@ import { plan } from "../../../provider/planner";
 import type { TopologyInput } from "../../../provider/planner/topology";
 import { toHcn as endpointToHcn } from "../../../provider/kinds/endpoint/mapping";
 import { toHcn as networkToHcn } from "../../../provider/kinds/network/mapping";
+import { checkResource, failuresOf } from "../../helpers/fixtures";
 
 /** HNS error codes each planner rule stands for. */
 export const RULE_CODES: Record<string, string[]> = {
@@ -62,10 +63,10 @@ export async function checkVerdict(topology: TopologyInput): Promise<{ ok: boole
   const reasons: string[] = [];
   for (const net of h.networks) {
     const args = networkInputs(net);
-    reasons.push(...((await providers.network.check({}, { ...args, host })).failures ?? []).map((f) => f.reason));
+    reasons.push(...(await failuresOf(providers.network, { ...args, host })).map((f) => f.reason));
     const context = { type: args.type, ...(args.subnets ? { subnets: args.subnets } : {}) };
     for (const ep of net.endpoints) {
-      const r = await providers.endpoint.check({}, { ...endpointInputs(ep), host, network: "4f2a6c1e-0b1d-4c3e-9f00-000000000001", __network: context });
+      const r = await checkResource(providers.endpoint, { ...endpointInputs(ep), host, network: "4f2a6c1e-0b1d-4c3e-9f00-000000000001", __network: context });
       reasons.push(...(r.failures ?? []).map((f) => f.reason));
     }
   }

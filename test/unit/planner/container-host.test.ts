@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { providers } from "../../../provider";
 import { plan, type TopologyInput } from "../../../provider/planner";
+import { checkResource } from "../../helpers/fixtures";
 
 const NET = "4f2a0c3e-1b2d-4e5f-8a9b-0c1d2e3f4a5b";
 
@@ -74,7 +75,7 @@ describe("docker run options on an endpoint", () => {
 
 describe("the Endpoint resource's check", () => {
   const host = { kind: "emulator", name: "h", stateDir: path.join(mkdtempSync(path.join(os.tmpdir(), "hot-add-")), "never-created") };
-  const check = (extra: Record<string, unknown>) => providers.endpoint.check({}, { host, network: NET, name: "e", ...extra });
+  const check = (extra: Record<string, unknown>) => checkResource(providers.endpoint, { host, network: NET, name: "e", ...extra });
 
   test("refuses a hot-add to a hyperv container on the hotAdd field, with the rule and its fix", async () => {
     const r = await check({ isolation: "hyperv", hotAdd: true });

@@ -7,6 +7,7 @@ import { NetworkProvider } from "../../../provider/resources/network/controller"
 import { PolicyProvider, policyId } from "../../../provider/resources/policy/controller";
 import { tempDir } from "../../helpers/tmp";
 import { testHost } from "../../doubles/hosts";
+import { checkedInputs } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(async () => {
@@ -19,21 +20,14 @@ const policies = new PolicyProvider();
 let n = 0;
 
 type Args = Record<string, unknown>;
-/** What check returns is what the engine hands to create, diff and update: the provider's own argument type. */
-type ArgsOf<P> = P extends { create(args: infer A): unknown } ? A : never;
-async function checked<P extends { check: PolicyProvider["check"] }>(p: P, args: Args): Promise<ArgsOf<P>> {
-  const r = await p.check({}, args);
-  if (r.failures) throw new Error(JSON.stringify(r.failures));
-  return r.inputs;
-}
 
 async function setup(version?: string) {
   const { host, hns } = testHost(tmp.dir, `own${++n}`, { hnsVersion: version });
-  const net = await networks.create((await checked(networks, { host, name: "pods", type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }], __seed: "p/s/Network/pods" })));
+  const net = await networks.create((await checkedInputs(networks, { host, name: "pods", type: "l2bridge", subnets: [{ prefix: "10.244.1.0/24" }], __seed: "p/s/Network/pods" })));
   return { host, hns, network: net.id };
 }
 const endpointArgs = (host: object, network: string, extra: Args = {}, name = "pod") =>
-  checked(endpoints, { host, network, name, __seed: `p/s/Endpoint/${name}`, ...extra });
+  checkedInputs(endpoints, { host, network, name, __seed: `p/s/Endpoint/${name}`, ...extra });
 
 const QOS: EndpointPolicy = { Type: "QOS", Settings: { MaximumOutgoingBandwidthInBytes: 1000 } };
 const NAT: EndpointPolicy = { Type: "OutBoundNAT", Settings: { Exceptions: ["10.244.0.0/16"] } };
@@ -45,7 +39,7 @@ describe("an Endpoint's policies and a Policy(endpointPolicies) on the same endp
     const { host, hns, network } = await setup();
     const args = await endpointArgs(host, network, { policies: [QOS] });
     const e = await endpoints.create(args);
-    const setArgs = await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT], __seed: "p/s/Policy/nat" });
+    const setArgs = await checkedInputs(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT], __seed: "p/s/Policy/nat" });
     const set = await policies.create(setArgs);
     expect(types(await hns.get("endpoint", e.id))).toEqual(["QOS", "OutBoundNAT"]);
 
@@ -71,7 +65,7 @@ describe("an Endpoint's policies and a Policy(endpointPolicies) on the same endp
     const { host, hns, network } = await setup();
     const args = await endpointArgs(host, network);
     const e = await endpoints.create(args);
-    await policies.create((await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })));
+    await policies.create((await checkedInputs(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })));
     const read = await endpoints.read(e.id, e.outs);
     expect((read.props as Args).policies).toBeUndefined();
     expect(await endpoints.diff(e.id, read.props, args)).toMatchObject({ changes: false });
@@ -84,7 +78,7 @@ describe("an Endpoint's policies and a Policy(endpointPolicies) on the same endp
     const { host, hns, network } = await setup();
     const args = await endpointArgs(host, network, { policies: [QOS, ACL] });
     const e = await endpoints.create(args);
-    await policies.create((await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })));
+    await policies.create((await checkedInputs(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })));
     await hns.editOutOfBand("endpoint", e.id, (d) => void (d.Policies = d.Policies!.filter((p) => p.Type !== "ACL")));
     const read = await endpoints.read(e.id, e.outs);
     expect((read.props as Args).policies).toEqual([QOS]);
@@ -98,7 +92,7 @@ describe("an Endpoint's policies and a Policy(endpointPolicies) on the same endp
     const { host, hns, network } = await setup();
     const args = await endpointArgs(host, network, { policies: [NAT] });
     const e = await endpoints.create(args);
-    const set = await policies.create((await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })));
+    const set = await policies.create((await checkedInputs(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT] })));
     expect(types(await hns.get("endpoint", e.id))).toEqual(["OutBoundNAT"]);
     expect(((await endpoints.read(e.id, e.outs)).props as Args).policies).toEqual([NAT]);
     expect(((await policies.read(set.id, set.outs)).props as Args).policies).toEqual([NAT]);
@@ -125,9 +119,9 @@ describe("a Network's policies and a Policy(networkPolicies) on the same network
 
   test("each reads only its own; an update of the network leaves the set's on the host", async () => {
     const { host, hns } = testHost(tmp.dir, `own${++n}`);
-    const args = await checked(networks, { host, name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], policies: [AUTO_DNS], __seed: "p/s/Network/web" });
+    const args = await checkedInputs(networks, { host, name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], policies: [AUTO_DNS], __seed: "p/s/Network/web" });
     const net = await networks.create(args);
-    const set = await policies.create((await checked(policies, { kind: "networkPolicies", host, network: net.id, policies: [PA] })));
+    const set = await policies.create((await checkedInputs(policies, { kind: "networkPolicies", host, network: net.id, policies: [PA] })));
     expect(types(await hns.get("network", net.id))).toEqual(["AutomaticDNS", "ProviderAddress"]);
 
     const read = await networks.read(net.id, net.outs);
@@ -146,7 +140,7 @@ describe("a Network's policies and a Policy(networkPolicies) on the same network
   test("adopting a network adds its declared policies and keeps the ones already there", async () => {
     const { host, hns } = testHost(tmp.dir, `own${++n}`);
     const existing = await hns.create("network", { Name: "web", Type: "NAT", Policies: [PA] });
-    await networks.create((await checked(networks, { host, name: "web", type: "nat", adopt: true, policies: [AUTO_DNS] })));
+    await networks.create((await checkedInputs(networks, { host, name: "web", type: "nat", adopt: true, policies: [AUTO_DNS] })));
     expect(types(await hns.get("network", existing.ID!))).toEqual(["ProviderAddress", "AutomaticDNS"]);
   });
 });
@@ -186,7 +180,7 @@ describe("an endpoint whose attach fails after its create", () => {
 
 describe("routes and load balancers HNS cannot modify get fresh IDs", () => {
   const route = (host: object, endpoint: string, prefix: string) =>
-    checked(policies, { kind: "route", host, endpoints: [endpoint], routes: [{ destinationPrefix: prefix, nextHop: "10.244.1.1" }], __seed: "p/s/Policy/rt" });
+    checkedInputs(policies, { kind: "route", host, endpoints: [endpoint], routes: [{ destinationPrefix: prefix, nextHop: "10.244.1.1" }], __seed: "p/s/Policy/rt" });
 
   test("a route change is a replacement under a new ID; the new route goes up first unless the destination is the same", async () => {
     const { host, hns, network } = await setup();
@@ -212,8 +206,8 @@ describe("routes and load balancers HNS cannot modify get fresh IDs", () => {
     const { host, hns, network } = await setup(version);
     const a = await endpoints.create((await endpointArgs(host, network, {}, "a")));
     const b = await endpoints.create((await endpointArgs(host, network, {}, "b")));
-    type LoadBalancerArgs = Extract<ArgsOf<PolicyProvider>, { kind: "loadBalancer" }>;
-    const args = (await checked(policies, { kind: "loadBalancer", host, endpoints: [a.id], frontendVips: ["10.96.0.50"], portMappings: [{ internalPort: 8080, externalPort: 80 }], __seed: "p/s/Policy/lb" })) as LoadBalancerArgs;
+    type LoadBalancerArgs = Extract<Parameters<PolicyProvider["create"]>[0], { kind: "loadBalancer" }>;
+    const args = (await checkedInputs(policies, { kind: "loadBalancer", host, endpoints: [a.id], frontendVips: ["10.96.0.50"], portMappings: [{ internalPort: 8080, externalPort: 80 }], __seed: "p/s/Policy/lb" })) as LoadBalancerArgs;
     const lb = await policies.create(args);
     return { hns, a: a.id, b: b.id, args, lb };
   }
@@ -270,7 +264,7 @@ describe("a Policy set whose policies were all removed from its endpoint", () =>
   test("reads as drift (no policies), not as gone, and the next update adds them back", async () => {
     const { host, hns, network } = await setup();
     const e = await endpoints.create((await endpointArgs(host, network)));
-    const setArgs = await checked(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT], __seed: "p/s/Policy/nat-gone" });
+    const setArgs = await checkedInputs(policies, { kind: "endpointPolicies", host, endpoint: e.id, policies: [NAT], __seed: "p/s/Policy/nat-gone" });
     const set = await policies.create(setArgs);
     await hns.modify("endpoint", e.id, { ResourceType: "Policy", RequestType: "Remove", Settings: { Policies: [NAT] } });
     expect(types(await hns.get("endpoint", e.id))).toEqual([]);

@@ -11,7 +11,7 @@ import { dotSourceCommand, functionCall } from "../../../provider/hosts/powershe
 import { NetworkProvider } from "../../../provider/resources/network/controller";
 import { hostKeyFor, PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
-import { errorOf } from "../../helpers/fixtures";
+import { checkResource, errorOf } from "../../helpers/fixtures";
 
 // Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -77,7 +77,7 @@ describe("values that could become ssh options are refused at check", () => {
 
   test("the provider's check names the field and the fix, and no shell is started", async () => {
     const spawned = dbl.spawns().length;
-    const r = await new NetworkProvider().check({}, { host: { kind: "ssh", name: "w5", address: ADDRESS, user: INJECTED, privateKey: KEY, executable: dbl.executable }, type: "nat", name: "n", __seed: "p/s/Network/n" });
+    const r = await checkResource(new NetworkProvider(), { host: { kind: "ssh", name: "w5", address: ADDRESS, user: INJECTED, privateKey: KEY, executable: dbl.executable }, type: "nat", name: "n", __seed: "p/s/Network/n" });
     expect(r.failures).toEqual([expect.objectContaining({ property: "host.user", reason: expect.stringMatching(/whitespace.*give the account name alone/) })]);
     expect(dbl.spawns().length).toBe(spawned);
   });
