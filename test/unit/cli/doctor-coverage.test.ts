@@ -13,6 +13,7 @@ import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { Host } from "../../../provider/hosts/host";
 import { runCli } from "../../helpers/cli";
 import { tempDir } from "../../helpers/tmp";
+import { checkedInputs } from "../../helpers/fixtures";
 
 jest.setTimeout(60_000);
 const tmp = tempDir();
@@ -36,7 +37,7 @@ function stack(dir: string, name = "dev") {
   return {
     host,
     async create(kind: Kind, n: string, args: Record<string, unknown>, record: "resource" | "pending" | "deleting" | "none") {
-      const inputs = (await providers[kind].check({}, { ...args, host, __seed: `proj/${name}/${TYPE[kind]}/${n}` })).inputs!;
+      const inputs = await checkedInputs(providers[kind], { ...args, host, __seed: `proj/${name}/${TYPE[kind]}/${n}` });
       const made = await providers[kind].create(inputs);
       const entry = { urn: urn(kind, n), custom: true, type: `pulumi-nodejs:dynamic/hns:${TYPE[kind]}`, inputs };
       if (record === "resource" || record === "deleting") resources.push({ ...entry, id: made.id, outputs: made.outs });
@@ -185,7 +186,7 @@ test("a project whose Pulumi.yaml names a main elsewhere (the quickstart): docto
   try {
     // The provider runs in the program's directory, so the default stateDir is relative to it.
     const made: Host = { kind: "emulator", name: "win-node-1", stateDir: path.join(program, ".hns-emulator") };
-    const inputs = (await providers.network.check({}, { name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], host: made, __seed: "hns-quickstart/dev/Network/web" })).inputs!;
+    const inputs = await checkedInputs(providers.network, { name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], host: made, __seed: "hns-quickstart/dev/Network/web" });
     const { id, outs } = await providers.network.create(inputs);
     const recorded = { kind: "emulator", name: "win-node-1" }; // as the program declared it: no stateDir
     const file = path.join(project, "dev.json");
@@ -209,9 +210,9 @@ test("a pending create whose entry carries the ID it was to get (as the engine m
   const dir = path.join(tmp.dir, "pending-id");
   fs.mkdirSync(dir, { recursive: true });
   const host: Host = { kind: "emulator", name: "h1", stateDir: dir };
-  const netInputs = (await providers.network.check({}, { name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], host, __seed: "proj/dev/Network/web" })).inputs!;
+  const netInputs = await checkedInputs(providers.network, { name: "web", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], host, __seed: "proj/dev/Network/web" });
   const net = await providers.network.create(netInputs);
-  const epInputs = (await providers.endpoint.check({}, { name: "web-9", network: net.id, host, __seed: "proj/dev/Endpoint/web-9" })).inputs!;
+  const epInputs = await checkedInputs(providers.endpoint, { name: "web-9", network: net.id, host, __seed: "proj/dev/Endpoint/web-9" });
   const ep = await providers.endpoint.create(epInputs);
   const urn = (kind: string, n: string) => `urn:pulumi:dev::proj::pulumi-nodejs:dynamic/hns:${kind}::${n}`;
   const file = path.join(dir, "dev.json");

@@ -16,6 +16,7 @@ import { connect, disconnectAll } from "../../../provider/hosts/connect";
 import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { Host } from "../../../provider/hosts/host";
 import { tempDir } from "../../helpers/tmp";
+import { checkedInputs } from "../../helpers/fixtures";
 
 jest.setTimeout(60_000);
 const tmp = tempDir();
@@ -137,7 +138,7 @@ describe("ownership comes from the stack the user names", () => {
   const NAT = { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] };
 
   async function made(host: Host, project: string, stack: string, name: string, prefix: string) {
-    const inputs = (await providers.network.check({}, { ...NAT, subnets: [{ prefix }], name, host, __seed: `${project}/${stack}/Network/${name}` })).inputs!;
+    const inputs = await checkedInputs(providers.network, { ...NAT, subnets: [{ prefix }], name, host, __seed: `${project}/${stack}/Network/${name}` });
     const { id, outs } = await providers.network.create(inputs);
     return { id, inputs, outs };
   }

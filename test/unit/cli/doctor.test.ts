@@ -13,6 +13,7 @@ import { stackTag } from "../../../provider/kinds/identity";
 import { testHost, useTransport } from "../../doubles/hosts";
 import { runCli } from "../../helpers/cli";
 import { tempDir } from "../../helpers/tmp";
+import { checkedInputs } from "../../helpers/fixtures";
 
 jest.setTimeout(60_000);
 const tmp = tempDir();
@@ -54,7 +55,7 @@ class Stack {
   /** Creates the object; `record`: as a finished resource, as a pending create, or not at all. */
   async create(kind: Kind, name: string, args: Record<string, unknown>, record: "resource" | "pending" | "none"): Promise<string> {
     const inputs = this.args(kind, name, args);
-    const checked = (await providers[kind].check({}, inputs)).inputs!;
+    const checked = await checkedInputs(providers[kind], inputs);
     const made = await providers[kind].create(checked);
     const entry = { urn: this.urn(kind, name), custom: true, type: TYPE[kind], inputs: { ...checked, host: this.recorded } };
     if (record === "resource") this.resources.push({ ...entry, id: made.id, outputs: { ...made.outs, host: this.recorded } });
@@ -64,7 +65,7 @@ class Stack {
 
   /** A pending create whose object was never made (the engine died before calling the provider). */
   async pendingOnly(kind: Kind, name: string, args: Record<string, unknown>) {
-    const checked = (await providers[kind].check({}, this.args(kind, name, args))).inputs!;
+    const checked = await checkedInputs(providers[kind], this.args(kind, name, args));
     this.pending.push({ resource: { urn: this.urn(kind, name), custom: true, type: TYPE[kind], inputs: { ...checked, host: this.recorded } }, type: "creating" });
   }
 
