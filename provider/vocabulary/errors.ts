@@ -7,10 +7,12 @@
  * zerrors_windows.go); Win32 ones are facility 7 (0x8007xxxx).
  */
 import { printableLines } from "./printable";
+import type { CheckFailure } from "./issues";
 
 // The one formatter of zod issues, in words for a user's input or for a document (kept in
 // ./issues.ts for its length): callers take it from here.
-export { issuePaths, issuesText, zodFailures, type IssuesTextOptions } from "./issues";
+// ./issues.ts also declares CheckFailure, what it produces, so the two do not import each other.
+export { issuePaths, issuesText, zodFailures, type CheckFailure, type IssuesTextOptions } from "./issues";
 
 /** HRESULTs we produce or recognise, by the name Windows gives them. */
 export const HResult = {
@@ -111,12 +113,6 @@ export interface Problem {
   reason: string;
   /** What to do instead. */
   fix?: string;
-}
-
-/** A failure of a provider's `check`, as Pulumi takes it: the property, and one line of text. */
-export interface CheckFailure {
-  property: string;
-  reason: string;
 }
 
 /** A problem as a check failure: "reason (rule code): fix". */

@@ -8,8 +8,13 @@
  *   stack exports, host blocks): "path: message; ...", never quoting what the document holds.
  */
 import type { z } from "zod";
-import type { CheckFailure } from "./errors";
 import { nearestName, quote } from "./values";
+
+/** A failure of a provider's `check`, as Pulumi takes it: the property, and one line of text. */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
 
 /**
  * A schema's issues as check failures: the field as the user wrote its path, and one sentence
