@@ -3,7 +3,7 @@
 // of the wrong type read "is required" and union mismatches came out as zod's own wording.
 import { NetworkProvider } from "../../../provider/resources/network/controller";
 import { PolicyProvider } from "../../../provider/resources/policy/controller";
-import { checkResource, failuresOf } from "../../helpers/fixtures";
+import { checkResource, failureOf, failuresOf } from "../../helpers/fixtures";
 
 const host = { kind: "emulator", name: "msg" };
 const network = (extra: Record<string, unknown>) => ({ host, name: "n", type: "transparent", ...extra });
@@ -73,11 +73,11 @@ describe("an unknown field names the known one it is closest to", () => {
     const top = await checkResource(providers.network, { host, name: "n", type: "nat", persistant: true });
     expect(top.failures).toEqual([{ property: "persistant", reason: expect.stringMatching(/did you mean "persistent"/) }]);
     const nested = await checkResource(providers.network, { host, name: "n", type: "l2bridge", subnets: [{ prefix: "10.0.0.0/24", gatway: "10.0.0.1" }] });
-    expect(nested.failures?.[0]).toMatchObject({ property: "subnets.0.gatway", reason: expect.stringMatching(/did you mean "gateway"/) });
+    expect(failureOf(nested)).toMatchObject({ property: "subnets.0.gatway", reason: expect.stringMatching(/did you mean "gateway"/) });
     const member = await checkResource(providers.policy, { kind: "loadBalancer", host, endpoints: ["4f2a6c1e-0b1d-4c3e-9f00-0000000000a1"], portMappings: [{ internalPrt: 80, internalPort: 80, externalPort: 80 }] });
     expect(member.failures?.map((f) => f.reason).join(" ")).toMatch(/did you mean "internalPort"/);
     // Control: a key far from every known one gets no guess.
     const far = await checkResource(providers.network, { host, name: "n", type: "nat", colour: "blue" });
-    expect(far.failures?.[0].reason).not.toMatch(/did you mean/);
+    expect(failureOf(far).reason).not.toMatch(/did you mean/);
   });
 });

@@ -5,7 +5,7 @@ import { UNKNOWN } from "../../../provider/vocabulary/unknown";
 import { NetworkArgs } from "../../../provider/kinds/network/args";
 import { tempDir } from "../../helpers/tmp";
 import { currentTransport, testHost } from "../../doubles/hosts";
-import { checkResource, checkedInputs, networkArgs } from "../../helpers/fixtures";
+import { checkResource, checkedInputs, expectFix, failureOf, networkArgs } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(async () => {
@@ -46,6 +46,7 @@ describe("check", () => {
     expect(byField["type"]).toMatch(/one of "nat", "ics"/);
     expect(byField["subnets.0.prefix"]).toMatch(/host bits set: write the network address, "10.0.0.0\/24"/);
     expect(byField["colour"]).toMatch(/is not a field here: remove it/);
+    for (const f of r.failures ?? []) expectFix(f);
   });
 
   test("cross-field rules: vxlanPort only on overlay, adapter only on external types, gateway inside the prefix", async () => {
@@ -64,8 +65,8 @@ describe("check", () => {
   test("unsupported host kinds are refused with a clear message", async () => {
     const { p } = setup();
     const r = await checkResource(p, base({ kind: "telnet", name: "w1" }));
-    expect(r.failures?.[0].property).toBe("host.kind");
-    expect(r.failures?.[0].reason).toMatch(/one of "emulator", "local", "ssh", "winrm"/);
+    expect(failureOf(r).property).toBe("host.kind");
+    expect(failureOf(r).reason).toMatch(/one of "emulator", "local", "ssh", "winrm"/);
   });
 });
 
