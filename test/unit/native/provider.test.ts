@@ -15,6 +15,7 @@ import { defaultNameOf, parseUrn, seedOfUrn } from "../../../provider/native/urn
 import { NATIVE_RESOURCES } from "../../../provider/native/resources";
 import { autoName, seedOf } from "../../../sdk/inputs";
 import { tempDir } from "../../helpers/tmp";
+import { expectFix } from "../../helpers/fixtures";
 
 const tmp = tempDir("hns-native-");
 const host = { kind: "emulator", name: "n1", stateDir: tmp.dir };
@@ -69,6 +70,7 @@ describe("check", () => {
     // Pulumi property paths (subnets[0].prefix), which the engine resolves against the inputs, not zod's dotted paths.
     expect(props).toEqual(expect.arrayContaining(["type", "subnets[0].prefix"]));
     expect(r.failures!.find((f) => f.property === "subnets[0].prefix")!.reason).toMatch(/host bits/);
+    for (const f of r.failures!) expectFix(f);
   });
 
   test("property paths: indexes in brackets, keys that are no identifier quoted", () => {

@@ -5,7 +5,7 @@ import { NetworkProvider } from "../../../provider/resources/network/controller"
 import { stackTag } from "../../../provider/kinds/identity";
 import { tempDir } from "../../helpers/tmp";
 import { testHost } from "../../doubles/hosts";
-import { checkResource, checkedInputs, namespaceArgs } from "../../helpers/fixtures";
+import { checkResource, checkedInputs, expectFix, namespaceArgs } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(async () => {
@@ -48,6 +48,7 @@ describe("check", () => {
     expect(byField["colour"]).toMatch(/is not a field here: remove it/);
     const adopt = await checkResource(p, { host, adopt: true });
     expect(adopt.failures).toEqual([{ property: "adopt", reason: expect.stringMatching(/no name on the host.*adopt: \{ id:/) }]);
+    for (const f of [...(r.failures ?? []), ...(adopt.failures ?? [])]) expectFix(f);
   });
 });
 
