@@ -167,3 +167,14 @@ export function expectFix(x: string | CheckFailure | { fix?: unknown }): string 
   if (!fix?.trim()) throw new Error(`expected a fix after the reason, got none in: ${text}`);
   return fix;
 }
+
+// ---- Waiting for an event -------------------------------------------------------------------
+
+/**
+ * Polls `ok` until it holds, for an event the code under test gives no promise for (a process
+ * gone from /proc, a file appearing). A condition, never a fixed wait; no clock budget of its
+ * own: jest's per-test timeout bounds it.
+ */
+export async function until(ok: () => boolean): Promise<void> {
+  while (!ok()) await new Promise((r) => setTimeout(r, 25));
+}

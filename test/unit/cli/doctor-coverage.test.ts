@@ -13,7 +13,7 @@ import { HnsEmulator } from "../../../provider/hosts/emulator";
 import type { Host } from "../../../provider/hosts/host";
 import { runCli } from "../../helpers/cli";
 import { tempDir } from "../../helpers/tmp";
-import { checkedInputs } from "../../helpers/fixtures";
+import { checkedInputs, until } from "../../helpers/fixtures";
 
 jest.setTimeout(60_000);
 const tmp = tempDir();
@@ -167,7 +167,6 @@ describe("left-over deployment processes", () => {
     // Negative control: once they are stopped, doctor finds none and the stack is clean.
     for (const c of started) c.kill("SIGKILL");
     for (const p of found) process.kill(p.pid, "SIGKILL");
-    const { until } = { until: async (ok: () => boolean) => { while (!ok()) await new Promise((res) => setTimeout(res, 25)); } };
     await until(() => found.every((p) => !fs.existsSync(`/proc/${p.pid}/cmdline`) || fs.readFileSync(`/proc/${p.pid}/cmdline`, "utf8") === ""));
     const after = await cli(["doctor", "--stack", "dev", "-C", project, "--state", file, "--json"]);
     expect(JSON.parse(after.out).processes).toEqual([]);

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { hostKeyFor, PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
+import { until } from "../../helpers/fixtures";
 
 // Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -36,11 +37,6 @@ function start(host: object, ...extra: string[]) {
 }
 
 const keyDirs = () => readdirSync(TMPDIR).filter((n) => n.startsWith("pulumi-hns-"));
-
-/** Polls for a condition, with no clock budget of its own: jest's timeout bounds it. */
-async function until(ok: () => boolean): Promise<void> {
-  while (!ok()) await new Promise((r) => setTimeout(r, 25));
-}
 
 /** Starts a child whose ssh session hangs right after the double read the key file; resolves once the file is there. */
 async function childHoldingAKey() {

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { hostKeyFor, PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
+import { until } from "../../helpers/fixtures";
 
 jest.setTimeout(60_000);
 const tmp = tempDir("hns-sigterm-");
@@ -38,10 +39,6 @@ function start(host: object) {
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
   return { child, exited, output: () => out };
-}
-
-async function until(ok: () => boolean): Promise<void> {
-  while (!ok()) await new Promise((r) => setTimeout(r, 25));
 }
 
 const alive = (pid: number) => {
