@@ -9,6 +9,7 @@ import * as sdk from "../../../sdk";
 import { Topology } from "../../../sdk/topology";
 import type { TopologyInput } from "../../../provider/planner";
 import { tempDir } from "../../helpers/tmp";
+import { until } from "../../helpers/fixtures";
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -197,13 +198,14 @@ describe("examples/gitops", () => {
   });
 
   test('target "hosts" with every host: WinRM everywhere; the default target: the emulator everywhere', async () => {
-    gitops({ target: "hosts", hosts: hosts(["win-node-1", "win-node-2", "dev-box"]), winrmPassword: "pw" });
-    await new Promise((r) => setImmediate(r));
     const networks = () => declared.filter((d) => d.type.endsWith("hns:Network"));
+    // The program keeps no handle on its resources: wait for the mocks to have seen its three networks.
+    gitops({ target: "hosts", hosts: hosts(["win-node-1", "win-node-2", "dev-box"]), winrmPassword: "pw" });
+    await until(() => networks().length >= 3);
     expect(networks().map((d) => JSON.stringify(d.inputs.host)).every((h) => h.includes('"kind":"winrm"'))).toBe(true);
     expect(networks()).toHaveLength(3);
     gitops({});
-    await new Promise((r) => setImmediate(r));
+    await until(() => networks().length >= 3);
     expect(networks().map((d) => (d.inputs.host as { kind: string }).kind)).toEqual(["emulator", "emulator", "emulator"]);
   });
 });
