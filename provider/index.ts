@@ -2,7 +2,9 @@
  * The engine side of pulumi-hns: what the serialized provider shim loads at call time
  * (`require("pulumi-hns/provider")`), so upgrading the package upgrades old stacks too.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { sweepStaleDirs } from "./hosts/powershell/credentials";
+import type { ResourceKind } from "./kinds/registry";
 import { EndpointProvider } from "./resources/endpoint/controller";
 import { NamespaceProvider } from "./resources/namespace/controller";
 import { NetworkProvider } from "./resources/network/controller";
@@ -12,13 +14,17 @@ import { PolicyProvider } from "./resources/policy/controller";
 // it was opening; the next provider process to start clears such leftovers, whatever its hosts.
 sweepStaleDirs();
 
+/**
+ * The controller of each kind in provider/kinds/registry.ts, by kind: a kind of the registry
+ * without one here (or one here that the registry lacks) does not compile.
+ */
 export const providers = {
   network: new NetworkProvider(),
   endpoint: new EndpointProvider(),
   policy: new PolicyProvider(),
   namespace: new NamespaceProvider(),
-};
-export type ResourceKind = keyof typeof providers;
+} satisfies { [K in ResourceKind]: pulumi.dynamic.ResourceProvider };
+export type { ResourceKind } from "./kinds/registry";
 
 export { HnsError, isNotFound } from "./vocabulary/errors";
 export { NetworkArgs, type NetworkState } from "./kinds/network/args";

@@ -1,9 +1,10 @@
 /**
  * Generates schema/schema.json, the Pulumi package schema of the native plugin
  * (https://www.pulumi.com/docs/iac/using-pulumi/extending-pulumi/schema/), from the same sources
- * as the reference docs: the zod argument schemas provider/index.ts exports (types, through
- * `z.toJSONSchema`), the JSDoc comment beside each field (descriptions), the `*Resolved`
- * interfaces beside them (outputs) and the SDK classes' comments (resource descriptions).
+ * as the reference docs: the kinds of provider/kinds/registry.ts (one resource each, with its
+ * zod args and outputs schemas, typed through `z.toJSONSchema`), the JSDoc comment beside each
+ * field where provider/index.ts exports it (descriptions) and the SDK classes' comments
+ * (resource descriptions).
  *
  *   ts-node scripts/gen-schema.ts          write schema/schema.json
  *   ts-node scripts/gen-schema.ts --check  exit 1 if the committed file differs (CI)
@@ -17,7 +18,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { z } from "zod";
-import type { NativeResource } from "../provider/native/resources";
+import type { KindSpec } from "../provider/kinds/registry";
 import { objectLiteralOf, propertiesOf, referencedNames, resetSources, resolve, sourceOf, unionMemberNames } from "./docs/jsdoc";
 
 export const REPO = path.resolve(__dirname, "..");
@@ -196,21 +197,19 @@ class SchemaBuilder {
 }
 
 /** The outputs the host resolves: the zod schema `<Type>Outputs` declared beside `<Type>Args`, typed and documented like the arguments. */
-function outputsOf(b: SchemaBuilder, argsFile: string, type: string): { properties: Record<string, Json>; required: string[] } {
+function outputsOf(b: SchemaBuilder, argsFile: string, type: string, schema: z.ZodType): { properties: Record<string, Json>; required: string[] } {
   const decl = resolve(argsFile, `${type}Outputs`);
   if (!decl) throw new Error(`${path.relative(REPO, argsFile)}: no const ${type}Outputs (the resource's outputs)`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const schema = (require(decl.file) as Record<string, z.ZodType>)[`${type}Outputs`];
   const spec = b.objectSpec(z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as Json, fieldsOf({ file: decl.file, expr: decl.init, doc: decl.doc }), type);
   return { properties: spec.properties, required: spec.required ?? [] };
 }
 
 /**
- * Inputs that take a resource as well as its ID (NativeResource.references): a union of the ID's
+ * Inputs that take a resource as well as its ID (KindSpec.references): a union of the ID's
  * type and the resource (`network: ${web}` in YAML), which the plugin turns into the ID at check
  * (provider/native/refs.ts). The state keeps the ID, so `properties` keep the ID's type.
  */
-function withReferences(properties: Record<string, Json>, r: NativeResource, all: readonly NativeResource[], tokenOf: (r: NativeResource) => string): Record<string, Json> {
+function withReferences(properties: Record<string, Json>, r: KindSpec, all: readonly KindSpec[], tokenOf: (r: KindSpec) => string): Record<string, Json> {
   const out = { ...properties };
   for (const [field, { type }] of Object.entries(r.references ?? {})) {
     const { description, ...idType } = out[field];
@@ -236,9 +235,13 @@ export function generateSchema(): Json {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const provider = require(INDEX) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { NATIVE_RESOURCES, PACKAGE, tokenOf } = require(path.join(REPO, "provider", "native", "resources.ts")) as typeof import("../provider/native/resources");
+  const { PACKAGE, tokenOf } = require(path.join(REPO, "provider", "native", "resources.ts")) as typeof import("../provider/native/resources");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { KINDS } = require(path.join(REPO, "provider", "kinds", "registry.ts")) as typeof import("../provider/kinds/registry");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CREDENTIAL_FIELDS } = require(path.join(REPO, "provider", "kinds", "secrets.ts")) as typeof import("../provider/kinds/secrets");
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
-  const b = new SchemaBuilder(Object.values(provider.HOST_CREDENTIALS as Record<string, string>));
+  const b = new SchemaBuilder(CREDENTIAL_FIELDS);
   const toJson = (s: z.ZodType): Json => z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) as Json;
 
   const hostSrc = exported("Host");
@@ -246,18 +249,18 @@ export function generateSchema(): Json {
   const hostDoc = "The host whose HNS holds the resource's objects, and how to reach it (docs/reference/hosts.md).";
 
   const resources: Record<string, Json> = {};
-  for (const r of NATIVE_RESOURCES) {
+  for (const r of KINDS) {
     const src = exported(`${r.type}Args`);
-    const js = toJson(provider[`${r.type}Args`]);
+    const js = toJson(r.args);
     const alts = alternatives(js);
     const spec = alts && alts.every(isObject) ? b.flatten(alts, membersOf(src), r.type) : b.objectSpec(js, fieldsOf(src), r.type);
     // The provider fills these in: host from the provider config, name from the resource name.
     const optional = new Set(["host", ...(r.defaultName ? ["name"] : [])]);
     const requiredInputs = (spec.required ?? []).filter((n: string) => !optional.has(n));
-    const outputs = outputsOf(b, src.file, r.type);
+    const outputs = outputsOf(b, src.file, r.type, r.outputs);
     resources[tokenOf(r)] = {
       description: resourceDoc(r.kind, r.type),
-      inputProperties: withReferences(spec.properties, r, NATIVE_RESOURCES, tokenOf),
+      inputProperties: withReferences(spec.properties, r, KINDS, tokenOf),
       ...(requiredInputs.length ? { requiredInputs } : {}),
       properties: { ...spec.properties, ...outputs.properties },
       required: [...new Set([...(spec.required ?? []), ...(r.defaultName ? ["name"] : []), "host", ...outputs.required])],

@@ -7,10 +7,9 @@
  * connections are all covered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { HOST_CREDENTIALS, winrmInsecurities } from "../provider/hosts/host";
+import { winrmInsecurities } from "../provider/hosts/host";
+import { credentialsIn } from "../provider/kinds/secrets";
 import type { HostArgs } from "./host";
-
-const CREDENTIAL_FIELDS: readonly string[] = Object.values(HOST_CREDENTIALS);
 
 /** What was said about each host block: one warning per block and per run, however many resources share it. */
 const said = new WeakMap<object, Set<string>>();
@@ -21,9 +20,7 @@ export function protectHost(host: pulumi.Input<HostArgs>, resource: string): pul
   const block = host as Record<string, unknown>;
   const once = onceFor(block);
   const out: Record<string, unknown> = { ...block };
-  for (const field of CREDENTIAL_FIELDS) {
-    if (block[field] !== undefined) out[field] = secretField(block[field], field, resource, once);
-  }
+  for (const field of credentialsIn(block)) out[field] = secretField(block[field], field, resource, once);
   pulumi.output(block).apply((h) => warnInsecure(h as Record<string, unknown>, resource, once));
   return out as HostArgs;
 }
@@ -63,7 +60,7 @@ function protectWhole(host: pulumi.Input<HostArgs>, resource: string): pulumi.Ou
   const o = pulumi.output(host as pulumi.Input<unknown>) as unknown as pulumi.Output<Record<string, unknown>>;
   const once = onceFor(host as object);
   return pulumi.all([o, pulumi.output(pulumi.isSecret(o))]).apply(([h, secret]) => {
-    const fields = CREDENTIAL_FIELDS.filter((f) => h[f] !== undefined);
+    const fields = credentialsIn(h);
     if (!secret && fields.length) {
       once("whole", `host of ${resource} holds ${fields.map((f) => `host.${f}`).join(", ")} but is not a Pulumi secret: the whole host block was made secret so that state keeps it encrypted; pass the credential as pulumi.secret(...)`);
     }

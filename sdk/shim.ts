@@ -21,13 +21,11 @@
  * DO NOT EDIT the text below without a migration plan: it lives in users' state.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "../provider";
+import { typeNameOf, type ResourceKind } from "../provider/kinds/registry";
 
 export function providerText(kind: ResourceKind): string {
   return `exports.handler = () => require("module").createRequire(require("path").join(process.cwd(), "noop.js"))("pulumi-hns/provider").providers.${kind};\n`;
 }
-
-const TYPE_NAMES: Record<ResourceKind, string> = { network: "Network", endpoint: "Endpoint", policy: "Policy", namespace: "Namespace" };
 
 /**
  * A dynamic-provider resource of pulumi-hns: the same type token and `__provider` key as
@@ -36,6 +34,6 @@ const TYPE_NAMES: Record<ResourceKind, string> = { network: "Network", endpoint:
  */
 export abstract class HnsResource extends pulumi.CustomResource {
   protected constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(`pulumi-nodejs:dynamic/hns:${TYPE_NAMES[kind]}`, name, { ...props, __provider: providerText(kind) }, opts);
+    super(`pulumi-nodejs:dynamic/hns:${typeNameOf(kind)}`, name, { ...props, __provider: providerText(kind) }, opts);
   }
 }

@@ -6,10 +6,9 @@
  * program wrote (the SDK makes plaintext credentials secrets too, sdk/secrets.ts).
  */
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { HOST_CREDENTIALS } from "../index";
+import { CREDENTIALS_AT, credentialsIn } from "../kinds/secrets";
 
 type Json = unknown;
-const CREDENTIAL_FIELDS: readonly string[] = Object.values(HOST_CREDENTIALS);
 
 export function isSecret(v: Json): v is { value: Json } {
   return !!v && typeof v === "object" && (v as Record<string, unknown>)[specialSigKey] === specialSecretSig;
@@ -38,9 +37,8 @@ export function unwrap(v: Json, at: Path = [], found: Path[] = []): { value: Jso
 /** `v` with the values at `paths` (where present) and the host credential fields wrapped as secrets. */
 export function rewrap<T>(v: T, paths: Path[]): T {
   const out = structuredClone(v) as Json;
-  const host = (out as { host?: Record<string, Json> } | undefined)?.host;
-  const all: Path[] = [...paths];
-  if (host && typeof host === "object") for (const f of CREDENTIAL_FIELDS) if (host[f] !== undefined) all.push(["host", f]);
+  const host = (out as Record<string, Json> | undefined)?.[CREDENTIALS_AT] as Record<string, Json> | undefined;
+  const all: Path[] = [...paths, ...credentialsIn(host).map((f) => [CREDENTIALS_AT, f])];
   for (const p of all) wrapAt(out, p);
   return out as T;
 }

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { findConst, lineOf, objectLiteralOf, sourceOf, unionMemberNames } from "./jsdoc";
 import { anchorOf, documentConst, newContext, renderTables, toJson, type DocContext } from "./schema-docs";
 import { factsSection } from "./facts";
+import type { KindSpec, ResourceKind } from "../../provider/kinds/registry";
 
 export const REPO = path.resolve(__dirname, "../..");
 const at = (rel: string) => path.join(REPO, rel);
@@ -66,11 +67,28 @@ interface ResourceSpec {
 const ISOLATION_WARNING =
   "**Not a security boundary:** Windows Server containers (process isolation) share the host's kernel, and Microsoft tells developers to assume that any attack an elevated process can make on the host, an elevated process in such a container can make too ([Secure Windows containers](https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/container-security)). A namespace and ACL policies separate traffic, not hostile code: for untrusted workloads use Hyper-V isolation, which runs each container with its own kernel in a utility VM ([Isolation modes](https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/hyperv-container)).";
 
-const RESOURCES: ResourceSpec[] = [
-  { title: "Network", file: "network.md", args: { file: "provider/kinds/network/args.ts", schema: "NetworkArgs" }, sdk: "sdk/network.ts", className: "Network", outputs: "NetworkOutputs" },
-  { title: "Endpoint", file: "endpoint.md", args: { file: "provider/kinds/endpoint/args.ts", schema: "EndpointArgs" }, sdk: "sdk/endpoint.ts", className: "Endpoint", outputs: "EndpointOutputs" },
-  { title: "Namespace", file: "namespace.md", args: { file: "provider/kinds/namespace/args.ts", schema: "NamespaceArgs" }, sdk: "sdk/namespace.ts", className: "Namespace", outputs: "NamespaceOutputs", note: ISOLATION_WARNING },
-];
+/** Paragraphs printed under a kind's first line. */
+const NOTES: Partial<Record<ResourceKind, string>> = { namespace: ISOLATION_WARNING };
+
+/**
+ * A page per kind of provider/kinds/registry.ts, from where its folders put things:
+ * `<Type>Args` and `<Type>Outputs` in provider/kinds/<kind>/args.ts, class `<Type>` in sdk/<kind>.ts.
+ */
+function resourceSpecs(): ResourceSpec[] {
+  const { KINDS } = load("provider/kinds/registry.ts") as { KINDS: readonly KindSpec[] };
+  return KINDS.map((k) => ({
+    title: k.type,
+    file: `${k.kind}.md`,
+    args: { file: `provider/kinds/${k.kind}/args.ts`, schema: `${k.type}Args` },
+    sdk: `sdk/${k.kind}.ts`,
+    className: k.type,
+    outputs: `${k.type}Outputs`,
+    ...(NOTES[k.kind as ResourceKind] ? { note: NOTES[k.kind as ResourceKind] } : {}),
+  }));
+}
+
+/** Whether a kind's arguments are a union of argument sets (a Policy's kinds): its page has a section per set. */
+const hasVariants = (spec: ResourceSpec) => unionMemberNames(constOrThrow(spec.args.file, spec.args.schema).init).length > 0;
 
 function classDoc(file: string, className: string): { doc: string; outputs: { name: string; type: string; doc: string; line: number }[] } {
   const sf = sourceOf(at(file));
@@ -131,9 +149,9 @@ function resourcePage(ctx: DocContext, spec: ResourceSpec): Page {
   return { file: spec.file, text };
 }
 
-function policyPage(ctx: DocContext): Page {
-  const file = "provider/kinds/policy/args.ts";
-  const union = constOrThrow(file, "PolicyArgs");
+function variantsPage(ctx: DocContext, spec: ResourceSpec): Page {
+  const file = spec.args.file;
+  const union = constOrThrow(file, spec.args.schema);
   const mod = load(file);
   const sections: string[] = [];
   const argNames: string[] = [];
@@ -146,19 +164,19 @@ function policyPage(ctx: DocContext): Page {
     argNames.push(...local.tables[0].rows.map((r) => r.name));
     sections.push(`## kind: ${kind}`, "", renderTables(local.tables), "");
   }
-  const { doc } = classDoc("sdk/policy.ts", "Policy");
+  const { doc } = classDoc(spec.sdk, spec.className);
   return {
-    file: "policy.md",
+    file: spec.file,
     text: [
       GENERATED,
-      "# Policy",
+      `# ${spec.title}`,
       "",
-      `\`new hns.Policy(name, args, opts?)\`: ${doc} The \`kind\` argument picks one of the argument sets below.`,
+      `\`new hns.${spec.className}(name, args, opts?)\`: ${doc} The \`kind\` argument picks one of the argument sets below.`,
       "",
       ...sections,
       "## Outputs",
       "",
-      outputsTables(ctx, { title: "Policy", sdk: "sdk/policy.ts", className: "Policy", argsFile: file, outputs: "PolicyOutputs", argNames }),
+      outputsTables(ctx, { title: spec.title, sdk: spec.sdk, className: spec.className, argsFile: file, outputs: spec.outputs, argNames }),
       "",
     ].join("\n"),
   };
@@ -396,10 +414,11 @@ function merge(into: DocContext, from: DocContext): void {
 
 export function buildPages(): Generated {
   const ctx = newContext(EXTERNAL);
+  const kinds = resourceSpecs();
   const pages = [
     indexPage(),
-    ...RESOURCES.map((r) => resourcePage(ctx, r)),
-    policyPage(ctx),
+    ...kinds.filter((k) => !hasVariants(k)).map((k) => resourcePage(ctx, k)),
+    ...kinds.filter(hasVariants).map((k) => variantsPage(ctx, k)),
     hostsPage(ctx),
     topologyPage(ctx),
     policyTypesPage(),

@@ -18,7 +18,7 @@ import { sameGuid } from "../../hosts/client";
 import { emulatorStateFile, HOST_CREDENTIALS, hostLocation, type Host } from "../../hosts/host";
 import { endpointId } from "../../resources/endpoint/controller";
 import { namespaceId } from "../../resources/namespace/controller";
-import { networkId } from "../../resources/network/controller";
+import { networkId } from "../../kinds/network/mapping";
 import { policyId } from "../../resources/policy/controller";
 import type { EndpointArgs } from "../../kinds/endpoint/args";
 import type { NamespaceArgs } from "../../kinds/namespace/args";

@@ -4,7 +4,9 @@
  * refresh can report drift field by field. A new Network field is declared in args.ts and
  * mapped here; nothing else names it.
  */
-import { ownedOf, type FieldRule } from "../field-rules";
+import { hostKey } from "../../hosts/host";
+import { ownedOf, replaceKey, type FieldRule } from "../field-rules";
+import { deterministicId } from "../identity";
 import type { HostComputeNetwork, NetworkPolicy } from "../../hcn";
 import { NetworkFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
 import { addressAt, isDefaultRoute as isDefault, parseCidr } from "../../vocabulary/net/cidr";
@@ -27,6 +29,14 @@ export const NETWORK_FIELDS: { [K in keyof NetworkArgs]-?: FieldRule } = {
   adopt: "ignore",
   __seed: "ignore",
 };
+
+/**
+ * The ID a network's create uses (deterministicId): from its seed, host and the fields whose
+ * change replaces it, so a retried create finds its network and a replacement gets a new ID.
+ */
+export function networkId(args: NetworkArgs): string {
+  return deterministicId(args.__seed, "network", hostKey(args.host), replaceKey(args, NETWORK_FIELDS));
+}
 
 const HCN_TYPE = Object.fromEntries(Object.entries(NETWORK_TYPE_TRAITS).map(([t, tr]) => [t, tr.hns])) as Record<NetworkType, string>;
 const ARG_TYPE = Object.fromEntries(Object.entries(HCN_TYPE).map(([k, v]) => [v, k])) as Record<string, NetworkType>;

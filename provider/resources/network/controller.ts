@@ -6,18 +6,12 @@
 import { HnsError, isCode } from "../../vocabulary/errors";
 import { networkNotFound } from "../../hcn";
 import type { HnsClient } from "../../hosts/client";
-import { hostKey } from "../../hosts/host";
 import { judgeNetwork } from "../../judge";
-import { deterministicId } from "../../kinds/identity";
-import { replaceKey, sameValue } from "../../kinds/field-rules";
+import { sameValue } from "../../kinds/field-rules";
 import { defineResource } from "../define";
 import { applyPolicyChanges, policyChanges } from "../owned-policies";
 import { NetworkArgs, NetworkOutputs } from "../../kinds/network/args";
-import { dnsToHcn, fromHcn, NETWORK_FIELDS, outputsOf, toHcn } from "../../kinds/network/mapping";
-
-export function networkId(args: NetworkArgs): string {
-  return deterministicId(args.__seed, "network", hostKey(args.host), replaceKey(args, NETWORK_FIELDS));
-}
+import { dnsToHcn, fromHcn, NETWORK_FIELDS, networkId, outputsOf, toHcn } from "../../kinds/network/mapping";
 
 /**
  * Applies DNS and policy differences with HNS Modify requests. `have.policies` is what this
