@@ -1,14 +1,11 @@
 import type { HostComputeRoute } from "../../../provider/hcn";
 import { HnsDocumentError, detectKind, detectVersion, parseHnsDocument } from "./hns-document";
+import { thrownBy } from "../../helpers/fixtures";
 
 const catchError = (fn: () => unknown): HnsDocumentError => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(HnsDocumentError);
-    return e as HnsDocumentError;
-  }
-  throw new Error("expected a throw");
+  const e = thrownBy(fn);
+  expect(e).toBeInstanceOf(HnsDocumentError);
+  return e as HnsDocumentError;
 };
 
 describe("parseHnsDocument envelopes and errors", () => {

@@ -18,7 +18,7 @@ import {
   sessionLimits,
 } from "../../../provider/hosts/powershell/session-limits";
 import { tempDir } from "../../helpers/tmp";
-import { errorOf } from "../../helpers/fixtures";
+import { errorOf, thrownBy } from "../../helpers/fixtures";
 import { CountedDouble } from "./process-count";
 
 // Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
@@ -205,12 +205,7 @@ describe("the limits in the environment", () => {
     [SESSION_IDLE_ENV, "0", /above 0/],
     [SESSION_IDLE_ENV, "-1", /above 0/],
   ])("%s=%s is refused naming the variable, the reason and the fix", (name, value, reason) => {
-    let error: unknown;
-    try {
-      sessionLimits({ [name]: value });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => sessionLimits({ [name]: value }));
     expect(isHnsError(error) && { code: error.code, path: error.path }).toEqual({ code: "InvalidInput", path: name });
     expect((error as Error).message).toContain(`environment variable ${name} is "${value}"`);
     expect((error as Error).message).toMatch(reason);
