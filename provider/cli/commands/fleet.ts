@@ -214,7 +214,8 @@ async function reconcileAction(groups: FleetGroup[], stacks: ReturnType<typeof f
 
 /** Prints the summary (or the JSON report) and returns the exit status. */
 function report(title: string, outcomes: StackOutcome[], values: Values, term: Terminal, extra: Record<string, unknown>): number {
-  if (values.json) term.out(JSON.stringify({ ...extra, totals: totals(outcomes), exitCode: fleetExitCode(outcomes), stacks: outcomes }, null, 2));
+  // Reconcile reports every cycle: one line each (JSON Lines), so a reader can follow the stream.
+  if (values.json) term.out(JSON.stringify({ ...extra, totals: totals(outcomes), exitCode: fleetExitCode(outcomes), stacks: outcomes }, null, extra.action === "reconcile" ? undefined : 2));
   else {
     for (const line of summaryLines(title, outcomes)) term.out(line);
     const retiring = (extra.retiring as string[] | undefined) ?? [];
