@@ -1,11 +1,11 @@
 // Credentials reach the host only as base64 data on the shell's stdin, never its arguments,
 // never a file left behind, never an error message or a debug log.
 import { existsSync } from "node:fs";
-import { isHnsError } from "../../../provider/vocabulary/errors";
 import { PowerShellClient } from "../../../provider/hosts/powershell";
 import type { PowerShellHost } from "../../../provider/hosts/host";
 import { hostKeyFor, PwshDouble } from "../../doubles/double";
 import { tempDir } from "../../helpers/tmp";
+import { rejectsWith } from "../../helpers/fixtures";
 
 // Each test starts PowerShell doubles (Node processes); a loaded machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
@@ -42,8 +42,7 @@ test("winrm: the right password opens the session; it never appears in stdin tex
 test("winrm: a wrong password is refused like a real host, not retried, and not quoted", async () => {
   const wrong = "wrong-" + PASSWORD;
   const before = dbl.spawns().length;
-  const e = await winrm(wrong).list("network").catch((x: unknown) => x);
-  expect(isHnsError(e) && e.code).toBe("E_ACCESSDENIED");
+  const e = await rejectsWith(winrm(wrong).list("network"), "E_ACCESSDENIED");
   expect(String((e as Error).message)).toMatch(/cannot open a winrm session to host win1: .*Access is denied/);
   expect(JSON.stringify(e)).not.toContain("wrong-");
   expect(dbl.spawns().length - before).toBe(1);
@@ -59,8 +58,7 @@ test("ssh: key content goes to a 0600 file in a 0700 directory, removed once the
 });
 
 test("ssh: a wrong key is refused, and its file is removed all the same", async () => {
-  const e = await ssh(KEY.replace("test-key", "other-key")).version().catch((x: unknown) => x);
-  expect(isHnsError(e) && e.code).toBe("E_ACCESSDENIED");
+  const e = await rejectsWith(ssh(KEY.replace("test-key", "other-key")).version(), "E_ACCESSDENIED");
   const key = dbl.events().filter((e) => e.event === "keyfile").at(-1)!;
   expect(existsSync(String(key.file))).toBe(false);
   expect(String((e as Error).message)).not.toContain("other-key");
