@@ -69,7 +69,7 @@ async function operate(stack: Stack, operation: FleetOperation, o: OperationOpti
   }
 }
 
-export function changedCount(changes: Record<string, number>): number {
+function changedCount(changes: Record<string, number>): number {
   return Object.entries(changes).reduce((n, [kind, count]) => (kind === "same" ? n : n + count), 0);
 }
 
