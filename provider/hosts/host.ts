@@ -69,7 +69,7 @@ const shellOptions = {
   executable: z
     .string()
     .min(1)
-    .refine((v) => !/[\r\n\0]/.test(v), "must be a single line (a command name or a path)")
+    .refine((v) => !/[\r\n\0]/.test(v), "is more than one line: give a command name or a path on one line")
     .optional(),
   /**
    * Seconds one HNS call may take before it is abandoned and the session restarted. Defaults

@@ -20,7 +20,7 @@ test.each([
   ["an unknown field", { kind: "local", name: "a", accessKey: "k" }, /accessKey/],
   ["an unknown authentication", { kind: "winrm", name: "a", address: "h", user: "u", password: "p", authentication: "Digest" }, /authentication/],
   ["an address with a command in it", { kind: "ssh", name: "a", address: "h; rm -rf /", user: "u", keyFile: "/k" }, /address: use a host name or an IP address/],
-  ["a two-line executable", { kind: "local", name: "a", executable: "pwsh\n-Command evil" }, /executable: must be a single line/],
+  ["a two-line executable", { kind: "local", name: "a", executable: "pwsh\n-Command evil" }, /executable: is more than one line: give a command name or a path on one line/],
 ])("refused: %s", (_label, block, why) => {
   expect(issues(block).join("\n")).toMatch(why);
 });
