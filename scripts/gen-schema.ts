@@ -3,7 +3,7 @@
  * (https://www.pulumi.com/docs/iac/using-pulumi/extending-pulumi/schema/), from the same sources
  * as the reference docs: the kinds of provider/kinds/registry.ts (one resource each, with its
  * zod args and outputs schemas, typed through `z.toJSONSchema`), the JSDoc comment beside each
- * field where provider/index.ts exports it (descriptions) and the SDK classes' comments
+ * field (descriptions) and the SDK classes' comments
  * (resource descriptions).
  *
  *   ts-node scripts/gen-schema.ts          write schema/schema.json
@@ -52,6 +52,15 @@ function exported(name: string): Src {
     if (decl) return { file: decl.file, expr: decl.init, name, doc: decl.doc };
   }
   throw new Error(`provider/index.ts does not export a const ${name}`);
+}
+
+/** A kind's arguments const `<Type>Args`, in its own folder (provider/kinds/<kind>/args.ts). */
+function kindArgs(r: KindSpec): Src {
+  const file = path.join(REPO, "provider", "kinds", r.kind, "args.ts");
+  const name = `${r.type}Args`;
+  const decl = fs.existsSync(file) ? resolve(file, name) : undefined;
+  if (!decl) throw new Error(`${path.relative(REPO, file)}: no const ${name} (the ${r.type} resource's arguments)`);
+  return { file: decl.file, expr: decl.init, name, doc: decl.doc };
 }
 
 /** The outermost call of a chain like `z.union([...]).optional()`. */
@@ -250,7 +259,7 @@ export function generateSchema(): Json {
 
   const resources: Record<string, Json> = {};
   for (const r of KINDS) {
-    const src = exported(`${r.type}Args`);
+    const src = kindArgs(r);
     const js = toJson(r.args);
     const alts = alternatives(js);
     const spec = alts && alts.every(isObject) ? b.flatten(alts, membersOf(src), r.type) : b.objectSpec(js, fieldsOf(src), r.type);

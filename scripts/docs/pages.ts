@@ -45,7 +45,7 @@ function constOrThrow(rel: string, name: string) {
 
 // ---------------------------------------------------------------- resources
 
-interface ResourceSpec {
+export interface ResourceSpec {
   title: string;
   file: string;
   args: { file: string; schema: string };
@@ -74,7 +74,7 @@ const NOTES: Partial<Record<ResourceKind, string>> = { namespace: ISOLATION_WARN
  * A page per kind of provider/kinds/registry.ts, from where its folders put things:
  * `<Type>Args` and `<Type>Outputs` in provider/kinds/<kind>/args.ts, class `<Type>` in sdk/<kind>.ts.
  */
-function resourceSpecs(): ResourceSpec[] {
+export function resourceSpecs(): ResourceSpec[] {
   const { KINDS } = load("provider/kinds/registry.ts") as { KINDS: readonly KindSpec[] };
   return KINDS.map((k) => ({
     title: k.type,
