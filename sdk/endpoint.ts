@@ -48,7 +48,7 @@ export class Endpoint extends HnsResource {
   declare readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: EndpointArgs, opts?: pulumi.CustomResourceOptions) {
-    super("endpoint", name, resourceProps("Endpoint", name, args, EndpointOutputs, { ...networkOf(args.network), name: args.name ?? name }), opts);
+    super("endpoint", name, resourceProps("endpoint", name, args, networkOf(args.network)), opts);
   }
 
   static get(name: string, id: pulumi.Input<pulumi.ID>, args: Pick<EndpointArgs, "host">, opts?: pulumi.CustomResourceOptions): Endpoint {

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { defaultName, seedOf as seedAt } from "../provider/kinds/identity";
+import { REGISTRY, type KindSpec, type ResourceKind } from "../provider/kinds/registry";
 import type { HostArgs } from "./host";
 import { protectHost } from "./secrets";
 
@@ -30,18 +31,21 @@ export function outputPlaceholders(outputs: z.ZodObject): Record<string, undefin
 }
 
 /**
- * What a resource registers: its arguments (with `own` values such as a default name), the host
- * block with its credentials made secret, the seed of its deterministic ID, and a placeholder
- * per field of its outputs schema.
+ * What a resource of `kind` registers: its arguments (with `own` values, such as what an
+ * endpoint learns of its network), its HNS name by the kind's default-name rule when the
+ * program gives none, the host block with its credentials made secret, the seed of its
+ * deterministic ID, and a placeholder per field of its outputs schema (provider/kinds/registry.ts).
  */
-export function resourceProps(type: string, name: string, args: { host: pulumi.Input<HostArgs> }, outputs: z.ZodObject, own: pulumi.Inputs = {}): pulumi.Inputs {
+export function resourceProps(kind: ResourceKind, name: string, args: { host: pulumi.Input<HostArgs>; name?: unknown }, own: pulumi.Inputs = {}): pulumi.Inputs {
+  const { type, outputs, defaultName: rule }: KindSpec = REGISTRY[kind];
   // An output given as an argument (past TypeScript, with a cast or from JavaScript) would be
   // overwritten by its placeholder below and dropped without a word: refuse it, naming it.
   const given = Object.keys(outputs.shape).filter((k) => (args as Record<string, unknown>)[k] !== undefined);
   if (given.length) {
     throw new Error(`${type} ${name}: ${given.map((k) => `"${k}"`).join(", ")} ${given.length === 1 ? "is an output" : "are outputs"} the host reports, not ${given.length === 1 ? "an argument" : "arguments"}: remove ${given.length === 1 ? "it" : "them"} (read ${given.length === 1 ? "it" : "them"} from the resource)`);
   }
-  return { ...args, ...own, host: protectHost(args.host, `${type} ${name}`), __seed: seedOf(type, name), ...outputPlaceholders(outputs) };
+  const named = rule ? { name: args.name ?? defaultName(rule, here(), name) } : {};
+  return { ...args, ...own, ...named, host: protectHost(args.host, `${type} ${name}`), __seed: seedOf(type, name), ...outputPlaceholders(outputs) };
 }
 
 /** This program's project and stack, as the runtime knows them. */

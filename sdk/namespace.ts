@@ -19,7 +19,7 @@ export class Namespace extends HnsResource {
   declare readonly type: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: NamespaceArgs, opts?: pulumi.CustomResourceOptions) {
-    super("namespace", name, resourceProps("Namespace", name, args, NamespaceOutputs, { name: args.name ?? name }), opts);
+    super("namespace", name, resourceProps("namespace", name, args), opts);
   }
 
   /** Reads an existing namespace by HNS ID; the host block is needed to reach it. */

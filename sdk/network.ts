@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkOutputs, type NetworkInput as NetworkArgsSchema } from "../provider/kinds/network/args";
-import { autoName, resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
+import { resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { HnsResource } from "./shim";
 
 /**
@@ -18,7 +18,7 @@ export class Network extends HnsResource {
   declare readonly type: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.CustomResourceOptions) {
-    super("network", name, resourceProps("Network", name, args, NetworkOutputs, { name: args.name ?? autoName(name) }), opts);
+    super("network", name, resourceProps("network", name, args), opts);
   }
 
   /** Reads an existing network by HNS ID; the host block is needed to reach it. */

@@ -18,6 +18,6 @@ export class Policy extends HnsResource {
   declare readonly kind: pulumi.Output<PolicyArgsSchema["kind"]>;
 
   constructor(name: string, args: PolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super("policy", name, resourceProps("Policy", name, args, PolicyOutputs), opts);
+    super("policy", name, resourceProps("policy", name, args), opts);
   }
 }
