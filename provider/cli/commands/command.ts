@@ -1,6 +1,7 @@
 /** The shape of an `hns-plan` command, and the options most of them share. */
 import type { ParseArgsConfig } from "node:util";
 import type { Terminal } from "../terminal";
+import { FLEET_EXIT } from "../../fleet/report";
 
 /** Documented exit codes (docs/reference/cli.md is generated from this table). */
 export const EXIT = {
@@ -13,6 +14,10 @@ export const EXIT = {
   lockOutdated: 3,
   /** doctor: orphans, gone entries, pending operations or an unreachable host remain. */
   recover: 4,
+  /** fleet: some stacks failed or were skipped, every other stack succeeded (the summary names them). */
+  fleetSomeFailed: FLEET_EXIT.someFailed,
+  /** fleet: no stack succeeded. */
+  fleetAllFailed: FLEET_EXIT.allFailed,
   /** An internal error: a bug in hns-plan, not bad input (EX_SOFTWARE of BSD sysexits.h). Please report it with the printed stack. */
   internal: 70,
 } as const;
