@@ -21,7 +21,7 @@
  * DO NOT EDIT the text below without a migration plan: it lives in users' state.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { typeNameOf, type ResourceKind } from "../provider/kinds/registry";
+import { dynamicTokenOf, REGISTRY, type ResourceKind } from "../provider/kinds/registry";
 
 export function providerText(kind: ResourceKind): string {
   return `exports.handler = () => require("module").createRequire(require("path").join(process.cwd(), "noop.js"))("pulumi-hns/provider").providers.${kind};\n`;
@@ -34,6 +34,6 @@ export function providerText(kind: ResourceKind): string {
  */
 export abstract class HnsResource extends pulumi.CustomResource {
   protected constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(`pulumi-nodejs:dynamic/hns:${typeNameOf(kind)}`, name, { ...props, __provider: providerText(kind) }, opts);
+    super(dynamicTokenOf(REGISTRY[kind]), name, { ...props, __provider: providerText(kind) }, opts);
   }
 }

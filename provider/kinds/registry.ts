@@ -105,3 +105,10 @@ export const KINDS: readonly KindSpec[] = Object.values(REGISTRY);
 
 /** The type name of each kind. */
 export const typeNameOf = (kind: ResourceKind): TypeName => REGISTRY[kind].type;
+
+/**
+ * The type token the SDK's classes register, that of a `pulumi.dynamic.Resource` of the `hns`
+ * dynamic provider (sdk/shim.ts): what URNs and state hold for resources made by the SDK.
+ * The native plugin's token is provider/native/resources.ts tokenOf.
+ */
+export const dynamicTokenOf = (k: { type: string }) => `pulumi-nodejs:dynamic/hns:${k.type}`;

@@ -9,7 +9,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { providers, type ResourceKind } from "../../../provider";
-import { KINDS, REGISTRY, type KindSpec } from "../../../provider/kinds/registry";
+import { HNS_TYPES } from "../../../provider/cli/doctor/state";
+import { dynamicTokenOf, KINDS, REGISTRY, type KindSpec } from "../../../provider/kinds/registry";
+import { hnsResourceOf } from "../../../provider/policy-pack/program";
 import { CREDENTIAL_FIELDS } from "../../../provider/kinds/secrets";
 import { NATIVE_RESOURCES, tokenOf } from "../../../provider/native/resources";
 import * as sdk from "../../../sdk";
@@ -47,6 +49,11 @@ describe("the registry of resource kinds", () => {
 
   it("is schema/schema.json's resources, in the same order", () => {
     expect(Object.keys(schema.resources)).toEqual(KINDS.map(tokenOf));
+  });
+
+  it("is what hns-plan doctor and the policy pack find in a state, by the SDK's type token", () => {
+    expect(Object.entries(HNS_TYPES)).toEqual(KINDS.map((k) => [dynamicTokenOf(k), k.kind]));
+    for (const k of KINDS) expect(hnsResourceOf(dynamicTokenOf(k))?.kind).toBe(k.kind);
   });
 
   it("keeps each kind's schemas in its own folder", () => {
