@@ -31,6 +31,10 @@ import { plan } from "../planner/plan";
 import { failureOf, standIn } from "./topology";
 import { stackTag } from "../kinds/identity";
 import { UNKNOWN } from "../vocabulary/unknown";
+import { parseHnsVersion } from "../vocabulary/features";
+import type { HostComputeEndpoint, HostComputeNetwork } from "../hcn";
+import { DEFAULT_HNS_VERSION } from "../hosts/emulator";
+import { newHostState } from "../hosts/emulator/new-host";
 
 /** The planner's rules about several objects on one host: the ones a single resource's check cannot apply. */
 export const CROSS_RESOURCE_RULES: ReadonlySet<string> = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "duplicate-name", "single-nat-network", "adapter-shared"]);
@@ -213,13 +217,13 @@ export async function judgeTogether(kind: string, args: Record<string, unknown>,
   // against what the host holds: the pack reads no host.
   const declarations: [string, Declared][] = place === "policy-pack" ? [[seed, mine]] : [...table.entries()];
   if (declarations.length + held.length < 2) return [];
-  const heldNames = new Set(held.filter(([, d]) => d.kind === "network").map(([, d]) => standIn((d as NetworkDeclared).name)));
+  const heldNames = new Set(held.filter(([, d]) => d.kind === "network").map(([, d]) => standIn((d as NetworkDeclared).name).toLowerCase()));
   const out: CheckFailure[] = [];
   for (const { key, failure: found, rule } of crossFindings(host.name, [...held, ...declarations])) {
     if (key !== seed) continue;
     let failure = found;
     // A network of this name that the host holds already: taking it over is the likelier intent.
-    if (rule === "duplicate-name" && mine.kind === "network" && heldNames.has(standIn(mine.name))) {
+    if (rule === "duplicate-name" && mine.kind === "network" && heldNames.has(standIn(mine.name).toLowerCase())) {
       failure = { property: "name", reason: `a network named "${mine.name}" already exists on host ${host.name}, made outside this stack (rule duplicate-name): set adopt: true to take it over, or give this one another name` };
     }
     if (!out.some((o) => o.property === failure.property && o.reason === failure.reason)) out.push(failure);
@@ -300,7 +304,7 @@ const holdings = new Map<string, Promise<[string, Declared][]>>();
 
 /** Whether check reads this host: an emulator whose state file exists, or a real host that asks for it. */
 function readable(host: Host): boolean {
-  if (host.kind === "emulator") return existsSync(emulatorStateFile(host));
+  if (host.kind === "emulator") return host.docker === true || existsSync(emulatorStateFile(host));
   return host.previewReadsHost === true;
 }
 
@@ -322,8 +326,19 @@ function hostHolds(host: Host, where: string, tag: string | undefined): Promise<
 const HELD = "held:";
 
 async function readHost(host: Host): Promise<[string, Declared][]> {
+  if (host.kind === "emulator" && !existsSync(emulatorStateFile(host))) {
+    // A Docker host not started yet: what its state file will hold at first use (Docker's nat),
+    // made in memory; nothing is written.
+    const state = await newHostState({ version: (host.hnsVersion && parseHnsVersion(host.hnsVersion)) || DEFAULT_HNS_VERSION, docker: true });
+    return heldOf(Object.values(state.objects.network), Object.values(state.objects.endpoint));
+  }
   const client = connect(host);
   const [networks, endpoints] = await Promise.all([client.list("network"), client.list("endpoint")]);
+  return heldOf(networks, endpoints);
+}
+
+/** What the cross-resource rules compare of a host's networks and endpoints. */
+function heldOf(networks: HostComputeNetwork[], endpoints: HostComputeEndpoint[]): [string, Declared][] {
   const out: [string, Declared][] = [];
   const byId = new Map<string, { name: string; type: string; subnets?: unknown[] }>();
   for (const doc of networks) {

@@ -39,8 +39,11 @@ const EP = `${NET}.endpoints.0`;
  */
 const PLANNING_RULES = ["subnet-required", "pool-exhausted"];
 
+/** Rules that need the network's subnets: a network that declares none (NAT left to HNS, one adopted as it is) has them only on the host. */
+const SUBNET_RULES = ["address-outside-subnet", "address-reserved", "multiple-subnets"];
+
 /** Rules that need to know the network an endpoint is on; without it they cannot judge. */
-const TYPE_RULES = new Set([...PLANNING_RULES, "address-outside-subnet", "address-reserved", "policy-network-type", "ipv6-network-type", "multiple-subnets"]);
+const TYPE_RULES = new Set([...PLANNING_RULES, ...SUBNET_RULES, "policy-network-type", "ipv6-network-type"]);
 
 /** Topology names take no "/" or blanks; messages name the user's objects as closely as that allows. */
 export function standIn(name: string): string {
@@ -141,7 +144,9 @@ export function judgeEndpoint(args: EndpointFacts, network: NetworkContext | und
         [`${HOST}.hnsVersion`, "host.hnsVersion"],
         [EP, ""],
       ],
-      network ? new Set(PLANNING_RULES) : TYPE_RULES,
+      // Without declared subnets the planner would lay the network on its default prefix, which
+      // is not where HNS puts it (Docker's nat may hold it): the address rules wait for the host.
+      !network ? TYPE_RULES : network.subnets?.length ? new Set(PLANNING_RULES) : new Set([...PLANNING_RULES, ...SUBNET_RULES]),
     ),
     ...endpointRouteFailures(args.routes, network),
   ];

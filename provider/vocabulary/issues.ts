@@ -27,7 +27,12 @@ export function zodFailures(found: z.ZodError | readonly z.core.$ZodIssue[], inp
       // One failure per unknown key, at the key's own path, with the known key it is closest to.
       if (i.code === "unrecognized_keys") {
         const known = schema ? knownKeysAt(schema, i.path) : [];
-        return i.keys.map((k) => ({ property: [...i.path, k].map(String).join("."), reason: `is not a field here: remove it or check the spelling${didYouMean([k], known)}` }));
+        // A key another member of a union takes (a field of the ssh host block on an emulator
+        // one) is spelt right: say so instead of suggesting the same key.
+        return i.keys.map((k) => ({
+          property: [...i.path, k].map(String).join("."),
+          reason: known.includes(k) ? "is not a field of this kind: remove it (other kinds of this block take it)" : `is not a field here: remove it or check the spelling${didYouMean([k], known)}`,
+        }));
       }
       return [{ property: i.path.map(String).join(".") || "(inputs)", reason: reasonOf(i, valueAt(input, i.path)) }];
     });

@@ -201,16 +201,18 @@ export const addressRules: Rule[] = [
       const out: Report[] = [];
       // One name table per scope (the topology, a host, a network): no key strings to build.
       const tables = new Map<unknown, Map<string, string>>();
-      const once = (scope: unknown, name: string, where: string, path: string) => {
+      const once = (scope: unknown, name: string, where: string, path: string, key = name) => {
         let seen = tables.get(scope);
         if (!seen) tables.set(scope, (seen = new Map()));
-        const first = seen.get(name);
+        const first = seen.get(key);
         if (first !== undefined) out.push({ where, path: `${path}.name`, message: `"${name}" is declared twice (first at ${first})` });
-        else seen.set(name, path);
+        else seen.set(key, path);
       };
       (ctx.model.topology.domains ?? []).forEach((d, i) => once("domain", d.name, d.name, `domains.${i}`));
       for (const h of ctx.model.hosts) once("host", h.host.name, h.key, h.path);
-      for (const n of ctx.model.networks) once(n.host, n.network.name, n.key, n.path);
+      // A host's network names are one name whatever their case: the emulator refuses "Web"
+      // beside "web" as HNS_E_NETWORK_ALREADY_EXISTS (provider/hosts/emulator/network.ts createNetwork).
+      for (const n of ctx.model.networks) once(n.host, n.network.name, n.key, n.path, n.network.name.toLowerCase());
       for (const e of ctx.model.endpoints) once(e.net, e.endpoint.name, e.key, e.path);
       for (const l of ctx.model.loadBalancers) once(l.net, l.lb.name, l.key, l.path);
       return out;

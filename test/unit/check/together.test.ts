@@ -248,3 +248,42 @@ describe("previewReadsHost: a real host is read at check only when its block ask
     expect(await failures("network", { ...nat0("web", "172.28.1.0/24"), host: unreachable })).toEqual([]);
   });
 });
+
+describe("what a fresh-clone review found (issue 24)", () => {
+  const { mkdtempSync, existsSync } = require("node:fs") as typeof import("node:fs");
+  const os = require("node:os") as typeof import("node:os");
+  const path = require("node:path") as typeof import("node:path");
+
+  test("a network that declares no subnets (NAT left to HNS, adopted as it is) lends no prefix: its endpoint's address is not judged against the planner's default, and no overlap is claimed", async () => {
+    const subnetless = { type: "nat", name: "web" };
+    const ep = (ip: string) => ({ host: host(), network: NET_ID, name: "e", ipAddress: ip, __network: subnetless, __seed: seed("Endpoint", "e") });
+    expect(await failures("endpoint", ep("10.9.9.9"))).toEqual([]);
+    expect(await failures("endpoint", ep("172.17.0.5"))).toEqual([]);
+    forgetProgram();
+    expect(await failures("network", { host: host(), name: "web", type: "nat", __seed: seed("Network", "web") })).toEqual([]);
+    expect(await failures("network", nat("api", "172.16.0.0/24"))).toEqual([]);
+    // Control: with subnets declared, an address outside them is refused.
+    expect((await failures("endpoint", { ...ep("10.9.9.9"), __network: { ...subnetless, subnets: [{ prefix: "172.20.0.0/24" }] } })).map((f) => f.property)).toEqual(["ipAddress"]);
+  });
+
+  test("a Docker host whose state file does not exist yet is judged against the nat network Docker will make, and nothing is written", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "together-docker-"));
+    const docker = { kind: "emulator", name: "node1", stateDir: dir, docker: true };
+    const named = await failures("network", { ...nat0("nat", "10.99.0.0/24"), host: docker });
+    expect(named.map((f) => f.reason).join(" ")).toMatch(/"nat" already exists on host node1.*adopt: true/);
+    forgetProgram();
+    const overlapping = await failures("network", { ...nat0("web", "172.16.0.0/12"), host: docker });
+    expect(overlapping.map((f) => f.reason).join(" ")).toMatch(/overlaps node1\/nat .*\(rule prefix-overlap-host\)/);
+    expect(existsSync(path.join(dir, "node1.json"))).toBe(false);
+  });
+
+  test("network names on a host are one name whatever their case, as HNS (the emulator) holds them", async () => {
+    expect(await failures("network", nat("Dup", "172.20.0.0/24"))).toEqual([]);
+    expect((await failures("network", { ...nat("dup", "172.21.0.0/24") })).map((f) => f.reason).join(" ")).toMatch(/"dup" is declared twice .*rule duplicate-name/);
+  });
+
+  test("a field another host kind takes is named as such, not 'did you mean' itself", async () => {
+    const f = await failures("network", { ...nat("web", "172.20.0.0/24"), host: { ...host(), previewReadsHost: true } });
+    expect(f).toEqual([{ property: "host.previewReadsHost", reason: "is not a field of this kind: remove it (other kinds of this block take it)" }]);
+  });
+});
