@@ -37,7 +37,7 @@ import { DEFAULT_HNS_VERSION } from "../hosts/emulator";
 import { newHostState } from "../hosts/emulator/new-host";
 
 /** The planner's rules about several objects on one host: the ones a single resource's check cannot apply. */
-export const CROSS_RESOURCE_RULES: ReadonlySet<string> = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "duplicate-name", "single-nat-network", "adapter-shared"]);
+export const CROSS_RESOURCE_RULES: ReadonlySet<string> = new Set(["host-port-conflict", "address-duplicate", "prefix-overlap-host", "duplicate-name", "single-nat-network"]);
 
 /** Where the cross-resource rules run: PULUMI_HNS_CROSS_RESOURCE, "check" (the default) or "policy-pack". */
 export const CROSS_RESOURCE_ENV = "PULUMI_HNS_CROSS_RESOURCE";
