@@ -7,6 +7,7 @@
  * values not known yet as the engine's unknown placeholder (judgeProgram leaves those out).
  */
 import { judgeProgram, type ProgramFinding, type ProgramResource } from "../judge/program";
+import { dynamicTokenOf } from "../kinds/registry";
 import { NATIVE_RESOURCES, tokenOf, type NativeResource } from "../native/resources";
 import { UNKNOWN } from "../vocabulary/unknown";
 
@@ -20,13 +21,7 @@ export interface StackResource {
   propertyDependencies: Record<string, readonly StackResource[]>;
 }
 
-/**
- * The TypeScript SDK's resources are dynamic-provider resources: their type token is the one
- * `pulumi.dynamic.Resource` gives, `pulumi-nodejs:dynamic/<type name>` (sdk/shim.ts HnsResource
- * names them hns:<Type>); the native plugin's are `hns:index:<Type>`.
- */
-export const dynamicTokenOf = (r: NativeResource) => `pulumi-nodejs:dynamic/hns:${r.type}`;
-
+/** Both front doors' type tokens: the native plugin's `hns:index:<Type>`, the SDK's dynamic-provider one (kinds/registry.ts). */
 const RESOURCE_OF_TOKEN: ReadonlyMap<string, NativeResource> = new Map(NATIVE_RESOURCES.flatMap((r) => [[tokenOf(r), r] as const, [dynamicTokenOf(r), r] as const]));
 
 /** The hns resource a type token names, if it names one. */

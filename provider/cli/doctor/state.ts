@@ -8,6 +8,7 @@ import { inputShapeProblems } from "../../vocabulary/values";
 import { z } from "zod";
 import { Host } from "../../hosts/host";
 import { stackTag } from "../../kinds/identity";
+import { REGISTRY, dynamicTokenOf, type ResourceKind } from "../../kinds/registry";
 import { InputError } from "../../topology-files";
 
 /**
@@ -41,13 +42,7 @@ export const StackExport = z.looseObject({
 export type StackExport = z.infer<typeof StackExport>;
 
 /** The pulumi-hns resource types as the state records them (a dynamic resource's type token, sdk/shim.ts). */
-export const HNS_TYPES = {
-  "pulumi-nodejs:dynamic/hns:Network": "network",
-  "pulumi-nodejs:dynamic/hns:Endpoint": "endpoint",
-  "pulumi-nodejs:dynamic/hns:Policy": "policy",
-  "pulumi-nodejs:dynamic/hns:Namespace": "namespace",
-} as const;
-export type ResourceKind = (typeof HNS_TYPES)[keyof typeof HNS_TYPES];
+export const HNS_TYPES: Readonly<Record<string, ResourceKind>> = Object.fromEntries((Object.keys(REGISTRY) as ResourceKind[]).map((kind) => [dynamicTokenOf(REGISTRY[kind]), kind]));
 
 /** One pulumi-hns resource of the state: recorded (with its ID) or only pending. */
 export interface StateEntry {

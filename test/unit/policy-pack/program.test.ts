@@ -9,7 +9,8 @@ import fc from "fast-check";
 import * as sdk from "../../../sdk";
 import { NATIVE_RESOURCES, tokenOf } from "../../../provider/native/resources";
 import { UNKNOWN } from "../../../provider/vocabulary/unknown";
-import { dynamicTokenOf, hnsResourceOf, plainProps, programOf, violationsOf, type StackResource } from "../../../provider/policy-pack/program";
+import { dynamicTokenOf } from "../../../provider/kinds/registry";
+import { hnsResourceOf, plainProps, programOf, violationsOf, type StackResource } from "../../../provider/policy-pack/program";
 
 // @pulumi/policy's own proxy (internal to it, so required by path): what a stack policy's props are.
 const { unknownCheckingProxy, unknownNumberValue } = require("@pulumi/policy/proxy") as { unknownCheckingProxy: <T>(o: T) => T; unknownNumberValue: string };
