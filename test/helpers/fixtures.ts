@@ -6,6 +6,7 @@
  * move this file's imports.
  */
 import type { HnsError } from "../../provider";
+import { seedOf as seedOfIdentity } from "../../provider/kinds/identity";
 
 // ---- Resource arguments -------------------------------------------------------------------
 
@@ -14,8 +15,7 @@ export type HostBlock = object;
 type Args = Record<string, unknown>;
 
 /** Pulumi's auto-name seed for a resource, "<project>/<stack>/<Type>/<name>" (the engine's form). */
-export const seedOf = (type: "Network" | "Endpoint" | "Namespace" | "Policy", name: string, project = "proj", stack = "dev") =>
-  `${project}/${stack}/${type}/${name}`;
+export const seedOf = (type: "Network" | "Endpoint" | "Namespace" | "Policy", name: string, project = "proj", stack = "dev") => seedOfIdentity({ project, stack }, type, name);
 
 /** A NAT network "web" on 172.20.0.0/24 with its seed; `over` replaces any field. */
 export function networkArgs(host: HostBlock, over: Args = {}): Args {
