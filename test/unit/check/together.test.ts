@@ -3,6 +3,7 @@
 // itself checked again, and input without a seed are never clashes.
 import fc from "fast-check";
 import { providers } from "../../../provider";
+import { networkId } from "../../../provider/kinds/network/mapping";
 import { CROSS_RESOURCE_ENV, forgetProgram, judgeProgram, type ProgramResource } from "../../../provider/judge/program";
 import { checkResource, checkedInputs, failuresOf } from "../../helpers/fixtures";
 
@@ -73,20 +74,43 @@ test("no clash across hosts, with itself checked again, or without a seed", asyn
 });
 
 test("generated valid programs, checked in shuffled orders, are never refused", async () => {
-  const program = fc
-    .record({ networks: fc.integer({ min: 1, max: 6 }), endpoints: fc.integer({ min: 0, max: 12 }), hosts: fc.integer({ min: 1, max: 3 }) })
-    .chain(({ networks, endpoints, hosts }) => {
-      const resources: ["network" | "endpoint", Record<string, unknown>][] = [];
-      for (let i = 0; i < networks; i++) resources.push(["network", nat(`net${i}`, `172.${16 + i}.0.0/24`, host(`node${i % hosts}`))]);
-      for (let i = 0; i < endpoints; i++) {
-        const net = i % networks;
-        resources.push([
-          "endpoint",
-          published(`ep${i}`, 8000 + i, host(`node${net % hosts}`), { ipAddress: `172.${16 + net}.0.${10 + i}`, __network: { type: "nat", subnets: [{ prefix: `172.${16 + net}.0.0/24` }], name: `net${net}` } }),
-        ]);
-      }
-      return fc.shuffledSubarray(resources, { minLength: resources.length, maxLength: resources.length });
+  // Valid by construction: each network its own prefix (or none: NAT left to HNS), NAT and
+  // l2bridge mixed, endpoints with and without static addresses, by resource or by planned ID,
+  // and host ports unique per host and protocol, though the same port may serve tcp and udp.
+  const shape = fc.record({
+    hosts: fc.integer({ min: 1, max: 3 }),
+    networks: fc.array(fc.record({ type: fc.constantFrom("nat", "l2bridge"), subnetless: fc.boolean() }), { minLength: 1, maxLength: 6 }),
+    endpoints: fc.array(fc.record({ static: fc.boolean(), udp: fc.boolean(), byId: fc.boolean() }), { maxLength: 12 }),
+  });
+  const program = shape.chain(({ hosts, networks, endpoints }) => {
+    const resources: ["network" | "endpoint", Record<string, unknown>][] = [];
+    const declared = networks.map((n, i) => {
+      const h = host(`node${i % hosts}`);
+      const subnets = n.type === "nat" && n.subnetless ? undefined : [{ prefix: `10.${16 + i}.0.0/24` }];
+      const args = { host: h, name: `net${i}`, type: n.type, ...(subnets ? { subnets } : {}), __seed: seed("Network", `net${i}`) };
+      resources.push(["network", args]);
+      return { h, subnets, args, type: n.type };
     });
+    endpoints.forEach((e, i) => {
+      const net = declared[i % declared.length];
+      const protocol = e.udp ? 17 : 6;
+      const context = { __network: { type: net.type, ...(net.subnets ? { subnets: net.subnets } : {}), name: `net${i % declared.length}` } };
+      resources.push([
+        "endpoint",
+        {
+          host: net.h,
+          network: e.byId ? networkId(providersCheckedArgs(net.args)) : NET_ID,
+          name: `ep${i}`,
+          ...(e.static && net.subnets ? { ipAddress: `10.${16 + (i % declared.length)}.0.${10 + i}` } : {}),
+          // The same external port on tcp and udp is two mappings; each protocol's ports are unique.
+          policies: [{ Type: "PortMapping", Settings: { Protocol: protocol, InternalPort: 80, ExternalPort: 8000 + i } }],
+          ...(e.byId ? {} : context),
+          __seed: seed("Endpoint", `ep${i}`),
+        },
+      ]);
+    });
+    return fc.shuffledSubarray(resources, { minLength: resources.length, maxLength: resources.length });
+  });
   await fc.assert(
     fc.asyncProperty(program, async (ordered) => {
       forgetProgram();
@@ -98,6 +122,12 @@ test("generated valid programs, checked in shuffled orders, are never refused", 
     { numRuns: 200 },
   );
 });
+
+/** A network's inputs as check leaves them (defaults filled), for the ID its create will use. */
+function providersCheckedArgs(args: Record<string, unknown>) {
+  const { NetworkArgs } = require("../../../provider/kinds/network/args") as typeof import("../../../provider/kinds/network/args");
+  return NetworkArgs.parse(args);
+}
 
 describe("against what an emulated host already holds", () => {
   const { mkdtempSync } = require("node:fs") as typeof import("node:fs");
@@ -163,7 +193,6 @@ function nat0(name: string, prefix: string, h: Record<string, unknown> = { kind:
 
 describe("an endpoint that names its network by the ID that network's create will use", () => {
   const { NetworkProvider } = require("../../../provider/resources/network/controller") as typeof import("../../../provider/resources/network/controller");
-  const { networkId } = require("../../../provider/kinds/network/mapping") as typeof import("../../../provider/kinds/network/mapping");
   const web = nat0("web", "172.20.0.0/24");
   const endpoint = (ipAddress: string, network: string) => ({ host: web.host, network, name: "a", ipAddress, __seed: seed("Endpoint", "a") });
 
