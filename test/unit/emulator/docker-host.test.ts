@@ -59,9 +59,12 @@ test("a Network with adopt: true named nat adopts Docker's network on such a hos
   expect(adopted.id).toBe(nat.ID);
   expect(adopted.outs).toMatchObject({ name: "nat", type: "nat", networkId: nat.ID });
   expect(await hns.list("network")).toHaveLength(1);
-  // Without adopt the same Network is refused: the name is taken, by Docker.
+  // Without adopt the same Network is refused, already at check (the host's nat is judged with
+  // it), and by HNS at create: the name is taken, by Docker.
   const plain = await checkResource(p, { host: dockerHost(), name: "nat", type: "nat", __seed: "proj/dev/Network/nat2" });
-  await expect(p.create(plain.inputs)).rejects.toThrow(/a network named "nat" already exists/);
+  expect(plain.failures).toEqual([{ property: "name", reason: expect.stringMatching(/a network named "nat" already exists on host .*set adopt: true/) }]);
+  const unchecked = (await checkResource(p, { host: dockerHost(), name: "nat", type: "nat" })).inputs;
+  await expect(p.create(unchecked)).rejects.toThrow(/a network named "nat" already exists/);
 });
 
 test("turning docker on or off for an existing host is not a new host (it only shapes a new state file)", async () => {
