@@ -58,9 +58,32 @@ export async function run(argv: string[], term?: Terminal): Promise<number> {
       t0.err(`hns-plan ${name}: ${describe(e as Error)}\n(see npx hns-plan ${name} --help)`);
       return EXIT.usage;
     }
+    const file = fileProblem(e);
+    if (file) {
+      t0.err(`hns-plan ${name}: ${file}\n(see npx hns-plan ${name} --help)`);
+      return EXIT.usage;
+    }
     // A bug, not bad input: the stack is for the report, and goes through the terminal like
     // everything else, since its message may quote a file's text.
     t0.err(`hns-plan ${name}: internal error (please report it with what follows):\n${(e as Error).stack ?? String(e)}`);
     return EXIT.internal;
   }
+}
+
+/** The file errors a path given on the command line can cause: the user's to fix, not a bug. */
+const FILE_CODES: Readonly<Record<string, string>> = {
+  ENOENT: "there is no such file or directory",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "too many symbolic links",
+  EROFS: "the file system is read-only",
+};
+
+function fileProblem(e: unknown): string | undefined {
+  const x = e as NodeJS.ErrnoException;
+  const why = typeof x?.code === "string" ? FILE_CODES[x.code] : undefined;
+  if (!why || typeof x.path !== "string") return undefined;
+  return `cannot ${x.syscall ?? "use"} ${JSON.stringify(x.path)}: ${why}: check the path`;
 }

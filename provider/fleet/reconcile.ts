@@ -34,6 +34,9 @@ export async function reconcile(groups: FleetGroup[], stacks: FleetStacks, optio
   for (let cycle = 1; !options.signal?.aborted; cycle++) {
     const refreshed = await runFleet(groups, "refresh", stacks.open, options);
     const drifted = new Set(refreshed.filter((o) => o.result === "succeeded" && o.changed > 0).map((o) => o.stack));
+    // A stack whose last up failed holds less than its plan, and a refresh only compares what
+    // the state holds: it is drifted too.
+    for (const stack of await unfinished(groups.filter((g) => !drifted.has(g.stack)), stacks)) drifted.add(stack);
     const healed = drifted.size ? await runFleet(groups.filter((g) => drifted.has(g.stack)), "up", stacks.open, options) : [];
     if (options.signal?.aborted) break;
     last = { cycle, refreshed, healed };
@@ -42,6 +45,18 @@ export async function reconcile(groups: FleetGroup[], stacks: FleetStacks, optio
     await sleep(options.intervalSeconds * 1000, undefined, { signal: options.signal }).catch(() => undefined);
   }
   return last;
+}
+
+/** The stacks whose last update (an up or a destroy, not a refresh) did not succeed. */
+async function unfinished(groups: FleetGroup[], stacks: FleetStacks): Promise<string[]> {
+  const out: string[] = [];
+  for (const g of groups) {
+    const stack = await stacks.open(g);
+    const history = await stack.history(20).catch(() => []);
+    const last = history.find((u) => u.kind === "update" || u.kind === "destroy");
+    if (last && last.result !== "succeeded") out.push(g.stack);
+  }
+  return out;
 }
 
 /**

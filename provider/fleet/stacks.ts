@@ -9,6 +9,7 @@
  * working directory (the project's `main`, which the Automation API sets to process.cwd()).
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, type PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
@@ -57,12 +58,29 @@ export function groupProgram(spec: FleetSpec, group: FleetGroup): PulumiFn {
 }
 
 /**
+ * The engine's provider process loads pulumi-hns and Pulumi's dynamic-provider host from this
+ * directory (sdk/shim.ts): without them every stack would fail with the engine's "could not read
+ * plugin ... EOF", the cause buried in its log. Refused before any stack runs.
+ */
+function requireProviderHere(): void {
+  const here = createRequire(path.join(process.cwd(), "noop.js"));
+  for (const module of ["pulumi-hns/provider", "@pulumi/pulumi/cmd/dynamic-provider"]) {
+    try {
+      here.resolve(module);
+    } catch {
+      throw new InputError(`${module} cannot be loaded from ${process.cwd()}, and each stack's provider loads it from there`, "run hns-plan fleet in the Pulumi project directory where pulumi-hns is installed (npm install pulumi-hns)");
+    }
+  }
+}
+
+/**
  * Opens the groups' stacks (creating the new ones), each in its own working directory under one
  * temporary root that `close` removes. Nothing of a stack lives there: its state is in the
  * backend, and the passphrase provider's salt with it, so a later run in a fresh directory
  * reads the same stack.
  */
 export function fleetStacks(spec: FleetSpec, engine: FleetEngine) {
+  requireProviderHere();
   const root = mkdtempSync(path.join(os.tmpdir(), "hns-fleet-"));
   const options = (name: string) => ({
     workDir: mkdtempSync(path.join(root, `${name}-`)),

@@ -24,6 +24,7 @@ import { EXIT, type Command, type Values } from "./command";
 import { lockCommand } from "./load";
 
 /** Defaults, each stated once: in the usage text and in what the command does. */
+const MAX_INTERVAL_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 const DEFAULTS = { fleet: "fleet", project: "hns-fleet", name: "fleet", concurrency: 4, intervalSeconds: 300 } as const;
 const ACTIONS = [...FLEET_OPERATIONS, "reconcile", "manifests"] as const;
 type Action = (typeof ACTIONS)[number];
@@ -74,6 +75,8 @@ exit: 0 every stack succeeded · ${FLEET_EXIT.someFailed} some stacks failed or 
     const count = (flag: string, fallback: number) => wholeNumber(values[flag] as string | undefined, flag, fallback);
     const concurrency = count("concurrency", DEFAULTS.concurrency);
     const intervalSeconds = count("interval", DEFAULTS.intervalSeconds);
+    // Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer wait fires at once.
+    if (intervalSeconds > MAX_INTERVAL_SECONDS) throw new InputError(`--interval ${intervalSeconds} is more than ${MAX_INTERVAL_SECONDS} seconds (about 24 days), the longest wait a timer holds`, `give ${MAX_INTERVAL_SECONDS} or less, or run reconcile --once from a scheduler`);
     if (action === "manifests") {
       const engine = engineOf(values.engine as string | undefined);
       const loaded = load(values);

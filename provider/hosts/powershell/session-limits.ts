@@ -46,7 +46,8 @@ export function sessionLimits(env: NodeJS.ProcessEnv = process.env): SessionLimi
 function read(env: NodeJS.ProcessEnv, name: string, fallback: number, ok: (n: number) => boolean, expected: string, meaning: string): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
-  const n = Number(raw.trim());
+  // Decimal only: Number() would also take "0x8", "0b11" and "1e2", which no one means here.
+  const n = /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
   if (Number.isFinite(n) && ok(n)) return n;
   throw new HnsError({
     code: "InvalidInput",

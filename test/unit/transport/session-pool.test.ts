@@ -204,6 +204,11 @@ describe("the limits in the environment", () => {
     [MAX_SESSIONS_ENV, "eight", /a whole number/],
     [SESSION_IDLE_ENV, "0", /above 0/],
     [SESSION_IDLE_ENV, "-1", /above 0/],
+    // Number() reads these as 8, 3 and 100; a decimal is what the docs ask for.
+    [MAX_SESSIONS_ENV, "0x8", /a whole number/],
+    [MAX_SESSIONS_ENV, "0b11", /a whole number/],
+    [MAX_SESSIONS_ENV, "1e2", /a whole number/],
+    [SESSION_IDLE_ENV, "1e1", /above 0/],
   ])("%s=%s is refused naming the variable, the reason and the fix", (name, value, reason) => {
     const error = thrownBy(() => sessionLimits({ [name]: value }));
     expect(isHnsError(error) && { code: error.code, path: error.path }).toEqual({ code: "InvalidInput", path: name });
