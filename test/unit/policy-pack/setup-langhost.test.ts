@@ -6,9 +6,10 @@
  * stand-in `go` that records what it is asked and makes stand-in binaries.
  */
 import { spawn } from "node:child_process";
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { writeFakeGo } from "../../helpers/fake-go";
 
 // Each test starts a few dozen short processes; on a loaded machine that takes more than jest's 5 s.
 jest.setTimeout(120_000);
@@ -42,26 +43,7 @@ function sandbox(opts: { holdHostBuild?: boolean } = {}): Sandbox {
   const release = path.join(dir, "release");
   const bin = path.join(dir, "bin");
   mkdirSync(bin);
-  writeFileSync(
-    path.join(bin, "go"),
-    `#!/bin/bash
-echo "go $*" >> ${JSON.stringify(calls)}
-out=""; prev=""
-for a in "$@"; do [ "$prev" = -o ] && out=$a; prev=$a; done
-case "$1 $2" in
-  "mod init") touch go.mod ;;
-  "build "*)
-    case "\${@: -1}" in
-      */cmd/pulumi) printf '#!/bin/sh\\necho v${VERSION}\\n' > "$out" ;;
-      *)
-        ${opts.holdHostBuild ? `while [ ! -e ${JSON.stringify(release)} ]; do sleep 0.05; done` : ":"}
-        printf '#!/bin/sh\\n' > "$out" ;;
-    esac
-    chmod +x "$out" ;;
-esac
-`,
-  );
-  chmodSync(path.join(bin, "go"), 0o755);
+  writeFakeGo(path.join(bin, "go"), { calls, version: VERSION, ...(opts.holdHostBuild ? { hold: { build: "other" as const, until: release } } : {}) });
   const PATH = [bin, path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter);
   const env = { PATH, HOME: dir, PULUMI_VERSION: VERSION, PULUMI_HNS_CACHE: path.join(dir, "cache"), PULUMI_HNS_PROGRESS_EVERY: "600" };
   return {

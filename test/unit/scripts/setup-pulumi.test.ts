@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { writeFakeGo } from "../../helpers/fake-go";
 
 const script = path.resolve(__dirname, "../../../scripts/setup-pulumi.sh");
 const sdkVersion: string = require("@pulumi/pulumi/package.json").version;
@@ -59,27 +60,7 @@ function build(args: string[]): Promise<{ status: number | null; stderr: string;
   const dir = mkdtempSync(path.join(os.tmpdir(), "setup-pulumi-build-"));
   const release = path.join(dir, "release");
   const calls = path.join(dir, "calls.log");
-  writeFileSync(
-    path.join(dir, "go"),
-    `#!/bin/bash
-echo "go $*" >> ${JSON.stringify(calls)}
-out=""; prev=""
-for a in "$@"; do [ "$prev" = -o ] && out=$a; prev=$a; done
-case "$1 $2" in
-  "mod init") touch go.mod ;;
-  "install "*) printf '#!/bin/sh\\n' > "$GOBIN/pulumi-language-yaml"; chmod +x "$GOBIN/pulumi-language-yaml" ;;
-  "build "*)
-    case "\${@: -1}" in
-      */cmd/pulumi)
-        while [ ! -e ${JSON.stringify(release)} ]; do sleep 0.05; done
-        printf '#!/bin/sh\\necho v${sdkVersion}\\n' > "$out" ;;
-      *) printf '#!/bin/sh\\n' > "$out" ;;
-    esac
-    chmod +x "$out" ;;
-esac
-`,
-  );
-  chmodSync(path.join(dir, "go"), 0o755);
+  writeFakeGo(path.join(dir, "go"), { calls, version: sdkVersion, hold: { build: "cli", until: release } });
   const PATH = [dir, path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter);
   const child = spawn("bash", [script, ...args], { env: { PATH, HOME: dir, PULUMI_HNS_CACHE: path.join(dir, "cache"), PULUMI_HNS_PROGRESS_EVERY: "1" } });
   let stderr = "";
