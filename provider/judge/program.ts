@@ -114,12 +114,15 @@ interface Layout {
 /**
  * One host, the networks first, then each endpoint on its network (a stand-in network of the
  * endpoint's type when that network's resource was not declared). Entries keep their order,
- * so the one last given is the second of any clash the planner reports.
+ * and `last` (an endpoint) goes last with its network: the planner reports a clash on the later
+ * of the two objects.
  */
-function layout(hostName: string, entries: [string, Declared][]): Layout {
+function layout(hostName: string, entries: [string, Declared][], last?: string): Layout {
   const networks: { name: string; type: string; subnets?: unknown[]; endpoints: Record<string, unknown>[]; [k: string]: unknown }[] = [];
   const byName = new Map<string, (typeof networks)[number]>();
-  const paths = new Map<string, string>();
+  /** Each laid-out network or endpoint, to the declaration it stands for. */
+  const keyOf = new Map<object, string>();
+  let lastNetwork: (typeof networks)[number] | undefined;
   let hnsVersion: string | undefined;
   for (const [key, d] of entries) {
     hnsVersion ??= d.hnsVersion;
@@ -128,7 +131,7 @@ function layout(hostName: string, entries: [string, Declared][]): Layout {
     const n = { ...d.fields, name: standIn(d.name), type: String(d.fields.type), endpoints: [] as Record<string, unknown>[] };
     networks.push(n);
     byName.set(d.name, n);
-    paths.set(key, `hosts.0.networks.${networks.length - 1}`);
+    keyOf.set(n, key);
   }
   for (const [key, d] of entries) {
     if (d.kind !== "endpoint") continue;
@@ -141,9 +144,21 @@ function layout(hostName: string, entries: [string, Declared][]): Layout {
       networks.push(n);
       if (d.network !== undefined) byName.set(d.network, n);
     }
-    n.endpoints.push({ name: standIn(d.resource), ...d.fields });
-    paths.set(key, `hosts.0.networks.${networks.indexOf(n)}.endpoints.${n.endpoints.length - 1}`);
+    const e = { name: standIn(d.resource), ...d.fields };
+    n.endpoints.push(e);
+    keyOf.set(e, key);
+    if (key === last) lastNetwork = n;
   }
+  // The planner puts a clash on the object that comes later in the topology, and endpoints come
+  // in their networks' order: the endpoint being checked goes last with its network, or a clash
+  // with an endpoint of a later network would land on that one, whichever was checked first.
+  if (lastNetwork) networks.push(...networks.splice(networks.indexOf(lastNetwork), 1));
+  const paths = new Map<string, string>();
+  networks.forEach((n, i) => {
+    const net = keyOf.get(n);
+    if (net !== undefined) paths.set(net, `hosts.0.networks.${i}`);
+    n.endpoints.forEach((e, j) => paths.set(keyOf.get(e)!, `hosts.0.networks.${i}.endpoints.${j}`));
+  });
   return { topology: { hosts: [{ name: standIn(hostName), ...(hnsVersion ? { hnsVersion } : {}), networks }] }, paths };
 }
 
@@ -169,8 +184,8 @@ function nameAt(at: string, paths: Map<string, string>, entries: [string, Declar
 }
 
 /** The cross-resource findings of one host's declarations, each with the declaration it lands on. */
-function crossFindings(hostName: string, entries: [string, Declared][]): { key: string; failure: CheckFailure; rule: string }[] {
-  const { topology, paths } = layout(hostName, entries);
+function crossFindings(hostName: string, entries: [string, Declared][], last?: string): { key: string; failure: CheckFailure; rule: string }[] {
+  const { topology, paths } = layout(hostName, entries, last);
   const out: { key: string; failure: CheckFailure; rule: string }[] = [];
   for (const f of plan(topology).findings) {
     if (f.severity !== "error" || !CROSS_RESOURCE_RULES.has(f.rule)) continue;
@@ -219,7 +234,7 @@ export async function judgeTogether(kind: string, args: Record<string, unknown>,
   if (declarations.length + held.length < 2) return [];
   const heldNames = new Set(held.filter(([, d]) => d.kind === "network").map(([, d]) => standIn((d as NetworkDeclared).name).toLowerCase()));
   const out: CheckFailure[] = [];
-  for (const { key, failure: found, rule } of crossFindings(host.name, [...held, ...declarations])) {
+  for (const { key, failure: found, rule } of crossFindings(host.name, [...held, ...declarations], seed)) {
     if (key !== seed) continue;
     let failure = found;
     // A network of this name that the host holds already: taking it over is the likelier intent.

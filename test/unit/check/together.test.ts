@@ -209,6 +209,18 @@ describe("an endpoint that names its network by the ID that network's create wil
   });
 });
 
+test("the same host port on endpoints of two NAT networks is refused on the endpoint checked second, whichever network comes first (the engine checks them concurrently)", async () => {
+  const on = (network: string, prefix: string) => ({ __network: { type: "nat", subnets: [{ prefix }], name: network } });
+  for (const order of [["a", "b"], ["b", "a"]]) {
+    forgetProgram();
+    expect(await failures("network", nat("web", "172.20.0.0/24"))).toEqual([]);
+    expect(await failures("network", nat("api", "172.21.0.0/24"))).toEqual([]);
+    const args = { a: published("a", 8080, host(), on("web", "172.20.0.0/24")), b: published("b", 8080, host(), on("api", "172.21.0.0/24")) } as Record<string, Record<string, unknown>>;
+    expect(await failures("endpoint", args[order[0]])).toEqual([]);
+    expect((await failures("endpoint", args[order[1]])).map((f) => f.property)).toEqual(["policies.0"]);
+  }
+});
+
 test("a clash between two endpoints of one network is put on the second endpoint, never on the network checked again after them", async () => {
   const on = { __network: { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], name: "web" } };
   expect(await failures("network", nat("web", "172.20.0.0/24"))).toEqual([]);
