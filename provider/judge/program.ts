@@ -317,12 +317,6 @@ export function forgetProgram(): void {
 /** What each host held when first asked in this run, per location. */
 const holdings = new Map<string, Promise<[string, Declared][]>>();
 
-/** Whether check reads this host: an emulator whose state file exists, or a real host that asks for it. */
-function readable(host: Host): boolean {
-  if (host.kind === "emulator") return host.docker === true || existsSync(emulatorStateFile(host));
-  return host.previewReadsHost === true;
-}
-
 /**
  * What a host already holds that this stack did not make (Docker's `nat`, another stack's
  * networks and published ports), read once per run and never written: an emulator state file
@@ -331,7 +325,6 @@ function readable(host: Host): boolean {
  * this stack's tag are its own resources' (kinds/identity.ts deterministicId).
  */
 function hostHolds(host: Host, where: string, tag: string | undefined): Promise<[string, Declared][]> {
-  if (!readable(host)) return Promise.resolve([]);
   let read = holdings.get(where);
   if (!read) holdings.set(where, (read = readHost(host).catch(() => [])));
   const own = (id: string) => tag !== undefined && id.toLowerCase().startsWith(tag);
@@ -342,11 +335,13 @@ const HELD = "held:";
 
 async function readHost(host: Host): Promise<[string, Declared][]> {
   if (host.kind === "emulator" && !existsSync(emulatorStateFile(host))) {
+    if (!host.docker) return [];
     // A Docker host not started yet: what its state file will hold at first use (Docker's nat),
     // made in memory; nothing is written.
     const state = await newHostState({ version: (host.hnsVersion && parseHnsVersion(host.hnsVersion)) || DEFAULT_HNS_VERSION, docker: true });
     return heldOf(Object.values(state.objects.network), Object.values(state.objects.endpoint));
   }
+  if (host.kind !== "emulator" && host.previewReadsHost !== true) return [];
   const client = connect(host);
   const [networks, endpoints] = await Promise.all([client.list("network"), client.list("endpoint")]);
   return heldOf(networks, endpoints);
