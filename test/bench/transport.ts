@@ -18,7 +18,7 @@ import { sessionLimits } from "../../provider/hosts/powershell/session-limits";
 import { EndpointProvider } from "../../provider/resources/endpoint/controller";
 import { NetworkProvider } from "../../provider/resources/network/controller";
 import { PwshDouble } from "../doubles/double";
-import { CountedDouble } from "../unit/transport/process-count";
+import { CountedDouble } from "../unit/hosts/powershell/process-count";
 
 /** One round: a network, `n` endpoints on it, a get and a list per endpoint, then deletes. Returns operations done. */
 async function workload(client: HnsClient, n: number, round: number): Promise<number> {

@@ -82,7 +82,7 @@ describe("opt and orDefault", () => {
 });
 
 describe("GUIDs", () => {
-  // User input is validated by provider/vocabulary/fields.ts's Guid (test/unit/check covers its messages).
+  // User input is validated by provider/vocabulary/fields.ts's Guid (test/unit/judge covers its messages).
   it("reads any string", () => {
     expect(HcnGuid.parse("$($id)")).toBe("$($id)");
   });
