@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { EndpointOutputs, type EndpointInput as EndpointArgsSchema } from "../provider/kinds/endpoint/args";
+import { EndpointOutputs, networkContextOf, type EndpointInput as EndpointArgsSchema, type NetworkContext } from "../provider/kinds/endpoint/args";
 import { resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { Network } from "./network";
 import { HnsResource } from "./shim";
@@ -30,13 +30,12 @@ function networkBehind(value: pulumi.Input<string>): Network | undefined {
 }
 
 /** What check needs of a Network an endpoint names: outputs that equal its checked inputs, so known in a preview. */
-function networkOf(given: EndpointArgs["network"]): { network: pulumi.Input<string>; __network?: pulumi.Input<unknown> } {
+function networkOf(given: EndpointArgs["network"]): { network: pulumi.Input<string>; __network?: pulumi.Output<NetworkContext> } {
   const network = given instanceof Network ? given : networkBehind(given);
   if (!network) return { network: given as pulumi.Input<string> };
-  const declared = network as unknown as { subnets: pulumi.Output<unknown> };
   return {
     network: given instanceof Network ? given.networkId : given,
-    __network: pulumi.all([network.type, declared.subnets, network.name]).apply(([type, subnets, name]) => ({ type, ...(subnets ? { subnets } : {}), ...(name ? { name } : {}) })),
+    __network: pulumi.all([network.type, network.subnets, network.name]).apply(([type, subnets, name]) => networkContextOf({ type, subnets, name })),
   };
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { NetworkOutputs, type NetworkInput as NetworkArgsSchema } from "../provider/kinds/network/args";
+import { NetworkOutputs, type NetworkInput as NetworkArgsSchema, type Subnet } from "../provider/kinds/network/args";
+import type { NetworkType } from "../provider/vocabulary/fields";
 import { resourceProps, type OutputProperties, type ResourceInputs } from "./inputs";
 import { HnsResource } from "./shim";
 
@@ -14,8 +15,10 @@ export interface Network extends OutputProperties<typeof NetworkOutputs> {}
 
 /** An HNS network (nat, ics, transparent, l2bridge, l2tunnel, overlay, private, internal) on one host. */
 export class Network extends HnsResource {
+  // Inputs the state keeps (as checked), which an Endpoint naming this network passes to its check.
   declare readonly name: pulumi.Output<string>;
-  declare readonly type: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<NetworkType>;
+  declare readonly subnets: pulumi.Output<Subnet[] | undefined>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.CustomResourceOptions) {
     super("network", name, resourceProps("network", name, args), opts);

@@ -35,7 +35,7 @@ const quickstart = new hns.Topology("quickstart", {
             name: "web",
             type: "nat",
             subnets: [{ prefix: "172.20.0.0/24" }],
-            endpoints: [{ name: "app", ports: [{ internal: 80, external: 8080 }] }],
+            endpoints: [{ name: "app", ports: [{ internalPort: 80, externalPort: 8080 }] }],
           },
           {
             name: "pods",
@@ -46,7 +46,7 @@ const quickstart = new hns.Topology("quickstart", {
             dns: { servers: ["10.96.0.10"], search: ["svc.cluster.local"] },
             outboundNat: { exceptions: [clusterCidr, serviceCidr] },
             endpoints: [{ name: "host", attach: "host" }, { name: "pod-a" }, { name: "pod-b" }],
-            loadBalancers: [{ name: "cluster-ip", vip: "10.96.0.50", backends: ["pod-a", "pod-b"], ports: [{ internal: 8080, external: 80 }] }],
+            loadBalancers: [{ name: "cluster-ip", vip: "10.96.0.50", backends: ["pod-a", "pod-b"], portMappings: [{ internalPort: 8080, externalPort: 80 }] }],
           },
         ],
       },

@@ -1,11 +1,11 @@
 /**
  * What `check` asks after the zod schema has accepted a resource's arguments: the HNS rules
- * those arguments decide (./topology.ts runs the planner's own rules over them).
+ * those arguments decide (./resource.ts runs the planner's own rules over them).
  */
 import type { CheckFailure } from "../vocabulary/errors";
 import type { EndpointArgs } from "../kinds/endpoint/args";
 import type { PolicyArgs } from "../kinds/policy/args";
-import { judgeEndpoint, judgeLoadBalancer, judgeNetwork, judgeNetworkPolicies } from "./topology";
+import { judgeEndpoint, judgeLoadBalancer, judgeNetwork, judgeNetworkPolicies } from "./resource";
 import { judgeRoute } from "./route";
 
 export { judgeNetwork };

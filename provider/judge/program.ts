@@ -2,10 +2,10 @@
  * Plain resources judged together (issue 24, item 1). The dynamic provider and the native
  * plugin each serve every resource of a program from one process, so `check` can see what the
  * resources checked before it declare on the same host: their names, prefixes, static
- * addresses and published ports. Each check lays them out as a one-host topology with the
- * resource being checked last and keeps the findings of the planner's cross-resource rules
- * that land on it: the second resource of a clash is refused, naming the first, with the
- * planner's rule id, message and fix.
+ * addresses and published ports. Each check lays them out as the planner's nodes of one host
+ * (planner/model.ts), each placed at its own fields, with the resource being checked last, and
+ * keeps the findings of the planner's cross-resource rules that land on it: the second resource
+ * of a clash is refused, naming the first, with the planner's rule id, message and fix.
  *
  * On an emulated host the objects it already holds that this stack did not make (Docker's
  * `nat`, another stack's) take part too, read once per run and never written.
@@ -27,8 +27,14 @@ import type { CheckFailure } from "../vocabulary/errors";
 import { connect } from "../hosts/connect";
 import { Host, emulatorStateFile, hostLocation } from "../hosts/host";
 import { fromHcn as networkFromHcn } from "../kinds/network/mapping";
-import { plan } from "../planner/plan";
-import { failureOf, standIn } from "./topology";
+import { judgeNodes } from "../planner/plan";
+import { addEndpoint, addHost, addNetworks, emptyModel, type NetworkFields, type NetworkNode } from "../planner/model";
+import { CONTEXT, endpointFields, failureOf, standIn } from "./resource";
+import { z } from "zod";
+import { networkContextOf, type EndpointArgs, type NetworkContext } from "../kinds/endpoint/args";
+import { Subnet, type NetworkArgs } from "../kinds/network/args";
+import { HnsName, HostAddress, Ipv6HostAddress, NetworkType } from "../vocabulary/fields";
+import { EndpointPolicyInput, type EndpointPolicy } from "../hcn";
 import { stackTag } from "../kinds/identity";
 import { UNKNOWN } from "../vocabulary/unknown";
 import { parseHnsVersion } from "../vocabulary/features";
@@ -58,24 +64,15 @@ interface NetworkDeclared {
   name: string;
   /** The HNS ID its create will use (deterministic), when it creates rather than adopts. */
   id?: string;
-  fields: Record<string, unknown>;
+  fields: Pick<NetworkArgs, "type" | "subnets" | "adapterName">;
 }
 interface EndpointDeclared {
   kind: "endpoint";
-  /** The HNS name of the endpoint's network, when the program passed the Network resource. */
-  network?: string;
-  type?: string;
-  subnets?: unknown[];
-  fields: Record<string, unknown>;
+  /** What the endpoint knows of its network (its HNS name when the program passed the Network resource). */
+  network?: Partial<NetworkContext>;
+  fields: Partial<Pick<EndpointArgs, "ipAddress" | "ipv6Address" | "policies">>;
 }
 type Declared = (NetworkDeclared | EndpointDeclared) & { resource: string; hnsVersion?: string };
-
-/** What an endpoint learns of its network: what check needs to judge its addresses (`__network`). */
-export interface NetworkContext {
-  type: string;
-  subnets?: unknown[];
-  name: string;
-}
 
 /** Per host location, per seed: what each resource checked so far declares. */
 const declared = new Map<string, Map<string, Declared>>();
@@ -86,115 +83,110 @@ const resourceName = (seed: string) => seed.split("/").pop() || seed;
 function declarationOf(kind: string, args: Record<string, unknown>, resource: string, plannedId?: () => string): Declared | undefined {
   const host = args.host as Host;
   const hnsVersion = host.kind === "emulator" ? host.hnsVersion : undefined;
-  if (kind === "network" && known(args.name) && known(args.type)) {
-    const fields: Record<string, unknown> = { type: args.type };
-    for (const k of ["subnets", "adapterName"] as const) if (known(args[k])) fields[k] = args[k];
+  if (kind === "network" && known(args.name) && valid(NetworkType, args.type)) {
+    const fields: NetworkDeclared["fields"] = { type: args.type };
+    if (valid(Subnets, args.subnets)) fields.subnets = args.subnets;
+    if (valid(z.string(), args.adapterName)) fields.adapterName = args.adapterName;
     const id = plannedId && !args.adopt ? plannedId().toLowerCase() : undefined;
     return { kind: "network", name: String(args.name), ...(id ? { id } : {}), fields, resource, hnsVersion };
   }
   if (kind === "endpoint") {
-    const context = args.__network as Partial<NetworkContext> | undefined;
-    const fields: Record<string, unknown> = {};
-    for (const k of ["ipAddress", "ipv6Address"] as const) if (known(args[k])) fields[k] = args[k];
+    const fields: EndpointDeclared["fields"] = {};
+    if (valid(HostAddress, args.ipAddress)) fields.ipAddress = args.ipAddress;
+    if (valid(Ipv6HostAddress, args.ipv6Address)) fields.ipv6Address = args.ipv6Address;
     // Only port mappings reach the cross-resource rules; other raw policies stay with the endpoint's own check.
-    const ports = ((args.policies as { Type: string }[] | undefined) ?? []).filter((p) => p.Type === "PortMapping" && known(p));
+    const ports = (Array.isArray(args.policies) ? (args.policies as unknown[]) : []).filter((p): p is EndpointPolicy => valid(EndpointPolicyInput, p) && p.Type === "PortMapping");
     if (ports.length) fields.policies = ports;
     if (!Object.keys(fields).length) return undefined;
-    return { kind: "endpoint", network: known(context?.name) ? context!.name : undefined, type: context?.type, subnets: context?.subnets, fields, resource, hnsVersion };
+    return { kind: "endpoint", ...(contextOf(args.__network) ?? {}), fields, resource, hnsVersion };
   }
   return undefined;
-}
-
-interface Layout {
-  topology: unknown;
-  /** Topology path prefix of each declaration laid out (a stand-in network has none). */
-  paths: Map<string, string>;
 }
 
 /**
- * One host, the networks first, then each endpoint on its network (a stand-in network of the
- * endpoint's type when that network's resource was not declared). Entries keep their order,
- * and `last` (an endpoint) goes last with its network: the planner reports a clash on the later
- * of the two objects.
+ * Whether a value is known and valid. Check has parsed its own resource, but the policy pack
+ * reads the engine's inputs as they are: what is not known yet, or not valid (its own check
+ * refuses it), is left out rather than judged.
  */
-function layout(hostName: string, entries: [string, Declared][], last?: string): Layout {
-  const networks: { name: string; type: string; subnets?: unknown[]; endpoints: Record<string, unknown>[]; [k: string]: unknown }[] = [];
-  const byName = new Map<string, (typeof networks)[number]>();
-  /** Each laid-out network or endpoint, to the declaration it stands for. */
-  const keyOf = new Map<object, string>();
-  let lastNetwork: (typeof networks)[number] | undefined;
-  let hnsVersion: string | undefined;
-  for (const [key, d] of entries) {
-    hnsVersion ??= d.hnsVersion;
-    if (d.kind !== "network") continue;
-    // Topology names take no "/" or blanks (an HNS name may: "Default Switch").
-    const n = { ...d.fields, name: standIn(d.name), type: String(d.fields.type), endpoints: [] as Record<string, unknown>[] };
-    networks.push(n);
+function valid<T>(schema: z.ZodType<T>, v: unknown): v is T {
+  return known(v) && schema.safeParse(v).success;
+}
+
+const Subnets = z.array(Subnet);
+
+/** What an endpoint knows of its network, each part that is known and valid (`__network` may hold unknowns in a preview). */
+function contextOf(given: unknown): { network: Partial<NetworkContext> } | undefined {
+  if (given === null || typeof given !== "object") return undefined;
+  const c = given as Record<string, unknown>;
+  const network: Partial<NetworkContext> = {
+    ...(valid(NetworkType, c.type) ? { type: c.type } : {}),
+    ...(valid(Subnets, c.subnets) ? { subnets: c.subnets } : {}),
+    ...(valid(HnsName, c.name) ? { name: c.name } : {}),
+  };
+  return Object.keys(network).length ? { network } : undefined;
+}
+
+/** How messages name a declaration: its resource name, and for a network its HNS name when that differs. */
+function labelOf(d: Declared): string {
+  return d.kind === "network" && d.name !== d.resource ? `network ${d.resource} ("${d.name}")` : `${d.kind} ${d.resource}`;
+}
+
+/** A declaration's place: "@<n>", n its index in the entries; a stand-in network is context (resource.ts CONTEXT). */
+const OWNED = /^@(\d+)(?:\.|$)/;
+
+/**
+ * The cross-resource findings of one host's declarations, each with the declaration it lands on.
+ * One host's model: the networks first, then each endpoint on its network (a stand-in network
+ * of the endpoint's type when that network's resource was not declared). Entries keep their
+ * order, and `last` (an endpoint) goes last with its network: the planner reports a clash on the
+ * later of the two objects. Each node is placed at "@<n>" plus the resource's own fields.
+ */
+function crossFindings(hostName: string, entries: [string, Declared][], last?: string): { key: string; failure: CheckFailure; rule: string }[] {
+  const model = emptyModel();
+  const hnsVersion = entries.find(([, d]) => d.hnsVersion)?.[1].hnsVersion;
+  const hostNode = addHost(model, { name: standIn(hostName), ...(hnsVersion ? { hnsVersion } : {}) }, { path: CONTEXT });
+  type Laid = { network: NetworkFields; place: { path: string; label?: string }; endpoints: [number, EndpointDeclared & Declared][] };
+  const laid: Laid[] = [];
+  const byName = new Map<string, Laid>();
+  entries.forEach(([, d], i) => {
+    if (d.kind !== "network") return;
+    // Names in keys take no "/" or blanks (an HNS name may: "Default Switch").
+    const n: Laid = { network: { name: standIn(d.name), ...d.fields }, place: { path: `@${i}`, label: labelOf(d) }, endpoints: [] };
+    laid.push(n);
     byName.set(d.name, n);
-    keyOf.set(n, key);
-  }
-  for (const [key, d] of entries) {
-    if (d.kind !== "endpoint") continue;
+  });
+  let lastLaid: Laid | undefined;
+  entries.forEach(([key, d], i) => {
+    if (d.kind !== "endpoint") return;
     // A network named only by ID: its type is unknown, and so is whether its ports are host-wide
     // (NAT) or its own (VFP); the endpoint is not judged with the others (docs/reference/endpoint.md).
-    if (d.network === undefined && d.type === undefined) continue;
-    let n = d.network !== undefined ? byName.get(d.network) : undefined;
+    const context = d.network;
+    if (context?.name === undefined && context?.type === undefined) return;
+    let n = context.name !== undefined ? byName.get(context.name) : undefined;
     if (!n) {
-      n = { name: `network-of-${standIn(d.resource)}`, type: d.type ?? "nat", ...(d.subnets ? { subnets: d.subnets } : {}), endpoints: [] };
-      networks.push(n);
-      if (d.network !== undefined) byName.set(d.network, n);
+      n = { network: { name: `network-of-${standIn(d.resource)}`, type: context.type ?? "nat", ...(context.subnets ? { subnets: context.subnets } : {}) }, place: { path: CONTEXT }, endpoints: [] };
+      laid.push(n);
+      if (context.name !== undefined) byName.set(context.name, n);
     }
-    const e = { name: standIn(d.resource), ...d.fields };
-    n.endpoints.push(e);
-    keyOf.set(e, key);
-    if (key === last) lastNetwork = n;
-  }
-  // The planner puts a clash on the object that comes later in the topology, and endpoints come
-  // in their networks' order: the endpoint being checked goes last with its network, or a clash
-  // with an endpoint of a later network would land on that one, whichever was checked first.
-  if (lastNetwork) networks.push(...networks.splice(networks.indexOf(lastNetwork), 1));
-  const paths = new Map<string, string>();
-  networks.forEach((n, i) => {
-    const net = keyOf.get(n);
-    if (net !== undefined) paths.set(net, `hosts.0.networks.${i}`);
-    n.endpoints.forEach((e, j) => paths.set(keyOf.get(e)!, `hosts.0.networks.${i}.endpoints.${j}`));
+    n.endpoints.push([i, d as EndpointDeclared & Declared]);
+    if (key === last) lastLaid = n;
   });
-  return { topology: { hosts: [{ name: standIn(hostName), ...(hnsVersion ? { hnsVersion } : {}), networks }] }, paths };
-}
-
-/** The declaration a finding is about: the one whose path is the longest prefix of the finding's (an endpoint's, not its network's). */
-function ownerOf(path: string, paths: Map<string, string>): string | undefined {
-  let best: string | undefined;
-  let length = -1;
-  for (const [key, prefix] of paths) {
-    if ((path === prefix || path.startsWith(`${prefix}.`)) && prefix.length > length) [best, length] = [key, prefix.length];
-  }
-  return best;
-}
-
-/** The resource declared at a topology path, as messages name it: its name, and for a network's own declaration its HNS name. */
-function nameAt(at: string, paths: Map<string, string>, entries: [string, Declared][]): string | undefined {
-  for (const [key, prefix] of paths) {
-    if (prefix !== at) continue;
-    const d = entries.find(([k]) => k === key)?.[1];
-    if (!d) return undefined;
-    return d.kind === "network" && d.name !== d.resource ? `network ${d.resource} ("${d.name}")` : `${d.kind} ${d.resource}`;
-  }
-  return undefined;
-}
-
-/** The cross-resource findings of one host's declarations, each with the declaration it lands on. */
-function crossFindings(hostName: string, entries: [string, Declared][], last?: string): { key: string; failure: CheckFailure; rule: string }[] {
-  const { topology, paths } = layout(hostName, entries, last);
+  // The planner puts a clash on the object that comes later, and endpoints come in their
+  // networks' order: the endpoint being checked goes last with its network, or a clash with an
+  // endpoint of a later network would land on that one, whichever was checked first.
+  if (lastLaid) laid.push(...laid.splice(laid.indexOf(lastLaid), 1));
+  const nets: NetworkNode[] = addNetworks(model, hostNode, laid);
+  laid.forEach((n, k) => {
+    for (const [i, d] of n.endpoints) addEndpoint(model, nets[k], endpointFields(standIn(d.resource), d.fields), { path: `@${i}`, label: labelOf(d) });
+  });
   const out: { key: string; failure: CheckFailure; rule: string }[] = [];
-  for (const f of plan(topology).findings) {
+  for (const f of judgeNodes(model).findings) {
     if (f.severity !== "error" || !CROSS_RESOURCE_RULES.has(f.rule)) continue;
-    const key = ownerOf(f.path, paths);
-    // The planner names another object by its topology path (duplicate-name: "first at
-    // hosts.0.networks.1"), which means nothing to a program of plain resources: name it instead.
-    const named = { ...f, message: f.message.replace(/\bhosts\.0\.networks\.\d+(?:\.endpoints\.\d+)?\b/g, (at) => nameAt(at, paths, entries) ?? at) };
-    const failure = key === undefined ? undefined : failureOf(named, [[paths.get(key)!, ""]]);
-    if (key !== undefined && failure && !out.some((o) => o.key === key && o.failure.property === failure.property && o.failure.reason === failure.reason)) out.push({ key, failure, rule: f.rule });
+    const owner = OWNED.exec(f.path);
+    if (!owner) continue;
+    const key = entries[Number(owner[1])][0];
+    const failure = failureOf({ ...f, path: f.path.slice(owner[0].length) });
+    if (!out.some((o) => o.key === key && o.failure.property === failure.property && o.failure.reason === failure.reason)) out.push({ key, failure, rule: f.rule });
   }
   return out;
 }
@@ -260,8 +252,7 @@ export function declaredNetwork(host: unknown, by: { id?: string; seed?: string 
   for (const [seed, d] of table) {
     if (d.kind !== "network") continue;
     if ((by.seed !== undefined && seed === by.seed) || (id !== undefined && d.id === id)) {
-      const subnets = d.fields.subnets as unknown[] | undefined;
-      return { type: String(d.fields.type), ...(subnets ? { subnets } : {}), name: d.name };
+      return networkContextOf({ ...d.fields, name: d.name });
     }
   }
   return undefined;
@@ -350,12 +341,12 @@ async function readHost(host: Host): Promise<[string, Declared][]> {
 /** What the cross-resource rules compare of a host's networks and endpoints. */
 function heldOf(networks: HostComputeNetwork[], endpoints: HostComputeEndpoint[]): [string, Declared][] {
   const out: [string, Declared][] = [];
-  const byId = new Map<string, { name: string; type: string; subnets?: unknown[] }>();
+  const byId = new Map<string, NetworkContext>();
   for (const doc of networks) {
     const args = networkFromHcn(doc, { subnets: [] });
     if (!doc.ID || !args.name || !args.type) continue;
     const fields = { type: args.type, ...(args.subnets?.length ? { subnets: args.subnets.map((x) => ({ prefix: x.prefix })) } : {}) };
-    byId.set(doc.ID.toLowerCase(), { name: args.name, type: args.type, subnets: fields.subnets });
+    byId.set(doc.ID.toLowerCase(), networkContextOf({ ...fields, name: args.name }));
     out.push([`${HELD}${doc.ID}`, { kind: "network", name: args.name, fields, resource: args.name }]);
   }
   for (const doc of endpoints) {
@@ -364,12 +355,12 @@ function heldOf(networks: HostComputeNetwork[], endpoints: HostComputeEndpoint[]
     // Only what the cross-resource rules compare: its addresses and published ports, rewritten clean.
     const ports = (doc.Policies ?? []).flatMap((p) => {
       const x = p as { Type?: string; Settings?: { Protocol?: number; InternalPort?: number; ExternalPort?: number } };
-      return x.Type === "PortMapping" && x.Settings?.ExternalPort ? [{ Type: "PortMapping", Settings: { Protocol: x.Settings.Protocol ?? 6, InternalPort: x.Settings.InternalPort || 1, ExternalPort: x.Settings.ExternalPort } }] : [];
+      return x.Type === "PortMapping" && x.Settings?.ExternalPort ? [{ Type: "PortMapping" as const, Settings: { Protocol: x.Settings.Protocol ?? 6, InternalPort: x.Settings.InternalPort || 1, ExternalPort: x.Settings.ExternalPort } }] : [];
     });
     const v4 = doc.IpConfigurations?.find((c) => c.IpAddress && !c.IpAddress.includes(":"))?.IpAddress;
     const fields = { ...(v4 ? { ipAddress: v4 } : {}), ...(ports.length ? { policies: ports } : {}) };
     if (!Object.keys(fields).length) continue;
-    out.push([`${HELD}${doc.ID}`, { kind: "endpoint", network: net.name, type: net.type, subnets: net.subnets, fields, resource: String(doc.Name ?? doc.ID) }]);
+    out.push([`${HELD}${doc.ID}`, { kind: "endpoint", network: net, fields, resource: String(doc.Name ?? doc.ID) }]);
   }
   return out;
 }

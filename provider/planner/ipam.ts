@@ -10,7 +10,7 @@
  */
 import { addressAt, addressAtSlot, canonicalIp, parseCidr, slotOf, type Cidr, type Family, type Slot } from "../vocabulary/net/cidr";
 import { emptyLock, type Lock } from "./lock";
-import type { EndpointNode, LoadBalancerNode, Model, NetworkNode, SubnetNode } from "./model";
+import { at, type EndpointNode, type LoadBalancerNode, type Model, type NetworkNode, type SubnetNode } from "./model";
 import { reservedOffsets } from "./reservations";
 
 export interface Assigned {
@@ -102,7 +102,7 @@ function staticOf(ep: EndpointNode, family: Family): { ip: string; field: string
   const fields = family === "ipv4" ? (["ipAddress"] as const) : (["ipv6Address", "ipAddress"] as const);
   for (const field of fields) {
     const ip = ep.endpoint[field] && canonicalIp(ep.endpoint[field]!);
-    if (ip && (ip.includes(":") ? "ipv6" : "ipv4") === family) return { ip, field: `${ep.path}.${field}` };
+    if (ip && (ip.includes(":") ? "ipv6" : "ipv4") === family) return { ip, field: at(ep, field) };
   }
   return undefined;
 }
@@ -207,10 +207,10 @@ function claimLocked(run: FamilyRun, pending: EndpointNode[], previous: Lock): E
   const fresh: EndpointNode[] = [];
   for (const ep of pending) {
     const ip = previous.endpoints[ep.key]?.[run.family];
-    const at = ip ? claimIn(run.pools, ip, ep.key, ep.endpoint.attach === "host") : undefined;
-    if (!ip || !at || at.claim === "reserved") fresh.push(ep);
-    else if (at.claim === "ok") run.assign(ep, at.pool, ip, "locked");
-    else run.result.issues.push({ kind: "duplicate", key: ep.key, path: `${ep.path}.${FIELD[run.family]}`, address: ip, other: at.claim.takenBy });
+    const found = ip ? claimIn(run.pools, ip, ep.key, ep.endpoint.attach === "host") : undefined;
+    if (!ip || !found || found.claim === "reserved") fresh.push(ep);
+    else if (found.claim === "ok") run.assign(ep, found.pool, ip, "locked");
+    else run.result.issues.push({ kind: "duplicate", key: ep.key, path: at(ep, FIELD[run.family]), address: ip, other: found.claim.takenBy });
   }
   return fresh;
 }
@@ -230,12 +230,12 @@ function allocateFresh(run: FamilyRun, fresh: EndpointNode[]): void {
   const { result, pools } = run;
   for (const ep of fresh) {
     if (!pools.length) {
-      result.issues.push({ kind: "no-subnet", key: ep.key, path: `${ep.net.path}.subnets`, family: run.family });
+      result.issues.push({ kind: "no-subnet", key: ep.key, path: at(ep.net, "subnets"), family: run.family });
       continue;
     }
     const got = firstFree(pools, ep.key, ep.endpoint.attach === "host");
     if (got) run.assign(ep, got.pool, got.address, "allocated");
-    else result.issues.push({ kind: "exhausted", key: ep.key, path: `${ep.path}.${FIELD[run.family]}`, pool: pools.map((p) => p.cidr.text).join(", ") });
+    else result.issues.push({ kind: "exhausted", key: ep.key, path: at(ep, FIELD[run.family]), pool: pools.map((p) => p.cidr.text).join(", ") });
   }
 }
 
@@ -244,8 +244,8 @@ function allocateSources(run: FamilyRun, fresh: LoadBalancerNode[]): void {
   for (const lb of fresh) {
     const got = pools.length ? firstFree(pools, `${lb.key}#source`, false) : undefined;
     if (got) setSource(result, lb, got.address);
-    else if (pools.length) result.issues.push({ kind: "exhausted", key: lb.key, path: `${lb.path}.sourceVip`, pool: pools.map((p) => p.cidr.text).join(", ") });
-    else result.issues.push({ kind: "no-subnet", key: lb.key, path: `${lb.net.path}.subnets`, family: run.family });
+    else if (pools.length) result.issues.push({ kind: "exhausted", key: lb.key, path: at(lb, "sourceVip"), pool: pools.map((p) => p.cidr.text).join(", ") });
+    else result.issues.push({ kind: "no-subnet", key: lb.key, path: at(lb.net, "subnets"), family: run.family });
   }
 }
 
@@ -317,12 +317,12 @@ function planVips(result: IpamResult, model: Model, previous: Lock): void {
   for (const lb of fresh) {
     const pool = poolFor(lb);
     if (!pool) {
-      result.issues.push({ kind: "no-vip-pool", key: lb.key, path: `${lb.path}.vip` });
+      result.issues.push({ kind: "no-vip-pool", key: lb.key, path: at(lb, "vip") });
       continue;
     }
     const ip = pool.next(lb.key, false);
     if (!ip) {
-      result.issues.push({ kind: "exhausted", key: lb.key, path: `${lb.path}.vip`, pool: pool.cidr.text });
+      result.issues.push({ kind: "exhausted", key: lb.key, path: at(lb, "vip"), pool: pool.cidr.text });
       continue;
     }
     result.vips.set(lb.key, { ...result.vips.get(lb.key), frontend: ip });

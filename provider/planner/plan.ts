@@ -112,11 +112,7 @@ export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
   if (!parsed.success) return refused([...shape, ...schemaFindings(parsed.error, input)]);
   if (shape.length) return refused(shape);
   const model = buildModel(parsed.data);
-  const ipam = allocate(model, previous);
-  const endpointPolicies = planEndpointPolicies(model);
-  const findings: Finding[] = RULES.flatMap((rule) =>
-    rule.check({ model, ipam, endpointPolicies }).map((r) => ({ rule: rule.id, severity: rule.severity, where: r.where, path: r.path, message: r.message, fix: r.fix ?? rule.fix })),
-  );
+  const { ipam, endpointPolicies, findings } = judgeNodes(model, previous);
 
   const hosts: PlannedHost[] = model.hosts.map((h) => ({
     name: h.host.name,
@@ -135,6 +131,20 @@ export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
   for (const ep of model.endpoints) planned.get(ep.net.key)!.endpoints.push(plannedEndpoint(ep, ipam, endpointPolicies.get(ep)!));
   for (const lb of model.loadBalancers) planned.get(lb.net.key)!.loadBalancers.push(plannedLoadBalancer(lb, ipam));
   return { hosts, findings, lock: ipam.lock, lockChanges: lockChanges(previous, ipam.lock) };
+}
+
+/**
+ * The rule catalog over model nodes, with the allocation and the policy lists the rules read:
+ * plan() runs it over a topology's nodes, and check (provider/judge) over nodes it builds from
+ * the resources being checked, placed at their own fields.
+ */
+export function judgeNodes(model: Model, previous: Lock = emptyLock()): { ipam: IpamResult; endpointPolicies: Map<EndpointNode, EndpointPolicy[]>; findings: Finding[] } {
+  const ipam = allocate(model, previous);
+  const endpointPolicies = planEndpointPolicies(model);
+  const findings: Finding[] = RULES.flatMap((rule) =>
+    rule.check({ model, ipam, endpointPolicies }).map((r) => ({ rule: rule.id, severity: rule.severity, where: r.where, path: r.path, message: r.message, fix: r.fix ?? rule.fix })),
+  );
+  return { ipam, endpointPolicies, findings };
 }
 
 function plannedNetwork(net: NetworkNode, model: Model): PlannedNetwork {
@@ -190,10 +200,10 @@ function plannedLoadBalancer(lb: LoadBalancerNode, ipam: IpamResult): PlannedLoa
     frontendVips: vips.frontend ? [vips.frontend] : [],
     ...(sourceVip ? { sourceVip } : {}),
     backends: lb.lb.backends.map((b) => `${lb.net.key}/${b}`),
-    portMappings: lb.lb.ports.map((p) => ({
+    portMappings: lb.lb.portMappings.map((p) => ({
       protocol: p.protocol ?? "tcp",
-      internalPort: p.internal,
-      externalPort: p.external,
+      internalPort: p.internalPort,
+      externalPort: p.externalPort,
       ...(p.distribution ? { distribution: p.distribution } : {}),
       ...(lb.lb.ilb ? { ilb: true } : {}),
     })),

@@ -60,7 +60,7 @@ export function endpointPolicies(ep: EndpointNode, exceptions?: string[]): Endpo
   for (const p of endpoint.ports ?? []) {
     policies.push({
       Type: "PortMapping",
-      Settings: { Protocol: protocolNumber(p.protocol ?? "tcp"), InternalPort: p.internal, ExternalPort: p.external },
+      Settings: { Protocol: protocolNumber(p.protocol ?? "tcp"), InternalPort: p.internalPort, ExternalPort: p.externalPort },
     } as EndpointPolicy);
   }
   for (const rule of endpoint.acls ?? []) policies.push(aclPolicy(rule));

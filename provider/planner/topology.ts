@@ -62,10 +62,10 @@ export const PublishedPort = z
   .object({
     /** Defaults to tcp. */
     protocol: PortProtocolName.optional(),
-    /** Port inside the container. */
-    internal: Port,
-    /** Port on the host (NAT port forwarding is per host: unique per protocol on a host). */
-    external: Port,
+    /** Port inside the container (HNS PortMapping InternalPort). */
+    internalPort: Port,
+    /** Port on the host (HNS PortMapping ExternalPort; NAT port forwarding is per host: unique per protocol on a host). */
+    externalPort: Port,
   })
   .strict();
 export type PublishedPort = z.infer<typeof PublishedPort>;
@@ -150,17 +150,17 @@ export const TopologyLoadBalancer = z
     sourceVip: z.union([z.literal("auto"), VipAddress]).optional(),
     /** Endpoint names of this network. */
     backends: z.array(Name).min(1, "a load balancer needs at least one backend"),
-    /** Frontend port → backend port mappings. */
-    ports: z
+    /** Frontend port → backend port mappings, as a Policy load balancer's portMappings. */
+    portMappings: z
       .array(
         z
           .object({
             /** tcp or udp. Defaults to tcp. */
             protocol: PortProtocolName.optional(),
             /** Port on the backends. */
-            internal: Port,
+            internalPort: Port,
             /** Port on the VIP. */
-            external: Port,
+            externalPort: Port,
             /** Session affinity (HNS 12.0+). Defaults to none. */
             distribution: z.enum(["none", "sourceIpProtocol", "sourceIp"]).optional(),
           })

@@ -10,6 +10,7 @@ import { judgeProgram, type ProgramFinding, type ProgramResource } from "../judg
 import { dynamicTokenOf } from "../kinds/registry";
 import { NATIVE_RESOURCES, tokenOf, type NativeResource } from "../native/resources";
 import { UNKNOWN } from "../vocabulary/unknown";
+import { networkContextOf, type NetworkContext } from "../kinds/endpoint/args";
 
 /** What the pack reads of a resource: the fields of @pulumi/policy's PolicyResource it uses. */
 export interface StackResource {
@@ -63,7 +64,7 @@ export function plainProps(props: unknown): Record<string, unknown> {
   return plain(target) as Record<string, unknown>;
 }
 
-const isNetworkContext = (v: unknown): v is { type: string } => typeof v === "object" && v !== null && typeof (v as { type?: unknown }).type === "string";
+const isNetworkContext = (v: unknown): v is NetworkContext => typeof v === "object" && v !== null && typeof (v as { type?: unknown }).type === "string";
 
 /**
  * What an endpoint knows of its network (`__network`: type, subnets, name), which check needs to
@@ -72,8 +73,8 @@ const isNetworkContext = (v: unknown): v is { type: string } => typeof v === "ob
  * Network resource the `network` input came from (its property dependency), else the one the
  * endpoint depends on whose ID is that input.
  */
-function networkContextOf(endpoint: StackResource, args: Record<string, unknown>, propsOf: (r: StackResource) => Record<string, unknown>): Record<string, unknown> | undefined {
-  if (isNetworkContext(args.__network)) return args.__network as Record<string, unknown>;
+function contextOfNetworkBehind(endpoint: StackResource, args: Record<string, unknown>, propsOf: (r: StackResource) => Record<string, unknown>): NetworkContext | undefined {
+  if (isNetworkContext(args.__network)) return args.__network;
   const isNetwork = (r: StackResource) => hnsResourceOf(r.type)?.kind === "network";
   const viaInput = (endpoint.propertyDependencies.network ?? []).filter(isNetwork);
   const given = args.network;
@@ -84,7 +85,8 @@ function networkContextOf(endpoint: StackResource, args: Record<string, unknown>
   if (!network) return undefined;
   const { type, subnets, name } = propsOf(network);
   if (typeof type !== "string" || type === UNKNOWN) return undefined;
-  return { type, ...(subnets !== undefined ? { subnets } : {}), ...(name !== undefined ? { name } : {}) };
+  // Parts still unknown in a preview are left out where the program is judged (judge/program.ts).
+  return networkContextOf({ type: type as NetworkContext["type"], subnets: subnets as NetworkContext["subnets"], name: name as string | undefined });
 }
 
 const byUrn = (a: StackResource, b: StackResource) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0);
@@ -103,7 +105,7 @@ export function programOf(resources: readonly StackResource[]): ProgramResource[
     if (!hns) continue;
     const args = { ...propsOf(r) };
     if (hns.kind === "endpoint") {
-      const context = networkContextOf(r, args, propsOf);
+      const context = contextOfNetworkBehind(r, args, propsOf);
       if (context) args.__network = context;
     }
     out.push({ key: r.urn, kind: hns.kind, args });

@@ -21,9 +21,9 @@ export function fleet(hosts: number): TopologyInput {
         subnets: [{ prefix: `10.${100 + Math.floor(h / 50)}.${(h % 50) * 5 + n}.0/24` }],
         outboundNat: { exceptions: ["10.0.0.0/8"] },
         endpoints: Array.from({ length: 100 }, (_, e) =>
-          e === 0 ? { name: "host", attach: "host" as const } : { name: `ep-${e}`, ...(e % 10 === 0 ? { ports: [{ internal: 80, external: 20000 + n * 1000 + e }] } : {}) },
+          e === 0 ? { name: "host", attach: "host" as const } : { name: `ep-${e}`, ...(e % 10 === 0 ? { ports: [{ internalPort: 80, externalPort: 20000 + n * 1000 + e }] } : {}) },
         ),
-        loadBalancers: [{ name: "svc", backends: ["ep-1", "ep-2", "ep-3"], ports: [{ internal: 8080, external: 80 }] }],
+        loadBalancers: [{ name: "svc", backends: ["ep-1", "ep-2", "ep-3"], portMappings: [{ internalPort: 8080, externalPort: 80 }] }],
       })),
     })),
   };

@@ -37,9 +37,9 @@ const topology = {
         type: "overlay",
         subnets: [{ prefix: `10.244.${i}.0/24`, vsid: 4096 }],
         endpoints: [{ name: "a" }, { name: "b" }],
-        loadBalancers: [{ name: "svc", backends: ["a", "b"], ports: [{ internal: 8080, external: 80 }] }],
+        loadBalancers: [{ name: "svc", backends: ["a", "b"], portMappings: [{ internalPort: 8080, externalPort: 80 }] }],
       },
-      { name: "web", type: "nat", subnets: [{ prefix: `172.20.${i}.0/24` }], endpoints: [{ name: "app", ports: [{ internal: 80, external: 8080 }] }] },
+      { name: "web", type: "nat", subnets: [{ prefix: `172.20.${i}.0/24` }], endpoints: [{ name: "app", ports: [{ internalPort: 80, externalPort: 8080 }] }] },
     ],
   })),
 };

@@ -52,7 +52,7 @@ const node = new hns.Topology("node", {
               { name: "web-1" },
               { name: "web-2" },
             ],
-            loadBalancers: [{ name: "web", backends: ["web-1", "web-2"], ports: [{ internal: 8080, external: 80 }] }],
+            loadBalancers: [{ name: "web", backends: ["web-1", "web-2"], portMappings: [{ internalPort: 8080, externalPort: 80 }] }],
           },
         ],
       },

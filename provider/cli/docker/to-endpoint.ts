@@ -88,5 +88,5 @@ function publishedPorts(text: string, fail: (m: string) => never): PublishedPort
   const external = port(hostPort, "host port", fail);
   const internal = port(containerPort, "container port", fail);
   if (external.length !== internal.length) fail(`-p ${text}: the host and container port ranges differ in length; give ranges of the same length`);
-  return internal.map((p, k) => ({ ...(protocol === "udp" ? { protocol } : {}), internal: p, external: external[k] }));
+  return internal.map((p, k) => ({ ...(protocol === "udp" ? { protocol } : {}), internalPort: p, externalPort: external[k] }));
 }

@@ -51,6 +51,20 @@ export function copyEndpointSettings(from: EndpointSettings, to: EndpointSetting
   copyDefined(from, to, ENDPOINT_SETTING_KEYS);
 }
 
+/**
+ * What an endpoint's check learns of the Network it names (`__network`): its type, subnets and
+ * HNS name, so the address, routes and policies are judged against the network, and the
+ * endpoint with the other resources on its host (provider/judge). Every front door that knows
+ * the Network builds it with networkContextOf.
+ */
+export const NetworkContext = z.object({ type: NetworkType, subnets: z.array(Subnet).optional(), name: HnsName.optional() });
+export type NetworkContext = z.infer<typeof NetworkContext>;
+
+/** The context of a network from its arguments (or the same fields of its state, where absent ones may be null). */
+export function networkContextOf(n: { type: NetworkContext["type"]; subnets?: NetworkContext["subnets"] | null; name?: string | null }): NetworkContext {
+  return { type: n.type, ...(n.subnets ? { subnets: n.subnets } : {}), ...(n.name ? { name: n.name } : {}) };
+}
+
 export const EndpointArgs = z
   .object({
     /** The host whose HNS holds this object, and how to reach it (docs/reference/hosts.md). */
@@ -86,8 +100,8 @@ export const EndpointArgs = z
     ...ENDPOINT_SETTINGS,
     adopt: Adopt.optional(),
     __seed: Seed.optional(),
-    /** Set by the SDK when the endpoint names a Network resource: its type, subnets and name, so check can judge the address and policies offline, and with the other resources on its host. */
-    __network: z.object({ type: NetworkType, subnets: z.array(Subnet).optional(), name: HnsName.optional() }).optional(),
+    /** Set by the front door when the endpoint names a Network resource (NetworkContext): never written by hand. */
+    __network: NetworkContext.optional(),
   })
   .strict()
   .superRefine((a, ctx) => {

@@ -2,7 +2,7 @@
 import { NETWORK_TYPE_TRAITS } from "../../vocabulary/facts";
 import { contains, overlaps } from "../../vocabulary/net/cidr";
 import type { IpamIssue } from "../ipam";
-import type { NetworkNode, SubnetNode } from "../model";
+import { at, type NetworkNode, type Place, type SubnetNode } from "../model";
 import { single, type Report, type Rule, type RuleContext } from "./rule";
 
 function issues<K extends IpamIssue["kind"]>(ctx: RuleContext, kind: K): Extract<IpamIssue, { kind: K }>[] {
@@ -43,7 +43,7 @@ export const addressRules: Rule[] = [
       // HNS refuses these types without a static subnet whether or not they have endpoints.
       ...ctx.model.networks
         .filter((n) => !n.subnets.length && NETWORK_TYPE_TRAITS[n.network.type].staticSubnetRequired)
-        .map((n) => ({ where: n.key, path: `${n.path}.subnets`, message: `a ${n.network.type} network needs a static subnet: HNS refuses one without (HCN_E_INVALID_SUBNET)` })),
+        .map((n) => ({ where: n.key, path: at(n, "subnets"), message: `a ${n.network.type} network needs a static subnet: HNS refuses one without (HCN_E_INVALID_SUBNET)` })),
       ...issues(ctx, "no-subnet")
         .filter((i) => !ctx.model.networks.some((n) => i.key.startsWith(`${n.key}/`) && !n.subnets.length && NETWORK_TYPE_TRAITS[n.network.type].staticSubnetRequired))
         .map((i) => ({
@@ -63,7 +63,7 @@ export const addressRules: Rule[] = [
       ctx.model.networks.flatMap((net) =>
         net.subnets
           .filter((s) => s.subnet.gateway !== undefined && !contains(s.cidr, s.subnet.gateway))
-          .map((s) => ({ where: net.key, path: `${s.path}.gateway`, message: `gateway ${s.subnet.gateway} is outside ${s.cidr.text}: HNS refuses it (HCN_E_INVALID_SUBNET)` })),
+          .map((s) => ({ where: net.key, path: at(s, "gateway"), message: `gateway ${s.subnet.gateway} is outside ${s.cidr.text}: HNS refuses it (HCN_E_INVALID_SUBNET)` })),
       ),
     example: {
       fail: single({ subnets: [{ prefix: "10.244.1.0/24", gateway: "10.244.2.1" }] }),
@@ -130,8 +130,8 @@ export const addressRules: Rule[] = [
     fix: "set the load balancer's vip, or a vipPool on its domain (or host)",
     check: (ctx) => issues(ctx, "no-vip-pool").map((i) => ({ where: i.key, path: i.path, message: `${i.key} has no vip and no vipPool covers its host` })),
     example: {
-      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", backends: ["a"], ports: [{ internal: 80, external: 80 }] }] }),
-      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", backends: ["a"], ports: [{ internal: 80, external: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
+      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", backends: ["a"], portMappings: [{ internalPort: 80, externalPort: 80 }] }] }),
+      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", backends: ["a"], portMappings: [{ internalPort: 80, externalPort: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
     },
   },
   {
@@ -145,8 +145,8 @@ export const addressRules: Rule[] = [
       return [...byHost.values()].flatMap((list) =>
         overlappingPairs(list).map(([a, b]) =>
           a.net === b.net
-            ? { where: b.net.key, path: `${b.node.path}.prefix`, message: `${b.node.cidr.text} overlaps ${a.node.cidr.text}, another subnet of the same network`, fix: "give each subnet of the network its own prefix, or merge them into one" }
-            : { where: b.net.key, path: `${b.node.path}.prefix`, message: `${describe(b)} overlaps ${describe(a)} on the same host: routing between them is ambiguous` },
+            ? { where: b.net.key, path: at(b.node, "prefix"), message: `${b.node.cidr.text} overlaps ${a.node.cidr.text}, another subnet of the same network`, fix: "give each subnet of the network its own prefix, or merge them into one" }
+            : { where: b.net.key, path: at(b.node, "prefix"), message: `${describe(b)} overlaps ${describe(a)} on the same host: routing between them is ambiguous` },
         ),
       );
     },
@@ -172,7 +172,7 @@ export const addressRules: Rule[] = [
           .filter(([a, b]) => a.net.host !== b.net.host)
           .map(([a, b]) => ({
             where: b.net.key,
-            path: `${b.node.path}.prefix`,
+            path: at(b.node, "prefix"),
             message: `${describe(b)} overlaps ${describe(a)} in domain ${b.net.host.host.domain}: both hosts would claim the same addresses on one L2 segment`,
           })),
       );
@@ -201,20 +201,20 @@ export const addressRules: Rule[] = [
       const out: Report[] = [];
       // One name table per scope (the topology, a host, a network): no key strings to build.
       const tables = new Map<unknown, Map<string, string>>();
-      const once = (scope: unknown, name: string, where: string, path: string, key = name) => {
+      const once = (scope: unknown, name: string, where: string, place: Place, key = name) => {
         let seen = tables.get(scope);
         if (!seen) tables.set(scope, (seen = new Map()));
         const first = seen.get(key);
-        if (first !== undefined) out.push({ where, path: `${path}.name`, message: `"${name}" is declared twice (first at ${first})` });
-        else seen.set(key, path);
+        if (first !== undefined) out.push({ where, path: at(place, "name"), message: `"${name}" is declared twice (first at ${first})` });
+        else seen.set(key, place.label ?? place.path);
       };
-      (ctx.model.topology.domains ?? []).forEach((d, i) => once("domain", d.name, d.name, `domains.${i}`));
-      for (const h of ctx.model.hosts) once("host", h.host.name, h.key, h.path);
+      for (const { domain, path } of ctx.model.domainList) once("domain", domain.name, domain.name, { path });
+      for (const h of ctx.model.hosts) once("host", h.host.name, h.key, h);
       // A host's network names are one name whatever their case: the emulator refuses "Web"
       // beside "web" as HNS_E_NETWORK_ALREADY_EXISTS (provider/hosts/emulator/network.ts createNetwork).
-      for (const n of ctx.model.networks) once(n.host, n.network.name, n.key, n.path, n.network.name.toLowerCase());
-      for (const e of ctx.model.endpoints) once(e.net, e.endpoint.name, e.key, e.path);
-      for (const l of ctx.model.loadBalancers) once(l.net, l.lb.name, l.key, l.path);
+      for (const n of ctx.model.networks) once(n.host, n.network.name, n.key, n, n.network.name.toLowerCase());
+      for (const e of ctx.model.endpoints) once(e.net, e.endpoint.name, e.key, e);
+      for (const l of ctx.model.loadBalancers) once(l.net, l.lb.name, l.key, l);
       return out;
     },
     example: {
@@ -229,15 +229,15 @@ export const addressRules: Rule[] = [
     fix: "list endpoint names declared in the same network",
     check: (ctx) =>
       ctx.model.loadBalancers.flatMap((lb) => {
-        const names = new Set((lb.net.network.endpoints ?? []).map((e) => e.name));
+        const names = new Set(lb.net.endpoints.map((e) => e.endpoint.name));
         return lb.lb.backends
           .map((b, i) => ({ b, i }))
           .filter(({ b }) => !names.has(b))
-          .map(({ b, i }) => ({ where: lb.key, path: `${lb.path}.backends.${i}`, message: `backend "${b}" is not an endpoint of ${lb.net.key}` }));
+          .map(({ b, i }) => ({ where: lb.key, path: at(lb, `backends.${i}`), message: `backend "${b}" is not an endpoint of ${lb.net.key}` }));
       }),
     example: {
-      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["b"], ports: [{ internal: 80, external: 80 }] }] }),
-      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }] }] }),
+      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["b"], portMappings: [{ internalPort: 80, externalPort: 80 }] }] }),
+      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], portMappings: [{ internalPort: 80, externalPort: 80 }] }] }),
     },
   },
 ];

@@ -7,7 +7,7 @@
  * options") lists networking on Azure through the transparent driver, and attaching endpoints to
  * running Hyper-V isolated containers (hot-add), as not supported.
  */
-import type { NetworkNode } from "../model";
+import { at, type NetworkNode } from "../model";
 import { single, type Rule, type RuleContext } from "./rule";
 
 const DRIVERS_PAGE = "Microsoft, Windows container network drivers, 'transparent' (learn.microsoft.com/virtualization/windowscontainers/container-networking/network-drivers-topologies)";
@@ -28,7 +28,7 @@ export const containerHostRules: Rule[] = [
     check: (ctx) =>
       transparentOn(ctx, "azure-vm").map((n) => ({
         where: n.key,
-        path: `${n.path}.type`,
+        path: at(n, "type"),
         message: `${n.host.key} is an Azure VM (platform: azure-vm): a transparent network needs MAC address spoofing in a VM, and for that reason Microsoft does not support it on Azure VMs`,
       })),
     example: {
@@ -45,7 +45,7 @@ export const containerHostRules: Rule[] = [
     check: (ctx) =>
       transparentOn(ctx, "vm").map((n) => ({
         where: n.key,
-        path: `${n.path}.type`,
+        path: at(n, "type"),
         message: `${n.host.key} is a VM (platform: vm): its transparent network's containers send their own MAC addresses, which the hypervisor drops unless MAC address spoofing is on`,
       })),
     example: {
@@ -64,7 +64,7 @@ export const containerHostRules: Rule[] = [
         .filter((e) => e.endpoint.isolation === "hyperv" && e.endpoint.hotAdd === true)
         .map((e) => ({
           where: e.key,
-          path: `${e.path}.hotAdd`,
+          path: at(e, "hotAdd"),
           message: "attaching an endpoint to a running Hyper-V isolated container (hot-add) is not supported on Windows",
         })),
     example: {

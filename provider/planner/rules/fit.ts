@@ -6,7 +6,7 @@
 import { ENDPOINT_POLICY_FEATURES, PROTOCOL_NUMBERS, protocolName, NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText, typesWith, type TraitOption } from "../../vocabulary/facts";
 import { formatVersion, supports, versionsOf, type Feature } from "../../vocabulary/features";
 import { familyOf } from "../../vocabulary/net/cidr";
-import type { NetworkNode } from "../model";
+import { at, type NetworkNode } from "../model";
 import { overlayPeers } from "../policies";
 import { single, type Report, type Rule } from "./rule";
 
@@ -20,21 +20,21 @@ function misfits(net: NetworkNode): Report[] {
       out.push({ where: net.key, path, message: `${intent} does not apply to a ${n.type} network: ${TRAIT_REASONS[trait]}`, fix: `remove it, or use a ${typesWith(trait).join(" / ")} network` });
     }
   };
-  if (!NETWORK_TYPE_TRAITS[n.type].ports) (n.endpoints ?? []).forEach((e, i) => e.ports?.length && refuse("ports", "ports", `${net.path}.endpoints.${i}.ports`));
-  if (n.outboundNat) refuse("outboundNat", "outboundNat", `${net.path}.outboundNat`);
-  if (n.loadBalancers?.length) refuse("loadBalancers", "loadBalancers", `${net.path}.loadBalancers`);
-  if (n.vxlanPort !== undefined) refuse("vxlanPort", "vxlanPort", `${net.path}.vxlanPort`);
-  if (n.hostRoute) refuse("hostRoute", "hostRoute", `${net.path}.hostRoute`);
-  if (n.adapterName !== undefined) refuse("adapterName", "adapter", `${net.path}.adapterName`);
-  if (n.vlan !== undefined) refuse("vlan", "vlan", `${net.path}.vlan`);
+  if (!NETWORK_TYPE_TRAITS[n.type].ports) for (const e of net.endpoints) if (e.endpoint.ports?.length) refuse("ports", "ports", at(e, "ports"));
+  if (n.outboundNat) refuse("outboundNat", "outboundNat", at(net, "outboundNat"));
+  if (net.loadBalancers.length) refuse("loadBalancers", "loadBalancers", at(net, "loadBalancers"));
+  if (n.vxlanPort !== undefined) refuse("vxlanPort", "vxlanPort", at(net, "vxlanPort"));
+  if (n.hostRoute) refuse("hostRoute", "hostRoute", at(net, "hostRoute"));
+  if (n.adapterName !== undefined) refuse("adapterName", "adapter", at(net, "adapterName"));
+  if (n.vlan !== undefined) refuse("vlan", "vlan", at(net, "vlan"));
   net.subnets.forEach((s) => {
-    if (s.subnet.vlan !== undefined) refuse("vlan", "vlan", `${s.path}.vlan`);
-    if (s.subnet.vsid !== undefined) refuse("vsid", "vsid", `${s.path}.vsid`);
+    if (s.subnet.vlan !== undefined) refuse("vlan", "vlan", at(s, "vlan"));
+    if (s.subnet.vsid !== undefined) refuse("vsid", "vsid", at(s, "vsid"));
   });
   // Raw HCN policies are judged like their typed equivalents.
   (n.policies ?? []).forEach((p, k) => {
-    if (p.Type === "VxlanPort") refuse("a VxlanPort policy", "vxlanPort", `${net.path}.policies.${k}`);
-    if (p.Type === "HostRoute" && !n.hostRoute) refuse("a HostRoute policy", "hostRoute", `${net.path}.policies.${k}`);
+    if (p.Type === "VxlanPort") refuse("a VxlanPort policy", "vxlanPort", at(net, `policies.${k}`));
+    if (p.Type === "HostRoute" && !n.hostRoute) refuse("a HostRoute policy", "hostRoute", at(net, `policies.${k}`));
   });
   return out;
 }
@@ -43,33 +43,33 @@ function misfits(net: NetworkNode): Report[] {
 function featureUses(net: NetworkNode, hasPeers: boolean): [Feature, string, string][] {
   const n = net.network;
   const uses: [Feature, string, string][] = [];
-  if (n.vxlanPort !== undefined) uses.push(["VxlanPort", `${net.path}.vxlanPort`, "a custom VXLAN port"]);
-  if (n.hostRoute) uses.push(["HostRoute", `${net.path}.hostRoute`, "the HostRoute policy"]);
-  if (hasPeers) uses.push(["RemoteSubnet", `${net.path}.remoteSubnetRoutes`, "remote subnet routes"]);
-  (n.loadBalancers ?? []).forEach((lb, i) => {
-    if (lb.dsr) uses.push(["DSR", `${net.path}.loadBalancers.${i}.dsr`, "direct server return"]);
-    lb.ports.forEach((p, j) => {
-      if (p.distribution && p.distribution !== "none") uses.push(["SessionAffinity", `${net.path}.loadBalancers.${i}.ports.${j}.distribution`, "session affinity"]);
+  if (n.vxlanPort !== undefined) uses.push(["VxlanPort", at(net, "vxlanPort"), "a custom VXLAN port"]);
+  if (n.hostRoute) uses.push(["HostRoute", at(net, "hostRoute"), "the HostRoute policy"]);
+  if (hasPeers) uses.push(["RemoteSubnet", at(net, "remoteSubnetRoutes"), "remote subnet routes"]);
+  for (const lb of net.loadBalancers) {
+    if (lb.lb.dsr) uses.push(["DSR", at(lb, "dsr"), "direct server return"]);
+    lb.lb.portMappings.forEach((p, j) => {
+      if (p.distribution && p.distribution !== "none") uses.push(["SessionAffinity", at(lb, `portMappings.${j}.distribution`), "session affinity"]);
     });
-  });
+  }
   // Raw policies (planned ones included): each type's feature, as hcsshim gates it.
   (n.policies ?? []).forEach((p, k) => {
     const f = NETWORK_POLICY_FEATURES[p.Type];
-    if (f) uses.push([f, `${net.path}.policies.${k}`, `the ${p.Type} policy`]);
+    if (f) uses.push([f, at(net, `policies.${k}`), `the ${p.Type} policy`]);
   });
-  (n.endpoints ?? []).forEach((e, i) => {
-    if (e.acls?.length) uses.push(["AclRules", `${net.path}.endpoints.${i}.acls`, "ACL rules"]);
-    (e.policies ?? []).forEach((p, k) => {
+  for (const e of net.endpoints) {
+    if (e.endpoint.acls?.length) uses.push(["AclRules", at(e, "acls"), "ACL rules"]);
+    (e.endpoint.policies ?? []).forEach((p, k) => {
       const f = ENDPOINT_POLICY_FEATURES[p.Type];
-      if (f) uses.push([f, `${net.path}.endpoints.${i}.policies.${k}`, `the ${p.Type} policy`]);
+      if (f) uses.push([f, at(e, `policies.${k}`), `the ${p.Type} policy`]);
     });
-  });
+  }
   const v6 = net.subnets.find((s) => s.cidr.family === "ipv6");
   if (NETWORK_TYPE_TRAITS[n.type].ipv6 === "dual-stack") {
     // An IPv6 subnet, or (a network whose subnets the check does not know) an endpoint's own IPv6 address.
-    const i = v6 ? -1 : (n.endpoints ?? []).findIndex((e) => e.ipv6Address !== undefined || (e.ipAddress !== undefined && familyOf(e.ipAddress) === "ipv6"));
-    if (v6) uses.push(["IPv6DualStack", `${v6.path}.prefix`, "IPv6 dual stack"]);
-    else if (i >= 0) uses.push(["IPv6DualStack", `${net.path}.endpoints.${i}.${n.endpoints![i].ipv6Address !== undefined ? "ipv6Address" : "ipAddress"}`, "an IPv6 (dual-stack) address"]);
+    const e = v6 ? undefined : net.endpoints.find(({ endpoint: x }) => x.ipv6Address !== undefined || (x.ipAddress !== undefined && familyOf(x.ipAddress) === "ipv6"));
+    if (v6) uses.push(["IPv6DualStack", at(v6, "prefix"), "IPv6 dual stack"]);
+    else if (e) uses.push(["IPv6DualStack", at(e, e.endpoint.ipv6Address !== undefined ? "ipv6Address" : "ipAddress"), "an IPv6 (dual-stack) address"]);
   }
   return uses;
 }
@@ -81,11 +81,9 @@ function featureUses(net: NetworkNode, hasPeers: boolean): [Feature, string, str
  * self-assigned; never on the other types.
  */
 function ipv6Misfit(net: NetworkNode): Report[] {
-  const uses = net.subnets.filter((s) => s.cidr.family === "ipv6").map((s) => `${s.path}.prefix`);
+  const uses = net.subnets.filter((s) => s.cidr.family === "ipv6").map((s) => at(s, "prefix"));
   const isV6 = (a: string | undefined) => a !== undefined && familyOf(a) === "ipv6";
-  (net.network.endpoints ?? []).forEach((e, i) => {
-    if (isV6(e.ipAddress) || isV6(e.ipv6Address)) uses.push(`${net.path}.endpoints.${i}`);
-  });
+  for (const e of net.endpoints) if (isV6(e.endpoint.ipAddress) || isV6(e.endpoint.ipv6Address)) uses.push(e.path);
   if (!uses.length) return [];
   const t = net.network.type;
   if (NETWORK_TYPE_TRAITS[t].ipv6 === "dual-stack") {
@@ -109,8 +107,8 @@ export const fitRules: Rule[] = [
     fix: "remove the option, or choose a network type that takes it",
     check: (ctx) => ctx.model.networks.flatMap(misfits),
     example: {
-      fail: single({ type: "transparent", endpoints: [{ name: "web", ports: [{ internal: 80, external: 8080 }] }] }),
-      pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web", ports: [{ internal: 80, external: 8080 }] }] }),
+      fail: single({ type: "transparent", endpoints: [{ name: "web", ports: [{ internalPort: 80, externalPort: 8080 }] }] }),
+      pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "web", ports: [{ internalPort: 80, externalPort: 8080 }] }] }),
     },
   },
   {
@@ -141,7 +139,7 @@ export const fitRules: Rule[] = [
         return [
           {
             where: net.key,
-            path: `${many[1].path}.prefix`,
+            path: at(many[1], "prefix"),
             message: typeOk
               ? `several subnets on one network need Windows Server 2022 (HNS ${versionsOf("MultipleSubnets")}+); ${net.host.key} declares HNS ${formatVersion(net.host.version)}`
               : `a ${net.network.type} network takes one subnet per address family (several only on ${typesWith("multipleSubnets").join(", ")})`,
@@ -163,7 +161,7 @@ export const fitRules: Rule[] = [
       ctx.model.networks.flatMap((net) =>
         net.subnets
           .filter((s) => s.subnet.vsid !== undefined && !inRange(VSID_RANGE, s.subnet.vsid))
-          .map((s) => ({ where: net.key, path: `${s.path}.vsid`, message: `VSID ${s.subnet.vsid} is outside ${rangeText(VSID_RANGE)}` })),
+          .map((s) => ({ where: net.key, path: at(s, "vsid"), message: `VSID ${s.subnet.vsid} is outside ${rangeText(VSID_RANGE)}` })),
       ),
     example: {
       fail: single({ type: "overlay", subnets: [{ prefix: "10.244.1.0/24", vsid: 4000 }] }),
@@ -178,7 +176,7 @@ export const fitRules: Rule[] = [
     check: (ctx) =>
       ctx.model.networks
         .filter((n) => n.network.type === "overlay")
-        .flatMap((net) => net.subnets.filter((s) => s.subnet.vsid === undefined).map((s) => ({ where: net.key, path: `${s.path}.vsid`, message: `overlay subnet ${s.cidr.text} has no VSID: HNS cannot encapsulate it` }))),
+        .flatMap((net) => net.subnets.filter((s) => s.subnet.vsid === undefined).map((s) => ({ where: net.key, path: at(s, "vsid"), message: `overlay subnet ${s.cidr.text} has no VSID: HNS cannot encapsulate it` }))),
     example: { fail: single({ type: "overlay", subnets: [{ prefix: "10.244.1.0/24" }] }), pass: single({ type: "overlay", subnets: [{ prefix: "10.244.1.0/24", vsid: 4096 }] }) },
   },
   {
@@ -189,7 +187,7 @@ export const fitRules: Rule[] = [
     check: (ctx) =>
       ctx.model.networks
         .filter((net) => overlayPeers(net, ctx.model).length > 0 && !net.host.host.providerAddress)
-        .map((net) => ({ where: net.key, path: `${net.host.path}.providerAddress`, message: `${net.host.key} shares overlay ${net.network.name} with other hosts but has no providerAddress: peers cannot route to its pods` })),
+        .map((net) => ({ where: net.key, path: at(net.host, "providerAddress"), message: `${net.host.key} shares overlay ${net.network.name} with other hosts but has no providerAddress: peers cannot route to its pods` })),
     example: {
       fail: {
         hosts: ["node-1", "node-2"].map((name, i) => ({
@@ -218,8 +216,8 @@ export const fitRules: Rule[] = [
     check: (ctx) =>
       ctx.model.networks.flatMap((net) =>
         [
-          ...(net.network.vlan !== undefined ? [{ vlan: net.network.vlan, path: `${net.path}.vlan` }] : []),
-          ...net.subnets.flatMap((s) => (s.subnet.vlan !== undefined ? [{ vlan: s.subnet.vlan, path: `${s.path}.vlan` }] : [])),
+          ...(net.network.vlan !== undefined ? [{ vlan: net.network.vlan, path: at(net, "vlan") }] : []),
+          ...net.subnets.flatMap((s) => (s.subnet.vlan !== undefined ? [{ vlan: s.subnet.vlan, path: at(s, "vlan") }] : [])),
         ]
           .filter((v) => !inRange(VLAN_RANGE, v.vlan))
           .map((v) => ({ where: net.key, path: v.path, message: `VLAN ${v.vlan} is outside ${rangeText(VLAN_RANGE)} (0 and 4095 are reserved by 802.1Q)` })),
@@ -244,7 +242,7 @@ export const fitRules: Rule[] = [
         let typed = 0;
         all.forEach((p, j) => {
           if (p.Type !== "PortMapping") return;
-          const path = j >= firstRaw ? `${ep.path}.policies.${j - firstRaw}` : `${ep.path}.ports.${typed++}.external`;
+          const path = j >= firstRaw ? at(ep, `policies.${j - firstRaw}`) : at(ep, `ports.${typed++}.externalPort`);
           const { Protocol, ExternalPort, VIP } = p.Settings as { Protocol?: number; ExternalPort?: number; VIP?: string };
           if (!ExternalPort) return;
           const protocol = Protocol ?? PROTOCOL_NUMBERS.TCP;
@@ -259,8 +257,8 @@ export const fitRules: Rule[] = [
       return out;
     },
     example: {
-      fail: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "a", ports: [{ internal: 80, external: 8080 }] }, { name: "b", ports: [{ internal: 80, external: 8080 }] }] }),
-      pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "a", ports: [{ internal: 80, external: 8080 }] }, { name: "b", ports: [{ internal: 80, external: 8081 }] }] }),
+      fail: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "a", ports: [{ internalPort: 80, externalPort: 8080 }] }, { name: "b", ports: [{ internalPort: 80, externalPort: 8080 }] }] }),
+      pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "a", ports: [{ internalPort: 80, externalPort: 8080 }] }, { name: "b", ports: [{ internalPort: 80, externalPort: 8081 }] }] }),
     },
   },
   {
@@ -276,7 +274,7 @@ export const fitRules: Rule[] = [
         (ep.endpoint.acls ?? []).forEach((a, i) => {
           const k = `${a.direction}\0${a.priority}`;
           const first = seen.get(k);
-          if (first !== undefined) out.push({ where: ep.key, path: `${ep.path}.acls.${i}.priority`, message: `acls.${i} and acls.${first} are both ${a.direction}bound at priority ${a.priority}` });
+          if (first !== undefined) out.push({ where: ep.key, path: at(ep, `acls.${i}.priority`), message: `acls.${i} and acls.${first} are both ${a.direction}bound at priority ${a.priority}` });
           else seen.set(k, i);
         });
         return out;
@@ -296,7 +294,7 @@ export const fitRules: Rule[] = [
       ctx.model.hosts.flatMap((h) => {
         if (supports(h.version, "MultipleNatNetworks")) return [];
         const nats = ctx.model.networks.filter((n) => n.host === h && n.network.type === "nat");
-        return nats.slice(1).map((n) => ({ where: n.key, path: `${n.path}.type`, message: `${h.key} declares HNS ${formatVersion(h.version)}, which allows one NAT network; ${nats[0].key} is already one` }));
+        return nats.slice(1).map((n) => ({ where: n.key, path: at(n, "type"), message: `${h.key} declares HNS ${formatVersion(h.version)}, which allows one NAT network; ${nats[0].key} is already one` }));
       }),
     example: {
       fail: { hosts: [{ name: "node-1", hnsVersion: "8.0", networks: [{ name: "a", type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] }, { name: "b", type: "nat", subnets: [{ prefix: "172.21.0.0/24" }] }] }] },
@@ -311,10 +309,12 @@ export const fitRules: Rule[] = [
     title: "The host runs HCN v2 (HNS 9.2, Windows Server 2019 / 1809, or newer)",
     source: "hcsshim hcnglobals.go: V2Api from HNS 9.2",
     fix: "target a Windows Server 2019+ host (pulumi-hns drives the HCN v2 API)",
-    check: (ctx) =>
-      ctx.model.hosts
-        .filter((h) => h.host.networks?.length && !supports(h.version, "V2Api"))
-        .map((h) => ({ where: h.key, path: `${h.path}.hnsVersion`, message: `${h.key} declares HNS ${formatVersion(h.version)}, which has no HCN v2 API` })),
+    check: (ctx) => {
+      const withNetworks = new Set(ctx.model.networks.map((n) => n.host));
+      return ctx.model.hosts
+        .filter((h) => withNetworks.has(h) && !supports(h.version, "V2Api"))
+        .map((h) => ({ where: h.key, path: at(h, "hnsVersion"), message: `${h.key} declares HNS ${formatVersion(h.version)}, which has no HCN v2 API` }));
+    },
     example: {
       fail: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] }, { hnsVersion: "ws2016" }),
       pass: single({ type: "nat", subnets: [{ prefix: "172.20.0.0/24" }] }, { hnsVersion: "ws2019" }),
@@ -337,8 +337,8 @@ export const fitRules: Rule[] = [
           })),
       ),
     example: {
-      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], dsr: true, ports: [{ internal: 80, external: 80 }] }] }, { hnsVersion: "10.1" }),
-      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], dsr: true, ports: [{ internal: 80, external: 80 }] }] }, { hnsVersion: "ws2022" }),
+      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], dsr: true, portMappings: [{ internalPort: 80, externalPort: 80 }] }] }, { hnsVersion: "10.1" }),
+      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], dsr: true, portMappings: [{ internalPort: 80, externalPort: 80 }] }] }, { hnsVersion: "ws2022" }),
     },
   },
   {
@@ -355,7 +355,7 @@ export const fitRules: Rule[] = [
         if (!a) continue;
         const k = `${net.host.key}\0${a.toLowerCase()}`;
         const first = seen.get(k);
-        if (first) out.push({ where: net.key, path: `${net.path}.adapterName`, message: `adapter "${a}" already carries ${first}'s external vSwitch` });
+        if (first) out.push({ where: net.key, path: at(net, "adapterName"), message: `adapter "${a}" already carries ${first}'s external vSwitch` });
         else seen.set(k, net.key);
       }
       return out;

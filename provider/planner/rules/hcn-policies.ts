@@ -5,7 +5,7 @@
  * cannot bypass what its typed counterpart (`ports`, `acls`, `outboundNat`) is held to.
  */
 import { NETWORK_TYPE_TRAITS, TRAIT_REASONS, VLAN_RANGE, VSID_RANGE, inRange, rangeText } from "../../vocabulary/facts";
-import type { EndpointNode } from "../model";
+import { at, type EndpointNode } from "../model";
 import { single, type Report, type Rule, type RuleContext } from "./rule";
 
 type Raw = { Type: string; Settings?: Record<string, unknown> };
@@ -20,7 +20,7 @@ function rawEndpointPolicies(ctx: RuleContext, ...types: string[]): { ep: Endpoi
     const list = ep.endpoint.policies as Raw[] | undefined;
     if (!list?.length) continue;
     list.forEach((policy, i) => {
-      if (!types.length || types.includes(policy.Type)) found.push({ ep, policy, path: `${ep.path}.policies.${i}` });
+      if (!types.length || types.includes(policy.Type)) found.push({ ep, policy, path: at(ep, `policies.${i}`) });
     });
   }
   return found;

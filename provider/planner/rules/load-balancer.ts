@@ -1,5 +1,6 @@
 /** Rules on load balancers' lists (backends, port mappings) and on their frontends across a host. */
 import { canonicalIp } from "../../vocabulary/net/cidr";
+import { at, fieldName } from "../model";
 import { single, type Rule } from "./rule";
 
 export const loadBalancerRules: Rule[] = [
@@ -14,14 +15,14 @@ export const loadBalancerRules: Rule[] = [
         // One map per load balancer: 10,000 backends are judged in linear time.
         const first = new Map<string, number>();
         return n.lb.backends.flatMap((b, i) => {
-          const at = first.get(b);
-          if (at === undefined) first.set(b, i);
-          return at === undefined ? [] : [{ where: n.key, path: `${n.path}.backends.${i}`, message: `backend ${b} is listed twice (also backends.${at})` }];
+          const earlier = first.get(b);
+          if (earlier === undefined) first.set(b, i);
+          return earlier === undefined ? [] : [{ where: n.key, path: at(n, `backends.${i}`), message: `backend ${b} is listed twice (also ${fieldName(n, "backends")}.${earlier})` }];
         });
       }),
     example: {
-      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a", "a"], ports: [{ internal: 80, external: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
-      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
+      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a", "a"], portMappings: [{ internalPort: 80, externalPort: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
+      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], portMappings: [{ internalPort: 80, externalPort: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
     },
   },
   {
@@ -33,19 +34,19 @@ export const loadBalancerRules: Rule[] = [
     check: (ctx) =>
       ctx.model.loadBalancers.flatMap((n) => {
         const seen = new Map<string, number>();
-        return n.lb.ports.flatMap((p, i) => {
-          const key = `${p.protocol ?? "tcp"}/${p.external}`;
+        return n.lb.portMappings.flatMap((p, i) => {
+          const key = `${p.protocol ?? "tcp"}/${p.externalPort}`;
           const first = seen.get(key);
           if (first === undefined) {
             seen.set(key, i);
             return [];
           }
-          return [{ where: n.key, path: `${n.path}.ports.${i}`, message: `${p.protocol ?? "tcp"} port ${p.external} is mapped twice (also ports.${first})` }];
+          return [{ where: n.key, path: at(n, `portMappings.${i}`), message: `${p.protocol ?? "tcp"} port ${p.externalPort} is mapped twice (also ${fieldName(n, "portMappings")}.${first})` }];
         });
       }),
     example: {
-      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }, { internal: 8080, external: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
-      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }, { internal: 8080, external: 8080 }] }] }, { vipPool: "10.96.0.0/24" }),
+      fail: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], portMappings: [{ internalPort: 80, externalPort: 80 }, { internalPort: 8080, externalPort: 80 }] }] }, { vipPool: "10.96.0.0/24" }),
+      pass: single({ endpoints: [{ name: "a" }], loadBalancers: [{ name: "svc", vip: "10.96.0.10", backends: ["a"], portMappings: [{ internalPort: 80, externalPort: 80 }, { internalPort: 8080, externalPort: 8080 }] }] }, { vipPool: "10.96.0.0/24" }),
     },
   },
   {
@@ -60,14 +61,14 @@ export const loadBalancerRules: Rule[] = [
       return ctx.model.loadBalancers.flatMap((n) => {
         if (!n.lb.vip) return [];
         const vip = canonicalIp(n.lb.vip) ?? n.lb.vip;
-        return n.lb.ports.flatMap((p, i) => {
-          const key = `${n.net.host.key}\0${vip}\0${p.protocol ?? "tcp"}\0${p.external}`;
+        return n.lb.portMappings.flatMap((p, i) => {
+          const key = `${n.net.host.key}\0${vip}\0${p.protocol ?? "tcp"}\0${p.externalPort}`;
           const first = owners.get(key);
           if (first === undefined) {
             owners.set(key, n.key);
             return [];
           }
-          return first === n.key ? [] : [{ where: n.key, path: `${n.path}.ports.${i}.external`, message: `${p.protocol ?? "tcp"} ${n.lb.vip}:${p.external} is already the frontend of ${first}` }];
+          return first === n.key ? [] : [{ where: n.key, path: at(n, `portMappings.${i}.externalPort`), message: `${p.protocol ?? "tcp"} ${n.lb.vip}:${p.externalPort} is already the frontend of ${first}` }];
         });
       });
     },
@@ -75,15 +76,15 @@ export const loadBalancerRules: Rule[] = [
       fail: single({
         endpoints: [{ name: "a" }, { name: "b" }],
         loadBalancers: [
-          { name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }] },
-          { name: "svc2", vip: "10.96.0.10", backends: ["b"], ports: [{ internal: 8080, external: 80 }] },
+          { name: "svc", vip: "10.96.0.10", backends: ["a"], portMappings: [{ internalPort: 80, externalPort: 80 }] },
+          { name: "svc2", vip: "10.96.0.10", backends: ["b"], portMappings: [{ internalPort: 8080, externalPort: 80 }] },
         ],
       }),
       pass: single({
         endpoints: [{ name: "a" }, { name: "b" }],
         loadBalancers: [
-          { name: "svc", vip: "10.96.0.10", backends: ["a"], ports: [{ internal: 80, external: 80 }] },
-          { name: "svc2", vip: "10.96.0.10", backends: ["b"], ports: [{ internal: 8080, external: 8080 }] },
+          { name: "svc", vip: "10.96.0.10", backends: ["a"], portMappings: [{ internalPort: 80, externalPort: 80 }] },
+          { name: "svc2", vip: "10.96.0.10", backends: ["b"], portMappings: [{ internalPort: 8080, externalPort: 8080 }] },
         ],
       }),
     },

@@ -1,5 +1,6 @@
 /** Rules on a subnet's own size and gateway, before any address is handed out of it. */
 import { addressAt, broadcastOffset, offsetOf, type Cidr } from "../../vocabulary/net/cidr";
+import { at } from "../model";
 import { single, type Rule } from "./rule";
 
 /**
@@ -34,7 +35,7 @@ export const subnetRules: Rule[] = [
       ctx.model.networks.flatMap((net) =>
         net.subnets
           .filter((s) => s.subnet.vlan !== undefined && s.subnet.vsid !== undefined)
-          .map((s) => ({ where: net.key, path: `${s.path}.vsid`, message: `subnet ${s.cidr.text} declares VLAN ${s.subnet.vlan} and VSID ${s.subnet.vsid}` })),
+          .map((s) => ({ where: net.key, path: at(s, "vsid"), message: `subnet ${s.cidr.text} declares VLAN ${s.subnet.vlan} and VSID ${s.subnet.vsid}` })),
       ),
     example: { fail: single({ subnets: [{ prefix: "10.244.1.0/24", vlan: 11, vsid: 5000 }] }), pass: single({ subnets: [{ prefix: "10.244.1.0/24", vsid: 5000 }] }) },
   },
@@ -50,10 +51,10 @@ export const subnetRules: Rule[] = [
           .filter((s) => !s.defaulted)
           .flatMap((s) => {
             if (s.cidr.prefixLength === 0) {
-              return [{ where: net.key, path: `${s.path}.prefix`, message: `${s.cidr.text} is the whole address space, which HNS cannot number a network from (Docker's 0.0.0.0/0 means "HNS picks")` }];
+              return [{ where: net.key, path: at(s, "prefix"), message: `${s.cidr.text} is the whole address space, which HNS cannot number a network from (Docker's 0.0.0.0/0 means "HNS picks")` }];
             }
             if (s.cidr.prefixLength > LONGEST_PREFIX[s.cidr.family]) {
-              return [{ where: net.key, path: `${s.path}.prefix`, message: `${s.cidr.text} holds no address for an endpoint once the network address and the gateway${s.cidr.family === "ipv4" ? " (and broadcast)" : ""} are reserved` }];
+              return [{ where: net.key, path: at(s, "prefix"), message: `${s.cidr.text} holds no address for an endpoint once the network address and the gateway${s.cidr.family === "ipv4" ? " (and broadcast)" : ""} are reserved` }];
             }
             return [];
           }),
@@ -73,7 +74,7 @@ export const subnetRules: Rule[] = [
           const off = gw === undefined ? undefined : offsetOf(s.cidr, gw);
           if (off === undefined) return []; // absent, or outside: gateway-outside-subnet says so
           const what = off === 0n ? "the network address" : off === broadcastOffset(s.cidr) ? "the broadcast address" : undefined;
-          return what ? [{ where: net.key, path: `${s.path}.gateway`, message: `gateway ${gw} is ${what} of ${s.cidr.text}; the first host address is ${addressAt(s.cidr, 1n)}` }] : [];
+          return what ? [{ where: net.key, path: at(s, "gateway"), message: `gateway ${gw} is ${what} of ${s.cidr.text}; the first host address is ${addressAt(s.cidr, 1n)}` }] : [];
         }),
       ),
     example: {
@@ -92,7 +93,7 @@ export const subnetRules: Rule[] = [
         net.subnets.flatMap((s) =>
           (s.subnet.routes ?? []).flatMap((r, i) => {
             const message = nextHopProblem(r, net.subnets.map((x) => x.cidr));
-            return message ? [{ where: net.key, path: `${s.path}.routes.${i}.nextHop`, message }] : [];
+            return message ? [{ where: net.key, path: at(s, `routes.${i}.nextHop`), message }] : [];
           }),
         ),
       ),

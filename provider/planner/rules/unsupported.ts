@@ -5,6 +5,7 @@
  * accepts them only so these rules can say why and what to do instead.
  */
 import type { TopologyEndpoint, TopologyNetwork } from "../topology";
+import { at, type NetworkFields } from "../model";
 import { single, type Report, type Rule, type RuleContext } from "./rule";
 
 interface Option {
@@ -114,7 +115,7 @@ const OPTIONS: Option[] = [
       [
         ...ctx.model.networks.filter((n) => n.network.dns?.options?.length).map((n) => ({ where: n.key, path: n.path })),
         ...ctx.model.endpoints.filter((e) => e.endpoint.dns?.options?.length).map((e) => ({ where: e.key, path: e.path })),
-      ].map((o) => ({ where: o.where, path: `${o.path}.dns.options`, message: "resolver options (Docker run --dns-option) are not supported: Windows containers take DNS servers and suffixes, not resolver options" })),
+      ].map((o) => ({ where: o.where, path: at(o, "dns.options"), message: "resolver options (Docker run --dns-option) are not supported: Windows containers take DNS servers and suffixes, not resolver options" })),
   },
 ];
 
@@ -127,11 +128,11 @@ export const unsupportedRules: Rule[] = OPTIONS.map((o) => ({
   check: (ctx) => [
     ...(o.on === "network"
       ? ctx.model.networks
-          .filter((n) => n.network[o.field as keyof TopologyNetwork] !== undefined && n.network[o.field as keyof TopologyNetwork] !== false)
-          .map((n) => ({ where: n.key, path: `${n.path}.${o.field}`, message: `${o.what} is not supported: ${o.why}` }))
+          .filter((n) => n.network[o.field as keyof NetworkFields] !== undefined && n.network[o.field as keyof NetworkFields] !== false)
+          .map((n) => ({ where: n.key, path: at(n, o.field), message: `${o.what} is not supported: ${o.why}` }))
       : ctx.model.endpoints
           .filter((e) => e.endpoint[o.field as keyof TopologyEndpoint] !== undefined)
-          .map((e) => ({ where: e.key, path: `${e.path}.${o.field}`, message: `${o.what} is not supported: ${o.why}` }))),
+          .map((e) => ({ where: e.key, path: at(e, o.field), message: `${o.what} is not supported: ${o.why}` }))),
     ...(o.also?.(ctx) ?? []),
   ],
   example:

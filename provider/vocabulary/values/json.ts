@@ -61,7 +61,11 @@ export function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The known name closest to `name` (case-insensitive), if it is plausibly a misspelling. */
+/**
+ * The known name closest to `name` (case-insensitive), if it is plausibly a misspelling; else
+ * the one known name that begins with it, if it is plausibly a shortening (a topology's
+ * `internal` is `internalPort`, `ports` of a load balancer `portMappings`).
+ */
 export function nearestName(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
@@ -69,5 +73,7 @@ export function nearestName(name: string, known: readonly string[]): string | un
     const d = editDistance(name.toLowerCase(), k.toLowerCase());
     if (d < bestD) [best, bestD] = [k, d];
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  if (best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3))) return best;
+  const longer = name.length >= 4 ? known.filter((k) => k.toLowerCase().startsWith(name.toLowerCase())) : [];
+  return longer.length === 1 ? longer[0] : undefined;
 }

@@ -43,7 +43,7 @@ test("validate: exit 0 on the GitOps example, whose committed lock is current", 
 });
 
 test("validate: exit 1 listing every failure with rule, place, path and fix; --json for machines", async () => {
-  const dir = workspace("bad", "hosts:\n  - name: n\n    networks:\n      - { name: a, type: transparent, subnets: [{ prefix: 10.0.0.0/24, vlan: 4095 }], endpoints: [{ name: e, ipAddress: 10.0.0.0, ports: [{ internal: 80, external: 80 }] }] }\n");
+  const dir = workspace("bad", "hosts:\n  - name: n\n    networks:\n      - { name: a, type: transparent, subnets: [{ prefix: 10.0.0.0/24, vlan: 4095 }], endpoints: [{ name: e, ipAddress: 10.0.0.0, ports: [{ internalPort: 80, externalPort: 80 }] }] }\n");
   const r = await cli(["validate", "-f", path.join(dir, "hns.topology.yaml")]);
   expect(r.code).toBe(1);
   expect(r.out).toContain("error address-reserved at n/a/e (hosts.0.networks.0.endpoints.0.ipAddress)\n  10.0.0.0 is reserved in 10.0.0.0/24");

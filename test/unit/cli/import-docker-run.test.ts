@@ -72,14 +72,14 @@ describe("a container becomes an endpoint of the network it names", () => {
         ipAddress: "10.244.1.10",
         macAddress: "00-15-5D-44-00-10",
         ports: [
-          { internal: 80, external: 8080 },
-          { protocol: "udp", internal: 53, external: 5353 },
+          { internalPort: 80, externalPort: 8080 },
+          { protocol: "udp", internalPort: 53, externalPort: 5353 },
         ],
         dns: { servers: ["10.96.0.10"], search: ["svc.cluster.local"] },
         isolation: "hyperv",
         disableIcc: true,
       },
-      { name: "nanoserver", ports: [{ internal: 81, external: 8081 }], disableIcc: true },
+      { name: "nanoserver", ports: [{ internalPort: 81, externalPort: 8081 }], disableIcc: true },
     ]);
     expect(r.endpoints.map((e) => [e.origin, e.at])).toEqual([
       ["t.sh:3", [0, 0]],
@@ -93,7 +93,7 @@ describe("a container becomes an endpoint of the network it names", () => {
   test("no --network: Docker's default nat network comes along, once; --network none makes no endpoint", () => {
     const r = imported("docker run -p 80:80 nginx\ndocker run --network none busybox\ndocker run -p 81:80 nginx");
     expect(r.networks.map((n) => n.network)).toEqual([
-      { name: "nat", type: "nat", endpoints: [{ name: "nginx", ports: [{ internal: 80, external: 80 }] }, { name: "nginx-2", ports: [{ internal: 80, external: 81 }] }] },
+      { name: "nat", type: "nat", endpoints: [{ name: "nginx", ports: [{ internalPort: 80, externalPort: 80 }] }, { name: "nginx-2", ports: [{ internalPort: 80, externalPort: 81 }] }] },
     ]);
     expect(r.networks[0].source.command).toMatch(/Docker's default network "nat"/);
     expect(r.findings).toEqual([]);
@@ -118,9 +118,9 @@ describe("a container becomes an endpoint of the network it names", () => {
   test("-p: ranges pair in order, 0.0.0.0 is every address", () => {
     const r = imported("docker run -p 0.0.0.0:8080-8081:80-81 -p [::]:9090:90/UDP nginx");
     expect(r.networks[0].network.endpoints![0].ports).toEqual([
-      { internal: 80, external: 8080 },
-      { internal: 81, external: 8081 },
-      { protocol: "udp", internal: 90, external: 9090 },
+      { internalPort: 80, externalPort: 8080 },
+      { internalPort: 81, externalPort: 8081 },
+      { protocol: "udp", internalPort: 90, externalPort: 9090 },
     ]);
   });
 

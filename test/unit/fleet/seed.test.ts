@@ -53,7 +53,7 @@ const fleet: TopologyInput = {
         type: "overlay" as const,
         subnets: [{ prefix: `10.244.${i}.0/24`, vsid: 4096 }],
         endpoints: [{ name: "a" }, { name: "b" }],
-        loadBalancers: [{ name: "svc", backends: ["a", "b"], ports: [{ internal: 80, external: 80 }] }],
+        loadBalancers: [{ name: "svc", backends: ["a", "b"], portMappings: [{ internalPort: 80, externalPort: 80 }] }],
       },
     ],
   })),

@@ -147,7 +147,7 @@ describe("IPAM cases", () => {
   });
 
   test("VIPs come from the domain's pool, shared by its hosts, and source VIPs from the network", () => {
-    const lb = (name: string) => ({ name, backends: ["a"], sourceVip: "auto" as const, ports: [{ internal: 80, external: 80 }] });
+    const lb = (name: string) => ({ name, backends: ["a"], sourceVip: "auto" as const, portMappings: [{ internalPort: 80, externalPort: 80 }] });
     const p = plan({
       domains: [{ name: "k8s", vipPool: "10.96.0.0/24" }],
       hosts: [1, 2].map((i) => ({

@@ -17,7 +17,7 @@ test("l2bridge endpoints: outbound NAT with the network's own prefix first, port
               { name: "host-ep", attach: "host" },
               {
                 name: "web",
-                ports: [{ protocol: "udp", internal: 53, external: 5353 }],
+                ports: [{ protocol: "udp", internalPort: 53, externalPort: 5353 }],
                 acls: [{ action: "allow", direction: "in", priority: 100, protocol: "tcp", localPorts: [80, "8000-8080"], remoteAddresses: ["10.0.0.0/8"] }],
                 policies: [{ Type: "QOS", Settings: { MaximumOutgoingBandwidthInBytes: 1000 } }],
               },

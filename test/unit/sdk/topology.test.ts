@@ -48,7 +48,7 @@ const doc = (endpoints: string[]): TopologyInput => ({
           subnets: [{ prefix: "10.244.1.0/24" }],
           outboundNat: { exceptions: ["10.96.0.0/12"] },
           endpoints: [{ name: "host-ep", attach: "host" }, ...endpoints.map((name) => ({ name }))],
-          loadBalancers: [{ name: "svc", backends: endpoints.slice(0, 1), ports: [{ internal: 80, external: 80 }] }],
+          loadBalancers: [{ name: "svc", backends: endpoints.slice(0, 1), portMappings: [{ internalPort: 80, externalPort: 80 }] }],
         },
       ],
     },

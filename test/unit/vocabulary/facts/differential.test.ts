@@ -52,7 +52,7 @@ export const networkArb = fc
             : [];
     const endpoints = Array.from({ length: g.endpoints }, (_, i) => ({
       name: `ep${i}`,
-      ...(g.ports === "clash" || (g.ports === "one" && i === 0) ? { ports: [{ internal: 80, external: 8080 }] } : {}),
+      ...(g.ports === "clash" || (g.ports === "one" && i === 0) ? { ports: [{ internalPort: 80, externalPort: 8080 }] } : {}),
       ...(i === 0 && raw.length ? { policies: raw } : {}),
     }));
     return {

@@ -113,10 +113,10 @@ describe("raw HCN policies do not bypass the rules", () => {
   test("a second host port 8080 given as a raw PortMapping is a host-port conflict, as on HNS", async () => {
     const raw = { Type: "PortMapping", Settings: { Protocol: 6, InternalPort: 80, ExternalPort: 8080 } };
     const { planner, emulator } = await judge(
-      one("ws2025", { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "a", ports: [{ internal: 80, external: 8080 }] }, { name: "b", policies: [raw] }] }),
+      one("ws2025", { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "a", ports: [{ internalPort: 80, externalPort: 8080 }] }, { name: "b", policies: [raw] }] }),
     );
     expect(planner.rules).toEqual(["host-port-conflict"]);
-    expect(plan(one("ws2025", { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "a", ports: [{ internal: 80, external: 8080 }] }, { name: "b", policies: [raw] }] })).findings[0].path).toBe(
+    expect(plan(one("ws2025", { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }], endpoints: [{ name: "a", ports: [{ internalPort: 80, externalPort: 8080 }] }, { name: "b", policies: [raw] }] })).findings[0].path).toBe(
       "hosts.0.networks.0.endpoints.1.policies.0",
     );
     expect(emulator.code).toBe("HCN_E_PORT_ALREADY_EXISTS");
@@ -144,7 +144,7 @@ test("a VIP pool overlapping a pod subnet hands out neither the gateway nor an e
             type: "l2bridge",
             subnets: [{ prefix: "10.244.1.0/24" }],
             endpoints: [{ name: "a" }, { name: "b" }],
-            loadBalancers: [{ name: "svc", backends: ["a", "b"], ports: [{ internal: 80, external: 80 }] }],
+            loadBalancers: [{ name: "svc", backends: ["a", "b"], portMappings: [{ internalPort: 80, externalPort: 80 }] }],
           },
         ],
       },
