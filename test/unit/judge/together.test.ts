@@ -260,6 +260,22 @@ describe(`${CROSS_RESOURCE_ENV}=policy-pack: check leaves the clashes to the pol
     expect(judgeProgram(program.filter((r) => r.key !== "urn:api" && r.key !== "urn:b"))).toEqual([]);
   });
 
+  test("judgeProgram reads the engine's inputs as they are: a value not valid or not known yet is left out, and the rest is still judged", () => {
+    const raw: ProgramResource[] = [
+      ...program,
+      // What a stack may hold before its own check refuses it, or while a preview has no value yet.
+      { key: "urn:bad-prefix", kind: "network", args: { ...nat("bad", "172.20.0.0/24"), subnets: [{ prefix: "not-a-prefix" }] } },
+      { key: "urn:bad-type", kind: "network", args: { ...nat("odd", "172.20.0.0/24"), type: "bridge" } },
+      { key: "urn:bad-address", kind: "endpoint", args: { ...published("d", 7070, host(), on("web", "172.20.0.0/24")), ipAddress: "172.20.0.999" } },
+      { key: "urn:bad-policy", kind: "endpoint", args: { ...published("e", 6060, host(), on("web", "172.20.0.0/24")), policies: [{ Type: "PortMapping", Settings: { ExternalPort: "8080" } }] } },
+      { key: "urn:bad-context", kind: "endpoint", args: published("f", 5050, host(), { __network: { type: "nat", subnets: [{ prefix: 42 }], name: "web" } }) },
+    ];
+    expect(judgeProgram(raw).map((f) => [f.key, f.property, f.rule])).toEqual([
+      ["urn:api", "subnets.0.prefix", "prefix-overlap-host"],
+      ["urn:b", "policies.0", "host-port-conflict"],
+    ]);
+  });
+
   test("a value other than check or policy-pack is an error naming the variable and the fix", async () => {
     process.env[CROSS_RESOURCE_ENV] = "pack";
     await expect(failures("network", nat("web", "172.20.0.0/24"))).rejects.toThrow(/PULUMI_HNS_CROSS_RESOURCE="pack" is not one of "check", "policy-pack": unset it/);
