@@ -30,14 +30,20 @@ export interface ReconcileOptions extends Omit<FleetRunOptions, "skip"> {
 /** Cycles until `once` or the signal; returns the last cycle that ran to its end. */
 export async function reconcile(groups: FleetGroup[], stacks: FleetStacks, options: ReconcileOptions): Promise<Cycle | undefined> {
   await requireDeployed(groups, stacks, options.concurrency);
+  // A stack whose last up failed holds less than its plan, and a refresh only compares what the
+  // state holds: it is drifted too. Its history is read once; after that this loop's own ups
+  // say how each stack's last update ended (a refresh is not an update).
+  const failedLast = await unfinished(groups, stacks, options.concurrency);
   let last: Cycle | undefined;
   for (let cycle = 1; !options.signal?.aborted; cycle++) {
     const refreshed = await runFleet(groups, "refresh", stacks.open, options);
     const drifted = new Set(refreshed.filter((o) => o.result === "succeeded" && o.changed > 0).map((o) => o.stack));
-    // A stack whose last up failed holds less than its plan, and a refresh only compares what
-    // the state holds: it is drifted too.
-    for (const stack of await unfinished(groups.filter((g) => !drifted.has(g.stack)), stacks)) drifted.add(stack);
+    for (const stack of failedLast) drifted.add(stack);
     const healed = drifted.size ? await runFleet(groups.filter((g) => drifted.has(g.stack)), "up", stacks.open, options) : [];
+    for (const o of healed) {
+      if (o.result === "succeeded") failedLast.delete(o.stack);
+      else if (o.result === "failed") failedLast.add(o.stack);
+    }
     if (options.signal?.aborted) break;
     last = { cycle, refreshed, healed };
     options.onCycle?.(last);
@@ -47,15 +53,19 @@ export async function reconcile(groups: FleetGroup[], stacks: FleetStacks, optio
   return last;
 }
 
-/** The stacks whose last update (an up or a destroy, not a refresh) did not succeed. */
-async function unfinished(groups: FleetGroup[], stacks: FleetStacks): Promise<string[]> {
-  const out: string[] = [];
-  for (const g of groups) {
-    const stack = await stacks.open(g);
-    const history = await stack.history(20).catch(() => []);
-    const last = history.find((u) => u.kind === "update" || u.kind === "destroy");
-    if (last && last.result !== "succeeded") out.push(g.stack);
-  }
+/** The stacks whose last update (an up or a destroy, not a refresh) did not succeed, read K at a time. */
+async function unfinished(groups: FleetGroup[], stacks: FleetStacks, concurrency: number): Promise<Set<string>> {
+  const out = new Set<string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < groups.length) {
+      const g = groups[next++];
+      const history = await (await stacks.open(g)).history(20).catch(() => []);
+      const last = history.find((u) => u.kind === "update" || u.kind === "destroy");
+      if (last && last.result !== "succeeded") out.add(g.stack);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, groups.length)) }, worker));
   return out;
 }
 
