@@ -180,8 +180,8 @@ function crossFindings(hostName: string, entries: [string, Declared][], last?: s
     for (const [i, d] of n.endpoints) addEndpoint(model, nets[k], endpointFields(standIn(d.resource), d.fields), { path: `@${i}`, label: labelOf(d) });
   });
   const out: { key: string; failure: CheckFailure; rule: string }[] = [];
-  for (const f of judgeNodes(model).findings) {
-    if (f.severity !== "error" || !CROSS_RESOURCE_RULES.has(f.rule)) continue;
+  for (const f of judgeNodes(model, { rules: CROSS_RESOURCE_RULES }).findings) {
+    if (f.severity !== "error") continue;
     const owner = OWNED.exec(f.path);
     if (!owner) continue;
     const key = entries[Number(owner[1])][0];

@@ -112,7 +112,7 @@ export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
   if (!parsed.success) return refused([...shape, ...schemaFindings(parsed.error, input)]);
   if (shape.length) return refused(shape);
   const model = buildModel(parsed.data);
-  const { ipam, endpointPolicies, findings } = judgeNodes(model, previous);
+  const { ipam, endpointPolicies, findings } = judgeNodes(model, { previous });
 
   const hosts: PlannedHost[] = model.hosts.map((h) => ({
     name: h.host.name,
@@ -138,10 +138,11 @@ export function plan(input: unknown, previous: Lock = emptyLock()): Plan {
  * plan() runs it over a topology's nodes, and check (provider/judge) over nodes it builds from
  * the resources being checked, placed at their own fields.
  */
-export function judgeNodes(model: Model, previous: Lock = emptyLock()): { ipam: IpamResult; endpointPolicies: Map<EndpointNode, EndpointPolicy[]>; findings: Finding[] } {
-  const ipam = allocate(model, previous);
+export function judgeNodes(model: Model, o: { previous?: Lock; rules?: ReadonlySet<string> } = {}): { ipam: IpamResult; endpointPolicies: Map<EndpointNode, EndpointPolicy[]>; findings: Finding[] } {
+  const ipam = allocate(model, o.previous ?? emptyLock());
   const endpointPolicies = planEndpointPolicies(model);
-  const findings: Finding[] = RULES.flatMap((rule) =>
+  // `rules`: only these (check judging a program together asks for the cross-resource ones).
+  const findings: Finding[] = (o.rules ? RULES.filter((r) => o.rules!.has(r.id)) : RULES).flatMap((rule) =>
     rule.check({ model, ipam, endpointPolicies }).map((r) => ({ rule: rule.id, severity: rule.severity, where: r.where, path: r.path, message: r.message, fix: r.fix ?? rule.fix })),
   );
   return { ipam, endpointPolicies, findings };
