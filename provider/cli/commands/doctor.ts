@@ -16,6 +16,8 @@ export const doctor: Command = {
   -s, --stack <name>  the stack to look after ([<org>/[<project>/]]<stack>): its objects are those whose IDs carry
                       its tag, whatever the export says; doctor runs \`pulumi stack export --show-secrets --stack=<name>\`
   --state <file>      read the stack's export from a file instead ("-": stdin, so no plaintext secret lands on disk)
+  --fleet <name>      the stack is one host group of hns-plan fleet <name> (stacks <name>-<group>): its objects
+                      carry the fleet's tag, the IDs one stack named <name> would make (docs/fleets.md)
   -C, --cwd <dir>     the Pulumi project directory (default: here); relative emulator stateDirs resolve against it
   --project <name>    the Pulumi project (default: the name in <dir>/Pulumi.yaml, or the <project> part of --stack)
   --pulumi <path>     the pulumi executable (default: pulumi on PATH)
@@ -37,6 +39,7 @@ exit codes: 0 nothing to recover · 4 left-over processes, orphans, gone entries
     state: { type: "string" },
     cwd: { type: "string", short: "C" },
     project: { type: "string" },
+    fleet: { type: "string" },
     pulumi: { type: "string" },
     connect: { type: "boolean" },
     pwsh: { type: "string" },
@@ -51,7 +54,7 @@ exit codes: 0 nothing to recover · 4 left-over processes, orphans, gone entries
     if (values.delete && values.adopt) throw new InputError("--delete and --adopt exclude each other: --delete removes every orphan, --adopt keeps the adoptable ones");
     const cwd = path.resolve((values.cwd as string | undefined) ?? ".");
     const project = projectFile(cwd);
-    const owner = ownerOf(stack, (values.project as string | undefined) ?? project?.name, cwd);
+    const owner = ownerOf(stack, (values.project as string | undefined) ?? project?.name, cwd, values.fleet as string | undefined);
     const base = project?.programDir ?? cwd;
     const reach: Reach = { connect: values.connect === true, ...(values.pwsh ? { pwsh: values.pwsh as string } : {}) };
     const steps = stepsFor({
@@ -59,6 +62,7 @@ exit codes: 0 nothing to recover · 4 left-over processes, orphans, gone entries
       cwd: values.cwd as string | undefined,
       state: stateFile,
       project: values.project as string | undefined,
+      fleet: values.fleet as string | undefined,
       pulumi: values.pulumi as string | undefined,
       connect: reach.connect,
       pwsh: reach.pwsh,
@@ -95,14 +99,18 @@ const NAME = /^[A-Za-z0-9_.-]+$/;
  * (https://www.pulumi.com/docs/iac/concepts/stacks/#fully-qualified-stack-names); the project
  * from --project, the fully qualified name, or the project file in the project directory.
  */
-function ownerOf(given: string, project: string | undefined, cwd: string): Owner {
+function ownerOf(given: string, project: string | undefined, cwd: string, fleet?: string): Owner {
   const parts = given.split("/");
   const stack = parts[parts.length - 1];
   if (parts.length > 3 || !NAME.test(stack)) throw new InputError(`--stack ${JSON.stringify(given)} is not a stack name: give <stack>, <org>/<stack> or <org>/<project>/<stack>`);
   const named = project ?? (parts.length === 3 ? parts[1] : undefined);
   if (named === undefined) throw new InputError(`no Pulumi.yaml in ${cwd}: pass the project directory with -C <dir>, or --project <name>`);
   if (!NAME.test(named)) throw new InputError(`project name ${JSON.stringify(named)} is not a Pulumi project name: pass --project <name>`);
-  return { project: named, stack };
+  if (fleet === undefined) return { project: named, stack };
+  // hns-plan fleet names each group's stack <fleet>-<group> (provider/fleet/split.ts).
+  if (!NAME.test(fleet)) throw new InputError(`--fleet ${JSON.stringify(fleet)} is not a fleet name: give the --fleet hns-plan fleet ran with (letters, digits, '-', '_', '.')`);
+  if (!stack.startsWith(`${fleet}-`)) throw new InputError(`stack ${stack} is not a stack of fleet ${fleet}, whose stacks are named ${fleet}-<group>: give one of them with --stack, or the fleet it belongs to with --fleet`);
+  return { project: named, stack, fleet };
 }
 
 /**

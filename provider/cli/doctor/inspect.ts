@@ -74,8 +74,9 @@ export interface Suspicious {
 }
 
 export interface Diagnosis {
-  /** The stack the user named, and its tag. */
+  /** The stack the user named, the fleet it is a group of (if it is), and its tag. */
   stack: string;
+  fleet?: string;
   tag: string;
   /** Deployment processes still running in the project directory (undefined: this system has no /proc to look in). */
   processes?: LeftOver[];
@@ -179,6 +180,7 @@ export async function diagnose(state: StackState, projectDir: string, reach: Rea
 
   const report: Diagnosis = {
     stack: `${state.owner.project}/${state.owner.stack}`,
+    ...(state.owner.fleet ? { fleet: state.owner.fleet } : {}),
     tag: state.tag,
     processes: deploymentProcesses(processDirs),
     hosts: [],

@@ -14,7 +14,7 @@ const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 
 
 export function report(d: Diagnosis, term: Terminal, steps: Steps, deletion?: Deletion): string[] {
   const out: string[] = [];
-  out.push(`stack ${printable(d.stack)} (tag ${d.tag}): ${plural(d.hosts.length, "host")}, ${plural(d.pending.length, "pending operation")}`);
+  out.push(`stack ${printable(d.stack)}${d.fleet ? ` of fleet ${printable(d.fleet)}` : ""} (tag ${d.tag}): ${plural(d.hosts.length, "host")}, ${plural(d.pending.length, "pending operation")}`);
   for (const h of d.hosts) {
     const status = h.skipped ? term.paint("yellow", printable(h.skipped)) : h.error ? term.paint("red", `unreachable: ${printable(h.error)}`) : `${plural(h.tagged, "object")} with the stack's tag`;
     out.push(`  ${term.paint("bold", printable(h.name))} (${h.kind})  ${status}`);

@@ -68,11 +68,21 @@ export interface StateEntry {
 export interface Owner {
   project: string;
   stack: string;
+  /**
+   * The fleet the stack deploys a host group of (`hns-plan fleet`, docs/fleets.md): its resources
+   * are seeded by `<project>/<fleet>`, so its objects carry the fleet's tag, not the stack's.
+   */
+  fleet?: string;
+}
+
+/** What seeds the owner's IDs: `<project>/<stack>`, or `<project>/<fleet>` for a fleet's stack. */
+export function seedPrefixOf(owner: Owner): string {
+  return `${owner.project}/${owner.fleet ?? owner.stack}`;
 }
 
 export interface StackState {
   owner: Owner;
-  /** The owner's tag (stackTag of `<project>/<stack>`): the first 8 hex digits of the IDs its resources made. */
+  /** The owner's tag (stackTag of seedPrefixOf): the first 8 hex digits of the IDs its resources made. */
   tag: string;
   /** Recorded resources. */
   resources: StateEntry[];
@@ -108,7 +118,7 @@ export function readStackExport(text: string, source: string, owner: Owner): Sta
   const d = parsed.data.deployment;
   const resources = (d.resources ?? []).flatMap((r) => entry(r, source, owner));
   const pending = (d.pending_operations ?? []).flatMap((op) => entry(op.resource, source, owner).map((e) => ({ ...e, pending: op.type })));
-  return { owner, tag: stackTag(`${owner.project}/${owner.stack}`)!, resources, pending };
+  return { owner, tag: stackTag(seedPrefixOf(owner))!, resources, pending };
 }
 
 function entry(r: z.infer<typeof StateResource>, source: string, owner: Owner): StateEntry[] {
@@ -126,7 +136,13 @@ function entry(r: z.infer<typeof StateResource>, source: string, owner: Owner): 
 function disagreement(urn: string, seed: unknown, owner: Owner): string | undefined {
   const m = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
   if (!m || m[1] !== owner.stack || m[2] !== owner.project) return `its URN is not of stack ${owner.project}/${owner.stack}`;
-  if (seed !== undefined && (typeof seed !== "string" || !seed.startsWith(`${owner.project}/${owner.stack}/`))) return `its __seed names another stack than ${owner.project}/${owner.stack}`;
+  if (seed !== undefined && (typeof seed !== "string" || !seed.startsWith(`${seedPrefixOf(owner)}/`))) {
+    if (owner.fleet) return `its __seed is not of fleet ${owner.project}/${owner.fleet}`;
+    // A stack of hns-plan fleet seeds by its fleet (<fleet>-<group> seeded <project>/<fleet>): say so.
+    const fleet = typeof seed === "string" && seed.startsWith(`${owner.project}/`) ? seed.split("/")[1] : undefined;
+    const hint = fleet && owner.stack.startsWith(`${fleet}-`) ? ` (it is seeded as a stack of fleet ${fleet}: pass --fleet ${fleet})` : "";
+    return `its __seed names another stack than ${owner.project}/${owner.stack}${hint}`;
+  }
   return undefined;
 }
 

@@ -19,6 +19,7 @@ export interface Invocation {
   /** --state as the user gave it ("-": stdin). */
   state?: string;
   project?: string;
+  fleet?: string;
   pulumi?: string;
   connect?: boolean;
   pwsh?: string;
@@ -39,6 +40,7 @@ export function stepsFor(call: Invocation, here = process.cwd()): Steps {
     `--stack=${call.stack}`,
     ...(away ? ["-C", away] : []),
     ...(call.project ? ["--project", call.project] : []),
+    ...(call.fleet ? ["--fleet", call.fleet] : []),
     ...(call.state && call.state !== "-" ? ["--state", call.state] : call.state === "-" ? ["--state", "-"] : []),
     ...(call.pulumi ? ["--pulumi", call.pulumi] : []),
     ...(call.connect ? ["--connect"] : []),

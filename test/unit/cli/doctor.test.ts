@@ -42,6 +42,8 @@ class Stack {
     readonly name: string,
     readonly host: Host,
     readonly recorded: unknown = host,
+    /** What seeds its IDs: the stack's own name, or the fleet's for a stack of hns-plan fleet. */
+    readonly seedName: string = name,
   ) {}
 
   private urn(kind: Kind, name: string) {
@@ -49,7 +51,7 @@ class Stack {
   }
 
   private args(kind: Kind, name: string, args: Record<string, unknown>) {
-    return { ...args, host: this.host, __seed: `${this.project}/${this.name}/${kind[0].toUpperCase()}${kind.slice(1)}/${name}` };
+    return { ...args, host: this.host, __seed: `${this.project}/${this.seedName}/${kind[0].toUpperCase()}${kind.slice(1)}/${name}` };
   }
 
   /** Creates the object; `record`: as a finished resource, as a pending create, or not at all. */
@@ -136,6 +138,53 @@ describe.each(["emulator", "powershell"] as const)("through the %s transport", (
     expect(ids(await s.hns.list("endpoint"))).toEqual([s.app]);
     expect(await s.hns.list("loadBalancer")).toEqual([]);
     expect(del.code).toBe(4); // the gone entry and the pending creates are the state's to fix (pulumi refresh)
+  });
+});
+
+describe("a stack of hns-plan fleet (--fleet): its objects carry the fleet's tag", () => {
+  async function fleetStacks(dir: string) {
+    // Two groups of fleet "prod" on two hosts; each seeds by the fleet, as hns-plan fleet does.
+    const h2 = testHost(dir, "node-2").host;
+    const group = new Stack("proj", "prod-2", h2, h2, "prod");
+    await group.create("network", "web", { ...NAT, name: "web" }, "resource");
+    const lost = await group.create("network", "lost", { ...NAT, name: "lost", subnets: [{ prefix: "172.21.0.0/24" }] }, "none");
+    const other = new Stack("proj", "prod-1", testHost(dir, "node-1").host, undefined, "prod");
+    await other.create("network", "web", { ...NAT, name: "web" }, "none");
+    return { file: group.write(path.join(dir, "prod-2.json")), lost };
+  }
+
+  test("with --fleet: the fleet's tag, the group's own orphan on its own host, nothing suspicious", async () => {
+    useTransport("emulator");
+    const dir = path.join(tmp.dir, "fleet");
+    const { file, lost } = await fleetStacks(dir);
+    const r = await cli(["doctor", "--stack", "prod-2", "--fleet", "prod", "--project", "proj", "--state", file, "--json"]);
+    const d = JSON.parse(r.out);
+    expect(d).toMatchObject({ stack: "proj/prod-2", fleet: "prod", tag: stackTag("proj/prod"), suspicious: [] });
+    expect(d.hosts).toEqual([expect.objectContaining({ name: "node-2", tagged: 2 })]);
+    expect(d.orphans.map((o: { id: string }) => o.id.toLowerCase())).toEqual([lost.toLowerCase()]);
+    const text = await cli(["doctor", "--stack", "prod-2", "--fleet", "prod", "--project", "proj", "--state", file]);
+    expect(text.out).toMatch(/^stack proj\/prod-2 of fleet prod \(tag [0-9a-f]{8}\)/);
+    expect(text.out).toContain("--fleet prod");
+  });
+
+  test("without --fleet: its entries are suspicious, with the fix, and nothing is its orphan", async () => {
+    useTransport("emulator");
+    const dir = path.join(tmp.dir, "fleet-plain");
+    const { file } = await fleetStacks(dir);
+    const r = await cli(["doctor", "--stack", "prod-2", "--project", "proj", "--state", file, "--json"]);
+    expect(r.code).toBe(4);
+    const d = JSON.parse(r.out);
+    expect(d.orphans).toEqual([]);
+    expect(d.suspicious.map((e: { reason: string }) => e.reason)).toEqual([expect.stringMatching(/seeded as a stack of fleet prod: pass --fleet prod\)$/)]);
+  });
+
+  test.each([
+    [["--stack", "dev", "--fleet", "prod"], /stack dev is not a stack of fleet prod, whose stacks are named prod-<group>/],
+    [["--stack", "prod-2", "--fleet", "pr od"], /--fleet "pr od" is not a fleet name/],
+  ])("%p is refused with exit 2", async (given, message) => {
+    const r = await cli(["doctor", ...given, "--project", "proj", "--state", path.join(tmp.dir, "none.json")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
   });
 });
 
