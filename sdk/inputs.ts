@@ -48,8 +48,27 @@ export function resourceProps(kind: ResourceKind, name: string, args: { host: pu
   return { ...args, ...own, ...named, host: protectHost(args.host, `${type} ${name}`), __seed: seedOf(type, name), ...outputPlaceholders(outputs) };
 }
 
-/** This program's project and stack, as the runtime knows them. */
-const here = () => ({ project: pulumi.getProject(), stack: pulumi.getStack() });
+/** The stack whose identity resources declared now take instead of the running one's (seededAs). */
+let seedStack: string | undefined;
+
+/**
+ * Declares resources whose IDs and auto-names are those the stack `stack` of this project would
+ * give them: a fleet's group stacks all seed as the fleet (sdk/topology.ts, docs/fleets.md).
+ * `declare` runs synchronously (each resource computes its seed in its constructor), so no
+ * other program's resources, even of another stack in this process, are declared meanwhile.
+ */
+export function seededAs<T>(stack: string | undefined, declare: () => T): T {
+  const outer = seedStack;
+  seedStack = stack;
+  try {
+    return declare();
+  } finally {
+    seedStack = outer;
+  }
+}
+
+/** This program's project and stack (or the one seededAs names), as the runtime knows them. */
+const here = () => ({ project: pulumi.getProject(), stack: seedStack ?? pulumi.getStack() });
 
 /** `<project>/<stack>/<type>/<name>`: seeds deterministic HNS IDs so a retried create finds its object (provider/kinds/identity.ts). */
 export function seedOf(type: string, name: string): string {

@@ -16,6 +16,7 @@ import type { TopologyInput } from "../provider/planner/topology";
 import { DEFAULT_LOCK_FILE, InputError, lockPathFor, readLock, readTopology, writeLock } from "../provider/topology-files";
 import { Endpoint } from "./endpoint";
 import type { HostArgs } from "./host";
+import { seededAs } from "./inputs";
 import { Network } from "./network";
 import { Policy } from "./policy";
 
@@ -51,20 +52,6 @@ export interface TopologyArgs {
    * IDs, carrying the same stack tag. Defaults to this stack.
    */
   fleet?: string;
-}
-
-/**
- * Re-seeds the HNS IDs of the resources the component declares: `<project>/<stack>/<type>/<name>`
- * (sdk/inputs.ts seedOf) becomes `<project>/<fleet>/<type>/<name>`. A transformation, because
- * the seed is made inside each resource's constructor, from the running stack.
- */
-function fleetSeed(fleet: string): pulumi.ResourceTransformation {
-  return ({ props, opts }) => {
-    const seed = props.__seed;
-    if (typeof seed !== "string") return undefined;
-    const [project, , ...rest] = seed.split("/");
-    return { props: { ...props, __seed: [project, fleet, ...rest].join("/") }, opts };
-  };
 }
 
 function lockLocation(args: TopologyArgs): string {
@@ -116,8 +103,6 @@ export class Topology extends pulumi.ComponentResource {
   readonly loadBalancers: Record<string, Policy> = {};
   /** Planned IPv4 (else IPv6) address of each endpoint, by "host/network/endpoint": plain values, concrete in preview. */
   readonly addresses: Record<string, string> = {};
-  /** Options of every resource the component declares: its parent, and the fleet's ID seed. */
-  private childOptions: pulumi.CustomResourceOptions = {};
 
   constructor(name: string, args: TopologyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hns:index:Topology", name, {}, opts);
@@ -141,7 +126,6 @@ export class Topology extends pulumi.ComponentResource {
     if (args.fleet !== undefined && !STACK_NAME.test(args.fleet)) {
       throw new pulumi.RunError(`topology "${name}": fleet ${JSON.stringify(args.fleet)} is not a fleet name: it seeds the HNS IDs as a stack name would, so use what a stack name takes: letters, digits, ".", "-" and "_"`);
     }
-    this.childOptions = { parent: this, ...(args.fleet !== undefined ? { transformations: [fleetSeed(args.fleet)] } : {}) };
     const deployed = args.hosts ? this.plan.hosts.filter((h) => args.hosts!.includes(h.name)) : this.plan.hosts;
     const unconnected = deployed.filter((h) => !args.connections?.[h.name] && !h.connection);
     if (unconnected.length && !args.emulator) {
@@ -152,10 +136,13 @@ export class Topology extends pulumi.ComponentResource {
           `or set emulator: true to run ${unconnected.length === 1 ? "it" : "them"} on the embedded HNS emulator`,
       );
     }
-    for (const host of deployed) {
-      const connection = args.connections?.[host.name] ?? host.connection ?? emulatorConnection(host);
-      for (const net of host.networks) this.declareNetwork(name, host, net, connection as HostArgs);
-    }
+    // A fleet's group stacks seed IDs as the fleet (`<project>/<fleet>/<type>/<name>`).
+    seededAs(args.fleet, () => {
+      for (const host of deployed) {
+        const connection = args.connections?.[host.name] ?? host.connection ?? emulatorConnection(host);
+        for (const net of host.networks) this.declareNetwork(name, host, net, connection as HostArgs);
+      }
+    });
     this.registerOutputs({ addresses: this.addresses });
   }
 
@@ -179,7 +166,7 @@ export class Topology extends pulumi.ComponentResource {
   }
 
   private declareNetwork(prefix: string, host: PlannedHost, net: PlannedNetwork, connection: HostArgs): void {
-    const parent = this.childOptions;
+    const parent = { parent: this };
     const network = new Network(`${prefix}-${host.name}-${net.name}`, { host: connection, ...networkInputs(net) }, parent);
     this.networks[net.key] = network;
     for (const ep of net.endpoints) {
