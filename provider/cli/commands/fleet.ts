@@ -29,6 +29,9 @@ const DEFAULTS = { fleet: "fleet", project: "hns-fleet", name: "fleet", concurre
 const ACTIONS = [...FLEET_OPERATIONS, "reconcile", "manifests"] as const;
 type Action = (typeof ACTIONS)[number];
 
+/** Options only one action reads: given with another, they would be ignored without a word. */
+const ACTION_ONLY: Readonly<Record<string, Action>> = { interval: "reconcile", once: "reconcile", engine: "manifests", options: "manifests", out: "manifests" };
+
 export const fleet: Command = {
   name: "fleet",
   summary: "deploy a topology as one Pulumi stack per host group, in parallel (Automation API), and heal drift",
@@ -72,6 +75,9 @@ exit: 0 every stack succeeded · ${FLEET_EXIT.someFailed} some stacks failed or 
   },
   async run(values, positionals, term) {
     const action = actionOf(positionals);
+    for (const [flag, only] of Object.entries(ACTION_ONLY)) {
+      if (values[flag] !== undefined && action !== only) throw new InputError(`--${flag} is an option of "fleet ${only}", and this is "fleet ${action}"`, `remove it, or run hns-plan fleet ${only}`);
+    }
     const count = (flag: string, fallback: number) => wholeNumber(values[flag] as string | undefined, flag, fallback);
     const concurrency = count("concurrency", DEFAULTS.concurrency);
     const intervalSeconds = count("interval", DEFAULTS.intervalSeconds);

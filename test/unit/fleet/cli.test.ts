@@ -33,6 +33,10 @@ test("bad flags are refused naming the flag and the fix", async () => {
     [["fleet", "reconcile", "-f", f, "--by", "domain", "--interval", "5m"], /--interval "5m" is not a whole number of 1 or more: e\.g\. --interval 60/],
     [["fleet", "up", "-f", f, "--topology", f, "--by", "domain"], /--file and --topology name the same thing/],
     [["fleet", "up", "-f", f, "--by", "domain", "--fleet", "a/b"], /--fleet "a\/b" is not a fleet name/],
+    [["fleet", "up", "-f", f, "--by", "domain", "--once"], /--once is an option of "fleet reconcile", and this is "fleet up": remove it, or run hns-plan fleet reconcile/],
+    [["fleet", "preview", "-f", f, "--by", "domain", "--interval", "60"], /--interval is an option of "fleet reconcile", and this is "fleet preview"/],
+    [["fleet", "reconcile", "-f", f, "--by", "domain", "--out", "x.yaml"], /--out is an option of "fleet manifests", and this is "fleet reconcile"/],
+    [["fleet", "destroy", "-f", f, "--by", "domain", "--engine", "github"], /--engine is an option of "fleet manifests"/],
   ];
   for (const [args, message] of cases) {
     const r = await runCli(args);
