@@ -47,25 +47,41 @@ interface Arrow {
   to: string;
 }
 
+/** tsconfig.json's `paths`: a specifier the compiler maps into the repository (the examples' "pulumi-hns"). */
+const PATHS = (JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8")) as { compilerOptions: { paths?: Record<string, string[]> } }).compilerOptions.paths ?? {};
+
+/** Where a non-relative specifier lands in the repository, if the compiler's `paths` (or a root-relative path) would take it there. */
+function intoRepo(fileName: string): string | undefined {
+  for (const [pattern, [target]] of Object.entries(PATHS)) {
+    if (fileName === pattern || fileName.startsWith(`${pattern}/`)) return posix.normalize(posix.join(target, fileName.slice(pattern.length)));
+  }
+  return /^(provider|sdk)(\/|$)/.test(fileName) ? fileName : undefined;
+}
+
 /**
- * Every relative import, export-from, import() and require() of each file, resolved to a file
- * of `files` as the compiler would (the path, then .ts, then /index.ts). Imports of a package,
- * or of a file outside `files` (schema/schema.json), are not arrows between floors; a relative
- * import that resolves to nothing is reported, so a resolver gone wrong cannot hide arrows.
+ * Every import, export-from, import() and require() of each file, resolved to a file of `files`
+ * as the compiler would (the path, then .ts, then /index.ts). Imports of a package, or of a file
+ * outside `files` (schema/schema.json), are not arrows between floors; a relative import that
+ * resolves to nothing is reported, so a resolver gone wrong cannot hide arrows. A non-relative
+ * specifier that lands in provider/ or sdk/ (through tsconfig `paths`, or a path from the root)
+ * is an arrow too, and reported as `bare`: code of the floors imports its own files relatively.
  */
-function arrowsOf(files: ReadonlyMap<string, string>, outside: (path: string) => boolean): { arrows: Arrow[]; unresolved: string[] } {
+function arrowsOf(files: ReadonlyMap<string, string>, outside: (path: string) => boolean): { arrows: Arrow[]; unresolved: string[]; bare: string[] } {
   const arrows: Arrow[] = [];
   const unresolved: string[] = [];
+  const bare: string[] = [];
   for (const [from, text] of files) {
     for (const { fileName } of ts.preProcessFile(text, true, true).importedFiles) {
-      if (!fileName.startsWith(".")) continue;
-      const base = posix.normalize(posix.join(posix.dirname(from), fileName));
+      const relative = fileName.startsWith(".");
+      const base = relative ? posix.normalize(posix.join(posix.dirname(from), fileName)) : intoRepo(fileName);
+      if (base === undefined) continue;
+      if (!relative) bare.push(`${from} -> ${fileName}`);
       const to = [base, `${base}.ts`, `${base}/index.ts`].find((c) => files.has(c));
       if (to) arrows.push({ from, to });
       else if (!outside(base)) unresolved.push(`${from} -> ${fileName}`);
     }
   }
-  return { arrows, unresolved };
+  return { arrows, unresolved, bare };
 }
 
 /** Arrows to a higher floor, or to another folder of the same floor. */
@@ -136,6 +152,10 @@ test("every file of provider/ and sdk/ stands on a floor, and every relative imp
   expect(REAL.arrows.length).toBeGreaterThan(500);
 });
 
+test("provider/ and sdk/ import their own files by relative path only (no tsconfig paths, no path from the root)", () => {
+  expect(REAL.bare).toEqual([]);
+});
+
 test("no import points up a floor or across to another folder of its floor (beyond the listed ones)", () => {
   expect(upward(REAL.arrows)).toEqual([...KNOWN_UPWARD].sort());
 });
@@ -177,6 +197,17 @@ describe("negative controls (in memory)", () => {
       ]),
     );
     expect(folderCycles(arrows)).toHaveLength(2);
+  });
+
+  test("an import by package name or from the root that lands in the repository is an arrow, and bare", () => {
+    const sneaky = new Map([
+      ["provider/vocabulary/sneak.ts", 'import type { Plan } from "provider/planner/plan";\nimport type { Network } from "pulumi-hns";'],
+      ["provider/planner/plan.ts", "export type Plan = 1;"],
+      ["sdk/index.ts", "export type Network = 1;"],
+    ]);
+    const found = arrowsOf(sneaky, OUTSIDE);
+    expect(found.bare).toEqual(["provider/vocabulary/sneak.ts -> provider/planner/plan", "provider/vocabulary/sneak.ts -> pulumi-hns"]);
+    expect(upward(found.arrows)).toEqual(["provider/vocabulary/sneak.ts -> provider/planner/plan.ts", "provider/vocabulary/sneak.ts -> sdk/index.ts"]);
   });
 
   test("a relative import that resolves to no file is reported, not skipped", () => {
