@@ -6,7 +6,7 @@
 import { HnsError, hnsError } from "../../vocabulary/errors";
 import { ENDPOINT_POLICY_FEATURES, hnsTypeOf, traitsOfHns } from "../../vocabulary/facts";
 import { requireFeature } from "../../vocabulary/features";
-import { EndpointFlags, HostComputeEndpoint, endpointFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
+import { EndpointFlags, HnsEndpointV1, HostComputeEndpoint, endpointFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
 import { addressAt, broadcastOffset, canonicalIp, isDefaultRoute, offsetOf, parseCidr, type Cidr } from "../../vocabulary/net/cidr";
 import { sameGuid } from "../client";
 import { nextFreeMac, normalizeMac } from "../../vocabulary/net/mac";
@@ -19,7 +19,8 @@ type Endpoint = HostComputeEndpoint;
 type Policy = NonNullable<Endpoint["Policies"]>[number];
 
 export function parseEndpointSettings(settings: unknown): Endpoint {
-  return parseBody(HostComputeEndpoint, isV1Body(settings, ["VirtualNetwork", "IPAddress"], "HostComputeNetwork") ? endpointFromV1(settings) : settings);
+  // Each form read with its own schema: a v1 body that does not fit is HNS's invalid-JSON error too.
+  return parseBody(HostComputeEndpoint, isV1Body(settings, ["VirtualNetwork", "IPAddress"], "HostComputeNetwork") ? endpointFromV1(parseBody(HnsEndpointV1, settings)) : settings);
 }
 
 function staticSubnets(state: EmulatorState, networkId: string) {

@@ -6,7 +6,7 @@
 import { HnsError, hnsError } from "../../vocabulary/errors";
 import { NETWORK_POLICY_FEATURES, NETWORK_TYPE_TRAITS, VLAN_RANGE, VSID_RANGE, defaultGateway, defaultNatPrefix, hnsTypeOf, inRange, rangeText, traitsOfHns, typesWith, type NetworkTypeTraits } from "../../vocabulary/facts";
 import { requireFeature, supports } from "../../vocabulary/features";
-import { HostComputeNetwork, NetworkFlags, networkFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
+import { HnsNetworkV1, HostComputeNetwork, NetworkFlags, networkFromV1, SCHEMA_VERSION_2_0, type ModifyRequest } from "../../hcn";
 import { broadcastOffset, hasHostBits, isDefaultRoute, offsetOf, overlaps, parseCidr } from "../../vocabulary/net/cidr";
 import { macPoolBlock } from "../../vocabulary/net/mac";
 import type { EmulatorState } from "./state";
@@ -21,7 +21,8 @@ const hnsNames = (trait: Parameters<typeof typesWith>[0]) => typesWith(trait).ma
 
 export function parseNetworkSettings(settings: unknown): Network {
   // The v1 form has flat Subnets[] and MacPools[] where v2 has Ipams.
-  return parseBody(HostComputeNetwork, isV1Body(settings, ["Subnets", "MacPools"], "Ipams") ? networkFromV1(settings) : settings);
+  // Each form read with its own schema: a v1 body that does not fit is HNS's invalid-JSON error too.
+  return parseBody(HostComputeNetwork, isV1Body(settings, ["Subnets", "MacPools"], "Ipams") ? networkFromV1(parseBody(HnsNetworkV1, settings)) : settings);
 }
 
 export function createNetwork(state: EmulatorState, settings: unknown): Network {

@@ -16,11 +16,19 @@ function handMadeNotFound(text: string): string[] {
 }
 
 /**
- * Lines that read a zod error's issues (`r.error.issues`, `e.issues`). A refinement that passes a
- * nested parse's issues on to its own context (`ctx.issues.push`) words nothing, so it is not one.
+ * Lines that read or word a zod error's issues: `r.error.issues`, `e?.issues`, a destructured
+ * `{ issues } = error`, or zod's own wordings (`z.prettifyError`, `flattenError`, `treeifyError`,
+ * `error.format()`, `error.flatten()`). A refinement that passes a nested parse's issues on to its
+ * own context (`ctx.issues.push`) words nothing, so it is not one.
  */
 function zodIssueReads(text: string): string[] {
-  return text.split("\n").filter((line) => /\b(?:\w*error|err|e)\.issues\b/i.test(line) && !/\bctx\.issues\.push\(/.test(line));
+  const reads = [
+    /\b(?:\w*error|err|e)\??\.issues\b/i,
+    /\{\s*issues\b[^}]*\}\s*=\s*[\w.?]*(?:error|err|\be)\b/i,
+    /\b(?:prettifyError|flattenError|treeifyError)\s*\(/,
+    /\b\w*(?:error|err)\??\.(?:format|flatten)\(/i,
+  ];
+  return text.split("\n").filter((line) => reads.some((r) => r.test(line)) && !/\bctx\.issues\.push\(/.test(line));
 }
 
 /** The formatter itself: provider/vocabulary/issues.ts, re-exported by provider/vocabulary/errors.ts. */
@@ -42,15 +50,26 @@ test("the not-found scan catches each form of a hand-made one, and not the decla
   expect(handMadeNotFound('if (!doc) throw networkNotFound.gone(id, client.hostName);\nnew HnsError({ code: "Conflict", message: "differs" });')).toEqual([]);
 });
 
-test("only the formatter reads a zod error's issues", () => {
-  const files = tsFilesUnder("provider").filter((f) => !FORMATTER.includes(f));
+test("only the formatter reads a zod error's issues (provider/ and sdk/)", () => {
+  const files = [...tsFilesUnder("provider"), ...tsFilesUnder("sdk")].filter((f) => !FORMATTER.includes(f));
+  expect(files).toEqual(expect.arrayContaining(["sdk/inputs.ts"]));
   expect(files).toEqual(expect.arrayContaining(["provider/hosts/emulator/state.ts", "provider/planner/lock.ts", "provider/cli/commands/host.ts"]));
   expect(files.flatMap((f) => zodIssueReads(read(f)).map((line) => `${f}: ${line.trim()}`))).toEqual([]);
 });
 
 test("the zod-issue scan catches a formatter written in place, and lets a refinement relay issues", () => {
-  const planted = "const issue = parsed.error.issues[0];\nconst text = e.issues.map((i) => i.message).join(\"; \");\nconst what = error.issues.slice(0, 3);";
-  expect(zodIssueReads(planted)).toHaveLength(3);
+  const planted = [
+    "const issue = parsed.error.issues[0];",
+    'const text = e.issues.map((i) => i.message).join("; ");',
+    "const what = error.issues.slice(0, 3);",
+    "const first = parsed.error?.issues.map((i) => i.path);",
+    "const { issues } = result.error;",
+    "throw new Error(z.prettifyError(r.error));",
+    "const tree = z.treeifyError(err);",
+    "const flat = r.error.flatten();",
+    "const shown = parsed.error?.format();",
+  ].join("\n");
+  expect(zodIssueReads(planted)).toHaveLength(9);
   expect(zodIssueReads("for (const issue of r.error.issues) ctx.issues.push({ ...issue, input: v });\nresult.issues.push(x);")).toEqual([]);
 });
 

@@ -205,6 +205,15 @@ describe("endpoints", () => {
     expect(v1).toMatchObject({ IPAddress: "192.168.100.2", VirtualNetwork: net.ID, VirtualNetworkName: "n" });
   });
 
+  test("a v1 body that is not a v1 network or endpoint is HNS's invalid-JSON error, naming the field, like a v2 one", async () => {
+    const hns = fresh();
+    const net = await rejectsWith(hns.create("network", { Name: "v1", Type: "NAT", Subnets: "oops" }), "HCN_E_INVALID_JSON");
+    expect(net.message).toMatch(/^The JSON document is invalid: Subnets: /);
+    const ok = await hns.create("network", natBody("n"));
+    const ep = await rejectsWith(hns.create("endpoint", { Name: "e", VirtualNetwork: ok.ID, IPAddress: 42 }), "HCN_E_INVALID_JSON");
+    expect(ep.message).toMatch(/^The JSON document is invalid: IPAddress: /);
+  });
+
   test("refuses addresses outside the subnet, reserved or taken; unknown network", async () => {
     const hns = fresh();
     const net = await hns.create("network", natBody("n"));
