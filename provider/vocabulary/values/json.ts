@@ -63,8 +63,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known name closest to `name` (case-insensitive), if it is plausibly a misspelling; else
- * the one known name that begins with it, if it is plausibly a shortening (a topology's
- * `internal` is `internalPort`, `ports` of a load balancer `portMappings`).
+ * the one known name that begins with it (or with its singular), if it is plausibly a shortening:
+ * a topology's old `internal` is `internalPort`, a load balancer's old `ports` `portMappings`.
  */
 export function nearestName(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -74,6 +74,8 @@ export function nearestName(name: string, known: readonly string[]): string | un
     if (d < bestD) [best, bestD] = [k, d];
   }
   if (best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3))) return best;
-  const longer = name.length >= 4 ? known.filter((k) => k.toLowerCase().startsWith(name.toLowerCase())) : [];
+  const lower = name.toLowerCase();
+  const stem = lower.length >= 5 && lower.endsWith("s") ? lower.slice(0, -1) : lower;
+  const longer = stem.length >= 4 ? known.filter((k) => k.toLowerCase().startsWith(stem) && k.toLowerCase() !== lower) : [];
   return longer.length === 1 ? longer[0] : undefined;
 }
