@@ -83,7 +83,8 @@ function featureUses(net: NetworkNode, hasPeers: boolean): [Feature, string, str
 function ipv6Misfit(net: NetworkNode): Report[] {
   const uses = net.subnets.filter((s) => s.cidr.family === "ipv6").map((s) => at(s, "prefix"));
   const isV6 = (a: string | undefined) => a !== undefined && familyOf(a) === "ipv6";
-  for (const e of net.endpoints) if (isV6(e.endpoint.ipAddress) || isV6(e.endpoint.ipv6Address)) uses.push(e.path);
+  // At the address field: an endpoint's check names it (a whole endpoint would be "(inputs)").
+  for (const e of net.endpoints) if (isV6(e.endpoint.ipAddress) || isV6(e.endpoint.ipv6Address)) uses.push(at(e, isV6(e.endpoint.ipv6Address) ? "ipv6Address" : "ipAddress"));
   if (!uses.length) return [];
   const t = net.network.type;
   if (NETWORK_TYPE_TRAITS[t].ipv6 === "dual-stack") {

@@ -27,10 +27,16 @@ function twin(network: Any, endpoint?: Any, hnsVersion?: string): { doc: unknown
   return { doc: { hosts: [{ name: "h", ...(hnsVersion ? { hnsVersion } : {}), networks: [net] }] }, prefix: endpoint ? "hosts.0.networks.0.endpoints.0" : "hosts.0.networks.0" };
 }
 
+/**
+ * The rules about what the planner can allocate offline: a topology needs a subnet for every
+ * address it plans; a resource leaves its address to HNS, so check does not ask (resource.ts PLANNING_RULES).
+ */
+const PLANNING = new Set(["subnet-required", "pool-exhausted"]);
+
 /** The topology's findings as [rule, field]: a path under the object's prefix, or the host's. */
 function topologyVerdict(doc: unknown, prefix: string): (string | undefined)[][] {
   return plan(doc)
-    .findings.filter((f) => f.severity === "error")
+    .findings.filter((f) => f.severity === "error" && !PLANNING.has(f.rule))
     .flatMap((f) => (f.path.startsWith(`${prefix}.`) ? [[f.rule, f.path.slice(prefix.length + 1)]] : f.path.startsWith("hosts.0.hnsVersion") ? [[f.rule, "host.hnsVersion"]] : []));
 }
 
@@ -100,6 +106,8 @@ const endpointCases: EndpointCase[] = [
   },
   { name: "two inbound ACLs at one priority", network: nat, args: { policies: [acl(100), acl(100)] }, expect: [["hcn-acl-priority-clash", "policies.1.Settings.Priority"]] },
   { name: "hot-add with Hyper-V isolation", network: nat, args: { isolation: "hyperv", hotAdd: true }, expect: [["hyperv-hot-add", "hotAdd"]] },
+  { name: "an IPv6 address on nat", network: nat, args: { ipAddress: "172.20.0.9", ipv6Address: "fd00::9" }, expect: [["ipv6-network-type", "ipv6Address"]] },
+  { name: "an IPv6 address as the only one, on nat", network: { type: "nat" }, args: { ipAddress: "fd00::9" }, expect: [["ipv6-network-type", "ipAddress"]] },
   // The network's own problem (two IPv4 subnets on nat) is the Network's to report, not the endpoint's.
   { name: "on a network that has a problem of its own", network: { type: "nat", subnets: [{ prefix: "172.20.0.0/24" }, { prefix: "172.21.0.0/24" }] }, args: { ipAddress: "172.20.0.9" }, expect: [] },
   { name: "a clean static address", network: nat, args: { ipAddress: "172.20.0.9" }, expect: [] },
