@@ -36,6 +36,7 @@ import { Subnet, type NetworkArgs } from "../kinds/network/args";
 import { HnsName, HostAddress, Ipv6HostAddress, NetworkType } from "../vocabulary/fields";
 import { EndpointPolicyInput, type EndpointPolicy } from "../hcn";
 import { stackTag } from "../kinds/identity";
+import type { ResourceKind } from "../kinds/registry";
 import { UNKNOWN } from "../vocabulary/unknown";
 import { parseHnsVersion } from "../vocabulary/features";
 import type { HostComputeEndpoint, HostComputeNetwork } from "../hcn";
@@ -261,7 +262,7 @@ export function declaredNetwork(host: unknown, by: { id?: string; seed?: string 
 /** One resource of a whole program, as a policy pack sees it: a key to report on (its URN), its kind and its inputs. */
 export interface ProgramResource {
   key: string;
-  kind: "network" | "endpoint" | "policy" | "namespace";
+  kind: ResourceKind;
   args: Record<string, unknown>;
 }
 

@@ -157,6 +157,11 @@ async function expectedObject(e: StateEntry): Promise<Expected | undefined> {
       if (args.kind !== "loadBalancer" && args.kind !== "route") return undefined;
       return { kind: args.kind, id: policyId(args), recognises: () => true };
     }
+    default: {
+      // A kind added to the registry is a compile error here until doctor knows what its create makes.
+      const unknownKind: never = e.kind;
+      throw new Error(`doctor does not know what a pending create of ${String(unknownKind)} makes`);
+    }
   }
 }
 

@@ -32,8 +32,8 @@ describe("the registry of resource kinds", () => {
   it("has a controller per kind in provider/index.ts, and no other", () => {
     expect(Object.keys(providers)).toEqual(Object.keys(REGISTRY));
     // A kind the controllers lack does not compile (checked by tsc over this file).
-    // @ts-expect-error "gateway" has no controller
-    const _complete: { [K in ResourceKind | "gateway"]: unknown } = providers;
+    // @ts-expect-error "sample" has no controller
+    const _complete: { [K in ResourceKind | "sample"]: unknown } = providers;
     void _complete;
   });
 
@@ -75,14 +75,14 @@ describe("the registry of resource kinds", () => {
 });
 
 describe("a kind added to the registry", () => {
-  const gateway = { ...REGISTRY.namespace, kind: "gateway", type: "Gateway", defaultName: "resource", notImportable: "a test kind" } satisfies KindSpec;
-  const withGateway = { ...REGISTRY, gateway };
+  const sample = { ...REGISTRY.namespace, kind: "sample", type: "Sample", defaultName: "resource", notImportable: "a test kind" } satisfies KindSpec;
+  const withSample = { ...REGISTRY, sample };
 
   /** The modules below loaded afresh, against a registry holding one more line. */
   function load<T>(file: string): T {
     let mod: T | undefined;
     jest.isolateModules(() => {
-      jest.doMock(REGISTRY_FILE, () => ({ ...jest.requireActual(REGISTRY_FILE), REGISTRY: withGateway, KINDS: Object.values(withGateway), typeNameOf: (k: keyof typeof withGateway) => withGateway[k].type }));
+      jest.doMock(REGISTRY_FILE, () => ({ ...jest.requireActual(REGISTRY_FILE), REGISTRY: withSample, KINDS: Object.values(withSample), typeNameOf: (k: keyof typeof withSample) => withSample[k].type }));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require(path.join(REPO, file)) as T;
     });
@@ -91,31 +91,31 @@ describe("a kind added to the registry", () => {
 
   it("is served by the native plugin, named the way the SDK names it", () => {
     const native = load<typeof import("../../../provider/native/resources")>("provider/native/resources.ts");
-    const r = native.resourceOfToken("hns:index:Gateway");
-    expect(r).toMatchObject({ kind: "gateway", type: "Gateway", defaultName: "resource", notImportable: "a test kind" });
-    expect(native.NATIVE_RESOURCES.map((x) => x.type)).toEqual([...types, "Gateway"]);
+    const r = native.resourceOfToken("hns:index:Sample");
+    expect(r).toMatchObject({ kind: "sample", type: "Sample", defaultName: "resource", notImportable: "a test kind" });
+    expect(native.NATIVE_RESOURCES.map((x) => x.type)).toEqual([...types, "Sample"]);
     const urn = load<typeof import("../../../provider/native/urn")>("provider/native/urn.ts");
-    const { resource, parsed } = urn.resourceOfUrn("urn:pulumi:dev::shop::hns:index:Gateway::edge");
-    expect([urn.seedOfUrn(parsed, resource), urn.defaultNameOf(parsed, resource)]).toEqual(["shop/dev/Gateway/edge", "edge"]);
+    const { resource, parsed } = urn.resourceOfUrn("urn:pulumi:dev::shop::hns:index:Sample::edge");
+    expect([urn.seedOfUrn(parsed, resource), urn.defaultNameOf(parsed, resource)]).toEqual(["shop/dev/Sample/edge", "edge"]);
     // Negative control: the registry as it is has no such type.
-    expect(NATIVE_RESOURCES.map((x): string => x.type)).not.toContain("Gateway");
+    expect(NATIVE_RESOURCES.map((x): string => x.type)).not.toContain("Sample");
   });
 
   it("gets a reference page whose sources are its own folders", () => {
     const pages = load<typeof import("../../../scripts/docs/pages")>("scripts/docs/pages.ts");
-    expect(pages.resourceSpecs().find((s) => s.title === "Gateway")).toEqual({
-      title: "Gateway",
-      file: "gateway.md",
-      args: { file: "provider/kinds/gateway/args.ts", schema: "GatewayArgs" },
-      sdk: "sdk/gateway.ts",
-      className: "Gateway",
-      outputs: "GatewayOutputs",
+    expect(pages.resourceSpecs().find((s) => s.title === "Sample")).toEqual({
+      title: "Sample",
+      file: "sample.md",
+      args: { file: "provider/kinds/sample/args.ts", schema: "SampleArgs" },
+      sdk: "sdk/sample.ts",
+      className: "Sample",
+      outputs: "SampleOutputs",
     });
   });
 
   it("is asked of the schema generator, which looks for its arguments in its folder", () => {
     const gen = load<typeof import("../../../scripts/gen-schema")>("scripts/gen-schema.ts");
-    expect(() => gen.generateSchema()).toThrow("provider/kinds/gateway/args.ts: no const GatewayArgs");
+    expect(() => gen.generateSchema()).toThrow("provider/kinds/sample/args.ts: no const SampleArgs");
   });
 
   describe("in a program", () => {
@@ -124,15 +124,15 @@ describe("a kind added to the registry", () => {
 
     it("registers under its type token, the way the SDK's classes do", async () => {
       const shim = load<typeof import("../../../sdk/shim")>("sdk/shim.ts");
-      class Gateway extends shim.HnsResource {
+      class Sample extends shim.HnsResource {
         constructor(name: string) {
-          super("gateway" as ResourceKind, name, {});
+          super("sample" as ResourceKind, name, {});
         }
       }
-      const g = new Gateway("edge");
+      const g = new Sample("edge");
       await new Promise<void>((done) => g.urn.apply(() => done()));
-      expect(seen).toContain("pulumi-nodejs:dynamic/hns:Gateway");
-      expect(shim.providerText("gateway" as ResourceKind)).toContain(".providers.gateway;");
+      expect(seen).toContain("pulumi-nodejs:dynamic/hns:Sample");
+      expect(shim.providerText("sample" as ResourceKind)).toContain(".providers.sample;");
     });
   });
 });
