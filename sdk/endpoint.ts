@@ -24,7 +24,7 @@ export type EndpointArgs = ResourceInputs<Omit<EndpointArgsSchema, "__seed" | "_
  */
 function networkBehind(value: pulumi.Input<string>): Network | undefined {
   if (!pulumi.Output.isInstance(value)) return undefined;
-  const from = (value as unknown as { resources?: () => Set<pulumi.Resource> }).resources?.();
+  const from = (value as pulumi.Output<string> & { resources?: () => Set<pulumi.Resource> }).resources?.();
   const only = from?.size === 1 ? [...from][0] : undefined;
   return only instanceof Network ? only : undefined;
 }
