@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, 
 import * as os from "node:os";
 import * as path from "node:path";
 import { engineEnv } from "../helpers/engine-env";
+import { until } from "../helpers/fixtures";
 import { HnsEmulator } from "../../provider/hosts/emulator";
 
 const SEED = Number(process.env.HNS_INTERRUPT_SEED ?? 2026);
@@ -134,10 +135,6 @@ function inProject(): number[] {
     }
   }
   return found.sort((a, b) => a - b);
-}
-
-async function until(ok: () => boolean): Promise<void> {
-  while (!ok()) await new Promise((r) => setTimeout(r, 50));
 }
 
 function emptySidecars(dir: string): string[] {
