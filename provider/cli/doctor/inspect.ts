@@ -165,13 +165,15 @@ async function expectedObject(e: StateEntry): Promise<Expected | undefined> {
   }
 }
 
-export async function diagnose(state: StackState, projectDir: string, reach: Reach, processDirs: string[] = [projectDir]): Promise<Diagnosis> {
-  const hosts = hostsOf(state, projectDir, reach);
-  // Every ID any entry holds, suspicious ones included, is kept off the orphan list: reading
-  // more into the export can only make doctor delete less. A load balancer made anew (no
-  // ModifyLoadBalancer) lives under its hnsId output, not the resource ID.
-  // A pending create's entry may carry the ID it was going to get: its object is what an orphan
-  // is (adoptable), so it holds nothing.
+/**
+ * What the state claims: every ID an entry holds (`held`), and what each pending create was
+ * making (`expected`, by ID). Every ID any entry holds, suspicious ones included, is kept off
+ * the orphan list: reading more into the export can only make doctor delete less. A load
+ * balancer made anew (no ModifyLoadBalancer) lives under its hnsId output, not the resource ID.
+ * A pending create's entry may carry the ID it was going to get: its object is what an orphan
+ * is (adoptable), so it holds nothing.
+ */
+async function claimsOf(state: StackState): Promise<{ held: Set<string>; expected: Map<string, { urn: string; object: Expected }> }> {
   const held = new Set(
     [...state.resources, ...state.pending.filter((p) => p.pending !== "creating")].flatMap((r) =>
       [r.id, r.outputs.hnsId].filter((x): x is string => typeof x === "string" && x !== "").map((x) => x.toLowerCase()),
@@ -182,7 +184,12 @@ export async function diagnose(state: StackState, projectDir: string, reach: Rea
     const object = await expectedObject(p);
     if (object) expected.set(object.id.toLowerCase(), { urn: p.urn, object });
   }
+  return { held, expected };
+}
 
+export async function diagnose(state: StackState, projectDir: string, reach: Reach, processDirs: string[] = [projectDir]): Promise<Diagnosis> {
+  const hosts = hostsOf(state, projectDir, reach);
+  const { held, expected } = await claimsOf(state);
   const report: Diagnosis = {
     stack: `${state.owner.project}/${state.owner.stack}`,
     ...(state.owner.fleet ? { fleet: state.owner.fleet } : {}),
