@@ -20,6 +20,7 @@ import * as path from "node:path";
 import { engineEnv } from "../helpers/engine-env";
 import { until } from "../helpers/fixtures";
 import { HnsEmulator } from "../../provider/hosts/emulator";
+import { mulberry32 as random } from "../helpers/prng";
 
 const SEED = Number(process.env.HNS_INTERRUPT_SEED ?? 2026);
 jest.setTimeout(600_000);
@@ -40,17 +41,6 @@ for (let i = 0; i < 10; i++) eps.push(new hns.Endpoint("pod-" + i, { host, netwo
 new hns.Policy("svc", { kind: "loadBalancer", host, endpoints: eps.map((p) => p.endpointId), frontendVips: ["10.96.0.10"], portMappings: [{ internalPort: 8080, externalPort: 80 }] });
 `;
 const RESOURCES = 24;
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let work: string;
 let project: string;

@@ -16,6 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { engineEnv } from "../helpers/engine-env";
 import { HnsEmulator } from "../../provider/hosts/emulator";
+import { mulberry32 as random } from "../helpers/prng";
 
 const KILLS = Number(process.env.HNS_INTERRUPT_KILLS ?? 3);
 const SEED = Number(process.env.HNS_INTERRUPT_SEED ?? 2026);
@@ -41,18 +42,6 @@ for (let i = 0; i < 14; i++) pod.push(new hns.Endpoint("pod-" + i, { host, netwo
 `;
 const EXPECTED = { network: 3, endpoint: 35, loadBalancer: 2 };
 const RESOURCES = EXPECTED.network + EXPECTED.endpoint + EXPECTED.loadBalancer;
-
-/** mulberry32: a small seeded generator, so a failing run replays with the same kill points. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let work: string;
 let project: string;

@@ -10,23 +10,12 @@ import * as path from "node:path";
 import { HnsEmulator } from "../../../../provider/hosts/emulator";
 import { initialState } from "../../../../provider/hosts/emulator/state";
 import { tempDir } from "../../../helpers/tmp";
+import { mulberry32 as prng } from "../../../helpers/prng";
 
 // scrypt per key and many whole rewrites: a loaded machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
 const tmp = tempDir();
 afterAll(tmp.cleanup);
-
-/** mulberry32: a small seeded PRNG, so a failing sequence can be replayed (HNS_SECRETS_SEED). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Appends a journal record as a writer does: over a torn tail a killed writer left, if any. */
 function appendRecord(journal: string, record: object): void {
