@@ -13,7 +13,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { z } from "zod";
 import { isCode, isHnsError, isIndeterminate, isNotFound, type HnsError } from "../vocabulary/errors";
-import type { HnsClient, HnsDocument, HnsDocumentInput } from "../hosts/client";
+import type { HnsClient, HnsDocument, HnsDocumentInput, HnsKind } from "../hosts/client";
 import { connect } from "../hosts/connect";
 import { judgeTogether } from "../judge/program";
 import { Host } from "../hosts/host";
@@ -107,6 +107,16 @@ export function defineResource(spec: { kind: string; variants?: unknown }): new 
   return Provider;
 }
 
+/**
+ * What a create of some arguments makes on a host: the HNS object's kind and ID, and whether one
+ * found under that ID is it (`hns-plan doctor` asks it of a pending create the engine never saw end).
+ */
+export interface PendingCreate {
+  kind: HnsKind;
+  id: string;
+  recognises(doc: { Name?: string; HostComputeNetwork?: string }): boolean;
+}
+
 /** What both forms of spec declare alike: what check needs, and the object's words in messages. */
 interface Declaration<A> {
   kind: string;
@@ -121,6 +131,8 @@ interface Declaration<A> {
 interface HostCalls<A, S> {
   /** The ID a create will use; only resources the program-wide rules judge (judge/program.ts declares networks and endpoints) have one here. */
   plannedId?(a: A): string;
+  /** What a create of `a` makes; undefined when it makes no object of its own (a policy set). */
+  made(a: A): PendingCreate | undefined;
   diff(olds: Record<string, unknown>, news: A): dynamic.DiffResult;
   create(client: HnsClient, args: A): Promise<dynamic.CreateResult>;
   /** undefined: the object is gone. */
@@ -157,6 +169,11 @@ export class SpecProvider<A extends { host: Host }, S = Partial<A>> implements d
 
   async diff(_id: string, olds: Record<string, unknown>, news: A): Promise<dynamic.DiffResult> {
     return this.calls.diff(olds, news);
+  }
+
+  /** What a create of these (checked) inputs makes on the host, for `hns-plan doctor`; not an engine call. */
+  pendingCreate(inputs: Record<string, unknown>): PendingCreate | undefined {
+    return this.calls.made(inputs as A);
   }
 
   async create(args: A): Promise<dynamic.CreateResult> {
@@ -203,6 +220,7 @@ function objectCalls<K extends ObjectKind, A extends ResourceArgs, O extends z.Z
   const stateOf = (args: Partial<A>, doc: Doc<K>) => plain({ ...args, ...spec.outputsOf(doc) });
   return {
     plannedId: (a) => spec.id(a),
+    made: (a) => ({ kind: spec.kind, id: spec.id(a), recognises: (doc) => spec.isOurs(doc as Doc<K>, a) }),
     diff: (olds, news) => {
       const d = diffFields(comparable(spec, olds), comparable(spec, news as Record<string, unknown>), spec.fields as Record<string, FieldRule>, spec.unset.diff);
       return { changes: d.changes, replaces: d.replaces, ...(spec.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}) };
@@ -250,6 +268,8 @@ export interface VariantSpec<A extends VariantArgs> {
   fields: { [F in keyof A]-?: FieldRule };
   /** The resource's ID, chosen at create. */
   id(a: A): string;
+  /** The HNS object a create makes, if it makes one of its own (a load balancer, a route); any object found under its ID is it. */
+  makes?: Extract<HnsKind, "loadBalancer" | "route">;
   /** Fields whose value, not known yet, means a replacement with the old one deleted first. */
   replacedWhenUnknown?: readonly (keyof A & string)[];
   /** Makes the host match `want` (from `have`, the state, when updating); returns the hnsId. */
@@ -284,6 +304,7 @@ function variantCalls<U extends VariantArgs, O extends HnsIdOutputs>(spec: Varia
   // State written before hnsId could differ from the ID may lack it.
   const hnsIdOf = (id: string, props: VariantState<U>) => props.hnsId || id;
   return {
+    made: (a) => (of(a.kind).makes ? { kind: of(a.kind).makes!, id: of(a.kind).id(a), recognises: () => true } : undefined),
     diff: (state, news) => {
       const olds = state as VariantState<U>;
       // Another kind is another object: the old one goes first.

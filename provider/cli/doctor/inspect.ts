@@ -14,16 +14,9 @@ import * as path from "node:path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { providers } from "../../index";
 import { connect } from "../../hosts/connect";
-import { sameGuid } from "../../hosts/client";
 import { emulatorStateFile, HOST_CREDENTIALS, hostLocation, type Host } from "../../hosts/host";
-import { endpointId } from "../../resources/endpoint/controller";
-import { namespaceId } from "../../resources/namespace/controller";
-import { networkId } from "../../kinds/network/mapping";
-import { policyId } from "../../resources/policy/controller";
-import type { EndpointArgs } from "../../kinds/endpoint/args";
-import type { NamespaceArgs } from "../../kinds/namespace/args";
-import type { NetworkArgs } from "../../kinds/network/args";
-import type { PolicyArgs, PolicyState } from "../../kinds/policy/args";
+import type { PolicyState } from "../../kinds/policy/args";
+import type { PendingCreate } from "../../resources/define";
 import { deploymentProcesses, type LeftOver } from "./processes";
 import type { StackState, StateEntry } from "./state";
 
@@ -129,40 +122,11 @@ export function shownBlock(host: Host): Record<string, unknown> {
   return Object.fromEntries(Object.entries(host).map(([k, v]) => [k, k === credential ? "(secret)" : v]));
 }
 
-/** What a pending create was making: the object's kind and ID, and how createOrFind recognises it. */
-interface Expected {
-  kind: ObjectKind;
-  id: string;
-  recognises(doc: { Name?: string; HostComputeNetwork?: string }): boolean;
-}
-
-async function expectedObject(e: StateEntry): Promise<Expected | undefined> {
-  const checked = await providers[e.kind].check({}, e.inputs);
-  if (!checked.inputs) return undefined;
-  switch (e.kind) {
-    case "network": {
-      const args = checked.inputs as NetworkArgs;
-      return { kind: "network", id: networkId(args), recognises: (d) => d.Name === args.name };
-    }
-    case "endpoint": {
-      const args = checked.inputs as EndpointArgs;
-      return { kind: "endpoint", id: endpointId(args), recognises: (d) => d.Name === args.name && sameGuid(d.HostComputeNetwork, args.network) };
-    }
-    case "namespace": {
-      const args = checked.inputs as NamespaceArgs;
-      return { kind: "namespace", id: namespaceId(args), recognises: () => true };
-    }
-    case "policy": {
-      const args = checked.inputs as PolicyArgs;
-      if (args.kind !== "loadBalancer" && args.kind !== "route") return undefined;
-      return { kind: args.kind, id: policyId(args), recognises: () => true };
-    }
-    default: {
-      // A kind added to the registry is a compile error here until doctor knows what its create makes.
-      const unknownKind: never = e.kind;
-      throw new Error(`doctor does not know what a pending create of ${String(unknownKind)} makes`);
-    }
-  }
+/** What a pending create was making: its controller says (define.ts PendingCreate), from the inputs it was given. */
+async function expectedObject(e: StateEntry): Promise<PendingCreate | undefined> {
+  const provider = providers[e.kind];
+  const checked = await provider.check({}, e.inputs);
+  return checked.inputs ? provider.pendingCreate(checked.inputs) : undefined;
 }
 
 /**
@@ -173,13 +137,13 @@ async function expectedObject(e: StateEntry): Promise<Expected | undefined> {
  * A pending create's entry may carry the ID it was going to get: its object is what an orphan
  * is (adoptable), so it holds nothing.
  */
-async function claimsOf(state: StackState): Promise<{ held: Set<string>; expected: Map<string, { urn: string; object: Expected }> }> {
+async function claimsOf(state: StackState): Promise<{ held: Set<string>; expected: Map<string, { urn: string; object: PendingCreate }> }> {
   const held = new Set(
     [...state.resources, ...state.pending.filter((p) => p.pending !== "creating")].flatMap((r) =>
       [r.id, r.outputs.hnsId].filter((x): x is string => typeof x === "string" && x !== "").map((x) => x.toLowerCase()),
     ),
   );
-  const expected = new Map<string, { urn: string; object: Expected }>();
+  const expected = new Map<string, { urn: string; object: PendingCreate }>();
   for (const p of state.pending.filter((p) => p.pending === "creating" && !p.suspicious)) {
     const object = await expectedObject(p);
     if (object) expected.set(object.id.toLowerCase(), { urn: p.urn, object });

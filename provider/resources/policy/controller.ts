@@ -17,6 +17,7 @@ function objectVariant<A extends ObjectArgs>(kind: A["kind"]): VariantSpec<A> {
   return {
     fields: POLICY_FIELDS[kind] as Fields<A>,
     id: objectId,
+    makes: kind,
     apply: (client, want, have) => (have ? updateObject(client, have.hnsId, have.args, want) : createObject(client, want)),
     read: async (client, hnsId, like) => (await readObject(client, hnsId, like)) as Partial<A> | undefined,
     remove: (client, hnsId, props) => deleteObject(client, props.kind, hnsId),
@@ -79,7 +80,3 @@ export const PolicyProvider = defineResource({
 });
 export type PolicyProvider = InstanceType<typeof PolicyProvider>;
 
-/** The resource's ID, chosen at create. */
-export function policyId(args: PolicyArgs): string {
-  return (VARIANTS[args.kind] as VariantSpec<PolicyArgs>).id(args);
-}
