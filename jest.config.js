@@ -11,7 +11,8 @@ module.exports = {
       testEnvironment: "node",
       transform,
       modulePathIgnorePatterns,
-      testMatch: ["<rootDir>/test/unit/**/*.test.ts", "<rootDir>/test/native-hcn/**/*.test.ts", "<rootDir>/provider/**/*.test.ts", "<rootDir>/sdk/**/*.test.ts"],
+      // Tests mirror provider/ under test/unit (test/unit/structure/test-layout.test.ts), never beside the code.
+      testMatch: ["<rootDir>/test/unit/**/*.test.ts", "<rootDir>/test/native-hcn/**/*.test.ts"],
     },
     {
       // The HNS contract (test/contract): the stand-ins here, or one real host with HNS_TARGET

@@ -34,11 +34,14 @@ const SUPPORT_FOLDERS: ReadonlySet<string> = new Set(["__snapshots__", "helpers"
  * declared repository folder, and not a support folder. Each comes back as a sentence naming it.
  */
 function misplaced(testFolders: readonly string[], codeFolders: ReadonlySet<string>): string[] {
+  const mirrors = (folder: string) => folder.split("/")[0] in REPOSITORY_FOLDERS || codeFolders.has(folder);
   return testFolders
     .filter((folder) => {
       const parts = folder.split("/");
-      if (parts.some((p) => SUPPORT_FOLDERS.has(p))) return false;
-      return !(parts[0] in REPOSITORY_FOLDERS) && !codeFolders.has(folder);
+      // A support folder belongs to the suites of the folder it sits in, which must mirror code itself.
+      const support = parts.findIndex((p) => SUPPORT_FOLDERS.has(p));
+      if (support >= 0) return support === 0 || !mirrors(parts.slice(0, support).join("/"));
+      return !mirrors(folder);
     })
     .map((folder) => `test/unit/${folder}: there is no provider/${folder} (nor sdk/${folder}); move it to the folder of the code it tests, or declare it a repository folder`);
 }
@@ -79,18 +82,29 @@ test("docs/development.md names the same repository folders", () => {
   expect(named.sort()).toEqual(Object.keys(REPOSITORY_FOLDERS).sort());
 });
 
+test("no test file sits beside the code: the spec of provider/<path> is in test/unit/<path>", () => {
+  const beside = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && /\.test\.[cm]?[jt]s$/.test(e.name))
+      .map((e) => posix.join(posix.relative(ROOT, e.parentPath.split("\\").join("/")), e.name));
+  expect([...beside("provider"), ...beside("sdk")]).toEqual([]);
+});
+
 test("the files directly in test/unit are the declared ones", () => {
   const files = readdirSync(UNIT, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
   expect(files.sort()).toEqual(Object.keys(TOP_LEVEL_FILES).sort());
 });
 
 test("negative control: folders named after areas (check, transport) or after no code are refused, by name", () => {
-  const planted = ["judge", "check", "hosts", "hosts/emulator", "hosts/emulator/helpers", "transport", "hosts/ssh", "resources/__snapshots__", "docs", "sdk"];
+  const planted = ["judge", "check", "hosts", "hosts/emulator", "hosts/emulator/helpers", "transport", "hosts/ssh", "resources/__snapshots__", "docs", "sdk", "helpers", "transport/helpers"];
   const found = misplaced(planted, CODE_FOLDERS);
   expect(found).toEqual([
     expect.stringMatching(/^test\/unit\/check: there is no provider\/check /),
     expect.stringMatching(/^test\/unit\/transport: there is no provider\/transport /),
     expect.stringMatching(/^test\/unit\/hosts\/ssh: there is no provider\/hosts\/ssh /),
+    // A support folder at the top, or inside a folder that mirrors nothing, is not a way around the rule.
+    expect.stringMatching(/^test\/unit\/helpers: /),
+    expect.stringMatching(/^test\/unit\/transport\/helpers: /),
   ]);
   // The checker does not pass by seeing nothing: with no code folders, a mirrored folder is refused too.
   expect(misplaced(["hosts/emulator"], new Set())).toEqual([expect.stringContaining("test/unit/hosts/emulator:")]);
