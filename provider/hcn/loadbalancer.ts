@@ -44,3 +44,14 @@ export const HostComputeLoadBalancer = z.looseObject({
   ...baseFields,
 });
 export type HostComputeLoadBalancer = z.infer<typeof HostComputeLoadBalancer>;
+
+/**
+ * What makes two load balancers one to HNS: their frontend VIPs and port mappings, as stored (a
+ * document read with HostComputeLoadBalancer). A second load balancer of the same frontend is
+ * refused with HCN_E_POLICY_ALREADY_EXISTS; kube-proxy's winkernel proxier looks such a one up
+ * and re-uses it instead of making a second (kubernetes pkg/proxy/winkernel/hns.go
+ * getLoadBalancer). Undefined for a load balancer with no frontend VIP, which is not refused so.
+ */
+export function frontendKey(lb: HostComputeLoadBalancer): string | undefined {
+  return lb.FrontendVIPs?.length ? JSON.stringify([lb.FrontendVIPs, lb.PortMappings]) : undefined;
+}

@@ -30,6 +30,7 @@ import { fromHcn as networkFromHcn } from "../kinds/network/mapping";
 import { judgeNodes } from "../planner/plan";
 import { addEndpoint, addHost, addNetworks, emptyModel, type NetworkFields, type NetworkNode } from "../planner/model";
 import { CONTEXT, endpointFields, failureOf, standIn } from "./resource";
+import { frontendClashes, frontendOf } from "./frontends";
 import { z } from "zod";
 import { networkContextOf, type EndpointArgs, type NetworkContext } from "../kinds/endpoint/args";
 import { Subnet, type NetworkArgs } from "../kinds/network/args";
@@ -39,7 +40,7 @@ import { stackTag } from "../kinds/identity";
 import type { ResourceKind } from "../kinds/registry";
 import { UNKNOWN } from "../vocabulary/unknown";
 import { parseHnsVersion } from "../vocabulary/features";
-import type { HostComputeEndpoint, HostComputeNetwork } from "../hcn";
+import { frontendKey, type HostComputeEndpoint, type HostComputeLoadBalancer, type HostComputeNetwork } from "../hcn";
 import { DEFAULT_HNS_VERSION } from "../hosts/emulator";
 import { newHostState } from "../hosts/emulator/new-host";
 
@@ -73,7 +74,12 @@ interface EndpointDeclared {
   network?: Partial<NetworkContext>;
   fields: Partial<Pick<EndpointArgs, "ipAddress" | "ipv6Address" | "policies">>;
 }
-type Declared = (NetworkDeclared | EndpointDeclared) & { resource: string; hnsVersion?: string };
+/** A load balancer with a frontend: what HNS compares of it (frontends.ts). */
+interface LoadBalancerDeclared {
+  kind: "loadBalancer";
+  frontend: { key: string; vips: string[] };
+}
+type Declared = (NetworkDeclared | EndpointDeclared | LoadBalancerDeclared) & { resource: string; hnsVersion?: string };
 
 /** Per host location, per seed: what each resource checked so far declares. */
 const declared = new Map<string, Map<string, Declared>>();
@@ -100,6 +106,10 @@ function declarationOf(kind: string, args: Record<string, unknown>, resource: st
     if (ports.length) fields.policies = ports;
     if (!Object.keys(fields).length) return undefined;
     return { kind: "endpoint", ...(contextOf(args.__network) ?? {}), fields, resource, hnsVersion };
+  }
+  if (kind === "policy" && args.kind === "loadBalancer") {
+    const frontend = frontendOf(args);
+    return frontend && { kind: "loadBalancer", frontend, resource, hnsVersion };
   }
   return undefined;
 }
@@ -129,6 +139,7 @@ function contextOf(given: unknown): { network: Partial<NetworkContext> } | undef
 
 /** How messages name a declaration: its resource name, and for a network its HNS name when that differs. */
 function labelOf(d: Declared): string {
+  if (d.kind === "loadBalancer") return `load balancer ${d.resource}`;
   return d.kind === "network" && d.name !== d.resource ? `network ${d.resource} ("${d.name}")` : `${d.kind} ${d.resource}`;
 }
 
@@ -189,6 +200,11 @@ function crossFindings(hostName: string, entries: [string, Declared][], last?: s
     const failure = failureOf({ ...f, path: f.path.slice(owner[0].length) });
     if (!out.some((o) => o.key === key && o.failure.property === failure.property && o.failure.reason === failure.reason)) out.push({ key, failure, rule: f.rule });
   }
+  // Load balancers in entry order, the one being checked last: the second of a frontend is refused.
+  const lbs = entries.filter(([key, d]) => d.kind === "loadBalancer" && key !== last);
+  const mine = entries.find(([key, d]) => d.kind === "loadBalancer" && key === last);
+  const ordered = (mine ? [...lbs, mine] : lbs) as [string, LoadBalancerDeclared & Declared][];
+  for (const [i, failure] of frontendClashes(hostName, ordered.map(([, d]) => ({ name: labelOf(d), ...d.frontend })))) out.push({ key: ordered[i][0], failure, rule: "lb-frontend-duplicate" });
   return out;
 }
 
@@ -331,16 +347,16 @@ async function readHost(host: Host): Promise<[string, Declared][]> {
     // A Docker host not started yet: what its state file will hold at first use (Docker's nat),
     // made in memory; nothing is written.
     const state = await newHostState({ version: (host.hnsVersion && parseHnsVersion(host.hnsVersion)) || DEFAULT_HNS_VERSION, docker: true });
-    return heldOf(Object.values(state.objects.network), Object.values(state.objects.endpoint));
+    return heldOf(Object.values(state.objects.network), Object.values(state.objects.endpoint), []);
   }
   if (host.kind !== "emulator" && host.previewReadsHost !== true) return [];
   const client = connect(host);
-  const [networks, endpoints] = await Promise.all([client.list("network"), client.list("endpoint")]);
-  return heldOf(networks, endpoints);
+  const [networks, endpoints, loadBalancers] = await Promise.all([client.list("network"), client.list("endpoint"), client.list("loadBalancer")]);
+  return heldOf(networks, endpoints, loadBalancers);
 }
 
-/** What the cross-resource rules compare of a host's networks and endpoints. */
-function heldOf(networks: HostComputeNetwork[], endpoints: HostComputeEndpoint[]): [string, Declared][] {
+/** What the cross-resource rules compare of a host's networks, endpoints and load balancers. */
+function heldOf(networks: HostComputeNetwork[], endpoints: HostComputeEndpoint[], loadBalancers: HostComputeLoadBalancer[]): [string, Declared][] {
   const out: [string, Declared][] = [];
   const byId = new Map<string, NetworkContext>();
   for (const doc of networks) {
@@ -362,6 +378,10 @@ function heldOf(networks: HostComputeNetwork[], endpoints: HostComputeEndpoint[]
     const fields = { ...(v4 ? { ipAddress: v4 } : {}), ...(ports.length ? { policies: ports } : {}) };
     if (!Object.keys(fields).length) continue;
     out.push([`${HELD}${doc.ID}`, { kind: "endpoint", network: net, fields, resource: String(doc.Name ?? doc.ID) }]);
+  }
+  for (const doc of loadBalancers) {
+    const key = frontendKey(doc);
+    if (doc.ID && key !== undefined) out.push([`${HELD}${doc.ID}`, { kind: "loadBalancer", frontend: { key, vips: doc.FrontendVIPs ?? [] }, resource: doc.ID }]);
   }
   return out;
 }

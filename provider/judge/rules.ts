@@ -18,6 +18,11 @@ export const RESOURCE_RULES = {
   "route-family-mismatch": { resource: "Policy (route)", title: "A route's next hop is of its destination's address family", fix: "use a next hop of the destination's address family" },
   "route-destination-duplicate": { resource: "Policy (route)", title: "A destination prefix is routed once: HNS keeps one route per destination", fix: "merge them or remove one" },
   "lb-vip-duplicate": { resource: "Policy (loadBalancer)", title: "A load balancer lists each frontend VIP once (compared as addresses, not as text)", fix: "list each VIP once" },
+  "lb-frontend-duplicate": {
+    resource: "Policy (loadBalancer)",
+    title: "Load balancers of one host do not share a frontend (the same frontend VIPs and port mappings): HNS refuses the second (HCN_E_POLICY_ALREADY_EXISTS), judged with the program's other Policies and what the host holds",
+    fix: "give one of them another frontend VIP or port, or merge their backends into one load balancer",
+  },
   "lb-vip-family": {
     resource: "Policy (loadBalancer)",
     title: "A load balancer's VIPs are all IPv6 when it is flagged ipv6, and all IPv4 when it is not",

@@ -163,7 +163,7 @@ export class SpecProvider<A extends { host: Host }, S = Partial<A>> implements d
     failures.push(...outputsGiven(this.spec.outputs, olds, news ?? {}));
     // With the other resources of the program on the same host (provider/judge/program.ts).
     const plannedId = this.calls.plannedId;
-    if (inputs && plannedId) failures.push(...(await judgeTogether(this.spec.kind, inputs as Record<string, unknown>, olds, () => plannedId(inputs))));
+    if (inputs) failures.push(...(await judgeTogether(this.spec.kind, inputs as Record<string, unknown>, olds, plannedId && (() => plannedId(inputs)))));
     return failures.length ? { failures } : { inputs: inputs as Record<string, unknown> };
   }
 

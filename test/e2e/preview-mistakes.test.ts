@@ -1,5 +1,5 @@
 /**
- * Issue 24's five mistakes, each written as plain resources in a TypeScript program the way the
+ * Issue 24's five mistakes (and a load balancer's frontend twice), each written as plain resources in a TypeScript program the way the
  * README writes them (network: web.networkId): `pulumi preview` through the real engine refuses
  * each before any host is touched, naming the resource, the field and a fix. Controls: the same
  * program without the mistake previews clean.
@@ -15,7 +15,7 @@ jest.setTimeout(300_000);
 let h: Harness;
 afterEach(async () => h && (await h.cleanup()));
 
-type Mistake = "type-typo" | "overlapping-nat" | "address-outside" | "missing-host" | "host-port-twice" | "none";
+type Mistake = "type-typo" | "overlapping-nat" | "address-outside" | "missing-host" | "host-port-twice" | "lb-frontend-twice" | "none";
 
 /** Two NAT networks and three endpoints; `mistake` slips one error in. */
 function program(mistake: Mistake): pulumi.automation.PulumiFn {
@@ -24,8 +24,12 @@ function program(mistake: Mistake): pulumi.automation.PulumiFn {
     const web = new hns.Network("web", { host, type: (mistake === "type-typo" ? "natt" : "nat") as "nat", subnets: [{ prefix: "172.20.0.0/24" }] });
     const api = new hns.Network("api", { host, type: "nat", subnets: [{ prefix: mistake === "overlapping-nat" ? "172.20.0.0/16" : "172.21.0.0/24" }] });
     const port = (external: number) => [{ Type: "PortMapping" as const, Settings: { Protocol: 6, InternalPort: 80, ExternalPort: external } }];
-    new hns.Endpoint("a", { host, network: web.networkId, ipAddress: mistake === "address-outside" ? "172.29.0.5" : "172.20.0.5", policies: port(8080) });
-    new hns.Endpoint("b", { host: (mistake === "missing-host" ? undefined : host) as typeof host, network: api.networkId, policies: port(mistake === "host-port-twice" ? 8080 : 8081) });
+    const a = new hns.Endpoint("a", { host, network: web.networkId, ipAddress: mistake === "address-outside" ? "172.29.0.5" : "172.20.0.5", policies: port(8080) });
+    const b = new hns.Endpoint("b", { host: (mistake === "missing-host" ? undefined : host) as typeof host, network: api.networkId, policies: port(mistake === "host-port-twice" ? 8080 : 8081) });
+    // Two load balancers: one frontend twice is what HNS refuses (HCN_E_POLICY_ALREADY_EXISTS).
+    const frontend = (externalPort: number) => ({ frontendVips: ["10.96.0.10"], portMappings: [{ internalPort: 8080, externalPort }] });
+    new hns.Policy("lb-a", { host, kind: "loadBalancer", endpoints: [a.endpointId], ...frontend(80) });
+    new hns.Policy("lb-b", { host, kind: "loadBalancer", endpoints: [b.endpointId], ...frontend(mistake === "lb-frontend-twice" ? 80 : 81) });
   };
 }
 
@@ -47,6 +51,7 @@ test.each([
   ["address-outside", /Endpoint resource 'a': property ipAddress .*172\.29\.0\.5.*\(rule address-outside-subnet\)/],
   ["missing-host", /Endpoint resource 'b': property host .*is required: give a host block/],
   ["host-port-twice", /Endpoint resource '(a|b)': property policies\.0 .*tcp port 8080 .*already published by h1\/[a-z]+-[0-9a-f]+\/(a|b) \(rule host-port-conflict\): pick another external port/],
+  ["lb-frontend-twice", /Policy resource 'lb-(a|b)': property frontendVips .*load balancer lb-(a|b) already has frontend 10\.96\.0\.10 .*\(rule lb-frontend-duplicate\): give one of them another frontend VIP or port/],
 ] as const)("%s: refused by pulumi preview, naming the resource, the field and a fix, with no host touched", async (mistake, expected) => {
   const r = await preview(mistake);
   expect(r.ok).toBe(false);

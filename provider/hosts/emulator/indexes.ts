@@ -11,8 +11,8 @@
 import { canonicalIp, offsetOf, type Cidr } from "../../vocabulary/net/cidr";
 import { parseMac } from "../../vocabulary/net/mac";
 import type { HnsDocument, HnsKind } from "../client";
+import { frontendKey } from "../../hcn";
 import { portKeys } from "./endpoint";
-import { frontendKey } from "./load-balancer-route";
 import type { EmulatorState } from "./state";
 
 /** A multiset of strings: two remote endpoints may share an address. */
@@ -205,7 +205,7 @@ export class HostIndex {
     return this.endpointsOfNamespace.get(lower(namespaceId));
   }
 
-  /** Keys of the load balancers with this frontend key (others.ts frontendKey). */
+  /** Keys of the load balancers with this frontend key (provider/hcn/loadbalancer.ts frontendKey). */
   loadBalancersWith(frontend: string): ReadonlySet<string> {
     return this.frontends.get(frontend);
   }

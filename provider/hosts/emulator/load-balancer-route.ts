@@ -1,7 +1,7 @@
 /** Load balancers and SDN routes: the policy-list objects that refer to endpoints. */
 import { hnsError } from "../../vocabulary/errors";
 import { requireFeature } from "../../vocabulary/features";
-import { HostComputeLoadBalancer, HostComputeRoute, LoadBalancerFlags, SCHEMA_VERSION_2_0 } from "../../hcn";
+import { HostComputeLoadBalancer, HostComputeRoute, LoadBalancerFlags, SCHEMA_VERSION_2_0, frontendKey } from "../../hcn";
 import type { HnsDocument } from "../client";
 import type { EmulatorState } from "./state";
 import { indexOf } from "./indexes";
@@ -20,17 +20,13 @@ function parseLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument
   return lb;
 }
 
-/** What makes two load balancers the same to HNS: their frontend VIPs and port mappings, as stored. */
-export function frontendKey(lb: HnsDocument<"loadBalancer">): string {
-  return JSON.stringify([lb.FrontendVIPs ?? [], lb.PortMappings]);
-}
-
 export function createLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument<"loadBalancer"> {
   const lb = parseLoadBalancer(state, settings);
   lb.ID = newId(state, "loadBalancer", lb.ID);
-  const [dupKey] = indexOf(state).loadBalancersWith(frontendKey(lb));
+  const key = frontendKey(lb);
+  const [dupKey] = key === undefined ? [] : indexOf(state).loadBalancersWith(key);
   const dup = dupKey === undefined ? undefined : state.objects.loadBalancer[dupKey];
-  if (dup && (lb.FrontendVIPs ?? []).length > 0) throw hnsError("HCN_E_POLICY_ALREADY_EXISTS", `A load balancer with the same frontend and ports exists (${dup.ID})`);
+  if (dup) throw hnsError("HCN_E_POLICY_ALREADY_EXISTS", `A load balancer with the same frontend and ports exists (${dup.ID})`);
   state.objects.loadBalancer[lb.ID.toLowerCase()] = lb;
   return lb;
 }

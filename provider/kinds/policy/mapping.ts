@@ -9,7 +9,7 @@ const DISTRIBUTION = { none: LoadBalancerDistribution.None, sourceIpProtocol: Lo
 // PortMapping flags (hcsshim hcnloadbalancer.go), declared once in provider/hcn/loadbalancer.ts
 const { ILB, LocalRoutedVIP: LOCAL_ROUTED_VIP, PreserveDIP: PRESERVE_DIP } = LoadBalancerPortMappingFlags;
 
-export function loadBalancerToHcn(a: LoadBalancerArgs, id: string): HostComputeLoadBalancer {
+export function loadBalancerToHcn(a: Pick<LoadBalancerArgs, "endpoints" | "sourceVip" | "frontendVips" | "portMappings" | "dsr" | "ipv6">, id: string): HostComputeLoadBalancer {
   const flags = (a.dsr ? LoadBalancerFlags.DSR : 0) | (a.ipv6 ? LoadBalancerFlags.IPv6 : 0);
   return {
     ID: id,

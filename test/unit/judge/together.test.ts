@@ -344,3 +344,82 @@ describe("what a fresh-clone review found (issue 24)", () => {
     expect(f).toEqual([{ property: "host.previewReadsHost", reason: "is not a field of this kind: remove it (other kinds of this block take it)" }]);
   });
 });
+
+describe("load balancers of one host judged together: HNS takes one per frontend (VIPs and port mappings)", () => {
+  const { mkdtempSync } = require("node:fs") as typeof import("node:fs");
+  const os = require("node:os") as typeof import("node:os");
+  const path = require("node:path") as typeof import("node:path");
+  const { HnsEmulator } = require("../../../provider/hosts/emulator") as typeof import("../../../provider/hosts/emulator");
+  const EP = "4f2a6c1e-0b1d-4c3e-9f00-0000000000e1";
+  type Mapping = { protocol?: "tcp" | "udp" | number; internalPort: number; externalPort: number };
+  const lb = (name: string, over: { vips?: unknown; ports?: Mapping[]; host?: Record<string, unknown> } = {}) => ({
+    kind: "loadBalancer",
+    host: over.host ?? host(),
+    endpoints: [EP],
+    frontendVips: over.vips ?? ["10.96.0.10"],
+    portMappings: over.ports ?? [{ internalPort: 8080, externalPort: 80 }],
+    __seed: seed("Policy", name),
+  });
+  const lbFailures = async (args: Record<string, unknown>) => await failuresOf(providers.policy, args);
+
+  test("the second Policy of one frontend is refused at frontendVips, naming the first; the first checked again is not", async () => {
+    expect(await lbFailures(lb("a"))).toEqual([]);
+    expect(await lbFailures(lb("b"))).toEqual([
+      { property: "frontendVips", reason: expect.stringMatching(/^load balancer a already has frontend 10\.96\.0\.10 with the same port mappings on host node1: HNS refuses .*HCN_E_POLICY_ALREADY_EXISTS\) \(rule lb-frontend-duplicate\): give one of them another frontend VIP or port/) },
+    ]);
+  });
+
+  test.each<[string, { vips?: unknown; ports?: Mapping[]; host?: Record<string, unknown> }, boolean]>([
+    ["the protocol by number (6 is tcp)", { ports: [{ protocol: 6, internalPort: 8080, externalPort: 80 }] }, true],
+    ["the protocol by name", { ports: [{ protocol: "tcp", internalPort: 8080, externalPort: 80 }] }, true],
+    ["another external port", { ports: [{ internalPort: 8080, externalPort: 81 }] }, false],
+    ["udp", { ports: [{ protocol: "udp", internalPort: 8080, externalPort: 80 }] }, false],
+    ["another backend port (HNS keys the whole mapping)", { ports: [{ internalPort: 9090, externalPort: 80 }] }, false],
+    ["another VIP", { vips: ["10.96.0.11"] }, false],
+    ["the same VIP and another too", { vips: ["10.96.0.10", "10.96.0.11"] }, false],
+    ["another host", { host: host("node2") }, false],
+    ["no frontend VIP (the backends' host address)", { vips: [] }, false],
+  ])("against a first one on 10.96.0.10 tcp 80→8080, %s: a clash is %p", async (_what, over, clash) => {
+    expect(await lbFailures(lb("a"))).toEqual([]);
+    expect((await lbFailures(lb("b", over))).map((f) => f.reason.match(/\(rule ([a-z-]+)\)/)?.[1])).toEqual(clash ? ["lb-frontend-duplicate"] : []);
+  });
+
+  test("a frontend not known yet in a preview is not judged", async () => {
+    const { UNKNOWN } = require("../../../provider/vocabulary/unknown") as typeof import("../../../provider/vocabulary/unknown");
+    expect(await lbFailures(lb("a"))).toEqual([]);
+    expect(await lbFailures(lb("b", { vips: [UNKNOWN] }))).toEqual([]);
+  });
+
+  test("what the host holds that the stack did not make counts, and the pair check refuses is the pair HNS (the emulator) refuses at create", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "together-lb-"));
+    const emulated = { kind: "emulator", name: "node1", stateDir: dir };
+    const hns = new HnsEmulator(path.join(dir, "node1.json"));
+    const net = await hns.create("network", { Name: "l2", Type: "L2Bridge", Ipams: [{ Type: "Static", Subnets: [{ IpAddressPrefix: "10.0.0.0/24" }] }] });
+    const ep = await hns.create("endpoint", { Name: "e", HostComputeNetwork: net.ID });
+    const theirs = await hns.create("loadBalancer", { HostComputeEndpoints: [ep.ID!], FrontendVIPs: ["10.96.0.10"], PortMappings: [{ Protocol: 6, InternalPort: 8080, ExternalPort: 80 }] });
+    const mine = { ...lb("mine", { host: emulated }), endpoints: [ep.ID!] };
+    const refused = await lbFailures(mine);
+    expect(refused.map((f) => f.reason).join(" ")).toContain(`load balancer ${theirs.ID} already has frontend 10.96.0.10`);
+    // Past the check (the engine would stop here): HNS refuses the same pair at create.
+    const past = await providers.policy.check({}, { ...mine, __seed: "proj/elsewhere/Policy/mine" });
+    expect(past.failures?.length).toBe(1);
+    forgetProgram();
+    const { PolicyArgs } = require("../../../provider/kinds/policy/args") as typeof import("../../../provider/kinds/policy/args");
+    await expect(providers.policy.create(PolicyArgs.parse(mine))).rejects.toThrow(/A load balancer with the same frontend and ports exists .*\(0x803B0012\)/);
+    // Control: another backend port is another frontend to both.
+    forgetProgram();
+    const other = { ...mine, portMappings: [{ internalPort: 9090, externalPort: 80 }] };
+    expect(await lbFailures(other)).toEqual([]);
+    const made = await providers.policy.create(await checkedInputs(providers.policy, other));
+    expect(made.id).toBeTruthy();
+  });
+
+  test("judgeProgram (the policy pack) reports the second of a frontend too", () => {
+    const found = judgeProgram([
+      { key: "urn:a", kind: "policy", args: lb("a") },
+      { key: "urn:b", kind: "policy", args: lb("b") },
+      { key: "urn:c", kind: "policy", args: lb("c", { vips: ["10.96.0.11"] }) },
+    ]);
+    expect(found.map((f) => [f.key, f.property, f.rule])).toEqual([["urn:b", "frontendVips", "lb-frontend-duplicate"]]);
+  });
+});
