@@ -47,7 +47,8 @@ export type HostComputeLoadBalancer = z.infer<typeof HostComputeLoadBalancer>;
 
 /**
  * What makes two load balancers one to HNS: their frontend VIPs and port mappings, as stored (a
- * document read with HostComputeLoadBalancer). A second load balancer of the same frontend is
+ * document read with HostComputeLoadBalancer), compared as written: how HNS normalises them
+ * (an IPv6 VIP's spelling, their order) has not been observed. A second load balancer of the same frontend is
  * refused with HCN_E_POLICY_ALREADY_EXISTS; kube-proxy's winkernel proxier looks such a one up
  * and re-uses it instead of making a second (kubernetes pkg/proxy/winkernel/hns.go
  * getLoadBalancer). Undefined for a load balancer with no frontend VIP, which is not refused so.

@@ -3,8 +3,10 @@
  * and port mappings, provider/hcn/loadbalancer.ts frontendKey) and refuses a second with
  * HCN_E_POLICY_ALREADY_EXISTS. Two Policy resources of one host with the same frontend would
  * pass their own checks and fail at `up`; here the second is refused at check, naming the first.
- * The comparison is HNS's own: each Policy's arguments become the document its create sends
- * (kinds/policy/mapping.ts), read as HNS reads it, and keyed as the emulator keys it.
+ * Each Policy's arguments become the document its create sends (kinds/policy/mapping.ts), read
+ * with the HCN schema and keyed as the emulator keys what it stores: VIPs and mappings as
+ * written, in order. Whether HNS normalises them first (an IPv6 VIP's spelling, the order) has
+ * not been seen on a real host; check and the emulator agree either way.
  */
 import { z } from "zod";
 import { HostComputeLoadBalancer, frontendKey } from "../hcn";

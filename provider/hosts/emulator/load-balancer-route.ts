@@ -20,13 +20,18 @@ function parseLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument
   return lb;
 }
 
+/** HNS takes one load balancer per frontend (hcn frontendKey): another of the same is refused, on create and on modify alike. */
+function refuseSecondFrontend(state: EmulatorState, lb: HnsDocument<"loadBalancer">, self?: string): void {
+  const key = frontendKey(lb);
+  const dupKey = key === undefined ? undefined : [...indexOf(state).loadBalancersWith(key)].find((k) => k !== self);
+  const dup = dupKey === undefined ? undefined : state.objects.loadBalancer[dupKey];
+  if (dup) throw hnsError("HCN_E_POLICY_ALREADY_EXISTS", `A load balancer with the same frontend and ports exists (${dup.ID})`);
+}
+
 export function createLoadBalancer(state: EmulatorState, settings: unknown): HnsDocument<"loadBalancer"> {
   const lb = parseLoadBalancer(state, settings);
   lb.ID = newId(state, "loadBalancer", lb.ID);
-  const key = frontendKey(lb);
-  const [dupKey] = key === undefined ? [] : indexOf(state).loadBalancersWith(key);
-  const dup = dupKey === undefined ? undefined : state.objects.loadBalancer[dupKey];
-  if (dup) throw hnsError("HCN_E_POLICY_ALREADY_EXISTS", `A load balancer with the same frontend and ports exists (${dup.ID})`);
+  refuseSecondFrontend(state, lb);
   state.objects.loadBalancer[lb.ID.toLowerCase()] = lb;
   return lb;
 }
@@ -38,6 +43,7 @@ export function modifyLoadBalancer(state: EmulatorState, id: string, whole: unkn
   requireFeature(state.version, "ModifyLoadBalancer", "load balancer modify");
   const lb = parseLoadBalancer(state, whole);
   lb.ID = cur.ID;
+  refuseSecondFrontend(state, lb, cur.ID!.toLowerCase());
   state.objects.loadBalancer[cur.ID!.toLowerCase()] = lb;
   return lb;
 }

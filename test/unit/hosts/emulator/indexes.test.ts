@@ -92,6 +92,9 @@ test("a load balancer with another's frontend and ports is refused, also when an
   const first = await b.create("loadBalancer", body(8080));
   await rejectsWith(a.create("loadBalancer", body(8080)), "HCN_E_POLICY_ALREADY_EXISTS");
   await b.modify("loadBalancer", first.ID!, { ...first, PortMappings: [{ Protocol: 6, InternalPort: 9090, ExternalPort: 80 }] });
-  await a.create("loadBalancer", body(8080));
+  const second = await a.create("loadBalancer", body(8080));
   await rejectsWith(a.create("loadBalancer", body(9090)), "HCN_E_POLICY_ALREADY_EXISTS");
+  // A modify onto another's frontend is refused as a create is; a modify that keeps its own is not.
+  await rejectsWith(a.modify("loadBalancer", second.ID!, { ...second, PortMappings: [{ Protocol: 6, InternalPort: 9090, ExternalPort: 80 }] }), "HCN_E_POLICY_ALREADY_EXISTS");
+  await a.modify("loadBalancer", second.ID!, { ...second, HostComputeEndpoints: [e.ID!] });
 });
