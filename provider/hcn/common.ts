@@ -4,6 +4,7 @@
 // test/fixtures/hns-corpus (its INDEX.md names the public source of each).
 import { z } from "zod";
 import { PROTOCOL_NUMBERS } from "../vocabulary/facts/protocols";
+import { HnsError, issuePaths, issuesText } from "../vocabulary/errors";
 
 // ---------------------------------------------------------------------------
 // Generic helpers
@@ -354,3 +355,13 @@ export const MODIFY_REQUEST_SCHEMAS = {
   endpoint: EndpointModifyRequest,
   namespace: NamespaceModifyRequest,
 } as const;
+
+/** A body that does not fit HNS's schema, as HNS answers it: 0x803B001B with the first problems named. */
+export function invalidJson(error: z.ZodError): HnsError {
+  const what = issuesText(error, { at: "(document)", limit: 3 });
+  const policyType = issuePaths(error).some((path) => path.includes("Policies") && path.at(-1) === "Type");
+  return new HnsError({
+    code: policyType ? "HCN_E_INVALID_POLICY_TYPE" : "HCN_E_INVALID_JSON",
+    message: `${policyType ? "Invalid policy type" : "The JSON document is invalid"}: ${what}`,
+  });
+}

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { hnsTypeOf } from "../../vocabulary/facts/network-types";
 import {
   HcnProtocol,
+  invalidJson,
   SCHEMA_VERSION_2_0,
   StringList,
   type HcnRoute,
@@ -101,6 +102,13 @@ export function policyToV1(p: AnyPolicy): KnownPolicyV1 | undefined {
   }
 }
 
+/** A v1 protocol as HCN's number; one HCN does not know is HNS's invalid-JSON error, as in a v2 body. */
+function protocolOrAsGiven(v: string | number): number {
+  const n = HcnProtocol.safeParse(v);
+  if (!n.success) throw invalidJson(n.error);
+  return n.data;
+}
+
 /** v1 policy → v2 policy (inverse of policyToV1); undefined for v1-only types (VNET, ELB …). */
 export function policyFromV1(input: PolicyV1 | z.input<typeof PolicyV1>): EndpointPolicy | SubnetPolicy | undefined {
   const p = PolicyV1.parse(input);
@@ -110,7 +118,7 @@ export function policyFromV1(input: PolicyV1 | z.input<typeof PolicyV1>): Endpoi
       return {
         Type: "PortMapping",
         Settings: compact({
-          Protocol: p.Protocol === undefined ? undefined : HcnProtocol.parse(p.Protocol),
+          Protocol: p.Protocol === undefined ? undefined : protocolOrAsGiven(p.Protocol),
           InternalPort: p.InternalPort,
           ExternalPort: p.ExternalPort,
           Flags: p.ExternalPortReserved ? 4 : undefined,
@@ -146,7 +154,7 @@ export function policyFromV1(input: PolicyV1 | z.input<typeof PolicyV1>): Endpoi
         Settings: compact({
           IP: p.IP,
           Port: p.Port,
-          Protocol: p.Protocol === undefined ? undefined : HcnProtocol.parse(p.Protocol),
+          Protocol: p.Protocol === undefined ? undefined : protocolOrAsGiven(p.Protocol),
           Exceptions: p.ExceptionList,
           Destination: p.Destination,
           OutboundNAT: p.OutboundNat,

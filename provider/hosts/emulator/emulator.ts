@@ -18,7 +18,8 @@ import { newHostState } from "./new-host";
 import { indexDocument, indexOf, indexState } from "./indexes";
 import { Fault, HOST_DEFAULT_NAMESPACE_ID, documentDamage, fieldsDamage, parseState, type EmulatorState, type FaultInput, type Op } from "./state";
 import { StateStore, type Layout } from "./store";
-import { dropEndpoints, findById, invalidJson, printIds, type AnyTable } from "./objects";
+import { dropEndpoints, findById, printIds, type AnyTable } from "./objects";
+import { invalidJson } from "../../hcn";
 
 export interface EmulatorOptions {
   /** Name used in messages. */

@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
-import { HnsError, hnsError, issuePaths, issuesText } from "../../vocabulary/errors";
+import { HnsError, hnsError } from "../../vocabulary/errors";
+import { invalidJson } from "../../hcn";
 import { ZERO_GUID, sameGuid, type HnsKind } from "../client";
 import type { EmulatorState } from "./state";
 import { indexOf } from "./indexes";
@@ -16,15 +17,6 @@ export function findById<T>(table: Record<string, T>, id: string): T | undefined
 /** Any kind's table, for code that only needs IDs. */
 export type AnyTable = Record<string, { ID?: string }>;
 
-/** A body that does not fit HNS's schema: 0x803B001B with the first problems named. */
-export function invalidJson(error: z.ZodError): HnsError {
-  const what = issuesText(error, { at: "(document)", limit: 3 });
-  const policyType = issuePaths(error).some((path) => path.includes("Policies") && path.at(-1) === "Type");
-  return new HnsError({
-    code: policyType ? "HCN_E_INVALID_POLICY_TYPE" : "HCN_E_INVALID_JSON",
-    message: `${policyType ? "Invalid policy type" : "The JSON document is invalid"}: ${what}`,
-  });
-}
 
 /** A body read with its kind's schema; one that does not fit is HNS's invalid-JSON error. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {

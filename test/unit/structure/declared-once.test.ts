@@ -23,9 +23,11 @@ function handMadeNotFound(text: string): string[] {
  */
 function zodIssueReads(text: string): string[] {
   const reads = [
-    /\b(?:\w*error|err|e)\??\.issues\b/i,
+    /\b(?:\w*error|err|e)[?!]?\.issues\b/i,
+    /\b(?:\w*error|err|e)[?!]?\.?\[\s*["'`]issues["'`]\s*\]/i,
+    /\berror\s*:\s*\{\s*issues\b/,
     /\{\s*issues\b[^}]*\}\s*=\s*[\w.?]*(?:error|err|\be)\b/i,
-    /\b(?:prettifyError|flattenError|treeifyError)\s*\(/,
+    /\b(?:prettifyError|flattenError|treeifyError|formatError)\s*\(/,
     /\b\w*(?:error|err)\??\.(?:format|flatten)\(/i,
   ];
   return text.split("\n").filter((line) => reads.some((r) => r.test(line)) && !/\bctx\.issues\.push\(/.test(line));
@@ -68,8 +70,12 @@ test("the zod-issue scan catches a formatter written in place, and lets a refine
     "const tree = z.treeifyError(err);",
     "const flat = r.error.flatten();",
     "const shown = parsed.error?.format();",
+    "const bang = parsed.error!.issues;",
+    'const bracket = r.error?.["issues"];',
+    "const { error: { issues } } = parsed;",
+    "const old = z.formatError(r.error);",
   ].join("\n");
-  expect(zodIssueReads(planted)).toHaveLength(9);
+  expect(zodIssueReads(planted)).toHaveLength(13);
   expect(zodIssueReads("for (const issue of r.error.issues) ctx.issues.push({ ...issue, input: v });\nresult.issues.push(x);")).toEqual([]);
 });
 

@@ -212,6 +212,11 @@ describe("endpoints", () => {
     const ok = await hns.create("network", natBody("n"));
     const ep = await rejectsWith(hns.create("endpoint", { Name: "e", VirtualNetwork: ok.ID, IPAddress: 42 }), "HCN_E_INVALID_JSON");
     expect(ep.message).toMatch(/^The JSON document is invalid: IPAddress: /);
+    // A v1 policy's protocol HCN does not know (the v1 schema reads any name, as hosts print them).
+    for (const policy of [{ Type: "NAT", Protocol: "sctp", InternalPort: 80, ExternalPort: 8080 }, { Type: "PROXY", Protocol: "sctp", Port: "80" }]) {
+      const e = await rejectsWith(hns.create("endpoint", { Name: "p", VirtualNetwork: ok.ID, Policies: [policy] }), "HCN_E_INVALID_JSON");
+      expect(e.message).toMatch(/^The JSON document is invalid: .*"sctp"/);
+    }
   });
 
   test("refuses addresses outside the subnet, reserved or taken; unknown network", async () => {
