@@ -387,14 +387,20 @@ function valuesPage(): Page {
   };
 }
 
-function indexPage(): Page {
+/** A kind as the index lists it: its page, then its SDK class's summary up to the first colon or period. */
+function kindLink(spec: ResourceSpec): string {
+  const summary = classDoc(spec.sdk, spec.className).doc.split(/[:.](?:\s|$)/)[0].trim();
+  return `[${spec.title}](${spec.file})${summary ? ` (${summary.charAt(0).toLowerCase()}${summary.slice(1)})` : ""}`;
+}
+
+function indexPage(kinds: readonly ResourceSpec[]): Page {
   return {
     file: "README.md",
     text: [
       GENERATED,
       "# pulumi-hns reference",
       "",
-      "- Resources: [Network](network.md), [Endpoint](endpoint.md), [Namespace](namespace.md) (a container's network compartment), [Policy](policy.md) (load balancers, SDN routes, policy sets)",
+      `- Resources: ${kinds.map(kindLink).join(", ")}`,
       "- [Host blocks](hosts.md): where a resource's HNS lives and how it is reached",
       "- [HCN policy types](policy-types.md) accepted in `policies`",
       "- [The topology document](topology.md) read by `hns-plan` and `hns.Topology`",
@@ -416,7 +422,7 @@ export function buildPages(): Generated {
   const ctx = newContext(EXTERNAL);
   const kinds = resourceSpecs();
   const pages = [
-    indexPage(),
+    indexPage(kinds),
     ...kinds.filter((k) => !hasVariants(k)).map((k) => resourcePage(ctx, k)),
     ...kinds.filter(hasVariants).map((k) => variantsPage(ctx, k)),
     hostsPage(ctx),

@@ -6,10 +6,8 @@
 import { providers } from "../../../provider";
 import { plan } from "../../../provider/planner/plan";
 import { networkInputs } from "../../../provider/planner/inputs";
-import { EndpointOutputs } from "../../../provider/kinds/endpoint/args";
-import { NamespaceOutputs } from "../../../provider/kinds/namespace/args";
-import { NETWORK_SETTINGS, NetworkArgs, NetworkOutputs } from "../../../provider/kinds/network/args";
-import { PolicyOutputs } from "../../../provider/kinds/policy/args";
+import { NETWORK_SETTINGS, NetworkArgs } from "../../../provider/kinds/network/args";
+import { REGISTRY } from "../../../provider/kinds/registry";
 import { checkResource } from "../../helpers/fixtures";
 
 const host = { kind: "emulator", name: "h" };
@@ -19,11 +17,10 @@ const VALID: Record<keyof typeof providers, Record<string, unknown>> = {
   namespace: { host, name: "pod" },
   policy: { host, kind: "networkPolicies", network: "4f2a6c1e-0b1d-4c3e-9f00-000000000001", policies: [{ Type: "NetAdapterName", Settings: { NetworkAdapterName: "Ethernet" } }] },
 };
-const OUTPUTS = { network: NetworkOutputs, endpoint: EndpointOutputs, namespace: NamespaceOutputs, policy: PolicyOutputs };
 
 describe.each(Object.keys(VALID) as (keyof typeof providers)[])("%s check", (kind) => {
   test("drops every output echoed back as it was, refuses one given anew, and nothing else unknown", async () => {
-    const outputs = Object.fromEntries(Object.keys(OUTPUTS[kind].shape).map((k) => [k, "echoed"]));
+    const outputs = Object.fromEntries(Object.keys(REGISTRY[kind].outputs.shape).map((k) => [k, "echoed"]));
     const echoed = await providers[kind].check({ ...VALID[kind], ...outputs }, { ...VALID[kind], ...outputs, __provider: "exports.handler = ..." });
     expect(echoed.failures).toBeUndefined();
     expect(Object.keys(echoed.inputs ?? {}).filter((k) => k in outputs)).toEqual([]);
