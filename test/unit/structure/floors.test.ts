@@ -50,12 +50,15 @@ interface Arrow {
 /** tsconfig.json's `paths`: a specifier the compiler maps into the repository (the examples' "pulumi-hns"). */
 const PATHS = (JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8")) as { compilerOptions: { paths?: Record<string, string[]> } }).compilerOptions.paths ?? {};
 
-/** Where a non-relative specifier lands in the repository, if the compiler's `paths` (or a root-relative path) would take it there. */
-function intoRepo(fileName: string): string | undefined {
-  for (const [pattern, [target]] of Object.entries(PATHS)) {
-    if (fileName === pattern || fileName.startsWith(`${pattern}/`)) return posix.normalize(posix.join(target, fileName.slice(pattern.length)));
+/** Where a non-relative specifier lands in the repository, if the compiler's `paths` (exact or "prefix/*") or a root-relative path would take it there. */
+function intoRepo(fileName: string, paths: Readonly<Record<string, string[]>> = PATHS): string | undefined {
+  for (const [pattern, [target]] of Object.entries(paths)) {
+    if (pattern.endsWith("/*")) {
+      const prefix = pattern.slice(0, -1);
+      if (fileName.startsWith(prefix)) return posix.normalize(target.replace(/\*$/, fileName.slice(prefix.length)));
+    } else if (fileName === pattern || fileName.startsWith(`${pattern}/`)) return posix.normalize(posix.join(target, fileName.slice(pattern.length)));
   }
-  return /^(provider|sdk)(\/|$)/.test(fileName) ? fileName : undefined;
+  return /^(provider|sdk|dist|tools|test|scripts|examples)(\/|$)/.test(fileName) ? fileName : undefined;
 }
 
 /**
@@ -141,6 +144,48 @@ function documentedFloors(markdown: string): string[][] {
 
 const FILES = new Map(productionFiles().map((f) => [f, readFileSync(join(ROOT, f), "utf8")]));
 const OUTSIDE = (path: string): boolean => !path.startsWith("provider/") && !path.startsWith("sdk/");
+
+/**
+ * What the floors' code may import from the rest of the repository, with why: anything else (a
+ * file of dist/, tools/ or test/ that re-exports a floor) would be a way around the floors.
+ */
+const OUTSIDE_ALLOWED: Readonly<Record<string, string>> = {
+  "schema/schema.json": "the native plugin's generated schema, served to the engine",
+};
+
+/** Each import of `files` that lands in the repository outside provider/ and sdk/ and is not allowed. */
+function outsideImports(files: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  for (const [from, text] of files) {
+    for (const { fileName } of ts.preProcessFile(text, true, true).importedFiles) {
+      const base = fileName.startsWith(".") ? posix.normalize(posix.join(posix.dirname(from), fileName)) : intoRepo(fileName);
+      if (base !== undefined && OUTSIDE(base) && !base.startsWith("..") && !(base in OUTSIDE_ALLOWED)) out.push(`${from} -> ${fileName}`);
+    }
+  }
+  return out;
+}
+
+/** Loads by a name the scan cannot read: require or import() of a non-literal, `require` passed around, createRequire. */
+const DYNAMIC_ALLOWED: Readonly<Record<string, string>> = {
+  "provider/native/serve.ts": "loads a package of the Pulumi SDK's own install by name (require.resolve with its paths)",
+  "provider/fleet/stacks.ts": "asks whether pulumi-hns resolves from the project directory (createRequire), as the engine's provider will",
+};
+
+function dynamicLoads(file: string, text: string): string[] {
+  const out: string[] = [];
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const literal = (n: ts.Node | undefined) => n !== undefined && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n));
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === "require")) && !literal(n.arguments[0])) {
+      out.push(`${file}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1} ${n.getText().slice(0, 60)}`);
+    } else if (ts.isIdentifier(n) && (n.text === "createRequire" || (n.text === "require" && !(ts.isCallExpression(n.parent) && n.parent.expression === n) && !ts.isPropertyAccessExpression(n.parent)))) {
+      if (!ts.isImportSpecifier(n.parent)) out.push(`${file}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1} ${n.parent.getText().slice(0, 60)}`);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(source);
+  return out;
+}
 const REAL = arrowsOf(FILES, OUTSIDE);
 
 test("every file of provider/ and sdk/ stands on a floor, and every relative import resolves", () => {
@@ -154,6 +199,26 @@ test("every file of provider/ and sdk/ stands on a floor, and every relative imp
 
 test("provider/ and sdk/ import their own files by relative path only (no tsconfig paths, no path from the root)", () => {
   expect(REAL.bare).toEqual([]);
+});
+
+test("provider/ and sdk/ import nothing else of the repository (a re-export in dist/, tools/ or test/ would launder an arrow) beyond the listed files", () => {
+  expect(outsideImports(FILES)).toEqual([]);
+});
+
+test("provider/ and sdk/ load nothing by a name the scan cannot read, beyond the listed files", () => {
+  const found = [...FILES].flatMap(([f, text]) => (f in DYNAMIC_ALLOWED ? [] : dynamicLoads(f, text)));
+  expect(found).toEqual([]);
+  for (const f of Object.keys(DYNAMIC_ALLOWED)) expect([f, dynamicLoads(f, FILES.get(f) ?? "").length > 0]).toEqual([f, true]);
+});
+
+test("provider/ and sdk/ hold TypeScript only as .ts: a .tsx, .mts, .cts or .js file would be built but not scanned", () => {
+  const { readdirSync } = require("node:fs") as typeof import("node:fs");
+  const other = ["provider", "sdk"].flatMap((dir) =>
+    readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && /\.(?:tsx|mts|cts|js|mjs|cjs|jsx)$/.test(e.name))
+      .map((e) => posix.join(dir, posix.relative(join(ROOT, dir), e.parentPath.split("\\").join("/")), e.name)),
+  );
+  expect(other).toEqual([]);
 });
 
 test("no import points up a floor or across to another folder of its floor (beyond the listed ones)", () => {
@@ -208,6 +273,19 @@ describe("negative controls (in memory)", () => {
     const found = arrowsOf(sneaky, OUTSIDE);
     expect(found.bare).toEqual(["provider/vocabulary/sneak.ts -> provider/planner/plan", "provider/vocabulary/sneak.ts -> pulumi-hns"]);
     expect(upward(found.arrows)).toEqual(["provider/vocabulary/sneak.ts -> provider/planner/plan.ts", "provider/vocabulary/sneak.ts -> sdk/index.ts"]);
+  });
+
+  test("a wildcard path alias, a re-export outside the floors and loads by a computed name are caught", () => {
+    expect(intoRepo("provider/planner/plan")).toBe("provider/planner/plan");
+    expect(intoRepo("@hns/planner/plan", { "@hns/*": ["./provider/*"] })).toBe("provider/planner/plan");
+    expect(intoRepo("pulumi-hns/topology", { "pulumi-hns": ["./sdk"] })).toBe("sdk/topology");
+    expect(intoRepo("zod")).toBeUndefined();
+    const laundering = new Map([
+      ["provider/vocabulary/a.ts", 'export * from "../../tools/launder";\nimport type { P } from "../../dist/provider/planner/plan";'],
+      ["provider/vocabulary/b.ts", 'const r = require;\nr("../planner/plan");\nrequire("pulumi-" + "hns");\nconst m = await import(name);\nimport { createRequire } from "node:module";\ncreateRequire(__filename)("x");'],
+    ]);
+    expect(outsideImports(laundering)).toEqual(["provider/vocabulary/a.ts -> ../../tools/launder", "provider/vocabulary/a.ts -> ../../dist/provider/planner/plan"]);
+    expect(dynamicLoads("provider/vocabulary/b.ts", laundering.get("provider/vocabulary/b.ts")!)).toHaveLength(4);
   });
 
   test("a relative import that resolves to no file is reported, not skipped", () => {
