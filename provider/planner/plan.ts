@@ -84,7 +84,7 @@ export function hasErrors(plan: Pick<Plan, "findings">): boolean {
 const FIX_CLAUSE = /^(.*?)(?:: |; |, so )((?:use|write|give|remove|pick|split|set|keep|put|move|add|swap|list|declare|omit) (?:(?!: |; |, so ).)*)$/s;
 
 /** "got X, want Y" (the type and range messages of provider/vocabulary/issues.ts): Y is what to write. */
-const GOT_WANT = /^((?:got|is required).*?),? (?:want|give) (.*)$/s;
+const GOT_WANT = /^((?:got|is required).*?)[,:]? (?:want|give) (.*)$/s;
 
 function schemaFinding(at: string, text: string): Finding {
   const gw = GOT_WANT.exec(text);
