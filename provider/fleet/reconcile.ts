@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { InputError } from "../topology-files";
 import { movesOf } from "./moves";
 import type { FleetStacks } from "./operation";
-import { runFleet, type FleetRunOptions, type StackOutcome } from "./run";
+import { forEachAtMost, runFleet, type FleetRunOptions, type StackOutcome } from "./run";
 import type { FleetGroup } from "./split";
 
 export interface Cycle {
@@ -56,16 +56,11 @@ export async function reconcile(groups: FleetGroup[], stacks: FleetStacks, optio
 /** The stacks whose last update (an up or a destroy, not a refresh) did not succeed, read K at a time. */
 async function unfinished(groups: FleetGroup[], stacks: FleetStacks, concurrency: number): Promise<Set<string>> {
   const out = new Set<string>();
-  let next = 0;
-  const worker = async () => {
-    while (next < groups.length) {
-      const g = groups[next++];
-      const history = await (await stacks.open(g)).history(20).catch(() => []);
-      const last = history.find((u) => u.kind === "update" || u.kind === "destroy");
-      if (last && last.result !== "succeeded") out.add(g.stack);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, groups.length)) }, worker));
+  await forEachAtMost(groups, concurrency, async (g) => {
+    const history = await (await stacks.open(g)).history(20).catch(() => []);
+    const last = history.find((u) => u.kind === "update" || u.kind === "destroy");
+    if (last && last.result !== "succeeded") out.add(g.stack);
+  });
   return out;
 }
 

@@ -80,16 +80,20 @@ async function schedule(groups: FleetGroup[], options: FleetRunOptions, work: (g
     outcomes.set(o.stack, o);
     options.onOutcome?.(o);
   };
+  await forEachAtMost(groups, options.concurrency, async (g) => {
+    const why = options.signal?.aborted ? "stopped before it started" : options.skip?.get(g.stack);
+    finish(why !== undefined ? skip(g, why) : await work(g));
+  });
+  return groups.map((g) => outcomes.get(g.stack)!);
+}
+
+/** Runs `each` over the items in order, at most `k` at once (at least one); resolves when all have run. */
+export async function forEachAtMost<T>(items: readonly T[], k: number, each: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < groups.length) {
-      const g = groups[next++];
-      const why = options.signal?.aborted ? "stopped before it started" : options.skip?.get(g.stack);
-      finish(why !== undefined ? skip(g, why) : await work(g));
-    }
+    while (next < items.length) await each(items[next++]);
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, groups.length)) }, worker));
-  return groups.map((g) => outcomes.get(g.stack)!);
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(k, items.length)) }, worker));
 }
 
 /** Engine output arrives in chunks: hands on whole lines, and keeps the error lines for the summary. */

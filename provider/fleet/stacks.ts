@@ -17,6 +17,7 @@ import { Topology } from "../../sdk/topology";
 import type { TopologyInput } from "../planner/topology";
 import { InputError } from "../topology-files";
 import { heldHosts, type Holdings } from "./moves";
+import { forEachAtMost } from "./run";
 import type { FleetGroup } from "./split";
 
 export interface FleetSpec {
@@ -122,15 +123,10 @@ async function readHoldings(fleet: string, groups: FleetGroup[], concurrency: nu
   const inSplit = new Set(groups.map((g) => g.stack));
   const candidates = names.filter((n) => inSplit.has(n) || n.startsWith(`${fleet}-`));
   const held: Holdings = new Map();
-  let next = 0;
-  const worker = async () => {
-    while (next < candidates.length) {
-      const name = candidates[next++];
-      const hosts = heldHosts(await (await open({ stack: name, hosts: [] })).outputs(), fleet);
-      if (hosts) held.set(name, hosts);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, candidates.length)) }, worker));
+  await forEachAtMost(candidates, concurrency, async (name) => {
+    const hosts = heldHosts(await (await open({ stack: name, hosts: [] })).outputs(), fleet);
+    if (hosts) held.set(name, hosts);
+  });
   // In the order of the project's stack list, whatever order the reads finished in.
   return new Map(candidates.filter((n) => held.has(n)).map((n) => [n, held.get(n)!]));
 }

@@ -13,7 +13,7 @@ import { HostComputeLoadBalancer, frontendKey } from "../hcn";
 import { LbPortMapping } from "../kinds/policy/args";
 import { loadBalancerToHcn } from "../kinds/policy/mapping";
 import { VipAddress } from "../vocabulary/fields";
-import { UNKNOWN } from "../vocabulary/unknown";
+import { hasUnknown } from "../vocabulary/unknown";
 import { resourceRuleFailure } from "./rules";
 import type { CheckFailure } from "../vocabulary/errors";
 
@@ -24,10 +24,9 @@ const NO_ID = "00000000-0000-0000-0000-000000000000";
 
 /** A load balancer's frontend as HNS compares them, when its VIPs and mappings are known and valid (a preview may not know them yet). */
 export function frontendOf(args: Record<string, unknown>): { key: string; vips: string[] } | undefined {
-  const known = (v: unknown) => !JSON.stringify(v ?? null).includes(UNKNOWN);
   const vips = Vips.safeParse(args.frontendVips);
   const mappings = PortMappings.safeParse(args.portMappings);
-  if (!vips.success || !mappings.success || !known(args.frontendVips) || !known(args.portMappings)) return undefined;
+  if (!vips.success || !mappings.success || hasUnknown(args.frontendVips) || hasUnknown(args.portMappings)) return undefined;
   const body = loadBalancerToHcn({ endpoints: [], frontendVips: vips.data, portMappings: mappings.data }, NO_ID);
   const doc = HostComputeLoadBalancer.safeParse(body);
   const key = doc.success ? frontendKey(doc.data) : undefined;

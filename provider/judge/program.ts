@@ -38,7 +38,7 @@ import { HnsName, HostAddress, Ipv6HostAddress, NetworkType } from "../vocabular
 import { EndpointPolicyInput, type EndpointPolicy } from "../hcn";
 import { stackTag } from "../kinds/identity";
 import type { ResourceKind } from "../kinds/registry";
-import { UNKNOWN } from "../vocabulary/unknown";
+import { hasUnknown } from "../vocabulary/unknown";
 import { parseHnsVersion } from "../vocabulary/features";
 import { frontendKey, type HostComputeEndpoint, type HostComputeLoadBalancer, type HostComputeNetwork } from "../hcn";
 import { DEFAULT_HNS_VERSION } from "../hosts/emulator";
@@ -59,7 +59,7 @@ export function crossResourcePlace(env: NodeJS.ProcessEnv = process.env): (typeo
 }
 
 // The engine's placeholder for a value not known yet in a preview (rpc.unknownValue).
-const known = (v: unknown) => v !== undefined && v !== UNKNOWN && !JSON.stringify(v ?? null).includes(UNKNOWN);
+const known = (v: unknown) => v !== undefined && !hasUnknown(v);
 
 interface NetworkDeclared {
   kind: "network";

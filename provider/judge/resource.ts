@@ -35,7 +35,7 @@ import { copyEndpointSettings, type EndpointArgs, type EndpointSettings, type Ne
 export const CONTEXT = "~";
 
 /** Whether a finding's path is about a node placed as context. */
-export function aboutContext(path: string): boolean {
+function aboutContext(path: string): boolean {
   return path.startsWith(CONTEXT);
 }
 

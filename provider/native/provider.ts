@@ -11,7 +11,7 @@ import { HOST_REQUIRED, emulatorStateFile } from "../hosts/host";
 import { declaredNetwork, forgetProgram } from "../judge/program";
 import { providers, type Host, type ResourceKind } from "../index";
 import { checkConfig, type ProviderConfig } from "./config";
-import { UNKNOWN } from "../vocabulary/unknown";
+import { UNKNOWN, hasUnknown } from "../vocabulary/unknown";
 import { idOfRef, isResourceRef, referenced } from "./refs";
 import { NATIVE_RESOURCES, PACKAGE, tokenOf, type NativeResource } from "./resources";
 import { rewrap, unwrap, type Path } from "./secrets";
@@ -36,9 +36,6 @@ export function propertyPath(dotted: string): string {
     .map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `${i ? "." : ""}${k}` : `[${JSON.stringify(k)}]`))
     .join("");
 }
-
-/** Whether a value holds the engine's placeholder for one not known yet (a preview). */
-const hasUnknown = (v: unknown) => JSON.stringify(v ?? null).includes(UNKNOWN);
 
 /**
  * What a preview plans for a resource, touching no host: its ID when known (`kept` by an update,

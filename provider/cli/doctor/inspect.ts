@@ -21,18 +21,12 @@ import { deploymentProcesses, type LeftOver } from "./processes";
 import type { StackState, StateEntry } from "./state";
 import { HNS_KINDS, type HnsKind } from "../../hosts/client";
 
-/**
- * The HNS objects pulumi-hns creates: every kind the HNS client serves (policy sets add to
- * existing objects and make none: a recorded one whose object is gone shows as gone).
- */
-export const OBJECT_KINDS = HNS_KINDS;
-export type ObjectKind = HnsKind;
 
 export interface Orphan {
   /** The host's name, and its identity (an emulator's state file, a remote host's address). */
   host: string;
   hostKey: string;
-  kind: ObjectKind;
+  kind: HnsKind;
   id: string;
   name?: string;
   /** The resource whose pending create made it, when the state recorded one. */
@@ -176,7 +170,8 @@ export async function diagnose(state: StackState, projectDir: string, reach: Rea
         throw new Error(`no emulator state at ${emulatorStateFile(host)}: pass the project directory with -C, and the PULUMI_HNS_EMULATOR_DIR the deployment used`);
       }
       const client = connect(host);
-      for (const kind of OBJECT_KINDS) {
+      // Every kind of object pulumi-hns creates (a policy set adds to an object and makes none).
+      for (const kind of HNS_KINDS) {
         for (const doc of await client.list(kind)) {
           const id = doc.ID!.toLowerCase();
           if (!id.startsWith(state.tag)) continue;
@@ -200,7 +195,7 @@ export async function diagnose(state: StackState, projectDir: string, reach: Rea
 }
 
 /** Deletion order: what references an object goes first (load balancers and routes → endpoints → namespaces → networks). */
-const DELETE_RANK: Record<ObjectKind, number> = { loadBalancer: 0, route: 1, endpoint: 2, namespace: 3, network: 4 };
+const DELETE_RANK: Record<HnsKind, number> = { loadBalancer: 0, route: 1, endpoint: 2, namespace: 3, network: 4 };
 
 export interface Deletion {
   deleted: Orphan[];
